@@ -1,0 +1,66 @@
+#ifndef FITSMON_UTIL_H
+#define FITSMON_UTIL_H
+/*
+ * util — the few helpers every module needs: allocation that cannot
+ * return NULL (fitsmon exits 71 with a message on exhaustion, like git's
+ * xmalloc), a growable string buffer, and error strings built with a
+ * format.  No state.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* realloc for n elements of size bytes, checking the multiplication. */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* malloc'd printf; never NULL. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Set *err (when err is not NULL) to a new formatted message; returns -1. */
+int errorf(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Grow a vector: ensure (*v) has room for need elements of size bytes. */
+#define VEC_GROW(v, n, cap, need) do { \
+	if ((need) > (cap)) { \
+		size_t c_ = (cap) ? (cap) * 2 : 16; \
+		while (c_ < (need)) c_ *= 2; \
+		(v) = xreallocarray((v), c_, sizeof(*(v))); \
+		(cap) = c_; \
+	} } while (0)
+
+struct strbuf {
+	char *buf;   /* always NUL-terminated once used */
+	size_t len, cap;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand the string to the caller (never NULL) and reset sb. */
+char *sb_detach(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+
+/* Trim ASCII blanks (space, tab, CR, LF) in place; returns s. */
+char *str_trim(char *s);
+/* Trimmed span of [s, s+len): sets *start and returns the new length. */
+size_t str_trim_span(const char *s, size_t len, const char **start);
+/* ASCII case-insensitive equality of two NUL-terminated strings. */
+int str_ieq(const char *a, const char *b);
+/* Levenshtein distance, for "did you mean" suggestions. */
+size_t str_distance(const char *a, const char *b);
+
+/* 64-bit FNV-1a over bytes, chainable (start with FNV_OFFSET). */
+#define FNV_OFFSET UINT64_C(14695981039346656037)
+uint64_t fnv1a(uint64_t h, const void *p, size_t n);
+
+/* Read a whole file into a NUL-terminated buffer; -1 with *err. */
+int read_file(const char *path, char **out, size_t *len, char **err);
+
+#endif
