@@ -43,9 +43,10 @@ void timefmt_local(const struct tz *tz, int64_t t, char *buf, size_t size);
 void timefmt_local_short(const struct tz *tz, int64_t t, char *buf, size_t size);
 
 /*
- * Durations: a sequence of NUMBER UNIT items, units d (24 h, only when
- * allow_days), h, m, and s; e.g. "1h30m", "45m", "2d".  Numbers are
- * whole.  Result in seconds; zero is allowed, negative is not.
+ * Durations: a sequence of NUMBER UNIT items with units d (24 h, only
+ * when allow_days), h and m, each unit at most once and in that order;
+ * e.g. "1h30m", "45m", "2d", "1d 12h".  Numbers are whole.  Result in
+ * seconds; zero ("0m") is allowed, negative is not.
  */
 int timefmt_parse_duration(const char *s, int allow_days, int64_t *secs);
 

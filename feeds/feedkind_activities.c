@@ -1,0 +1,119 @@
+/*
+ * feedkind_activities — the supplier's activity log or timesheet: one row
+ * per piece of work, with a time, hours, a description, an on-site flag
+ * and an optional activity code.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "csvread.h"
+#include "dataset.h"
+#include "feedkind.h"
+#include "util.h"
+
+/* Longest single row we believe: a runaway timer is a data error. */
+#define MAX_ROW_HOURS 24
+
+static void begin(struct feedkind_ctx *c)
+{
+	(void)c;
+}
+
+static void end(struct feedkind_ctx *c)
+{
+	(void)c;
+}
+
+/*
+ * Decimal hours to micro-hours, exactly: "1.25" -> 1250000.  Digits past
+ * the sixth decimal are rounded half up.  -1 on anything but a plain
+ * non-negative decimal.
+ */
+static int parse_hours(const char *s, size_t n, int64_t *out)
+{
+	int64_t whole = 0, frac = 0;
+	size_t i = 0;
+	int digits = 0, fd = 0, round = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		if (whole > 1000000)
+			return -1;
+		whole = whole * 10 + (s[i++] - '0');
+		digits++;
+	}
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9') {
+			if (fd < 6) {
+				frac = frac * 10 + (s[i] - '0');
+				fd++;
+			} else if (fd == 6) {
+				round = s[i] >= '5';
+				fd++;
+			}
+			i++;
+			digits++;
+		}
+	}
+	if (!digits || i != n)
+		return -1;
+	for (int k = fd < 6 ? fd : 6; k < 6; k++)
+		frac *= 10;
+	*out = whole * 1000000 + frac + round;
+	return 0;
+}
+
+static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, size_t size)
+{
+	int64_t at;
+	int rc = feedkind_time(c, r, FIELD_AT, &at, why, size);
+	if (rc == 1)
+		snprintf(why, size, "no time in column '%s'", c->feed->column[FIELD_AT]);
+	if (rc)
+		return FEEDKIND_BAD;
+	if (at > c->now)
+		return FEEDKIND_FUTURE;
+	int64_t uh = 0;
+	size_t n;
+	const char *h = feedkind_cell(c, r, FIELD_HOURS, &n);
+	if (h && n) {
+		if (n && h[0] == '-') {
+			snprintf(why, size, "negative hours '%.*s'", (int)(n > 20 ? 20 : n), h);
+			return FEEDKIND_BAD;
+		}
+		if (parse_hours(h, n, &uh) < 0) {
+			snprintf(why, size, "bad hours '%.*s' (expected decimal hours, e.g. 1.5)",
+				 (int)(n > 20 ? 20 : n), h);
+			return FEEDKIND_BAD;
+		}
+		if (uh > (int64_t)MAX_ROW_HOURS * 1000000) {
+			snprintf(why, size, "%.*s hours in one row is more than a day",
+				 (int)(n > 20 ? 20 : n), h);
+			return FEEDKIND_BAD;
+		}
+	}
+	int onsite = 1;
+	const char *o = feedkind_cell(c, r, FIELD_ONSITE, &n);
+	if (o) {
+		char *v = xstrndup(o, n);
+		onsite = str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "1") ||
+			 str_ieq(v, "y");
+		free(v);
+	}
+	struct actrow *a = dataset_add_activity(c->ds);
+	a->feed = c->feed_index;
+	a->row = r->record;
+	a->at = at;
+	a->hours_uh = uh;
+	a->onsite = onsite;
+	a->code = feedkind_dup(c, r, FIELD_CODE);
+	if (!a->code)
+		a->code = xstrdup("");
+	a->desc = feedkind_dup(c, r, FIELD_DESCRIPTION);
+	if (!a->desc)
+		a->desc = xstrdup("");
+	return FEEDKIND_OK;
+}
+
+const struct feedkind feedkind_activities = { KIND_ACTIVITIES, begin, row, end };

@@ -1,0 +1,120 @@
+#ifndef FITSMON_CONFIG_H
+#define FITSMON_CONFIG_H
+/*
+ * config — fitsmon.conf and the FITS OM catalog, checked and resolved
+ * into typed structures (DESIGN.md "Configuration" pins every name).
+ *
+ * Every error is "file:line: what is wrong"; an unknown section or key
+ * names the nearest valid one.  The loaded config owns everything in it:
+ * time zones, calendars, compiled patterns.  Relative paths are taken
+ * from the config file's folder.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fields.h"
+
+struct tz;
+struct cal;
+struct pattern;
+
+enum period {
+	PERIOD_DAY, PERIOD_SCHOOL_DAY, PERIOD_WEEK, PERIOD_SCHOOL_WEEK,
+	PERIOD_MONTH, PERIOD_TERM, PERIOD_YEAR, PERIOD_COUNT
+};
+
+enum severity { SEV_AMBER, SEV_RED };
+
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+struct supplier {
+	char *id;
+	char *name;            /* display name; the id when not set */
+	char **owns;           /* FITS OM function ids */
+	size_t nowns;
+	int64_t onsite_s;      /* contracted on-site seconds a week; -1 none */
+	struct cal *cal;       /* borrowed from the config */
+	int line;
+};
+
+struct feed {
+	char *id;
+	int supplier;          /* index into suppliers */
+	enum feed_kind kind;
+	char *url;             /* as written */
+	char *path;            /* local file for file:// and plain paths, else NULL */
+	char *time_format;     /* NULL = iso8601 */
+	const struct tz *tz;   /* the feed's timezone or the school's */
+	struct tz *own_tz;
+	char *column[FIELD_COUNT];  /* header names; NULL = unmapped */
+	struct strlist new_status, resolved_status, pause_status;
+	int64_t stale_after;   /* seconds */
+	int line;
+};
+
+struct sla {
+	char *id;
+	int supplier;          /* -1: applies to every supplier */
+	int field;             /* `when` field, -1: no condition */
+	struct pattern *when;
+	char *when_text;
+	struct cal *cal;
+	int64_t respond, resolve;   /* business seconds */
+	int32_t target_ppm, warn_ppm;
+	int line;
+};
+
+struct activity {
+	char *id;
+	char *title;           /* plain-English name; the id when not set */
+	char *function;        /* catalog function id, or NULL */
+	int supplier;          /* index; -1 = not monitored (nobody owns it) */
+	enum period every;
+	int times;
+	int64_t grace;
+	struct pattern *evidence;    /* may be NULL (code column only) */
+	struct strlist codes;        /* code aliases besides the id */
+	enum severity severity;
+	struct cal *cal;
+	int from_catalog;
+	int line;
+};
+
+struct function {
+	char *id, *title, *description;
+};
+
+struct config {
+	char *path;
+	char *dir;
+	char *school;
+	char *contact;
+	struct tz *tz;
+	char *store_path;
+	char *catalog_path;    /* NULL when no catalog was needed or found */
+	struct cal **cal;      /* cal[0] is `always` */
+	size_t ncal;
+	struct supplier *sup;
+	size_t nsup;
+	struct feed *feed;
+	size_t nfeed;
+	struct sla *sla;
+	size_t nsla;
+	struct activity *act;
+	size_t nact;
+	struct function *fn;
+	size_t nfn;
+};
+
+/* Load and check.  NULL with *err ("file:line: message") on any error. */
+struct config *config_load(const char *path, char **err);
+void config_free(struct config *cfg);
+
+const char *config_period_name(enum period p);
+int config_supplier_index(const struct config *cfg, const char *id);
+const struct function *config_function(const struct config *cfg, const char *id);
+
+#endif

@@ -1,0 +1,118 @@
+#ifndef FITSMON_EVALUATE_H
+#define FITSMON_EVALUATE_H
+/*
+ * evaluate — the verdicts: for the window [from, to) at instant `now`,
+ * clock every window ticket against the first SLA that takes it, work out
+ * each SLA's compliance, each activity period's obligation, each week's
+ * on-site hours and each feed's freshness, then raise findings.
+ * DESIGN.md's "Semantics" is the specification; the choices made where it
+ * is silent are listed in README.md ("Where the design is silent").
+ *
+ * Reads a config and a dataset; owns only what it returns.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "config.h"
+#include "finding.h"
+
+struct dataset;
+struct ticket;
+
+struct tresult {
+	const struct ticket *t;
+	int sla;
+	struct clock response, resolution;
+	int64_t paused;           /* pause-status business seconds */
+};
+
+struct slaresult {
+	size_t tickets, met;      /* window tickets with both clocks stopped; both met */
+	size_t breached, running; /* for the report */
+	int has_compliance;
+	int32_t compliance;       /* ten-thousandths: 9167 = 0.9167 */
+	int missed;               /* compliance below target */
+};
+
+enum ob_status { OB_DONE, OB_MISSED, OB_DUE };
+
+struct obligation {
+	int act;
+	int64_t first_day, end_day;     /* local dates, end exclusive */
+	int64_t start, end;             /* instants of their midnights */
+	size_t evidence;
+	size_t first_row;               /* index into dataset activities of the
+					   first evidence row, (size_t)-1 none */
+	enum ob_status status;
+};
+
+enum hours_status { HOURS_OK, HOURS_SHORT, HOURS_DUE };
+
+struct weekhours {
+	int sup;
+	int64_t monday;                 /* local date */
+	int64_t delivered_uh;           /* micro-hours */
+	size_t rows;
+	enum hours_status status;
+};
+
+struct feedresult {
+	int stale;
+	int64_t last_success;           /* TS_NONE: never */
+};
+
+struct funcresult {
+	int sup;
+	const char *function;
+	size_t periods, done;           /* periods judged (done or missed) */
+	size_t evidence_rows;           /* rows in the window for its activities */
+};
+
+struct evaluation {
+	int64_t now, from_day, to_day, from, to;
+	struct tresult *tk;
+	size_t ntk;
+	size_t unmatched;
+	struct slaresult *sla;          /* one per config sla */
+	struct obligation *ob;
+	size_t nob;
+	struct weekhours *wk;
+	size_t nwk;
+	struct feedresult *feed;        /* one per config feed */
+	struct funcresult *fn;
+	size_t nfn;
+	struct finding_list findings;
+	size_t red, amber;
+	size_t limit_warnings;          /* patterns stopped by the match limit */
+	/* per config activity: dataset activity rows that are its evidence */
+	size_t **match;
+	size_t *nmatch;
+	size_t nact;
+};
+
+/*
+ * Window defaults (DESIGN.md): to = the local midnight ending now's date,
+ * from = 28 days before to.  Pass TS_NONE for a default.
+ */
+void evaluate_window(const struct config *cfg, int64_t now, int64_t *from_day,
+		     int64_t *to_day);
+
+struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, int64_t now,
+			    int64_t from_day, int64_t to_day);
+void evaluation_free(struct evaluation *ev);
+
+const char *evaluate_ob_status_name(enum ob_status s);
+const char *evaluate_hours_status_name(enum hours_status s);
+
+/*
+ * Which SLA takes ticket t: the first, in file order, that applies to the
+ * ticket's supplier and whose `when` matches; -1 for none.
+ */
+int evaluate_pick_sla(const struct config *cfg, const struct ticket *t);
+
+/* Is activity row r evidence for activity a? (code or evidence pattern) */
+int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
+			 const struct dataset *ds, size_t r);
+
+#endif

@@ -1,0 +1,51 @@
+#ifndef FITSMON_FINDING_H
+#define FITSMON_FINDING_H
+/*
+ * finding — what fitsmon tells the school: a kind from DESIGN.md's table,
+ * a severity, a subject, a stable id (the same finding gets the same id
+ * run after run: a hash of kind, supplier and subject), the plain-English
+ * message and question (from wording.c), and the evidence behind it.
+ */
+#include <stddef.h>
+
+enum finding_kind {
+	FK_SLA_TARGET_MISSED, FK_TICKET_BREACHED, FK_TICKET_AT_RISK, FK_ACTIVITY_MISSED,
+	FK_HOURS_SHORT, FK_FEED_STALE, FK_NO_EVIDENCE, FK_COUNT
+};
+
+struct evidence_ref {
+	char *feed;       /* may be NULL */
+	size_t row;       /* 0 = none */
+	char *ticket;     /* may be NULL */
+	char *period;     /* may be NULL */
+};
+
+struct finding {
+	char id[17];
+	enum finding_kind kind;
+	int red;
+	char *supplier;   /* supplier id, may be NULL */
+	char *subject;
+	char *message;
+	char *question;
+	struct evidence_ref *ev;
+	size_t nev, capev;
+};
+
+struct finding_list {
+	struct finding *v;
+	size_t n, cap;
+};
+
+const char *finding_kind_name(enum finding_kind k);
+
+/* A new finding (subject copied); message and question set by the caller. */
+struct finding *finding_add(struct finding_list *l, enum finding_kind kind, int red,
+			    const char *supplier, const char *subject);
+void finding_evidence(struct finding *f, const char *feed, size_t row, const char *ticket,
+		      const char *period);
+/* Red before amber, then kind, supplier and subject: a stable order. */
+void finding_sort(struct finding_list *l);
+void finding_list_free(struct finding_list *l);
+
+#endif

@@ -1,0 +1,34 @@
+#ifndef FITSMON_PATTERN_H
+#define FITSMON_PATTERN_H
+/*
+ * pattern — PCRE2 regular expressions for `when` conditions and evidence.
+ *
+ * Patterns are compiled once, in UTF mode, and JIT-compiled when the
+ * platform allows it; when the JIT is refused (for example under
+ * systemd's MemoryDenyWriteExecute) matching falls back to the
+ * interpreter, and pattern_jit_refused() says so once for a warning.
+ * Subjects need not be valid UTF-8 (PCRE2_MATCH_INVALID_UTF).
+ * A match limit and a depth limit are set so a catastrophic pattern
+ * fails fast instead of hanging the nightly run.
+ */
+#include <stddef.h>
+
+struct pattern;
+
+/* Compile; NULL with *err ("offset N: message") on a bad pattern. */
+struct pattern *pattern_compile(const char *source, char **err);
+void pattern_free(struct pattern *p);
+const char *pattern_source(const struct pattern *p);
+
+/*
+ * Unanchored search in s[0..len).  Returns 1 on a match, 0 on none, and
+ * -1 when a resource limit stopped the match (counted in
+ * pattern_limit_hits; the caller treats it as no match and warns once).
+ */
+int pattern_match(struct pattern *p, const char *s, size_t len);
+unsigned long pattern_limit_hits(const struct pattern *p);
+
+/* 1 when the JIT was unavailable for at least one compiled pattern. */
+int pattern_jit_refused(const struct pattern *p);
+
+#endif

@@ -1,0 +1,936 @@
+/*
+ * config — from INI sections to typed, cross-checked structures.
+ *
+ * Sections are checked against a schema table first (so every unknown
+ * name gets a suggestion), then built in dependency order: calendars,
+ * suppliers, feeds, SLAs, the catalog, activities.  Any section may refer
+ * to one written later in the file.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cal.h"
+#include "civil.h"
+#include "holidays.h"
+#include "ini.h"
+#include "pattern.h"
+#include "timefmt.h"
+#include "tz.h"
+#include "util.h"
+
+#ifndef FITSMON_CATALOG
+#define FITSMON_CATALOG "/usr/local/share/fitsmon/fitsom/catalog.conf"
+#endif
+
+#define DEFAULT_STALE_AFTER (48 * 3600)
+
+/* ---- the schema ------------------------------------------------------ */
+
+static const char *const school_keys[] = { "name", "timezone", "contact", NULL };
+static const char *const store_keys[] = { "path", NULL };
+static const char *const catalog_keys[] = { "path", NULL };
+static const char *const calendar_keys[] = { "hours", "terms", "closed", "closed_from", NULL };
+static const char *const supplier_keys[] = { "name", "owns", "onsite", "calendar", NULL };
+static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
+	"new_status", "resolved_status", "pause_status", "stale_after", NULL };
+static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
+	"target", "warn", NULL };
+static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
+	"severity", "calendar", "title", "function", "code", NULL };
+static const char *const cat_function_keys[] = { "title", "description", NULL };
+static const char *const cat_activity_keys[] = { "function", "title", "description", "every",
+	"times", "grace", "evidence", "severity", "role", "code", NULL };
+
+struct schema {
+	const char *name;
+	int sub;   /* 1: needs "subsection", 0: must not have one */
+	const char *const *keys;
+	int columns;   /* accepts column.FIELD keys */
+};
+
+static const struct schema conf_schema[] = {
+	{ "school", 0, school_keys, 0 },
+	{ "store", 0, store_keys, 0 },
+	{ "catalog", 0, catalog_keys, 0 },
+	{ "calendar", 1, calendar_keys, 0 },
+	{ "supplier", 1, supplier_keys, 0 },
+	{ "feed", 1, feed_keys, 1 },
+	{ "sla", 1, sla_keys, 0 },
+	{ "activity", 1, activity_keys, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct schema catalog_schema[] = {
+	{ "function", 1, cat_function_keys, 0 },
+	{ "activity", 1, cat_activity_keys, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const period_names[PERIOD_COUNT] = {
+	"day", "school-day", "week", "school-week", "month", "term", "year"
+};
+
+/* The closest of names[] to s, or NULL when nothing is close. */
+static const char *nearest(const char *s, const char *const *names)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1;
+	for (; *names; names++) {
+		size_t d = str_distance(s, *names);
+		if (d < bd) {
+			bd = d;
+			best = *names;
+		}
+	}
+	size_t len = strlen(s);
+	return bd <= (len < 5 ? 1u : len / 3 + 1) ? best : NULL;
+}
+
+static int check_schema(const struct ini *ini, const struct schema *schema, char **err)
+{
+	const char *names[16];
+	size_t nn = 0;
+	for (const struct schema *sc = schema; sc->name; sc++)
+		names[nn++] = sc->name;
+	names[nn] = NULL;
+	for (size_t i = 0; i < ini->n; i++) {
+		const struct ini_section *s = &ini->s[i];
+		const struct schema *sc = schema;
+		while (sc->name && strcmp(sc->name, s->name))
+			sc++;
+		if (!sc->name) {
+			const char *near = nearest(s->name, names);
+			return errorf(err, "%s:%d: unknown section [%s]%s%s%s", ini->path, s->line,
+				      s->name, near ? "; did you mean [" : "", near ? near : "",
+				      near ? "]?" : "");
+		}
+		if (sc->sub && !s->sub)
+			return errorf(err, "%s:%d: [%s] needs a name, e.g. [%s \"example\"]",
+				      ini->path, s->line, s->name, s->name);
+		if (!sc->sub && s->sub)
+			return errorf(err, "%s:%d: [%s] takes no name", ini->path, s->line, s->name);
+		for (size_t j = 0; j < s->n; j++) {
+			const char *key = s->e[j].key;
+			int ok = 0;
+			for (const char *const *k = sc->keys; *k && !ok; k++)
+				ok = !strcmp(*k, key);
+			if (ok)
+				continue;
+			if (sc->columns && !strncmp(key, "column.", 7)) {
+				if (fields_parse(key + 7) >= 0)
+					continue;
+				const char *fnames[FIELD_COUNT + 1];
+				for (int f = 0; f < FIELD_COUNT; f++)
+					fnames[f] = fields_name((enum field)f);
+				fnames[FIELD_COUNT] = NULL;
+				const char *near = nearest(key + 7, fnames);
+				return errorf(err, "%s:%d: unknown column field '%s'%s%s%s", ini->path,
+					      s->e[j].line, key + 7,
+					      near ? "; did you mean 'column." : "",
+					      near ? near : "", near ? "'?" : "");
+			}
+			const char *near = nearest(key, sc->keys);
+			return errorf(err, "%s:%d: unknown key '%s' in [%s]%s%s%s", ini->path,
+				      s->e[j].line, key, s->name, near ? "; did you mean '" : "",
+				      near ? near : "", near ? "'?" : "");
+		}
+	}
+	return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char *resolve_path(const struct config *cfg, const char *p)
+{
+	if (p[0] == '/' || !cfg->dir)
+		return xstrdup(p);
+	return xasprintf("%s/%s", cfg->dir, p);
+}
+
+/* Split "a, b ,c" into a list (empty items dropped). */
+static void split_list(const char *v, struct strlist *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+		free(out->v[i]);
+	free(out->v);
+	out->v = NULL;
+	out->n = 0;
+	size_t cap = 0;
+	const char *p = v;
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *b;
+		n = str_trim_span(p, n, &b);
+		if (n) {
+			VEC_GROW(out->v, out->n, cap, out->n + 1);
+			out->v[out->n++] = xstrndup(b, n);
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+}
+
+static void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static struct cal *find_cal(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->ncal; i++)
+		if (!strcmp(cal_name(cfg->cal[i]), name))
+			return cfg->cal[i];
+	return NULL;
+}
+
+int config_supplier_index(const struct config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nsup; i++)
+		if (!strcmp(cfg->sup[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+const struct function *config_function(const struct config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nfn; i++)
+		if (!strcmp(cfg->fn[i].id, id))
+			return &cfg->fn[i];
+	return NULL;
+}
+
+const char *config_period_name(enum period p)
+{
+	return period_names[p];
+}
+
+/* Error for entry e of the current file. */
+#define EFAIL(e, ...) do { \
+	char *m_ = xasprintf(__VA_ARGS__); \
+	errorf(err, "%s:%d: %s", path, (e)->line, m_); \
+	free(m_); \
+	return -1; \
+} while (0)
+
+static int get_cal(const struct config *cfg, const char *path, const struct ini_entry *e,
+		   struct cal **out, char **err)
+{
+	*out = find_cal(cfg, e->value);
+	if (*out)
+		return 0;
+	const char **names = xcalloc(cfg->ncal + 1, sizeof(*names));
+	for (size_t i = 0; i < cfg->ncal; i++)
+		names[i] = cal_name(cfg->cal[i]);
+	const char *near = nearest(e->value, names);
+	char *m = xasprintf("no [calendar \"%s\"]%s%s%s", e->value,
+			    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	free(names);
+	errorf(err, "%s:%d: %s", path, e->line, m);
+	free(m);
+	return -1;
+}
+
+static int get_supplier(const struct config *cfg, const char *path, const struct ini_entry *e,
+			int *out, char **err)
+{
+	*out = config_supplier_index(cfg, e->value);
+	if (*out >= 0)
+		return 0;
+	const char **names = xcalloc(cfg->nsup + 1, sizeof(*names));
+	for (size_t i = 0; i < cfg->nsup; i++)
+		names[i] = cfg->sup[i].id;
+	const char *near = nearest(e->value, names);
+	char *m = xasprintf("no [supplier \"%s\"]%s%s%s", e->value,
+			    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	free(names);
+	errorf(err, "%s:%d: %s", path, e->line, m);
+	free(m);
+	return -1;
+}
+
+static int get_pattern(const char *path, const struct ini_entry *e, struct pattern **out,
+		       char **err)
+{
+	char *perr = NULL;
+	pattern_free(*out);
+	*out = pattern_compile(e->value, &perr);
+	if (!*out) {
+		errorf(err, "%s:%d: %s: %s", path, e->line, e->key, perr);
+		free(perr);
+		return -1;
+	}
+	return 0;
+}
+
+static int get_duration(const char *path, const struct ini_entry *e, int days, int64_t *out,
+			char **err)
+{
+	if (timefmt_parse_duration(e->value, days, out) == 0)
+		return 0;
+	return errorf(err, "%s:%d: %s: bad duration '%s' (use %s)", path, e->line, e->key,
+		      e->value, days ? "d, h and m, e.g. 1d or 2h30m" : "h and m, e.g. 1h30m");
+}
+
+static int get_percent(const char *path, const struct ini_entry *e, int32_t *out, char **err)
+{
+	if (timefmt_parse_percent(e->value, out) == 0)
+		return 0;
+	return errorf(err, "%s:%d: %s: bad percentage '%s' (use e.g. 95%%)", path, e->line,
+		      e->key, e->value);
+}
+
+static int get_period(const char *path, const struct ini_entry *e, enum period *out, char **err)
+{
+	for (int p = 0; p < PERIOD_COUNT; p++)
+		if (str_ieq(e->value, period_names[p])) {
+			*out = (enum period)p;
+			return 0;
+		}
+	const char *near = nearest(e->value, (const char *const *)period_names);
+	(void)near;
+	return errorf(err, "%s:%d: every: '%s' is not one of day, school-day, week, "
+		      "school-week, month, term, year", path, e->line, e->value);
+}
+
+static int get_severity(const char *path, const struct ini_entry *e, enum severity *out,
+			char **err)
+{
+	if (str_ieq(e->value, "red"))
+		*out = SEV_RED;
+	else if (str_ieq(e->value, "amber"))
+		*out = SEV_AMBER;
+	else
+		return errorf(err, "%s:%d: severity: '%s' is not red or amber", path, e->line,
+			      e->value);
+	return 0;
+}
+
+static int get_times(const char *path, const struct ini_entry *e, int *out, char **err)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(e->value, &end, 10);
+	if (errno || end == e->value || *end || v < 1 || v > 1000)
+		return errorf(err, "%s:%d: times: '%s' is not a whole number from 1 to 1000",
+			      path, e->line, e->value);
+	*out = (int)v;
+	return 0;
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+static int load_calendar(struct config *cfg, const char *path, const struct ini_section *s,
+			 char **err)
+{
+	if (!strcmp(s->sub, "always"))
+		return errorf(err, "%s:%d: 'always' is built in and cannot be redefined", path,
+			      s->line);
+	struct cal *c = cal_new(s->sub, cfg->tz);
+	cfg->cal = xreallocarray(cfg->cal, cfg->ncal + 1, sizeof(*cfg->cal));
+	cfg->cal[cfg->ncal++] = c;
+	const struct ini_entry *e;
+	char *cerr = NULL;
+	e = ini_get(s, "hours");
+	if (cal_set_hours(c, e ? e->value : "Mon-Sun 00:00-24:00", &cerr) < 0)
+		goto bad;
+	e = ini_get(s, "terms");
+	if (e && cal_add_terms(c, e->value, &cerr) < 0)
+		goto bad;
+	e = ini_get(s, "closed");
+	if (e && cal_add_closed(c, e->value, "closed in the config", &cerr) < 0)
+		goto bad;
+	for (size_t i = 0; i < s->n; i++) {
+		e = &s->e[i];
+		if (strcmp(e->key, "closed_from"))
+			continue;
+		/* "PATH" or "PATH DIVISION" */
+		char *file = resolve_path(cfg, e->value);
+		char *division = NULL;
+		struct stat st;
+		if (stat(file, &st) != 0) {
+			const char *sp = strrchr(e->value, ' ');
+			const char *tab = strrchr(e->value, '\t');
+			if (tab > sp)
+				sp = tab;
+			if (sp) {
+				char *p = xstrndup(e->value, (size_t)(sp - e->value));
+				str_trim(p);
+				free(file);
+				file = resolve_path(cfg, p);
+				free(p);
+				division = xstrdup(sp + 1);
+			}
+		}
+		struct holiday_list hl = { 0 };
+		int rc = holidays_load(file, division, &hl, &cerr);
+		if (rc == 0)
+			cal_add_holidays(c, &hl);
+		holidays_free(&hl);
+		free(file);
+		free(division);
+		if (rc < 0)
+			goto bad;
+	}
+	return 0;
+bad:
+	errorf(err, "%s:%d: %s", path, e ? e->line : s->line, cerr);
+	free(cerr);
+	return -1;
+}
+
+static int load_supplier(struct config *cfg, const char *path, const struct ini_section *s,
+			 struct supplier *sp, char **err)
+{
+	const struct ini_entry *e;
+	sp->id = xstrdup(s->sub);
+	sp->line = s->line;
+	sp->onsite_s = -1;
+	sp->cal = cfg->cal[0];
+	e = ini_get(s, "name");
+	sp->name = xstrdup(e && *e->value ? e->value : s->sub);
+	if ((e = ini_get(s, "owns"))) {
+		struct strlist l = { 0 };
+		split_list(e->value, &l);
+		sp->owns = l.v;
+		sp->nowns = l.n;
+	}
+	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sp->cal, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "onsite"))) {
+		const char *slash = strchr(e->value, '/');
+		int ok = 0;
+		if (slash && str_ieq(slash + 1, "week")) {
+			char *amount = xstrndup(e->value, (size_t)(slash - e->value));
+			str_trim(amount);
+			int64_t secs;
+			if (timefmt_parse_duration(amount, 0, &secs) == 0) {
+				sp->onsite_s = secs;
+				ok = 1;
+			} else {
+				/* decimal hours: "7.5h" */
+				char *end;
+				errno = 0;
+				double h = strtod(amount, &end);
+				if (!errno && end != amount && str_ieq(end, "h") && h >= 0 &&
+				    h <= 168) {
+					sp->onsite_s = (int64_t)(h * 3600 + 0.5);
+					ok = 1;
+				}
+			}
+			free(amount);
+		}
+		if (!ok)
+			EFAIL(e, "onsite: '%s' is not hours a week, e.g. 8h/week or 7h30m/week",
+			      e->value);
+	}
+	return 0;
+}
+
+static int load_feed(struct config *cfg, const char *path, const struct ini_section *s,
+		     struct feed *f, char **err)
+{
+	const struct ini_entry *e;
+	f->id = xstrdup(s->sub);
+	f->line = s->line;
+	f->tz = cfg->tz;
+	f->stale_after = DEFAULT_STALE_AFTER;
+	f->supplier = -1;
+	if (!(e = ini_get(s, "supplier"))) {
+		if (cfg->nsup != 1)
+			return errorf(err, "%s:%d: [feed \"%s\"] needs supplier = ...", path,
+				      s->line, s->sub);
+		f->supplier = 0;
+	} else if (get_supplier(cfg, path, e, &f->supplier, err) < 0) {
+		return -1;
+	}
+	if (!(e = ini_get(s, "kind")))
+		return errorf(err, "%s:%d: [feed \"%s\"] needs kind = tickets, ticket-events "
+			      "or activities", path, s->line, s->sub);
+	int k = fields_kind_parse(e->value);
+	if (k < 0)
+		EFAIL(e, "kind: '%s' is not tickets, ticket-events or activities", e->value);
+	f->kind = (enum feed_kind)k;
+	if (!(e = ini_get(s, "url")) || !*e->value)
+		return errorf(err, "%s:%d: [feed \"%s\"] needs url = ...", path, s->line, s->sub);
+	f->url = xstrdup(e->value);
+	if (!strncmp(e->value, "file://", 7)) {
+		const char *p = e->value + 7;
+		if (!strncmp(p, "localhost/", 10))
+			p += 9;
+		if (*p != '/')
+			EFAIL(e, "url: a file:// URL needs an absolute path (file:///srv/x.csv); "
+			      "write a relative path without file://");
+		f->path = xstrdup(p);
+	} else if (!strncmp(e->value, "http://", 7) || !strncmp(e->value, "https://", 8)) {
+		f->path = NULL;
+	} else if (strstr(e->value, "://")) {
+		EFAIL(e, "url: only http://, https:// and file:// are allowed");
+	} else {
+		f->path = resolve_path(cfg, e->value);
+	}
+	if ((e = ini_get(s, "time_format")) && !str_ieq(e->value, "iso8601")) {
+		if (!strchr(e->value, '%'))
+			EFAIL(e, "time_format: '%s' has no %% conversions (e.g. %%d/%%m/%%Y %%H:%%M, "
+			      "or iso8601)", e->value);
+		f->time_format = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "timezone"))) {
+		char *terr = NULL;
+		f->own_tz = tz_load(e->value, &terr);
+		if (!f->own_tz) {
+			errorf(err, "%s:%d: timezone: %s", path, e->line, terr);
+			free(terr);
+			return -1;
+		}
+		f->tz = f->own_tz;
+	}
+	if ((e = ini_get(s, "stale_after")) && get_duration(path, e, 1, &f->stale_after, err) < 0)
+		return -1;
+	const char *defaults[3] = { "New", "Resolved, Closed", "" };
+	const char *keys[3] = { "new_status", "resolved_status", "pause_status" };
+	struct strlist *lists[3] = { &f->new_status, &f->resolved_status, &f->pause_status };
+	for (int i = 0; i < 3; i++) {
+		e = ini_get(s, keys[i]);
+		if (e && f->kind != KIND_TICKET_EVENTS)
+			EFAIL(e, "%s applies only to kind = ticket-events", keys[i]);
+		split_list(e ? e->value : defaults[i], lists[i]);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		e = &s->e[i];
+		if (strncmp(e->key, "column.", 7))
+			continue;
+		int fld = fields_parse(e->key + 7);
+		if (!fields_allowed(f->kind, (enum field)fld))
+			EFAIL(e, "column.%s is not used by kind = %s", e->key + 7,
+			      fields_kind_name(f->kind));
+		if (!*e->value)
+			EFAIL(e, "column.%s: empty column name", e->key + 7);
+		free(f->column[fld]);
+		f->column[fld] = xstrdup(e->value);
+	}
+	for (int fld = 0; fld < FIELD_COUNT; fld++)
+		if (fields_required(f->kind, (enum field)fld) && !f->column[fld])
+			return errorf(err, "%s:%d: [feed \"%s\"] (kind = %s) needs column.%s = ...",
+				      path, s->line, s->sub, fields_kind_name(f->kind),
+				      fields_name((enum field)fld));
+	return 0;
+}
+
+static int load_sla(struct config *cfg, const char *path, const struct ini_section *s,
+		    struct sla *sl, char **err)
+{
+	const struct ini_entry *e;
+	sl->id = xstrdup(s->sub);
+	sl->line = s->line;
+	sl->supplier = -1;
+	sl->field = -1;
+	sl->target_ppm = 1000000;
+	sl->warn_ppm = 250000;
+	if ((e = ini_get(s, "supplier")) && get_supplier(cfg, path, e, &sl->supplier, err) < 0)
+		return -1;
+	sl->cal = sl->supplier >= 0 ? cfg->sup[sl->supplier].cal : cfg->cal[0];
+	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sl->cal, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "when"))) {
+		const char *tilde = strchr(e->value, '~');
+		if (!tilde)
+			EFAIL(e, "when: expected 'FIELD ~ PATTERN', e.g. priority ~ ^(1|P1)$");
+		char *field = xstrndup(e->value, (size_t)(tilde - e->value));
+		str_trim(field);
+		for (char *p = field; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		sl->field = fields_parse(field);
+		if (sl->field < 0 || !(fields_allowed(KIND_TICKETS, (enum field)sl->field) ||
+				       fields_allowed(KIND_TICKET_EVENTS, (enum field)sl->field))) {
+			const char *names[FIELD_COUNT + 1];
+			size_t nn = 0;
+			for (int fl = 0; fl < FIELD_COUNT; fl++)
+				if (fields_allowed(KIND_TICKETS, (enum field)fl) ||
+				    fields_allowed(KIND_TICKET_EVENTS, (enum field)fl))
+					names[nn++] = fields_name((enum field)fl);
+			names[nn] = NULL;
+			const char *near = nearest(field, names);
+			char *m = xasprintf("when: '%s' is not a ticket field%s%s%s", field,
+					    near ? "; did you mean '" : "", near ? near : "",
+					    near ? "'?" : "");
+			free(field);
+			errorf(err, "%s:%d: %s", path, e->line, m);
+			free(m);
+			return -1;
+		}
+		free(field);
+		const char *re = tilde + 1;
+		while (*re == ' ' || *re == '\t')
+			re++;
+		struct ini_entry tmp = *e;
+		tmp.value = (char *)re;
+		if (get_pattern(path, &tmp, &sl->when, err) < 0)
+			return -1;
+		sl->when_text = xstrdup(e->value);
+	}
+	if (!(e = ini_get(s, "respond")))
+		return errorf(err, "%s:%d: [sla \"%s\"] needs respond = (e.g. 1h)", path, s->line,
+			      s->sub);
+	if (get_duration(path, e, 0, &sl->respond, err) < 0)
+		return -1;
+	if (!(e = ini_get(s, "resolve")))
+		return errorf(err, "%s:%d: [sla \"%s\"] needs resolve = (e.g. 4h)", path, s->line,
+			      s->sub);
+	if (get_duration(path, e, 0, &sl->resolve, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "target")) && get_percent(path, e, &sl->target_ppm, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "warn")) && get_percent(path, e, &sl->warn_ppm, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Apply the keys an activity section sets (catalog or config). */
+static int apply_activity(struct config *cfg, const char *path, const struct ini_section *s,
+			  struct activity *a, int in_catalog, char **err)
+{
+	const struct ini_entry *e;
+	if (!in_catalog && (e = ini_get(s, "supplier")) &&
+	    get_supplier(cfg, path, e, &a->supplier, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "title"))) {
+		free(a->title);
+		a->title = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "function"))) {
+		free(a->function);
+		a->function = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "every")) && get_period(path, e, &a->every, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "times")) && get_times(path, e, &a->times, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "grace")) && get_duration(path, e, 1, &a->grace, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "evidence")) && get_pattern(path, e, &a->evidence, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "severity")) && get_severity(path, e, &a->severity, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "code")))
+		split_list(e->value, &a->codes);
+	if (!in_catalog && (e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &a->cal, err) < 0)
+		return -1;
+	return 0;
+}
+
+static struct activity *new_activity(struct config *cfg, const char *id, int line)
+{
+	cfg->act = xreallocarray(cfg->act, cfg->nact + 1, sizeof(*cfg->act));
+	struct activity *a = &cfg->act[cfg->nact++];
+	memset(a, 0, sizeof(*a));
+	a->id = xstrdup(id);
+	a->supplier = -1;
+	a->every = PERIOD_DAY;
+	a->times = 1;
+	a->severity = SEV_AMBER;
+	a->line = line;
+	return a;
+}
+
+static struct activity *find_activity(struct config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nact; i++)
+		if (!strcmp(cfg->act[i].id, id))
+			return &cfg->act[i];
+	return NULL;
+}
+
+/* The catalog: functions, and activities with their defaults. */
+static int load_catalog(struct config *cfg, const char *file, char **err)
+{
+	struct ini *cat = ini_parse_file(file, err);
+	if (!cat)
+		return -1;
+	int rc = check_schema(cat, catalog_schema, err);
+	for (size_t i = 0; rc == 0 && i < cat->n; i++) {
+		const struct ini_section *s = &cat->s[i];
+		if (strcmp(s->name, "function"))
+			continue;
+		cfg->fn = xreallocarray(cfg->fn, cfg->nfn + 1, sizeof(*cfg->fn));
+		struct function *fn = &cfg->fn[cfg->nfn++];
+		const struct ini_entry *t = ini_get(s, "title"), *d = ini_get(s, "description");
+		fn->id = xstrdup(s->sub);
+		fn->title = xstrdup(t ? t->value : s->sub);
+		fn->description = xstrdup(d ? d->value : "");
+	}
+	for (size_t i = 0; rc == 0 && i < cat->n; i++) {
+		const struct ini_section *s = &cat->s[i];
+		if (strcmp(s->name, "activity"))
+			continue;
+		const struct ini_entry *fe = ini_get(s, "function");
+		if (!fe || !config_function(cfg, fe->value)) {
+			rc = errorf(err, "%s:%d: catalog activity '%s' needs a known function",
+				    file, s->line, s->sub);
+			break;
+		}
+		struct activity *a = new_activity(cfg, s->sub, s->line);
+		a->from_catalog = 1;
+		a->cal = NULL;
+		rc = apply_activity(cfg, file, s, a, 1, err);
+	}
+	ini_free(cat);
+	return rc;
+}
+
+/* ---- the whole file --------------------------------------------------- */
+
+static const struct ini_section *single(const struct ini *ini, const char *name)
+{
+	for (size_t i = 0; i < ini->n; i++)
+		if (!strcmp(ini->s[i].name, name))
+			return &ini->s[i];
+	return NULL;
+}
+
+static int build(struct config *cfg, const struct ini *ini, char **err)
+{
+	const char *path = cfg->path;
+	const struct ini_section *s;
+	const struct ini_entry *e;
+
+	s = single(ini, "school");
+	const char *tzname = "Europe/London";
+	if (s && (e = ini_get(s, "timezone")))
+		tzname = e->value;
+	char *terr = NULL;
+	cfg->tz = tz_load(tzname, &terr);
+	if (!cfg->tz) {
+		errorf(err, "%s:%d: timezone: %s", path, s && e ? e->line : 1, terr);
+		free(terr);
+		return -1;
+	}
+	cfg->school = xstrdup(s && (e = ini_get(s, "name")) ? e->value : "the school");
+	cfg->contact = s && (e = ini_get(s, "contact")) ? xstrdup(e->value) : NULL;
+
+	s = single(ini, "store");
+	if (s && (e = ini_get(s, "path")))
+		cfg->store_path = resolve_path(cfg, e->value);
+	else if (getenv("STATE_DIRECTORY") && *getenv("STATE_DIRECTORY"))
+		cfg->store_path = xasprintf("%s/fitsmon.db", getenv("STATE_DIRECTORY"));
+	else
+		cfg->store_path = xstrdup("fitsmon.db");
+
+	cfg->cal = xreallocarray(NULL, 1, sizeof(*cfg->cal));
+	cfg->cal[0] = cal_always(cfg->tz);
+	cfg->ncal = 1;
+	for (size_t i = 0; i < ini->n; i++)
+		if (!strcmp(ini->s[i].name, "calendar") &&
+		    load_calendar(cfg, path, &ini->s[i], err) < 0)
+			return -1;
+
+	size_t n = 0;
+	for (size_t i = 0; i < ini->n; i++)
+		n += !strcmp(ini->s[i].name, "supplier");
+	cfg->sup = xcalloc(n, sizeof(*cfg->sup));
+	for (size_t i = 0; i < ini->n; i++)
+		if (!strcmp(ini->s[i].name, "supplier")) {
+			cfg->nsup++;
+			if (load_supplier(cfg, path, &ini->s[i], &cfg->sup[cfg->nsup - 1], err) < 0)
+				return -1;
+		}
+
+	n = 0;
+	for (size_t i = 0; i < ini->n; i++)
+		n += !strcmp(ini->s[i].name, "feed");
+	cfg->feed = xcalloc(n, sizeof(*cfg->feed));
+	for (size_t i = 0; i < ini->n; i++)
+		if (!strcmp(ini->s[i].name, "feed")) {
+			cfg->nfeed++;
+			if (load_feed(cfg, path, &ini->s[i], &cfg->feed[cfg->nfeed - 1], err) < 0)
+				return -1;
+		}
+
+	n = 0;
+	for (size_t i = 0; i < ini->n; i++)
+		n += !strcmp(ini->s[i].name, "sla");
+	cfg->sla = xcalloc(n, sizeof(*cfg->sla));
+	for (size_t i = 0; i < ini->n; i++)
+		if (!strcmp(ini->s[i].name, "sla")) {
+			cfg->nsla++;
+			if (load_sla(cfg, path, &ini->s[i], &cfg->sla[cfg->nsla - 1], err) < 0)
+				return -1;
+		}
+
+	/* The catalog is needed when a supplier owns a function or one is
+	 * named explicitly; it is read from [catalog] path, else the
+	 * installed copy. */
+	int need_catalog = 0;
+	for (size_t i = 0; i < cfg->nsup; i++)
+		need_catalog |= cfg->sup[i].nowns > 0;
+	s = single(ini, "catalog");
+	if (s && (e = ini_get(s, "path"))) {
+		cfg->catalog_path = resolve_path(cfg, e->value);
+		need_catalog = 1;
+	} else if (need_catalog) {
+		cfg->catalog_path = xstrdup(getenv("FITSMON_CATALOG") ? getenv("FITSMON_CATALOG")
+					    : FITSMON_CATALOG);
+	}
+	if (need_catalog) {
+		char *cerr = NULL;
+		if (load_catalog(cfg, cfg->catalog_path, &cerr) < 0) {
+			int line = s && e ? e->line : 1;
+			errorf(err, "%s:%d: catalog: %s", path, line, cerr);
+			free(cerr);
+			return -1;
+		}
+	}
+	/* Ownership: catalog activities of owned functions go to the owner. */
+	for (size_t i = 0; i < cfg->nsup; i++)
+		for (size_t j = 0; j < cfg->sup[i].nowns; j++) {
+			const char *fid = cfg->sup[i].owns[j];
+			if (!config_function(cfg, fid)) {
+				const char **names = xcalloc(cfg->nfn + 1, sizeof(*names));
+				for (size_t k = 0; k < cfg->nfn; k++)
+					names[k] = cfg->fn[k].id;
+				const char *near = nearest(fid, names);
+				const struct ini_entry *oe = NULL;
+				for (size_t k = 0; k < ini->n && !oe; k++)
+					if (!strcmp(ini->s[k].name, "supplier") &&
+					    !strcmp(ini->s[k].sub, cfg->sup[i].id))
+						oe = ini_get(&ini->s[k], "owns");
+				errorf(err, "%s:%d: owns: '%s' is not a FITS OM function in the catalog%s%s%s",
+				       path, oe ? oe->line : cfg->sup[i].line, fid,
+				       near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+				free(names);
+				return -1;
+			}
+			for (size_t k = 0; k < cfg->nact; k++)
+				if (cfg->act[k].function && !strcmp(cfg->act[k].function, fid) &&
+				    cfg->act[k].supplier < 0)
+					cfg->act[k].supplier = (int)i;
+		}
+	for (size_t i = 0; i < ini->n; i++) {
+		s = &ini->s[i];
+		if (strcmp(s->name, "activity"))
+			continue;
+		struct activity *a = find_activity(cfg, s->sub);
+		if (!a) {
+			a = new_activity(cfg, s->sub, s->line);
+			if (!ini_get(s, "every"))
+				return errorf(err, "%s:%d: [activity \"%s\"] needs every = (day, "
+					      "school-day, week, school-week, month, term or year)",
+					      path, s->line, s->sub);
+			if (!ini_get(s, "evidence") && !ini_get(s, "code"))
+				return errorf(err, "%s:%d: [activity \"%s\"] needs evidence = PATTERN "
+					      "(what a log line that proves it looks like)",
+					      path, s->line, s->sub);
+		}
+		a->line = s->line;
+		if (apply_activity(cfg, path, s, a, 0, err) < 0)
+			return -1;
+		if (a->supplier < 0)
+			return errorf(err, "%s:%d: [activity \"%s\"] needs supplier = ... (no "
+				      "supplier owns its function)", path, s->line, s->sub);
+	}
+	for (size_t i = 0; i < cfg->nact; i++) {
+		struct activity *a = &cfg->act[i];
+		if (!a->title)
+			a->title = xstrdup(a->id);
+		if (!a->cal)
+			a->cal = a->supplier >= 0 ? cfg->sup[a->supplier].cal : cfg->cal[0];
+		if (a->supplier >= 0 && a->every == PERIOD_TERM) {
+			const int64_t *f, *l;
+			if (!cal_terms(a->cal, &f, &l))
+				return errorf(err, "%s:%d: activity '%s' is done every term, but "
+					      "calendar '%s' has no terms", a->from_catalog ?
+					      cfg->catalog_path : path, a->line, a->id,
+					      cal_name(a->cal));
+		}
+	}
+	return 0;
+}
+
+struct config *config_load(const char *path, char **err)
+{
+	struct ini *ini = ini_parse_file(path, err);
+	if (!ini)
+		return NULL;
+	struct config *cfg = xcalloc(1, sizeof(*cfg));
+	cfg->path = xstrdup(path);
+	const char *slash = strrchr(path, '/');
+	cfg->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : NULL;
+	if (check_schema(ini, conf_schema, err) < 0 || build(cfg, ini, err) < 0) {
+		ini_free(ini);
+		config_free(cfg);
+		return NULL;
+	}
+	ini_free(ini);
+	return cfg;
+}
+
+void config_free(struct config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->nsup; i++) {
+		for (size_t j = 0; j < cfg->sup[i].nowns; j++)
+			free(cfg->sup[i].owns[j]);
+		free(cfg->sup[i].owns);
+		free(cfg->sup[i].id);
+		free(cfg->sup[i].name);
+	}
+	free(cfg->sup);
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		struct feed *f = &cfg->feed[i];
+		free(f->id);
+		free(f->url);
+		free(f->path);
+		free(f->time_format);
+		tz_free(f->own_tz);
+		for (int k = 0; k < FIELD_COUNT; k++)
+			free(f->column[k]);
+		strlist_free(&f->new_status);
+		strlist_free(&f->resolved_status);
+		strlist_free(&f->pause_status);
+	}
+	free(cfg->feed);
+	for (size_t i = 0; i < cfg->nsla; i++) {
+		free(cfg->sla[i].id);
+		free(cfg->sla[i].when_text);
+		pattern_free(cfg->sla[i].when);
+	}
+	free(cfg->sla);
+	for (size_t i = 0; i < cfg->nact; i++) {
+		struct activity *a = &cfg->act[i];
+		free(a->id);
+		free(a->title);
+		free(a->function);
+		pattern_free(a->evidence);
+		strlist_free(&a->codes);
+	}
+	free(cfg->act);
+	for (size_t i = 0; i < cfg->nfn; i++) {
+		free(cfg->fn[i].id);
+		free(cfg->fn[i].title);
+		free(cfg->fn[i].description);
+	}
+	free(cfg->fn);
+	for (size_t i = 0; i < cfg->ncal; i++)
+		cal_free(cfg->cal[i]);
+	free(cfg->cal);
+	tz_free(cfg->tz);
+	free(cfg->school);
+	free(cfg->contact);
+	free(cfg->store_path);
+	free(cfg->catalog_path);
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg);
+}

@@ -1,0 +1,533 @@
+/*
+ * evaluate — tickets, SLAs, obligations, on-site hours, feeds, findings.
+ *
+ * Cost: each ticket's clocks are a few binary searches in the calendar
+ * index; evidence is matched once per (activity, row) and periods count
+ * rows by binary search over the matching rows' sorted times.
+ */
+#include "evaluate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cal.h"
+#include "civil.h"
+#include "dataset.h"
+#include "pattern.h"
+#include "timefmt.h"
+#include "tz.h"
+#include "util.h"
+#include "wording.h"
+
+const char *evaluate_ob_status_name(enum ob_status s)
+{
+	static const char *const n[] = { "done", "missed", "due" };
+	return n[s];
+}
+
+const char *evaluate_hours_status_name(enum hours_status s)
+{
+	static const char *const n[] = { "ok", "short", "due" };
+	return n[s];
+}
+
+void evaluate_window(const struct config *cfg, int64_t now, int64_t *from_day, int64_t *to_day)
+{
+	if (*to_day == TS_NONE)
+		*to_day = tz_day_of(cfg->tz, now) + 1;
+	if (*from_day == TS_NONE)
+		*from_day = *to_day - 28;
+}
+
+/* ---- tickets and SLAs ------------------------------------------------ */
+
+int evaluate_pick_sla(const struct config *cfg, const struct ticket *t)
+{
+	int sup = cfg->feed[t->feed].supplier;
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct sla *s = &cfg->sla[k];
+		if (s->supplier >= 0 && s->supplier != sup)
+			continue;
+		if (!s->when)
+			return (int)k;
+		const char *cell = t->cell[s->field] ? t->cell[s->field] : "";
+		if (pattern_match(s->when, cell, strlen(cell)) == 1)
+			return (int)k;
+	}
+	return -1;
+}
+
+static void eval_tickets(const struct config *cfg, const struct dataset *ds,
+			 struct evaluation *ev)
+{
+	ev->tk = xcalloc(ds->nt ? ds->nt : 1, sizeof(*ev->tk));
+	for (size_t i = 0; i < ds->nt; i++) {
+		const struct ticket *t = &ds->t[i];
+		if (cfg->feed[t->feed].kind == KIND_ACTIVITIES || t->opened == TS_NONE)
+			continue;
+		int open_now = t->resolved == TS_NONE;
+		if (!open_now && !(t->opened >= ev->from && t->opened < ev->to))
+			continue;
+		int k = evaluate_pick_sla(cfg, t);
+		if (k < 0) {
+			ev->unmatched++;
+			continue;
+		}
+		const struct sla *s = &cfg->sla[k];
+		struct tresult *r = &ev->tk[ev->ntk++];
+		r->t = t;
+		r->sla = k;
+		int64_t rstop = t->responded != TS_NONE ? t->responded : t->resolved;
+		clock_run(s->cal, t->opened, rstop, ev->now, t->excl, t->nexcl, s->respond,
+			  s->warn_ppm, &r->response);
+		clock_run(s->cal, t->opened, t->resolved, ev->now, t->excl, t->nexcl, s->resolve,
+			  s->warn_ppm, &r->resolution);
+		int64_t end = t->resolved != TS_NONE ? t->resolved : ev->now;
+		r->paused = t->opened < end ? clock_inside(s->cal, t->opened, end, t->pause,
+							   t->npause) : 0;
+		struct slaresult *sr = &ev->sla[k];
+		if (r->response.stopped && r->resolution.stopped) {
+			sr->tickets++;
+			if (r->response.status == CLOCK_MET && r->resolution.status == CLOCK_MET)
+				sr->met++;
+		}
+		if (r->response.status == CLOCK_BREACHED || r->resolution.status == CLOCK_BREACHED)
+			sr->breached++;
+		if (!r->resolution.stopped)
+			sr->running++;
+	}
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		struct slaresult *sr = &ev->sla[k];
+		if (!sr->tickets)
+			continue;
+		sr->has_compliance = 1;
+		/* met / tickets to 4 places, half up, in integers */
+		sr->compliance = (int32_t)((sr->met * 20000 + sr->tickets) / (2 * sr->tickets));
+		sr->missed = (int64_t)sr->compliance * 100 < cfg->sla[k].target_ppm;
+	}
+}
+
+/* ---- obligations -------------------------------------------------------- */
+
+int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
+			 const struct dataset *ds, size_t r)
+{
+	const struct actrow *row = &ds->a[r];
+	const struct feed *f = &cfg->feed[row->feed];
+	if (f->kind != KIND_ACTIVITIES || f->supplier != a->supplier)
+		return 0;
+	if (*row->code) {
+		if (str_ieq(row->code, a->id))
+			return 1;
+		for (size_t i = 0; i < a->codes.n; i++)
+			if (str_ieq(row->code, a->codes.v[i]))
+				return 1;
+	}
+	return a->evidence && pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Number of sorted times in [a, b). */
+static size_t count_in(const int64_t *v, size_t n, int64_t a, int64_t b)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (v[m] < a)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	size_t first = lo;
+	hi = n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (v[m] < b)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo - first;
+}
+
+/* Periods of `a` whose first date is in [from, to), as [first, end) dates. */
+static size_t periods(const struct config *cfg, const struct activity *a, int64_t from,
+		      int64_t to, int64_t **out)
+{
+	size_t n = 0, cap = 0;
+	int64_t *v = NULL;
+#define PUSH(x, y) do { VEC_GROW(v, n, cap, n + 2); v[n++] = (x); v[n++] = (y); } while (0)
+	(void)cfg;
+	switch (a->every) {
+	case PERIOD_DAY:
+		for (int64_t d = from; d < to; d++)
+			PUSH(d, d + 1);
+		break;
+	case PERIOD_SCHOOL_DAY:
+		for (int64_t d = from; d < to; d++)
+			if (cal_is_open_date(a->cal, d))
+				PUSH(d, d + 1);
+		break;
+	case PERIOD_WEEK:
+	case PERIOD_SCHOOL_WEEK:
+		for (int64_t d = civil_week_monday(from); d < to; d += 7) {
+			if (d < from)
+				continue;
+			int ok = a->every == PERIOD_WEEK;
+			for (int64_t k = d; k < d + 7 && !ok; k++)
+				ok = cal_is_open_date(a->cal, k);
+			if (ok)
+				PUSH(d, d + 7);
+		}
+		break;
+	case PERIOD_MONTH: {
+		int y, m, dd;
+		civil_from_days(from, &y, &m, &dd);
+		for (int64_t d = civil_days(y, m, 1); d < to;) {
+			int64_t next = m == 12 ? civil_days(y + 1, 1, 1) : civil_days(y, m + 1, 1);
+			if (d >= from)
+				PUSH(d, next);
+			d = next;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+		break;
+	}
+	case PERIOD_TERM: {
+		const int64_t *f, *l;
+		size_t nt = cal_terms(a->cal, &f, &l);
+		for (size_t i = 0; i < nt; i++)
+			if (f[i] >= from && f[i] < to)
+				PUSH(f[i], l[i] + 1);
+		break;
+	}
+	case PERIOD_YEAR: {
+		int y, m, dd;
+		civil_from_days(from, &y, &m, &dd);
+		for (int yy = y - 1; civil_days(yy, 9, 1) < to; yy++) {
+			int64_t d = civil_days(yy, 9, 1);
+			if (d >= from)
+				PUSH(d, civil_days(yy + 1, 9, 1));
+		}
+		break;
+	}
+	default:
+		break;
+	}
+#undef PUSH
+	*out = v;
+	return n / 2;
+}
+
+static void eval_obligations(const struct config *cfg, const struct dataset *ds,
+			     struct evaluation *ev)
+{
+	size_t cap = 0;
+	int64_t *times = xcalloc(ds->na ? ds->na : 1, sizeof(int64_t));
+	size_t *rows = xcalloc(ds->na ? ds->na : 1, sizeof(size_t));
+	for (size_t i = 0; i < cfg->nact; i++) {
+		const struct activity *a = &cfg->act[i];
+		if (a->supplier < 0)
+			continue;
+		size_t nm = 0;
+		for (size_t r = 0; r < ds->na; r++)
+			if (evaluate_is_evidence(cfg, a, ds, r)) {
+				rows[nm] = r;
+				times[nm++] = ds->a[r].at;
+			}
+		ev->nmatch[i] = nm;
+		ev->match[i] = xreallocarray(NULL, nm ? nm : 1, sizeof(size_t));
+		memcpy(ev->match[i], rows, nm * sizeof(size_t));
+		/* rows[] is in dataset order; keep a time-sorted copy for counting
+		 * and remember the earliest row per period by a scan below */
+		int64_t *sorted = xreallocarray(NULL, nm ? nm : 1, sizeof(int64_t));
+		memcpy(sorted, times, nm * sizeof(int64_t));
+		qsort(sorted, nm, sizeof(int64_t), cmp_i64);
+		int64_t *p;
+		size_t np = periods(cfg, a, ev->from_day, ev->to_day, &p);
+		for (size_t k = 0; k < np; k++) {
+			VEC_GROW(ev->ob, ev->nob, cap, ev->nob + 1);
+			struct obligation *o = &ev->ob[ev->nob++];
+			o->act = (int)i;
+			o->first_day = p[2 * k];
+			o->end_day = p[2 * k + 1];
+			o->start = tz_midnight(cfg->tz, o->first_day);
+			o->end = tz_midnight(cfg->tz, o->end_day);
+			int64_t until = o->end + a->grace;
+			o->evidence = count_in(sorted, nm, o->start, until);
+			o->first_row = (size_t)-1;
+			for (size_t j = 0; j < nm; j++)
+				if (times[j] >= o->start && times[j] < until &&
+				    (o->first_row == (size_t)-1 || times[j] < ds->a[o->first_row].at))
+					o->first_row = rows[j];
+			if (o->evidence >= (size_t)a->times)
+				o->status = OB_DONE;
+			else if (ev->now >= until)
+				o->status = OB_MISSED;
+			else
+				o->status = OB_DUE;
+		}
+		free(p);
+		free(sorted);
+	}
+	free(times);
+	free(rows);
+}
+
+/* ---- on-site hours ------------------------------------------------------ */
+
+static void eval_hours(const struct config *cfg, const struct dataset *ds, struct evaluation *ev)
+{
+	size_t cap = 0;
+	for (size_t s = 0; s < cfg->nsup; s++) {
+		const struct supplier *sp = &cfg->sup[s];
+		if (sp->onsite_s < 0)
+			continue;
+		for (int64_t d = civil_week_monday(ev->from_day); d < ev->to_day; d += 7) {
+			if (d < ev->from_day)
+				continue;
+			int open = 0;
+			for (int64_t k = d; k < d + 7 && !open; k++)
+				open = cal_is_open_date(sp->cal, k);
+			if (!open)
+				continue;
+			VEC_GROW(ev->wk, ev->nwk, cap, ev->nwk + 1);
+			struct weekhours *w = &ev->wk[ev->nwk++];
+			memset(w, 0, sizeof(*w));
+			w->sup = (int)s;
+			w->monday = d;
+			int64_t a = tz_midnight(cfg->tz, d), b = tz_midnight(cfg->tz, d + 7);
+			for (size_t r = 0; r < ds->na; r++) {
+				const struct actrow *row = &ds->a[r];
+				const struct feed *f = &cfg->feed[row->feed];
+				if (f->supplier != (int)s || !row->onsite || row->at < a || row->at >= b)
+					continue;
+				w->delivered_uh += row->hours_uh;
+				w->rows++;
+			}
+			/* delivered >= contracted, exactly: uh * 3600 vs s * 1e6 */
+			if (w->delivered_uh * 3600 >= sp->onsite_s * 1000000)
+				w->status = HOURS_OK;
+			else if (ev->now >= b)
+				w->status = HOURS_SHORT;
+			else
+				w->status = HOURS_DUE;
+		}
+	}
+}
+
+/* ---- per-function compliance ------------------------------------------ */
+
+static void eval_functions(const struct config *cfg, const struct dataset *ds,
+			   struct evaluation *ev)
+{
+	size_t cap = 0;
+	for (size_t s = 0; s < cfg->nsup; s++)
+		for (size_t j = 0; j < cfg->sup[s].nowns; j++) {
+			VEC_GROW(ev->fn, ev->nfn, cap, ev->nfn + 1);
+			struct funcresult *fr = &ev->fn[ev->nfn++];
+			memset(fr, 0, sizeof(*fr));
+			fr->sup = (int)s;
+			fr->function = cfg->sup[s].owns[j];
+			for (size_t k = 0; k < ev->nob; k++) {
+				const struct activity *a = &cfg->act[ev->ob[k].act];
+				if (a->supplier != (int)s || !a->function ||
+				    strcmp(a->function, fr->function) || ev->ob[k].status == OB_DUE)
+					continue;
+				fr->periods++;
+				fr->done += ev->ob[k].status == OB_DONE;
+			}
+			/* rows in the window that are evidence for any of the
+			 * function's activities, each row once */
+			unsigned char *seen = xcalloc(ds->na ? ds->na : 1, 1);
+			for (size_t k = 0; k < cfg->nact; k++) {
+				const struct activity *a = &cfg->act[k];
+				if (a->supplier != (int)s || !a->function ||
+				    strcmp(a->function, fr->function))
+					continue;
+				for (size_t m = 0; m < ev->nmatch[k]; m++) {
+					size_t r = ev->match[k][m];
+					if (seen[r] || ds->a[r].at < ev->from || ds->a[r].at >= ev->to)
+						continue;
+					seen[r] = 1;
+					fr->evidence_rows++;
+				}
+			}
+			free(seen);
+		}
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+static void raise_findings(const struct config *cfg, const struct dataset *ds,
+			   struct evaluation *ev)
+{
+	struct finding_list *fl = &ev->findings;
+	char a[64], b[64];
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct slaresult *sr = &ev->sla[k];
+		if (!sr->missed)
+			continue;
+		const struct sla *s = &cfg->sla[k];
+		const char *sup = s->supplier >= 0 ? cfg->sup[s->supplier].id : NULL;
+		struct finding *f = finding_add(fl, FK_SLA_TARGET_MISSED, 1, sup, s->id);
+		wording_sla_missed(f, s->id, s->supplier >= 0 ? cfg->sup[s->supplier].name : NULL,
+				   sr->tickets, sr->met, sr->compliance, s->target_ppm);
+		for (size_t i = 0; i < ev->ntk; i++) {
+			const struct tresult *r = &ev->tk[i];
+			if (r->sla == (int)k && r->response.stopped && r->resolution.stopped &&
+			    !(r->response.status == CLOCK_MET && r->resolution.status == CLOCK_MET))
+				finding_evidence(f, cfg->feed[r->t->feed].id, r->t->row, r->t->id, NULL);
+		}
+	}
+	for (size_t i = 0; i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		int breached = r->response.status == CLOCK_BREACHED ||
+			       r->resolution.status == CLOCK_BREACHED;
+		int risk = r->response.status == CLOCK_AT_RISK ||
+			   r->resolution.status == CLOCK_AT_RISK;
+		if (!breached && !risk)
+			continue;
+		const struct feed *fd = &cfg->feed[r->t->feed];
+		const struct supplier *sp = &cfg->sup[fd->supplier];
+		struct finding *f = finding_add(fl, breached ? FK_TICKET_BREACHED : FK_TICKET_AT_RISK,
+						0, sp->id, r->t->id);
+		timefmt_local_short(cfg->tz, r->t->opened, a, sizeof(a));
+		wording_ticket(f, sp->name, r->t->id, r->t->cell[FIELD_SUMMARY],
+			       cfg->sla[r->sla].id, a, &r->response, &r->resolution);
+		finding_evidence(f, fd->id, r->t->row, r->t->id, NULL);
+	}
+	for (size_t i = 0; i < ev->nob; i++) {
+		const struct obligation *o = &ev->ob[i];
+		if (o->status != OB_MISSED)
+			continue;
+		const struct activity *ac = &cfg->act[o->act];
+		const struct supplier *sp = &cfg->sup[ac->supplier];
+		civil_format_date(o->first_day, a, sizeof(a));
+		char *subject = xasprintf("%s %s", ac->id, a);
+		struct finding *f = finding_add(fl, FK_ACTIVITY_MISSED, ac->severity == SEV_RED,
+						sp->id, subject);
+		free(subject);
+		wording_activity_missed(f, sp->name, ac->title, ac->every, o->first_day,
+					o->end_day, ac->times, o->evidence, ac->grace);
+		civil_format_date(o->end_day, b, sizeof(b));
+		char *period = xasprintf("%s..%s", a, b);
+		if (o->first_row != (size_t)-1) {
+			const struct actrow *row = &ds->a[o->first_row];
+			finding_evidence(f, cfg->feed[row->feed].id, row->row, NULL, period);
+		} else {
+			finding_evidence(f, NULL, 0, NULL, period);
+		}
+		free(period);
+	}
+	for (size_t i = 0; i < ev->nwk; i++) {
+		const struct weekhours *w = &ev->wk[i];
+		if (w->status != HOURS_SHORT)
+			continue;
+		const struct supplier *sp = &cfg->sup[w->sup];
+		civil_format_week(w->monday, a, sizeof(a));
+		char *subject = xasprintf("%s %s", sp->id, a);
+		struct finding *f = finding_add(fl, FK_HOURS_SHORT, 0, sp->id, subject);
+		free(subject);
+		wording_hours_short(f, sp->name, w->monday, sp->onsite_s, w->delivered_uh);
+		finding_evidence(f, NULL, 0, NULL, a);
+	}
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		if (!ev->feed[i].stale)
+			continue;
+		const struct feed *fd = &cfg->feed[i];
+		const struct supplier *sp = &cfg->sup[fd->supplier];
+		struct finding *f = finding_add(fl, FK_FEED_STALE, 1, sp->id, fd->id);
+		if (ev->feed[i].last_success != TS_NONE)
+			timefmt_local_short(cfg->tz, ev->feed[i].last_success, a, sizeof(a));
+		wording_feed_stale(f, sp->name, fd->id,
+				   ev->feed[i].last_success != TS_NONE ? a : NULL, fd->stale_after);
+		finding_evidence(f, fd->id, 0, NULL, NULL);
+	}
+	for (size_t i = 0; i < ev->nfn; i++) {
+		const struct funcresult *fr = &ev->fn[i];
+		if (fr->evidence_rows)
+			continue;
+		/* Only functions with monitored activities can show evidence. */
+		int any = 0;
+		for (size_t k = 0; k < cfg->nact && !any; k++)
+			any = cfg->act[k].supplier == fr->sup && cfg->act[k].function &&
+			      !strcmp(cfg->act[k].function, fr->function);
+		if (!any)
+			continue;
+		const struct supplier *sp = &cfg->sup[fr->sup];
+		const struct function *fn = config_function(cfg, fr->function);
+		char *subject = xasprintf("%s %s", sp->id, fr->function);
+		struct finding *f = finding_add(fl, FK_NO_EVIDENCE, 0, sp->id, subject);
+		free(subject);
+		wording_no_evidence(f, sp->name, fn ? fn->title : fr->function,
+				    fn ? fn->description : "");
+	}
+	finding_sort(fl);
+	for (size_t i = 0; i < fl->n; i++) {
+		if (fl->v[i].red)
+			ev->red++;
+		else
+			ev->amber++;
+	}
+}
+
+struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, int64_t now,
+			    int64_t from_day, int64_t to_day)
+{
+	struct evaluation *ev = xcalloc(1, sizeof(*ev));
+	ev->now = now;
+	ev->from_day = from_day;
+	ev->to_day = to_day;
+	evaluate_window(cfg, now, &ev->from_day, &ev->to_day);
+	ev->from = tz_midnight(cfg->tz, ev->from_day);
+	ev->to = tz_midnight(cfg->tz, ev->to_day);
+	ev->sla = xcalloc(cfg->nsla ? cfg->nsla : 1, sizeof(*ev->sla));
+	ev->feed = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ev->feed));
+	ev->match = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->match));
+	ev->nmatch = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->nmatch));
+	ev->nact = cfg->nact;
+	eval_tickets(cfg, ds, ev);
+	eval_obligations(cfg, ds, ev);
+	eval_hours(cfg, ds, ev);
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		int64_t last = ds->fs[i].last_success;
+		ev->feed[i].last_success = last;
+		ev->feed[i].stale = last == TS_NONE || now - last > cfg->feed[i].stale_after;
+	}
+	eval_functions(cfg, ds, ev);
+	raise_findings(cfg, ds, ev);
+	for (size_t i = 0; i < cfg->nsla; i++)
+		if (cfg->sla[i].when)
+			ev->limit_warnings += pattern_limit_hits(cfg->sla[i].when) > 0;
+	for (size_t i = 0; i < cfg->nact; i++)
+		if (cfg->act[i].evidence)
+			ev->limit_warnings += pattern_limit_hits(cfg->act[i].evidence) > 0;
+	return ev;
+}
+
+void evaluation_free(struct evaluation *ev)
+{
+	if (!ev)
+		return;
+	free(ev->tk);
+	free(ev->sla);
+	free(ev->ob);
+	free(ev->wk);
+	free(ev->feed);
+	free(ev->fn);
+	for (size_t i = 0; i < ev->nact; i++)
+		free(ev->match[i]);
+	free(ev->match);
+	free(ev->nmatch);
+	finding_list_free(&ev->findings);
+	free(ev);
+}

@@ -1,0 +1,221 @@
+/*
+ * report_json — the machine-readable report.  Pinned names (DESIGN.md
+ * "JSON report") come first in each object; extra fields follow.
+ * Instants are UTC with Z; dates are local dates; times are whole seconds.
+ */
+#include "report.h"
+
+#include "civil.h"
+#include "clock.h"
+#include "config.h"
+#include "dataset.h"
+#include "evaluate.h"
+#include "json.h"
+#include "timefmt.h"
+#include "util.h"
+
+static void instant(struct json *j, const char *key, int64_t t)
+{
+	if (t == TS_NONE) {
+		json_null(j, key);
+		return;
+	}
+	char b[32];
+	timefmt_utc(t, b, sizeof(b));
+	json_str(j, key, b);
+}
+
+static void date(struct json *j, const char *key, int64_t day)
+{
+	char b[16];
+	civil_format_date(day, b, sizeof(b));
+	json_str(j, key, b);
+}
+
+static void clock_obj(struct json *j, const char *key, const struct clock *c)
+{
+	json_object(j, key);
+	json_str(j, "status", clock_status_name(c->status));
+	json_int(j, "elapsed_s", c->elapsed);
+	json_int(j, "target_s", c->target);
+	instant(j, "stopped_at", c->stopped ? c->stop : TS_NONE);
+	json_end_object(j);
+}
+
+static char *render(const struct config *cfg, const struct dataset *ds,
+		    const struct evaluation *ev)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	json_init(&j, &sb, 1);
+	json_object(&j, NULL);
+	json_str(&j, "school", cfg->school);
+	instant(&j, "now", ev->now);
+	date(&j, "from", ev->from_day);
+	date(&j, "to", ev->to_day);
+
+	json_object(&j, "summary");
+	json_int(&j, "red", (int64_t)ev->red);
+	json_int(&j, "amber", (int64_t)ev->amber);
+	json_int(&j, "unmatched", (int64_t)ev->unmatched);
+	json_int(&j, "rejected", (int64_t)ds->nr);
+	json_end_object(&j);
+
+	json_array(&j, "slas");
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct sla *s = &cfg->sla[k];
+		const struct slaresult *r = &ev->sla[k];
+		json_object(&j, NULL);
+		json_str(&j, "sla", s->id);
+		json_str(&j, "supplier", s->supplier >= 0 ? cfg->sup[s->supplier].id : NULL);
+		json_int(&j, "tickets", (int64_t)r->tickets);
+		json_int(&j, "met", (int64_t)r->met);
+		if (r->has_compliance)
+			json_fixed(&j, "compliance", r->compliance, 4);
+		else
+			json_null(&j, "compliance");
+		json_fixed(&j, "target", s->target_ppm, 6);
+		json_int(&j, "respond_s", s->respond);
+		json_int(&j, "resolve_s", s->resolve);
+		json_int(&j, "breached", (int64_t)r->breached);
+		json_int(&j, "open", (int64_t)r->running);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+
+	json_array(&j, "tickets");
+	for (size_t i = 0; i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		const struct feed *f = &cfg->feed[r->t->feed];
+		json_object(&j, NULL);
+		json_str(&j, "ticket", r->t->id);
+		json_str(&j, "sla", cfg->sla[r->sla].id);
+		json_str(&j, "supplier", cfg->sup[f->supplier].id);
+		clock_obj(&j, "response", &r->response);
+		clock_obj(&j, "resolution", &r->resolution);
+		json_int(&j, "paused_s", r->paused);
+		json_str(&j, "feed", f->id);
+		json_int(&j, "row", (int64_t)r->t->row);
+		instant(&j, "opened", r->t->opened);
+		json_str(&j, "priority", r->t->cell[FIELD_PRIORITY]);
+		json_str(&j, "summary", r->t->cell[FIELD_SUMMARY]);
+		json_str(&j, "status", r->t->cell[FIELD_STATUS]);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+
+	json_array(&j, "obligations");
+	for (size_t i = 0; i < ev->nob; i++) {
+		const struct obligation *o = &ev->ob[i];
+		const struct activity *a = &cfg->act[o->act];
+		json_object(&j, NULL);
+		json_str(&j, "activity", a->id);
+		json_str(&j, "supplier", cfg->sup[a->supplier].id);
+		date(&j, "period_start", o->first_day);
+		date(&j, "period_end", o->end_day);
+		json_str(&j, "status", evaluate_ob_status_name(o->status));
+		json_int(&j, "evidence", (int64_t)o->evidence);
+		json_str(&j, "every", config_period_name(a->every));
+		json_int(&j, "times", a->times);
+		json_str(&j, "function", a->function);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+
+	json_array(&j, "hours");
+	for (size_t i = 0; i < ev->nwk; i++) {
+		const struct weekhours *w = &ev->wk[i];
+		const struct supplier *sp = &cfg->sup[w->sup];
+		char wk[16];
+		civil_format_week(w->monday, wk, sizeof(wk));
+		json_object(&j, NULL);
+		json_str(&j, "supplier", sp->id);
+		json_str(&j, "week", wk);
+		json_fixed(&j, "contracted_h", sp->onsite_s * 1000000 / 3600, 6);
+		json_fixed(&j, "delivered_h", w->delivered_uh, 6);
+		json_str(&j, "status", evaluate_hours_status_name(w->status));
+		date(&j, "week_start", w->monday);
+		json_int(&j, "rows", (int64_t)w->rows);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+
+	json_array(&j, "feeds");
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		const struct feedstat *fs = &ds->fs[i];
+		json_object(&j, NULL);
+		json_str(&j, "feed", cfg->feed[i].id);
+		instant(&j, "last_success", ev->feed[i].last_success);
+		json_str(&j, "status", fs->failed ? "failed" : ev->feed[i].stale ? "stale" : "ok");
+		json_str(&j, "supplier", cfg->sup[cfg->feed[i].supplier].id);
+		json_str(&j, "kind", fields_kind_name(cfg->feed[i].kind));
+		json_int(&j, "rows", (int64_t)fs->records);
+		json_int(&j, "accepted", (int64_t)fs->accepted);
+		json_int(&j, "rejected", (int64_t)fs->rejected);
+		json_int(&j, "after_now", (int64_t)fs->future);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+
+	json_array(&j, "functions");
+	for (size_t i = 0; i < ev->nfn; i++) {
+		const struct funcresult *fr = &ev->fn[i];
+		json_object(&j, NULL);
+		json_str(&j, "function", fr->function);
+		json_str(&j, "owner", cfg->sup[fr->sup].id);
+		json_int(&j, "periods", (int64_t)fr->periods);
+		json_int(&j, "done", (int64_t)fr->done);
+		if (fr->periods)
+			json_fixed(&j, "compliance",
+				   (int64_t)((fr->done * 20000 + fr->periods) / (2 * fr->periods)), 4);
+		else
+			json_null(&j, "compliance");
+		json_int(&j, "evidence_rows", (int64_t)fr->evidence_rows);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+
+	json_array(&j, "findings");
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		json_object(&j, NULL);
+		json_str(&j, "id", f->id);
+		json_str(&j, "kind", finding_kind_name(f->kind));
+		json_str(&j, "severity", f->red ? "red" : "amber");
+		json_str(&j, "supplier", f->supplier);
+		json_str(&j, "subject", f->subject);
+		json_str(&j, "message", f->message);
+		json_str(&j, "question", f->question);
+		json_array(&j, "evidence");
+		for (size_t e = 0; e < f->nev; e++) {
+			json_object(&j, NULL);
+			if (f->ev[e].feed)
+				json_str(&j, "feed", f->ev[e].feed);
+			if (f->ev[e].row)
+				json_int(&j, "row", (int64_t)f->ev[e].row);
+			if (f->ev[e].ticket)
+				json_str(&j, "ticket", f->ev[e].ticket);
+			if (f->ev[e].period)
+				json_str(&j, "period", f->ev[e].period);
+			json_end_object(&j);
+		}
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+
+	json_array(&j, "rejects");
+	for (size_t i = 0; i < ds->nr; i++) {
+		json_object(&j, NULL);
+		json_str(&j, "feed", cfg->feed[ds->r[i].feed].id);
+		json_int(&j, "row", (int64_t)ds->r[i].row);
+		json_str(&j, "reason", ds->r[i].reason);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	sb_putc(&sb, '\n');
+	return sb_detach(&sb);
+}
+
+const struct report_backend report_json = { "json", render };

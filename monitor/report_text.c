@@ -1,0 +1,286 @@
+/*
+ * report_text — the report a business manager reads: the verdict first,
+ * then what needs attention (red, then amber) with the question to ask,
+ * then what went well, then the figures, then what the words mean.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civil.h"
+#include "clock.h"
+#include "config.h"
+#include "dataset.h"
+#include "evaluate.h"
+#include "timefmt.h"
+#include "tz.h"
+#include "util.h"
+#include "wording.h"
+
+/* At most this many findings of one severity are written out in full. */
+#define MAX_LISTED 12
+
+/* Wrap text at 76 columns with a hanging indent. */
+static void wrap(struct strbuf *sb, const char *first, const char *indent, const char *text)
+{
+	size_t col = strlen(first);
+	sb_puts(sb, first);
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		size_t n = (size_t)(p - w);
+		if (!n)
+			break;
+		if (col + n + 1 > 76 && col > strlen(indent)) {
+			sb_putc(sb, '\n');
+			sb_puts(sb, indent);
+			col = strlen(indent);
+		} else if (col > strlen(first) || (col > strlen(indent) && w != text)) {
+			sb_putc(sb, ' ');
+			col++;
+		}
+		sb_add(sb, w, n);
+		col += n;
+	}
+	sb_putc(sb, '\n');
+}
+
+static void list_findings(struct strbuf *sb, const struct config *cfg,
+			  const struct evaluation *ev, int red, const char *title, int *num)
+{
+	size_t total = 0, shown = 0;
+	for (size_t i = 0; i < ev->findings.n; i++)
+		total += ev->findings.v[i].red == red;
+	if (!total)
+		return;
+	sb_printf(sb, "\n%s\n", title);
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		if (f->red != red)
+			continue;
+		if (shown == MAX_LISTED) {
+			sb_printf(sb, "\n    ...and %zu more like these: see the full report "
+				  "(fitsmon report --format json).\n", total - shown);
+			break;
+		}
+		shown++;
+		char head[16];
+		snprintf(head, sizeof(head), "%3d. ", ++*num);
+		sb_putc(sb, '\n');
+		wrap(sb, head, "     ", f->message);
+		const char *name = "the supplier";
+		int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
+		if (k >= 0)
+			name = cfg->sup[k].name;
+		char *ask = xasprintf("Ask %s: %s", name, f->question);
+		wrap(sb, "     ", "     ", ask);
+		free(ask);
+	}
+}
+
+static void pct(char *buf, size_t size, size_t a, size_t b)
+{
+	if (!b) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	size_t t = (a * 2000 + b) / (2 * b);   /* tenths of a percent */
+	if (t % 10)
+		snprintf(buf, size, "%zu.%zu%%", t / 10, t % 10);
+	else
+		snprintf(buf, size, "%zu%%", t / 10);
+}
+
+static void went_well(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
+{
+	struct strbuf w = STRBUF_INIT;
+	char p[48];
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct slaresult *r = &ev->sla[k];
+		if (r->has_compliance && !r->missed) {
+			pct(p, sizeof(p), r->met, r->tickets);
+			char *line = xasprintf("'%s' calls: %zu of %zu dealt with on time (%s), "
+					       "within the contract.", cfg->sla[k].id, r->met,
+					       r->tickets, p);
+			wrap(&w, "  - ", "    ", line);
+			free(line);
+		}
+	}
+	for (size_t i = 0; i < cfg->nact; i++) {
+		size_t done = 0, judged = 0;
+		for (size_t k = 0; k < ev->nob; k++)
+			if (ev->ob[k].act == (int)i && ev->ob[k].status != OB_DUE) {
+				judged++;
+				done += ev->ob[k].status == OB_DONE;
+			}
+		if (judged && done == judged) {
+			char *line = xasprintf("'%s' was done every time it was due (%zu out of "
+					       "%zu).", cfg->act[i].title, done, judged);
+			wrap(&w, "  - ", "    ", line);
+			free(line);
+		}
+	}
+	for (size_t s = 0; s < cfg->nsup; s++) {
+		size_t ok = 0, judged = 0;
+		for (size_t i = 0; i < ev->nwk; i++)
+			if (ev->wk[i].sup == (int)s && ev->wk[i].status != HOURS_DUE) {
+				judged++;
+				ok += ev->wk[i].status == HOURS_OK;
+			}
+		if (judged && ok == judged) {
+			char *line = xasprintf("%s worked all the contracted on-site hours in each "
+					       "of %zu weeks.", cfg->sup[s].name, judged);
+			wrap(&w, "  - ", "    ", line);
+			free(line);
+		}
+	}
+	if (w.len)
+		sb_printf(sb, "\nWHAT WENT WELL\n%s", w.buf);
+	sb_release(&w);
+}
+
+static void figures(struct strbuf *sb, const struct config *cfg, const struct dataset *ds,
+		    const struct evaluation *ev)
+{
+	char a[64], b[64], p[48];
+	if (cfg->nsla) {
+		sb_puts(sb, "\nSERVICE LEVELS (calls closed in the period)\n");
+		for (size_t k = 0; k < cfg->nsla; k++) {
+			const struct sla *s = &cfg->sla[k];
+			const struct slaresult *r = &ev->sla[k];
+			wording_duration(s->respond, a, sizeof(a));
+			wording_duration(s->resolve, b, sizeof(b));
+			pct(p, sizeof(p), r->met, r->tickets);
+			sb_printf(sb, "  %-12s answer within %s, fix within %s\n", s->id, a, b);
+			char tgt[16];
+			snprintf(tgt, sizeof(tgt), "%d%%", s->target_ppm / 10000);
+			if (r->tickets)
+				sb_printf(sb, "  %-12s %zu of %zu on time = %s (target %s)%s\n", "",
+					  r->met, r->tickets, p, tgt, r->missed ? "  BELOW TARGET" : "");
+			else
+				sb_printf(sb, "  %-12s no calls closed in the period\n", "");
+			if (r->running)
+				sb_printf(sb, "  %-12s %zu still open\n", "", r->running);
+		}
+		if (ev->unmatched)
+			sb_printf(sb, "  %zu call%s matched no service level and %s not checked.\n",
+				  ev->unmatched, ev->unmatched == 1 ? "" : "s",
+				  ev->unmatched == 1 ? "was" : "were");
+	}
+	if (cfg->nact && ev->nob) {
+		sb_puts(sb, "\nREGULAR WORK\n");
+		for (size_t i = 0; i < cfg->nact; i++) {
+			size_t done = 0, missed = 0, due = 0;
+			for (size_t k = 0; k < ev->nob; k++) {
+				if (ev->ob[k].act != (int)i)
+					continue;
+				done += ev->ob[k].status == OB_DONE;
+				missed += ev->ob[k].status == OB_MISSED;
+				due += ev->ob[k].status == OB_DUE;
+			}
+			if (!done && !missed && !due)
+				continue;
+			char *line = xasprintf("%s (every %s): done %zu, missed %zu%s", cfg->act[i].title,
+					       config_period_name(cfg->act[i].every), done, missed,
+					       due ? ", not yet due" : "");
+			if (due) {
+				char *l2 = xasprintf("%s %zu", line, due);
+				free(line);
+				line = l2;
+			}
+			wrap(sb, "  ", "    ", line);
+			free(line);
+		}
+	}
+	if (ev->nwk) {
+		sb_puts(sb, "\nON-SITE HOURS\n");
+		for (size_t i = 0; i < ev->nwk; i++) {
+			const struct weekhours *w = &ev->wk[i];
+			const struct supplier *sp = &cfg->sup[w->sup];
+			civil_format_short(w->monday, a, sizeof(a));
+			wording_hours(w->delivered_uh, b, sizeof(b));
+			char want[16];
+			wording_hours(sp->onsite_s * 1000000 / 3600, want, sizeof(want));
+			sb_printf(sb, "  %-12.12s week of %-10s %5s of %s hours  %s\n", sp->id, a, b,
+				  want, w->status == HOURS_OK ? "ok" : w->status == HOURS_SHORT
+				  ? "SHORT" : "week not over");
+		}
+	}
+	if (ev->nfn) {
+		sb_puts(sb, "\nFITS OM FUNCTIONS (share of regular work done)\n");
+		for (size_t i = 0; i < ev->nfn; i++) {
+			const struct funcresult *fr = &ev->fn[i];
+			const struct function *fn = config_function(cfg, fr->function);
+			pct(p, sizeof(p), fr->done, fr->periods);
+			sb_printf(sb, "  %-34.34s %-12.12s %s (%zu of %zu)\n",
+				  fn ? fn->title : fr->function, cfg->sup[fr->sup].id, p, fr->done,
+				  fr->periods);
+		}
+	}
+	sb_puts(sb, "\nDATA RECEIVED\n");
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		const struct feedstat *fs = &ds->fs[i];
+		if (ev->feed[i].last_success != TS_NONE)
+			timefmt_local_short(cfg->tz, ev->feed[i].last_success, a, sizeof(a));
+		else
+			snprintf(a, sizeof(a), "never");
+		sb_printf(sb, "  %-20s %zu rows, updated %s%s\n", cfg->feed[i].id, fs->records, a,
+			  fs->failed ? "  COULD NOT BE READ" : ev->feed[i].stale ? "  OUT OF DATE" : "");
+		if (fs->rejected)
+			sb_printf(sb, "  %-20s %zu row%s could not be read and %s left out "
+				  "(listed in the JSON report)\n", "", fs->rejected,
+				  fs->rejected == 1 ? "" : "s", fs->rejected == 1 ? "was" : "were");
+	}
+}
+
+static char *render(const struct config *cfg, const struct dataset *ds,
+		    const struct evaluation *ev)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char a[64], b[64], n[64];
+	civil_format_short(ev->from_day, a, sizeof(a));
+	civil_format_short(ev->to_day - 1, b, sizeof(b));
+	timefmt_local_short(cfg->tz, ev->now, n, sizeof(n));
+	int y, m, d;
+	civil_from_days(ev->to_day - 1, &y, &m, &d);
+	sb_printf(&sb, "ICT support report for %s\n", cfg->school);
+	sb_printf(&sb, "Period: %s to %s %d (checked %s)\n\n", a, b, y, n);
+	size_t total = ev->red + ev->amber;
+	if (!total)
+		sb_puts(&sb, "Nothing needs your attention: the supplier met everything we "
+			"could check.\n");
+	else if (ev->red)
+		sb_printf(&sb, "%zu thing%s need%s your attention, %zu of %s urgent.\n", total,
+			  total == 1 ? "" : "s", total == 1 ? "s" : "", ev->red,
+			  total == 1 ? "it" : "them");
+	else
+		sb_printf(&sb, "%zu thing%s need%s your attention; none %s urgent.\n", total,
+			  total == 1 ? "" : "s", total == 1 ? "s" : "", total == 1 ? "is" : "are");
+	int num = 0;
+	list_findings(&sb, cfg, ev, 1, "URGENT", &num);
+	list_findings(&sb, cfg, ev, 0, "TO FOLLOW UP", &num);
+	went_well(&sb, cfg, ev);
+	figures(&sb, cfg, ds, ev);
+	sb_puts(&sb, "\nWHAT THE WORDS MEAN\n");
+	wrap(&sb, "  ", "  ",
+	     "A service level (SLA) is the promise in the contract about how quickly calls "
+	     "are answered and fixed. Times count only during the support hours agreed in "
+	     "the contract, so evenings, weekends and holidays do not count, and neither "
+	     "does time spent waiting on the school (for example for parts or a reply).");
+	wrap(&sb, "  ", "  ",
+	     "Priority is how serious a call is: the top priority means the whole school or "
+	     "a lesson cannot go ahead; the lowest is a request for something new.");
+	wrap(&sb, "  ", "  ",
+	     "FITS OM is the standard list of technical jobs that keep school ICT running "
+	     "(backups, security, printing and so on). The report checks the supplier's own "
+	     "work log for the jobs the school pays it to do.");
+	return sb_detach(&sb);
+}
+
+const struct report_backend report_text = { "text", render };
