@@ -61,7 +61,7 @@ struct sla {
 	int field;             /* `when` field, -1: no condition */
 	struct pattern *when;
 	char *when_text;
-	struct cal *cal;
+	struct cal *cal;       /* NULL: the calendar of each ticket's supplier */
 	int64_t respond, resolve;   /* business seconds */
 	int32_t target_ppm, warn_ppm;
 	int line;

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "finding.h"
 
+struct cal;
 struct dataset;
 struct ticket;
 
@@ -110,6 +111,10 @@ const char *evaluate_hours_status_name(enum hours_status s);
  * ticket's supplier and whose `when` matches; -1 for none.
  */
 int evaluate_pick_sla(const struct config *cfg, const struct ticket *t);
+
+/* The calendar SLA s runs on for ticket t (its own, else the supplier's). */
+struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
+			     const struct ticket *t);
 
 /* Is activity row r evidence for activity a? (code or evidence pattern) */
 int evaluate_is_evidence(const struct config *cfg, const struct activity *a,

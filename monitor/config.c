@@ -540,7 +540,10 @@ static int load_sla(struct config *cfg, const char *path, const struct ini_secti
 	sl->warn_ppm = 250000;
 	if ((e = ini_get(s, "supplier")) && get_supplier(cfg, path, e, &sl->supplier, err) < 0)
 		return -1;
-	sl->cal = sl->supplier >= 0 ? cfg->sup[sl->supplier].cal : cfg->cal[0];
+	/* Without a calendar of its own an SLA follows its supplier's; one
+	 * for every supplier follows the calendar of each ticket's supplier
+	 * (cal NULL, resolved by evaluate_sla_cal). */
+	sl->cal = sl->supplier >= 0 ? cfg->sup[sl->supplier].cal : NULL;
 	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sl->cal, err) < 0)
 		return -1;
 	if ((e = ini_get(s, "when"))) {

@@ -58,6 +58,12 @@ int evaluate_pick_sla(const struct config *cfg, const struct ticket *t)
 	return -1;
 }
 
+struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
+			     const struct ticket *t)
+{
+	return s->cal ? s->cal : cfg->sup[cfg->feed[t->feed].supplier].cal;
+}
+
 static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 			 struct evaluation *ev)
 {
@@ -75,16 +81,17 @@ static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 			continue;
 		}
 		const struct sla *s = &cfg->sla[k];
+		struct cal *cal = evaluate_sla_cal(cfg, s, t);
 		struct tresult *r = &ev->tk[ev->ntk++];
 		r->t = t;
 		r->sla = k;
 		int64_t rstop = t->responded != TS_NONE ? t->responded : t->resolved;
-		clock_run(s->cal, t->opened, rstop, ev->now, t->excl, t->nexcl, s->respond,
+		clock_run(cal, t->opened, rstop, ev->now, t->excl, t->nexcl, s->respond,
 			  s->warn_ppm, &r->response);
-		clock_run(s->cal, t->opened, t->resolved, ev->now, t->excl, t->nexcl, s->resolve,
+		clock_run(cal, t->opened, t->resolved, ev->now, t->excl, t->nexcl, s->resolve,
 			  s->warn_ppm, &r->resolution);
 		int64_t end = t->resolved != TS_NONE ? t->resolved : ev->now;
-		r->paused = t->opened < end ? clock_inside(s->cal, t->opened, end, t->pause,
+		r->paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause,
 							   t->npause) : 0;
 		struct slaresult *sr = &ev->sla[k];
 		if (r->response.stopped && r->resolution.stopped) {
@@ -227,6 +234,20 @@ static size_t periods(const struct config *cfg, const struct activity *a, int64_
 	return n / 2;
 }
 
+/* 1 when the supplier sends an activity log that could hold evidence. */
+static int has_log(const struct config *cfg, int sup)
+{
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (cfg->feed[i].kind == KIND_ACTIVITIES && cfg->feed[i].supplier == sup)
+			return 1;
+	return 0;
+}
+
+/*
+ * Periods are judged only for suppliers that send an activity log: without
+ * one every period would read "missed", which says nothing new; the
+ * function's no-evidence finding says it once instead.
+ */
 static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 			     struct evaluation *ev)
 {
@@ -235,7 +256,7 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 	size_t *rows = xcalloc(ds->na ? ds->na : 1, sizeof(size_t));
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
-		if (a->supplier < 0)
+		if (a->supplier < 0 || !has_log(cfg, a->supplier))
 			continue;
 		size_t nm = 0;
 		for (size_t r = 0; r < ds->na; r++)

@@ -96,7 +96,7 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 		return;
 	}
 	const struct sla *s = &cfg->sla[k];
-	struct cal *cal = s->cal;
+	struct cal *cal = evaluate_sla_cal(cfg, s, t);
 	sb_printf(sb, "  SLA        %s%s%s (calendar %s, time zone %s)\n", s->id,
 		  s->when_text ? ": " : "", s->when_text ? s->when_text : "", cal_name(cal),
 		  tz_name(cfg->tz));

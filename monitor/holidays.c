@@ -57,7 +57,7 @@ static const char *snip(const char *s, size_t n, char *buf)
 	size_t k = n < SNIP_MAX ? n : SNIP_MAX, i;
 	for (i = 0; i < k; i++) {
 		unsigned char c = (unsigned char)s[i];
-		buf[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+		buf[i] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
 	}
 	if (k < n) {
 		memcpy(buf + i, "...", 3);
@@ -103,19 +103,20 @@ static int digits(const char *s, size_t k, int *v)
  */
 static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
 {
-	unsigned c = p[0], cp, min;
+	static const unsigned min_cp[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	unsigned c = p[0], cp;
 	size_t need;
 	if (c < 0x80)
 		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2, cp = c & 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		need = 3, cp = c & 0x0f, min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4, cp = c & 0x07, min = 0x10000;
-	} else {
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 2;
+	else if ((c & 0xf0) == 0xe0)
+		need = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 4;
+	else
 		return 0;
-	}
+	cp = c & (0x7fu >> need);
 	if ((size_t)(end - p) < need)
 		return 0;
 	for (size_t i = 1; i < need; i++) {
@@ -123,7 +124,7 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
 			return 0;
 		cp = (cp << 6) | (p[i] & 0x3f);
 	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if (cp < min_cp[need] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return need;
 }
@@ -131,23 +132,18 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
 /* Append code point cp (at most U+10FFFF, not a surrogate) as UTF-8. */
 static void utf8_put(struct strbuf *sb, unsigned cp)
 {
+	static const unsigned char lead[] = { 0, 0, 0xc0, 0xe0, 0xf0 };
 	char b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
-	} else {
-		b[0] = (char)(0xf0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
+	size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	if (n == 1) {
+		sb_putc(sb, (char)cp);
+		return;
 	}
+	for (size_t i = n - 1; i > 0; i--) {
+		b[i] = (char)(0x80 | (cp & 0x3f));
+		cp >>= 6;
+	}
+	b[0] = (char)(lead[n] | cp);
 	sb_add(sb, b, n);
 }
 
@@ -218,8 +214,10 @@ static int ics_next_line(struct ics_reader *r, struct strbuf *sb, size_t *start)
 			n--;
 		if (memchr(s, '\0', n))
 			return fail_at(r->err, r->path, r->line, "NUL byte in a text calendar");
-		if (!first)
-			s++, n--;
+		if (!first) {
+			s++;
+			n--;
+		}
 		sb_add(sb, s, n);
 		r->p = nl ? nl + 1 : r->end;
 		first = 0;
@@ -255,7 +253,8 @@ static int ics_split(const char *s, size_t n, struct ics_prop *pr, const char **
 		*why = "expected a property name";
 		return -1;
 	}
-	pr->name = s, pr->name_len = i;
+	pr->name = s;
+	pr->name_len = i;
 	while (i < n && s[i] == ';') {
 		size_t p0 = ++i;
 		while (i < n && name_char(s[i]))
@@ -547,8 +546,8 @@ static int ics_begin(struct ics_state *st, const char *name, size_t n, size_t li
 	if (top && span_ieq(name, n, "VCALENDAR"))
 		return fail_at(st->err, st->path, line, "VCALENDAR inside %s (line %zu)",
 			       top->name, top->line);
-	if (span_ieq(name, n, "VEVENT")) {
-		if (!ics_top_is(st, "VCALENDAR"))
+	if (top && span_ieq(name, n, "VEVENT")) {    /* top is NULL only for VCALENDAR */
+		if (!str_ieq(top->name, "VCALENDAR"))
 			return fail_at(st->err, st->path, line, "VEVENT inside %s (line %zu)",
 				       top->name, top->line);
 		ics_event_clear(&st->ev);
@@ -614,16 +613,12 @@ static int ics_line(struct ics_state *st, const char *s, size_t n, size_t line)
 static int load_ics_buf(const char *path, const char *buf, size_t len,
 			struct holiday_list *out, char **err)
 {
-	struct ics_state st;
-	struct ics_reader r;
+	struct ics_state st = { .path = path, .err = err, .out = out };
+	struct ics_reader r = { .p = buf + bom_len(buf, len), .end = buf + len,
+				.path = path, .err = err };
 	struct strbuf sb = STRBUF_INIT;
 	size_t n0 = out->n, start = 0;
 	int rc = 0, got;
-
-	memset(&st, 0, sizeof(st));
-	st.path = path, st.err = err, st.out = out;
-	r.p = buf + bom_len(buf, len), r.end = buf + len, r.line = 0;
-	r.path = path, r.err = err;
 
 	while ((got = ics_next_line(&r, &sb, &start)) > 0)
 		if ((rc = ics_line(&st, sb.buf, sb.len, start)) != 0)
@@ -1148,12 +1143,10 @@ static int govuk_walk(struct jparser *jp, const struct jval *root, const char *d
 static int load_govuk_buf(const char *path, const char *buf, size_t len, const char *division,
 			  struct holiday_list *out, char **err)
 {
-	struct jparser jp;
-	struct jval root;
+	struct jparser jp = { .p = buf + bom_len(buf, len), .end = buf + len, .line = 1,
+			      .path = path, .err = err };
+	struct jval root = { .type = J_NULL };
 	size_t n0 = out->n;
-	size_t skip = bom_len(buf, len);
-	jp.p = buf + skip, jp.end = buf + len, jp.line = 1, jp.path = path, jp.err = err;
-	memset(&root, 0, sizeof(root));
 	int rc = jparse_document(&jp, &root);
 	if (rc == 0)
 		rc = govuk_walk(&jp, &root, division, out);

@@ -79,7 +79,7 @@ char *matrix_text(const struct config *cfg)
 			  "calendar %s\n", i + 1, s->id,
 			  s->supplier >= 0 ? cfg->sup[s->supplier].id : "(all)",
 			  s->when_text ? s->when_text : "(every ticket)", r1, r2,
-			  s->target_ppm / 10000, cal_name(s->cal));
+			  s->target_ppm / 10000, s->cal ? cal_name(s->cal) : "of each supplier");
 	}
 	sb_puts(&sb, "\nOWNERSHIP MATRIX\n");
 	sb_printf(&sb, "  %-28s %-24s %-12s %-26s %s\n", "FUNCTION", "ACTIVITY", "WHO",

@@ -5,8 +5,8 @@
 #
 #   ORACLE_SEEDS=N   seeds 1..N (default 40)
 #   ORACLE_KEEP=DIR  keep every scenario and both reports under DIR
-#   ORACLE_PREP=run  fitsmon command run before `report` to fetch and ingest
-#                    the feeds (default `run`; empty to skip)
+#   ORACLE_PREP=CMD  a fitsmon command run before `report` (e.g. `run`, once
+#                    report reads the store rather than the feeds); default none
 #   ORACLE_SELF=1    compare refimpl with itself (checks the harness only)
 #   FITSMON=PATH     the binary (default ./fitsmon at the top of the tree)
 #
@@ -21,7 +21,7 @@ py=/usr/bin/python3
 oracle=$here/oracle
 n=${ORACLE_SEEDS:-40}
 bin=${FITSMON:-$root/fitsmon}
-prep=${ORACLE_PREP-run}
+prep=${ORACLE_PREP:-}
 
 if [ -n "${ORACLE_KEEP:-}" ]; then
 	work=$ORACLE_KEEP
@@ -52,7 +52,9 @@ for seed in $(seq 1 "$n"); do
 	fi
 	echo "$args" >"$d/args"
 	# --now goes before the command, --from/--to after it.
-	now= window=()
+	now=''
+	window=()
+	# shellcheck disable=SC2086  # gen.py prints words without blanks
 	set -- $args
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -71,6 +73,7 @@ for seed in $(seq 1 "$n"); do
 		"$py" "$oracle/refimpl.py" -c "$d/fitsmon.conf" $args >"$d/fitsmon.json" 2>"$d/fitsmon.err"
 	else
 		if [ -n "$prep" ]; then
+			# shellcheck disable=SC2086  # ORACLE_PREP may hold several words
 			(cd "$d" && "$bin" -c "$d/fitsmon.conf" --now "$now" $prep \
 				>"$d/prep.out" 2>"$d/prep.err")
 			rc=$?

@@ -564,20 +564,20 @@ class Gen:
 
     # -- activities -------------------------------------------------------
     ACTS = [
-        ("backup-check", "school-day", r"(?i)\bbackups?\b.*\b(checked|verified|ok|success)",
+        ("o-backup-check", "school-day", r"(?i)\bbackups?\b.*\b(checked|verified|ok|success)",
          ["Backups checked OK", "backup verified", "Backup job success", "checked backup tapes"],
          ["backup schedule changed", "Backup failed - investigating", "backups", "restore requested"]),
-        ("log-review", "day", r"(?i)\blogs? reviewed",
+        ("o-log-review", "day", r"(?i)\blogs? reviewed",
          ["Logs reviewed", "event log reviewed, nothing found"], ["reviewed blog", "log rotation fixed"]),
-        ("patching", "week", r"(?i)patch(es|ing)? (applied|installed)",
+        ("o-patching", "week", r"(?i)patch(es|ing)? (applied|installed)",
          ["Patches applied to servers", "patching installed on laptops"], ["patch Tuesday postponed", "patches pending"]),
-        ("av-scan", "school-week", r"(?i)^antivirus|\bAV scan\b",
+        ("o-av-scan", "school-week", r"(?i)^antivirus|\bAV scan\b",
          ["Antivirus definitions checked", "Weekly AV scan completed"], ["antivirus", "scan of documents"]),
-        ("firewall-review", "month", r"(?i)firewall rules? reviewed",
+        ("o-firewall-review", "month", r"(?i)firewall rules? reviewed",
          ["Firewall rules reviewed", "firewall rule reviewed with DSL"], ["firewall rebooted"]),
-        ("dr-test", "term", r"(?i)restore test(ed)?",
+        ("o-dr-test", "term", r"(?i)restore test(ed)?",
          ["Restore tested from offsite copy", "restore test OK"], ["restore requested by office"]),
-        ("asset-audit", "year", r"(?i)asset (register|audit)",
+        ("o-asset-audit", "year", r"(?i)asset (register|audit)",
          ["Asset register updated", "asset audit done"], ["assets moved"]),
     ]
 
@@ -599,8 +599,6 @@ class Gen:
                 a["calendar"] = r.choice(term_cals)
             elif r.random() < 0.4:
                 a["calendar"] = r.choice(self.calendars)["name"]
-            if r.random() < 0.15:
-                a["evidence"] = None  # code column only
             acts.append(a)
         return acts
 

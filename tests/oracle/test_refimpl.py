@@ -126,6 +126,22 @@ class DstRule(unittest.TestCase):
         self.assertEqual(self.conv("Australia/Sydney", 2026, 10, 4, 2, 30), "2026-10-03T16:30:00Z")
         self.assertEqual(self.conv("Australia/Sydney", 2026, 4, 5, 2, 30), "2026-04-04T15:30:00Z")
 
+    def test_every_minute_of_dst_days(self):
+        # Cross-check against PEP 495 fold=0, which for these zones also takes
+        # the offset before the change for both gaps and folds.
+        from zoneinfo import ZoneInfo
+        from datetime import timedelta
+        for zname, days in (("Europe/London", [(2026, 3, 29), (2026, 10, 25), (2025, 3, 30)]),
+                            ("America/New_York", [(2026, 3, 8), (2026, 11, 1)]),
+                            ("Australia/Sydney", [(2026, 4, 5), (2026, 10, 4)])):
+            z, zi = refimpl.get_zone(zname), ZoneInfo(zname)
+            for y, m, d in days:
+                for k in range(0, 24 * 60, 1):
+                    wall = datetime(y, m, d) + timedelta(minutes=k)
+                    want = int(wall.replace(tzinfo=zi, fold=0).timestamp())
+                    got = z.local_to_utc(refimpl.naive_to_local_seconds(wall))
+                    self.assertEqual(got, want, (zname, wall))
+
     def test_feed_stamps(self):
         z = refimpl.get_zone("Europe/London")
         self.assertEqual(refimpl.parse_stamp("29/03/2026 01:30", "%d/%m/%Y %H:%M", z), utc("2026-03-29T01:30:00Z"))
@@ -134,6 +150,37 @@ class DstRule(unittest.TestCase):
         self.assertEqual(refimpl.parse_stamp("2026-07-01T12:00:00+0530", None, z), utc("2026-07-01T06:30:00Z"))
         self.assertIsNone(refimpl.parse_stamp("2026-02-30 10:00", None, z))
         self.assertIsNone(refimpl.parse_stamp("31/02/2026 10:00", "%d/%m/%Y %H:%M", z))
+
+
+class BruteForce(unittest.TestCase):
+    def test_minute_by_minute_away_from_dst(self):
+        # Away from DST dates the pinned conversion is plain wall-clock time, so
+        # open time must equal a minute-by-minute count of instants whose local
+        # wall time falls in the date's hours.
+        import random
+        rnd = random.Random(7)
+        for zname in ("Europe/London", "America/New_York", "Australia/Sydney"):
+            z = refimpl.get_zone(zname)
+            cal = refimpl.Calendar("c", z, refimpl.parse_hours(
+                "Mon-Fri 07:13-12:01, Mon-Fri 12:30-16:59, Wed 11:00-13:00, Sat 09:00-10:07, Sun 22:00-24:00"),
+                terms=[(refimpl.parse_date("2026-01-05"), refimpl.parse_date("2026-12-18"))],
+                closed=[(refimpl.parse_date("2026-06-10"), refimpl.parse_date("2026-06-12"))])
+            dst_days = {z.day_of(t) for t in z.transitions(utc("2026-01-01T00:00:00Z"), utc("2027-01-01T00:00:00Z"))}
+            n = 0
+            while n < 40:
+                a = utc("2026-01-01T00:00:00Z") + rnd.randrange(360 * 1440) * 60
+                b = a + rnd.randrange(1, 5 * 1440) * 60
+                days = range(z.day_of(a) - 1, z.day_of(b) + 2)
+                if any(d in dst_days for d in days):
+                    continue
+                n += 1
+                count = 0
+                for u in range(a, b, 60):
+                    loc = z.utc_to_local(u)
+                    d, mins = loc // refimpl.DAY, (loc % refimpl.DAY) // 60
+                    if cal.is_open_date(d) and any(s <= mins < e for s, e in cal.hours[refimpl.weekday(d)]):
+                        count += 60
+                self.assertEqual(refimpl.measure(cal.open_between(a, b)), count, (zname, a, b))
 
 
 class ConfigText(unittest.TestCase):
