@@ -53,7 +53,7 @@ char *str_trim(char *s);
 size_t str_trim_span(const char *s, size_t len, const char **start);
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 int str_ieq(const char *a, const char *b);
-/* Levenshtein distance, for "did you mean" suggestions. */
+/* Edit distance (with swaps), for "did you mean" suggestions. */
 size_t str_distance(const char *a, const char *b);
 
 /* 64-bit FNV-1a over bytes, chainable (start with FNV_OFFSET). */

@@ -396,7 +396,8 @@ static void write_tzif(const char *name, const struct tzif_spec *s)
 		header(f, s->version, s->leapcnt, (uint32_t)s->ntrans, (uint32_t)s->ntypes, 4);
 		for (size_t i = 0; i < s->ntrans; i++)
 			put64(f, s->at[i]);
-		fwrite(s->idx, 1, s->ntrans, f);
+		if (s->ntrans)
+			fwrite(s->idx, 1, s->ntrans, f);
 		types_and_names(f, s);
 		for (uint32_t i = 0; i < s->leapcnt; i++) {
 			put64(f, 78796800);
@@ -462,13 +463,20 @@ START_TEST(footer_fixed_and_all_year_dst)
 	int32_t zero = 0;
 	struct tzif_spec fixed = { '2', 0, NULL, NULL, 1, &zero, "<+0545>-5:45", 0 };
 	struct tzif_spec ally = { '2', 0, NULL, NULL, 1, &zero, "EST5EDT,0/0,J365/25", 0 };
+	/* DST would start and end at 05:00Z on day 100: never DST, as in glibc */
+	struct tzif_spec never = { '2', 0, NULL, NULL, 1, &zero, "AAA3BBB,J100/2,J100/3", 0 };
 	write_tzif("fixed", &fixed);
 	write_tzif("ally", &ally);
-	struct tz *f = load_ok("fixed"), *a = load_ok("ally");
+	write_tzif("never", &never);
+	struct tz *f = load_ok("fixed"), *a = load_ok("ally"), *nv = load_ok("never");
 	for (int64_t t = at(1900, 1, 1, 0, 0, 0); t < T2200; t += 86400 * 3 + 3 * H + 7) {
-		ck_assert_int_eq(tz_offset_at(f, t), 5 * H + 45 * 60);
-		ck_assert_int_eq(tz_offset_at(a, t), -4 * H);
+		if (tz_offset_at(f, t) != 5 * H + 45 * 60 || tz_offset_at(a, t) != -4 * H ||
+		    tz_offset_at(nv, t) != -3 * H)
+			ck_abort_msg("offset at %lld", (long long)t);
 	}
+	ck_assert_int_eq(tz_offset_at(nv, at(2026, 4, 10, 5, 0, 0)), -3 * H);
+	use_glibc_tz("AAA3BBB,J100/2,J100/3");
+	ck_assert_int_eq(glibc_off(at(2026, 4, 10, 5, 0, 0)), -3 * H);
 	/* the year turn, where the cancelling changes sit */
 	for (int y = 1990; y < 2010; y++) {
 		int64_t t = at(y, 1, 1, 5, 0, 0);
@@ -479,8 +487,9 @@ START_TEST(footer_fixed_and_all_year_dst)
 	ck_assert_int_eq(tz_local_to_utc(f, at(2026, 1, 1, 5, 45, 0)), at(2026, 1, 1, 0, 0, 0));
 	tz_free(f);
 	tz_free(a);
-	static const char *const names[] = { "fixed", "ally" };
-	remove_tmpdir(names, 2);
+	tz_free(nv);
+	static const char *const names[] = { "fixed", "ally", "never" };
+	remove_tmpdir(names, 3);
 }
 END_TEST
 
