@@ -37,7 +37,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
-              libpcre2-dev check tzdata
+              libpcre2-dev check tzdata python3
 
 .PHONY: all deps demo check unit integration install clean
 
@@ -76,7 +76,7 @@ deps:
 DEMO_NOW ?= 2026-11-28T02:30:00Z
 demo: deps
 	$(MAKE) all
-	./fitsmon -c rules/examples/oakfield.conf --now $(DEMO_NOW) report --format text
+	./fitsmon -c rules/examples/oakfield.conf --now $(DEMO_NOW) report --from 2026-08-24 --format text
 
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do \
