@@ -97,8 +97,8 @@ static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, s
 	const char *o = feedkind_cell(c, r, FIELD_ONSITE, &n);
 	if (o) {
 		char *v = xstrndup(o, n);
-		onsite = str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "1") ||
-			 str_ieq(v, "y");
+		/* DESIGN.md: yes/true/1 are on site; anything else is not */
+		onsite = str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "1");
 		free(v);
 	}
 	struct actrow *a = dataset_add_activity(c->ds);

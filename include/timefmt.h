@@ -6,7 +6,9 @@
  *
  * Parsers return 0 on success and -1 on failure; they never print.
  * Accepted years are 1970..2199: earlier or later stamps in a feed are
- * almost always typing errors and are reported as bad rows.
+ * almost always typing errors and are reported as bad rows.  A NULL tz
+ * means UTC.  A format with %s is refused (glibc would read it through
+ * the process's TZ).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +52,11 @@ void timefmt_local_short(const struct tz *tz, int64_t t, char *buf, size_t size)
  */
 int timefmt_parse_duration(const char *s, int allow_days, int64_t *secs);
 
-/* "1h30m", "2d", "0m" — the shortest form that parses back. */
+/*
+ * "1h30m", "2d", "0m" — the shortest form that parses back.  Not a whole
+ * minute: the remaining seconds are appended as "Ns" ("1h30m15s", "15s"),
+ * which the parser does not accept; negative values get a leading '-'.
+ */
 void timefmt_duration(int64_t secs, char *buf, size_t size);
 
 /*

@@ -280,6 +280,13 @@ static int64_t rdate_local(const struct rdate *r, int y)
 	return day * 86400 + r->time;
 }
 
+/* A rule change before merging: its instant, the offset after it, its rule year. */
+struct raw_change {
+	int64_t at;
+	int32_t after;
+	int year;
+};
+
 static int year_of(int64_t t)
 {
 	int y, m, d;
@@ -295,31 +302,22 @@ static int year_of(int64_t t)
  * from the table's last offset.  Two changes at the same instant merge
  * (e.g. "0/0,J365/25", DST all year); no-op changes are dropped.  Writes
  * at most 2*(2*WIN+1) entries.  *steady (when not NULL) gets the offset
- * after the last change considered, merged or not: the zone's constant
- * offset when the result is empty.
+ * after the last merged change of those years, no-op or not: the zone's
+ * constant offset when the result is empty.
  */
 static size_t rule_window(const struct tz *tz, int64_t t, struct change *out, int32_t *steady)
 {
 	const struct rule *r = &tz->rule;
-	struct {
-		int64_t at;
-		int32_t after;
-		int year;
-	} raw[2 * (2 * WIN + 1)];
+	struct raw_change raw[2 * (2 * WIN + 1)];
 	size_t nraw = 0, k = 0;
 	int y = year_of(t);
 
 	for (int yy = y - WIN; yy <= y + WIN; yy++) {
-		int64_t s = rdate_local(&r->start, yy) - r->std_off;
-		int64_t e = rdate_local(&r->end, yy) - r->dst_off;
+		struct raw_change s = { rdate_local(&r->start, yy) - r->std_off, r->dst_off, yy };
+		struct raw_change e = { rdate_local(&r->end, yy) - r->dst_off, r->std_off, yy };
 		/* Earlier change first; on a tie DST starts and ends at once (never DST, like glibc). */
-		if (s <= e) {
-			raw[nraw].at = s, raw[nraw].after = r->dst_off, raw[nraw++].year = yy;
-			raw[nraw].at = e, raw[nraw].after = r->std_off, raw[nraw++].year = yy;
-		} else {
-			raw[nraw].at = e, raw[nraw].after = r->std_off, raw[nraw++].year = yy;
-			raw[nraw].at = s, raw[nraw].after = r->dst_off, raw[nraw++].year = yy;
-		}
+		raw[nraw++] = s.at <= e.at ? s : e;
+		raw[nraw++] = s.at <= e.at ? e : s;
 	}
 
 	int64_t table_end = tz->n ? tz->at[tz->n - 1] : INT64_MIN;

@@ -75,10 +75,14 @@ class Gen:
         self.from_d = date(y, 2, r.randint(8, 28))
         self.to_d = date(y, 11, r.randint(9, 30)) + timedelta(days=r.randint(0, 14))
         mode = r.random()
-        if mode < 0.6:
+        if mode < 0.5:
             now_d = self.to_d - timedelta(days=1)
-        elif mode < 0.9:
+        elif mode < 0.78:
             now_d = self.to_d - timedelta(days=r.randint(2, 45))
+        elif mode < 0.9:
+            # a report on a past window: open tickets opened after --to
+            # still belong to it
+            now_d = self.to_d + timedelta(days=r.randint(1, 30))
         else:
             # default window: 28 days ending the day after now; put now
             # a little after the autumn change so the window crosses it
