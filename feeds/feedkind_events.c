@@ -209,6 +209,9 @@ static void end(struct feedkind_ctx *c)
 		t->pause = t->excl = NULL;
 		t->npause = t->nexcl = 0;
 		derive(t, &st->ti[st->v[i].t], st->v + i, j - i, c->now);
+		/* opened (from column.opened) after now: not a ticket yet */
+		if (t->opened > c->now)
+			t->opened = TS_NONE;
 		i = j;
 	}
 	free(st->v);

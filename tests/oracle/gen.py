@@ -135,13 +135,26 @@ class Gen:
             out[-1] = (out[-1][0], 1440)
         return out
 
+    def overlapping_night(self):
+        """Two overlapping Sunday items near the DST hour: on a spring-forward
+        day their union taken in local time and the union of the converted
+        ranges can differ."""
+        r = self.r
+        a1 = r.randint(0, 150)
+        e1 = r.randint(a1 + 10, 210)
+        a2 = r.randint(max(0, e1 - 50), e1)
+        e2 = r.randint(a2 + 10, 270)
+        return [(a1, e1), (a2, e2)]
+
     def gen_calendars(self):
         r = self.r
         cals = []
         for i in range(r.choice([1, 2, 2])):
             name = ["school-hours", "office", "site-b"][i]
             items = []
-            if r.random() < 0.15:
+            if r.random() < 0.05:
+                pass  # no `hours`: open all day, every day
+            elif r.random() < 0.15:
                 items.append("Mon-Sun 00:00-24:00")
             else:
                 wk = self.ranges(r.choice([1, 2, 3]))
@@ -165,11 +178,12 @@ class Gen:
                         [(r.randint(30, 150), r.randint(151, 400))],
                         [(r.randint(0, 80), r.randint(81, 170)), (r.randint(171, 300), 1440)],
                         [(r.randint(50, 130), r.randint(131, 200))],
+                        self.overlapping_night(),
                     ])
                     for a, b in sun:
                         items.append("Sun %s-%s" % (hm(a), hm(b)))
             r.shuffle(items)
-            cal = {"name": name, "hours": ", ".join(items)}
+            cal = {"name": name, "hours": ", ".join(items) or None}
             y = self.year
             if r.random() < 0.6 or (i == 0 and r.random() < 0.5):
                 j = lambda: timedelta(days=r.randint(-3, 3))
@@ -272,7 +286,7 @@ class Gen:
         r = self.r
         return r.choice([
             ("iso8601", "%Y-%m-%dT%H:%M:%S"), ("iso8601", "%Y-%m-%d %H:%M"),
-            ("iso8601", "Z"), ("iso8601", "offset"),
+            ("iso8601", "Z"), ("iso8601", "offset"), ("iso8601", "Zfrac"), ("iso8601", "offset4"),
             ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M"), ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S"),
             ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M"),
         ])
@@ -283,10 +297,13 @@ class Gen:
         kind = feed["render"]
         if kind == "Z":
             return datetime.fromtimestamp(u, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        if kind == "offset":
+        if kind == "Zfrac":  # a fraction of a second, dropped
+            return datetime.fromtimestamp(u, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + \
+                ".%03dZ" % ((u * 7) % 1000)
+        if kind in ("offset", "offset4"):
             d = datetime.fromtimestamp(u, feed["zi"])
             off = int(d.utcoffset().total_seconds()) // 60
-            return d.strftime("%Y-%m-%dT%H:%M:%S") + "%s%02d:%02d" % (
+            return d.strftime("%Y-%m-%dT%H:%M:%S") + ("%s%02d:%02d" if kind == "offset" else "%s%02d%02d") % (
                 "-" if off < 0 else "+", abs(off) // 60, abs(off) % 60)
         if wall is None or feed["zi"] is not self.zi:
             wall = self.wall_of_utc(u, feed["zi"])
@@ -429,6 +446,17 @@ class Gen:
             else:
                 bad["First Response"] = "31/02/%d 10:00" % self.year
             rows.insert(r.randint(0, len(rows)), bad)
+        for _ in range(r.randint(0, 2)):
+            # a later row for an existing id that is bad, or opened after
+            # now: ignored, so the earlier row stands
+            good = r.choice(rows[:n])
+            later = dict(good)
+            if r.random() < 0.5:
+                later["Logged"] = "garbage"
+            else:
+                later["Logged"] = self.render(f, (self.now + r.randint(60, DAY), None))
+            later["Priority"] = "P9"
+            rows.append(later)
         f["rows"] = rows
 
     STATUS_NEXT = {
@@ -521,8 +549,11 @@ class Gen:
         for j in range(r.randint(0, 3)):
             bad = {"Case": "%s%04d" % (prefix, 2000 + r.randint(0, n - 1)), "When": "garbage",
                    "State": "Resolved", "Priority": "P1", "Summary": "bad", "Logged": ""}
-            if r.random() < 0.5:
+            x = r.random()
+            if x < 0.4:
                 bad["Case"], bad["When"] = "", self.render(f, self.opened_stamp())
+            elif x < 0.7:  # an empty status is a bad row
+                bad["When"], bad["State"] = self.render(f, self.opened_stamp()), " "
             rows.insert(r.randint(0, len(rows)), bad)
         f["rows"] = rows
 
@@ -561,9 +592,6 @@ class Gen:
             slas.append({"name": "catch-all", "supplier": a, "when": None,
                          "respond": "8h", "resolve": "60h", "target": "50%", "warn": None,
                          "calendar": cal()})
-        for s in slas:
-            if s["supplier"] is None and s["calendar"] is None:
-                s["calendar"] = r.choice(self.calendars + [{"name": "always"}])["name"]
         return slas
 
     # -- activities -------------------------------------------------------
@@ -664,6 +692,11 @@ class Gen:
                     f["rows"].append({"Start": self.render(f, (u, None)), "Hours": r.choice(["", "0.25", "1"]),
                                       "Work Done": desc, "On Site": r.choice(["no", "yes", ""]), "Code": code})
         for f in logs.values():
+            for _ in range(r.randint(0, 2)):  # bad hours: the whole row is bad
+                u = self.stamp_in(self.w_from, self.now)
+                f["rows"].append({"Start": self.render(f, u), "Hours": r.choice(["abc", "25", "-1", "1,5"]),
+                                  "Work Done": r.choice(["Backups checked", "Logs reviewed"]),
+                                  "On Site": "yes", "Code": ""})
             for _ in range(r.randint(0, 3)):
                 f["rows"].append({"Start": r.choice(["", "tomorrow", "2026-13-40 10:00"]), "Hours": "5",
                                   "Work Done": "Backups checked", "On Site": "yes", "Code": ""})

@@ -14,6 +14,10 @@ It is written to be obviously correct, not fast or clever:
     intervals (each local hour boundary converted on its own), taking their
     union, and measuring plain interval intersections and differences.
 
+Where DESIGN.md is silent it follows the team's recorded choices (the brief's
+(a)-(h) and README.md "Where the design is silent"); such places are marked
+"README choice N" below.
+
 Usage:
   refimpl.py -c fitsmon.conf --now 2026-11-28T02:30:00Z [--from DATE] [--to DATE]
 
@@ -575,16 +579,17 @@ class Feed:
 
     def records(self):
         """Rows as {field: raw cell} for every mapped field whose column
-        exists (header matched after trimming, case-insensitively); an
-        unmapped field or a missing column is absent.  Also the row's
-        1-based data row number as '#row'."""
+        exists (header cells trimmed; an exact match first, else one
+        ignoring case); an unmapped field or a missing column is absent.
+        Also the row's 1-based data row number as '#row'."""
         header, rows = read_csv(self.path)
         idx = {}
         for field, col in self.columns.items():
-            for i, h in enumerate(header):
-                if h.lower() == col.strip().lower():
-                    idx[field] = i
-                    break
+            col = col.strip()
+            exact = [i for i, h in enumerate(header) if h == col]
+            loose = [i for i, h in enumerate(header) if h.lower() == col.lower()]
+            if exact or loose:
+                idx[field] = (exact or loose)[0]
         out = []
         for rn, r in enumerate(rows, 1):
             rec = {f: (r[i] if i < len(r) else "") for f, i in idx.items()}
@@ -658,8 +663,8 @@ def tickets_from_events_feed(feed, now):
     for rec in feed.records():
         tid = rec.get("id", "").strip()
         at_s = rec.get("at", "").strip()
-        if not tid or not at_s:
-            continue
+        if not tid or not at_s or not rec.get("status", "").strip():
+            continue  # bad row (an empty status too: README choice 11)
         at = feed.stamp(at_s)
         if at is None:
             continue
@@ -740,7 +745,8 @@ class Config:
         self.activities = []
         for typ, name, kv in secs:
             if typ == "calendar":
-                hours = parse_hours(kv["hours"]) if "hours" in kv else {d: [] for d in range(1, 8)}
+                # without `hours` open all day, every day (README choice 8)
+                hours = parse_hours(kv.get("hours") or "Mon-Sun 00:00-24:00")
                 terms = parse_date_ranges(kv["terms"]) if "terms" in kv else None
                 closed = parse_date_ranges(kv.get("closed", ""))
                 for v in kv.get("closed_from", []):
@@ -765,8 +771,10 @@ class Config:
                         raise ConfigError("sla %s: bad when" % name)
                     fld, rx = kv["when"].split("~", 1)
                     when = (fld.strip().lower(), re.compile(rx.strip()))
+                # None: no supplier and no calendar, so each ticket runs on its
+                # own supplier's calendar (README choice 3)
                 cal = self.cal(kv["calendar"]) if "calendar" in kv else (
-                    self.suppliers[sup]["calendar"] if sup else self.calendars["always"])
+                    self.suppliers[sup]["calendar"] if sup else None)
                 self.slas.append({
                     "name": name, "supplier": sup, "when": when, "calendar": cal,
                     "respond": parse_duration(kv["respond"], False) if "respond" in kv else None,
@@ -782,6 +790,8 @@ class Config:
                 if every not in ("day", "school-day", "week", "school-week", "month", "term", "year"):
                     raise ConfigError("activity %s: bad every %r" % (name, every))
                 cal = self.cal(kv["calendar"]) if "calendar" in kv else self.suppliers[sup]["calendar"]
+                if every == "term" and cal.terms is None:
+                    raise ConfigError("activity %s: every = term on calendar %r without terms" % (name, cal.name))
                 self.activities.append({
                     "name": name, "supplier": sup, "every": every, "calendar": cal,
                     "times": int(kv.get("times", "1")),
@@ -861,7 +871,7 @@ def evaluate(cfg, now, from_day=None, to_day=None):
             if sla is None:
                 unmatched += 1
                 continue
-            cal = sla["calendar"]
+            cal = sla["calendar"] or cfg.suppliers[feed.supplier]["calendar"]
             excluded = norm(t.pauses + t.gaps)
             resp = clock(t.opened, t.resp, now, cal, excluded, sla["respond"], sla["warn"])
             res = clock(t.opened, t.res, now, cal, excluded, sla["resolve"], sla["warn"])
@@ -904,7 +914,12 @@ def evaluate(cfg, now, from_day=None, to_day=None):
             if at is None or at > now:
                 continue
             hs = rec.get("hours", "").strip()
-            hours = Decimal(hs) if re.fullmatch(r"\d+(?:\.\d+)?", hs) else Decimal(0)
+            if not hs:
+                hours = Decimal(0)
+            elif re.fullmatch(r"\d+(?:\.\d+)?", hs) and Decimal(hs) <= 24:
+                hours = Decimal(hs)
+            else:
+                continue  # bad row: not a decimal, negative or over 24 h (README choice 6)
             onsite = True
             if onsite_mapped and "onsite" in rec:
                 onsite = rec["onsite"].strip().lower() in ("yes", "true", "1")
@@ -916,7 +931,10 @@ def evaluate(cfg, now, from_day=None, to_day=None):
 
     # Obligations
     obligations = []
+    have_log = {f.supplier for f in cfg.feeds if f.kind == "activities"}
     for act in cfg.activities:
+        if act["supplier"] not in have_log:
+            continue  # no activity feed: not judged period by period (README choice 10)
         cal = act["calendar"]
         periods = []  # (start_day, end_day)
         e = act["every"]

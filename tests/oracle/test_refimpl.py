@@ -630,6 +630,81 @@ class Obligations(unittest.TestCase):
         self.assertEqual(rep["hours"][0]["contracted_h"], 7.5)
 
 
+class TeamChoices(unittest.TestCase):
+    """Choices where DESIGN.md is silent, as README.md records them."""
+
+    def test_sla_without_supplier_uses_ticket_supplier_calendar(self):
+        # acme: school-hours (Fri 16:00 -> Mon 09:00 = 1h30m); beta: no calendar, always (65h)
+        conf = SCHOOL + """
+            [supplier "beta"]
+            """ + TICKETS_FEED + TICKETS_FEED.replace('"t"', '"bt"').replace(
+                "t.csv", "bt.csv").replace("acme", "beta") + """
+            [sla "any"]
+            respond = 1h
+            resolve = 100h
+            """
+        row = "%s,2026-11-20 16:00,P1,2026-11-23 09:00,2026-11-23 09:00\n"
+        s = Scenario(self, conf, {"t.csv": "Ref,Opened,Priority,Responded,Resolved\n" + row % "A",
+                                  "bt.csv": "Ref,Opened,Priority,Responded,Resolved\n" + row % "B"})
+        rep = s.run("2026-11-28T02:30:00Z", "2026-11-01", "2026-11-29")
+        self.assertEqual(ticket(rep, "A")["response"]["elapsed_s"], 90 * M)
+        self.assertEqual(ticket(rep, "B")["response"]["elapsed_s"], 65 * H)
+
+    def test_calendar_without_hours_is_open_all_day(self):
+        conf = SCHOOL.replace("hours = Mon-Fri 08:00-16:30", "closed = 2026-11-22")
+        s = Scenario(self, conf + TICKETS_FEED + SLA, {"t.csv": """
+            Ref,Opened,Priority,Responded,Resolved
+            T1,2026-11-21 12:00,P1,2026-11-23 12:00,2026-11-23 12:00
+            """})
+        rep = s.run("2026-11-28T02:30:00Z", "2026-11-01", "2026-11-29")
+        self.assertEqual(ticket(rep, "T1")["response"]["elapsed_s"], 24 * H)  # Sat 12h + Mon 12h
+
+    def test_rows(self):
+        # hours: empty = 0; not a decimal, negative or over 24 -> the row is bad (not evidence
+        # either).  Events: an empty status is a bad row.  Headers: exact match before case.
+        conf = Obligations.CONF.replace("column.description = Desc", "column.description = desc") + """
+            [activity "d"]
+            supplier = acme
+            every = day
+            evidence = ok
+            """ + EVENTS_FEED + SLA + """
+            [supplier "idle"]
+            [activity "idle-d"]
+            supplier = idle
+            every = day
+            evidence = ok
+            """
+        files = dict(Obligations.FILES)
+        files["log.csv"] = ("At,Hours,Desc,On Site,Code,desc\n"
+                            "2026-11-16 09:00,,x,yes,,ok\n"
+                            "2026-11-16 10:00,2.5,x,yes,,ok\n"
+                            "2026-11-16 11:00,abc,x,yes,,ok\n"
+                            "2026-11-16 12:00,25,x,yes,,ok\n"
+                            "2026-11-16 13:00,-1,x,yes,,ok\n"
+                            "2026-11-16 14:00,1,x,y,,no\n")
+        files["e.csv"] = ("Id,At,Status,Priority\n"
+                          "E1,2026-11-16 10:00,New,P1\n"
+                          "E1,2026-11-16 10:20, ,P1\n"
+                          "E1,2026-11-16 10:30,Resolved,P1\n")
+        s = Scenario(self, conf, files)
+        rep = s.run("2026-11-28T02:30:00Z", "2026-11-16", "2026-11-17")
+        self.assertEqual(periods(rep, "d"), [("2026-11-16", "2026-11-17", "done", 2)])
+        self.assertEqual(periods(rep, "idle-d"), [])  # supplier without an activity feed
+        self.assertEqual([(h["week"], h["delivered_h"]) for h in rep["hours"]], [("2026-W47", 2.5)])
+        self.assertEqual(ticket(rep, "E1")["response"]["elapsed_s"], 30 * M)
+
+    def test_term_without_terms_is_config_error(self):
+        conf = SCHOOL + """
+            [activity "t"]
+            supplier = acme
+            every = term
+            evidence = x
+            """
+        s = Scenario(self, conf)
+        with self.assertRaises(refimpl.ConfigError):
+            s.run("2026-11-28T02:30:00Z")
+
+
 class Window(unittest.TestCase):
     def test_default_window(self):
         s = Scenario(self, SCHOOL + SLA)
