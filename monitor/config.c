@@ -298,8 +298,6 @@ static int get_period(const char *path, const struct ini_entry *e, enum period *
 			*out = (enum period)p;
 			return 0;
 		}
-	const char *near = nearest(e->value, (const char *const *)period_names);
-	(void)near;
 	return errorf(err, "%s:%d: every: '%s' is not one of day, school-day, week, "
 		      "school-week, month, term, year", path, e->line, e->value);
 }

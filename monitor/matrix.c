@@ -12,20 +12,19 @@
 #include "tz.h"
 #include "util.h"
 
+/* "every school-day, grace 1d" or "3x a week" */
 static void how_often(const struct activity *a, char *buf, size_t size)
 {
 	char g[32] = "";
-	if (a->grace)
-		timefmt_duration(a->grace, g, sizeof(g));
-	snprintf(buf, size, "%s%s%s%s%s", a->times > 1 ? "" : "every ",
-		 config_period_name(a->every), a->times > 1 ? "" : "",
-		 a->grace ? ", grace " : "", g);
-	if (a->times > 1) {
-		char tmp[96];
-		snprintf(tmp, sizeof(tmp), "%dx a %s%s%s", a->times, config_period_name(a->every),
-			 a->grace ? ", grace " : "", g);
-		snprintf(buf, size, "%s", tmp);
+	if (a->grace) {
+		char d[24];
+		timefmt_duration(a->grace, d, sizeof(d));
+		snprintf(g, sizeof(g), ", grace %s", d);
 	}
+	if (a->times > 1)
+		snprintf(buf, size, "%dx a %s%s", a->times, config_period_name(a->every), g);
+	else
+		snprintf(buf, size, "every %s%s", config_period_name(a->every), g);
 }
 
 char *matrix_text(const struct config *cfg)
