@@ -25,6 +25,10 @@ void dataset_ticket_reset(struct ticket *t)
 		free(t->cell[f]);
 		t->cell[f] = NULL;
 	}
+	for (size_t i = 0; i < t->npause; i++)
+		free(t->pause_status[i]);
+	free(t->pause_status);
+	t->pause_status = NULL;
 	free(t->pause);
 	free(t->excl);
 	t->pause = t->excl = NULL;

@@ -30,7 +30,11 @@ struct ev {
 	int64_t at;
 	size_t seq;      /* file order */
 	unsigned flags;
+	unsigned status; /* index into the interned pause statuses */
 };
+
+/* Pause statuses as written, interned (a feed has a handful). */
+#define MAX_STATUSES 64
 
 struct tinfo {
 	int64_t latest_at;
@@ -44,6 +48,8 @@ struct tinfo {
 struct state {
 	struct ev *v;
 	size_t n, cap;
+	char *status[MAX_STATUSES];
+	unsigned nstatus;
 	struct tinfo *ti;
 	size_t nti;
 };
@@ -110,13 +116,20 @@ static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, s
 		flags |= EV_NEW;
 	if (feedkind_in_list(s, f->resolved_status.v, f->resolved_status.n))
 		flags |= EV_RESOLVED;
-	if (feedkind_in_list(s, f->pause_status.v, f->pause_status.n))
+	unsigned si = 0;
+	if (feedkind_in_list(s, f->pause_status.v, f->pause_status.n)) {
 		flags |= EV_PAUSE;
+		str_trim(s);
+		while (si < st->nstatus && strcmp(st->status[si], s))
+			si++;
+		if (si == st->nstatus && si < MAX_STATUSES)
+			st->status[st->nstatus++] = xstrdup(s);
+	}
 	free(s);
 
 	size_t seq = st->n;
 	VEC_GROW(st->v, st->n, st->cap, st->n + 1);
-	st->v[st->n++] = (struct ev){ ti, at, seq, flags };
+	st->v[st->n++] = (struct ev){ ti, at, seq, flags, si };
 	t->nevents++;
 
 	struct tinfo *in = info(st, ti);
@@ -167,7 +180,7 @@ static void add_span(struct span **v, size_t *n, size_t *cap, int64_t a, int64_t
 
 /* Stamps and spans of one ticket from its sorted events e[0..m). */
 static void derive(struct ticket *t, const struct tinfo *in, const struct ev *e, size_t m,
-		   int64_t now)
+		   int64_t now, const struct state *st)
 {
 	t->opened = in->has_opened ? in->opened : e[0].at;
 	t->responded = TS_NONE;
@@ -188,8 +201,18 @@ static void derive(struct ticket *t, const struct tinfo *in, const struct ev *e,
 	size_t pcap = 0, ecap = 0;
 	for (size_t k = 0; k < m; k++) {
 		int64_t a = e[k].at, b = k + 1 < m ? e[k + 1].at : now;
-		if (e[k].flags & EV_PAUSE)
-			add_span(&t->pause, &t->npause, &pcap, a, b);
+		if ((e[k].flags & EV_PAUSE) && b > a) {
+			/* pauses are kept apart (not merged) to keep their status */
+			if (t->npause == pcap) {
+				pcap = pcap ? pcap * 2 : 4;
+				t->pause = xreallocarray(t->pause, pcap, sizeof(*t->pause));
+				t->pause_status = xreallocarray(t->pause_status, pcap,
+								sizeof(*t->pause_status));
+			}
+			t->pause[t->npause] = (struct span){ a, b };
+			t->pause_status[t->npause++] = xstrdup(e[k].status < st->nstatus
+							       ? st->status[e[k].status] : "paused");
+		}
 		if ((e[k].flags & EV_PAUSE) || ((e[k].flags & EV_RESOLVED) && k < final_run))
 			add_span(&t->excl, &t->nexcl, &ecap, a, b);
 	}
@@ -204,11 +227,15 @@ static void end(struct feedkind_ctx *c)
 		while (j < st->n && st->v[j].t == st->v[i].t)
 			j++;
 		struct ticket *t = &c->ds->t[st->v[i].t];
+		for (size_t k = 0; k < t->npause; k++)
+			free(t->pause_status[k]);
+		free(t->pause_status);
 		free(t->pause);
 		free(t->excl);
 		t->pause = t->excl = NULL;
+		t->pause_status = NULL;
 		t->npause = t->nexcl = 0;
-		derive(t, &st->ti[st->v[i].t], st->v + i, j - i, c->now);
+		derive(t, &st->ti[st->v[i].t], st->v + i, j - i, c->now, st);
 		/* opened (from column.opened) after now: not a ticket yet */
 		if (t->opened > c->now)
 			t->opened = TS_NONE;
@@ -216,6 +243,8 @@ static void end(struct feedkind_ctx *c)
 	}
 	free(st->v);
 	free(st->ti);
+	for (unsigned k = 0; k < st->nstatus; k++)
+		free(st->status[k]);
 	free(st);
 	c->state = NULL;
 }

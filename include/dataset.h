@@ -25,6 +25,7 @@ struct ticket {
 	int64_t opened, responded, resolved;
 	char *cell[FIELD_COUNT];  /* trimmed text of mapped columns, NULL if unmapped */
 	struct span *pause;       /* pause-status spans, sorted, disjoint */
+	char **pause_status;      /* the status of each pause span (owned) */
 	size_t npause;
 	struct span *excl;        /* time not counted: pauses and reopen gaps */
 	size_t nexcl;

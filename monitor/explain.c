@@ -26,13 +26,17 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int in_spans(const struct span *v, size_t n, int64_t t)
+/* Index of the span holding t, or -1. */
+static long in_spans(const struct span *v, size_t n, int64_t t)
 {
 	for (size_t i = 0; i < n; i++)
 		if (t >= v[i].a && t < v[i].b)
-			return 1;
-	return 0;
+			return (long)i;
+	return -1;
 }
+
+static const char *const day_names[] = { "", "Mondays", "Tuesdays", "Wednesdays", "Thursdays",
+					 "Fridays", "Saturdays", "Sundays" };
 
 /* Why the piece starting at t counts or not; 1 when it counts. */
 static int classify(const struct config *cfg, struct cal *cal, const struct ticket *t,
@@ -51,8 +55,8 @@ static int classify(const struct config *cfg, struct cal *cal, const struct tick
 		char hours[128];
 		switch (cal_day_state(cal, day, &label)) {
 		case CAL_NO_HOURS:
-			snprintf(why, size, "not counted: no support hours on %ss",
-				 civil_weekday_name(civil_weekday(day)));
+			snprintf(why, size, "not counted: no hours on %s",
+				 day_names[civil_weekday(day)]);
 			break;
 		case CAL_NOT_TERM:
 			snprintf(why, size, "not counted: outside term");
@@ -63,16 +67,17 @@ static int classify(const struct config *cfg, struct cal *cal, const struct tick
 			break;
 		default:
 			cal_describe_hours(cal, hours, sizeof(hours));
-			snprintf(why, size, "not counted: outside support hours (%s)", hours);
+			snprintf(why, size, "not counted: outside hours (%s)", hours);
 			break;
 		}
 		return 0;
 	}
-	if (in_spans(t->pause, t->npause, x)) {
-		snprintf(why, size, "not counted: paused");
+	long p = in_spans(t->pause, t->npause, x);
+	if (p >= 0) {
+		snprintf(why, size, "not counted: paused (%s)", t->pause_status[p]);
 		return 0;
 	}
-	if (in_spans(t->excl, t->nexcl, x)) {
+	if (in_spans(t->excl, t->nexcl, x) >= 0) {
 		snprintf(why, size, "not counted: resolved, later reopened");
 		return 0;
 	}
