@@ -1,25 +1,62 @@
-/* dataset — in-memory rows with an open-addressing index on ticket ids. */
+/*
+ * dataset — in-memory rows with an open-addressing index on (feed, id).
+ * Ticket events are kept compactly until dataset_finish sorts them per
+ * ticket and hands each ticket's events to timeline_derive.
+ */
 #include "dataset.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+#include "timeline.h"
 #include "util.h"
 
 #define EMPTY ((size_t)-1)
+/* Pause statuses are interned; a feed has a handful. */
+#define MAX_STATUSES 64
 
-struct dataset *dataset_new(size_t nfeeds)
+struct ev {
+	size_t t;        /* ticket index */
+	int64_t at;
+	size_t seq;      /* arrival order: file order within a feed */
+	unsigned flags;  /* TL_* */
+	unsigned status; /* interned pause status, MAX_STATUSES if none */
+};
+
+struct tinfo {
+	int64_t latest_at;
+	size_t latest_seq;
+	int64_t opened_at;    /* event time of the event giving `opened` */
+	size_t opened_seq;
+	int64_t opened;
+	int has_latest, has_opened;
+};
+
+struct dataset_events {
+	struct ev *v;
+	size_t n, cap;
+	struct tinfo *ti;     /* by ticket index */
+	size_t nti;
+	char *status[MAX_STATUSES];
+	unsigned nstatus;
+};
+
+struct dataset *dataset_new(const struct config *cfg, int64_t now)
 {
 	struct dataset *ds = xcalloc(1, sizeof(*ds));
-	ds->nfeeds = nfeeds;
-	ds->fs = xcalloc(nfeeds ? nfeeds : 1, sizeof(*ds->fs));
-	for (size_t i = 0; i < nfeeds; i++)
+	ds->cfg = cfg;
+	ds->now = now;
+	ds->nfeeds = cfg->nfeed;
+	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
+	for (size_t i = 0; i < cfg->nfeed; i++)
 		ds->fs[i].last_success = TS_NONE;
+	ds->ev = xcalloc(1, sizeof(*ds->ev));
 	return ds;
 }
 
-void dataset_ticket_reset(struct ticket *t)
+static void ticket_clear(struct ticket *t)
 {
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		free(t->cell[f]);
@@ -28,13 +65,22 @@ void dataset_ticket_reset(struct ticket *t)
 	for (size_t i = 0; i < t->npause; i++)
 		free(t->pause_status[i]);
 	free(t->pause_status);
-	t->pause_status = NULL;
 	free(t->pause);
 	free(t->excl);
+	t->pause_status = NULL;
 	t->pause = t->excl = NULL;
 	t->npause = t->nexcl = 0;
-	t->opened = t->responded = t->resolved = TS_NONE;
-	t->nevents = 0;
+}
+
+static void events_free(struct dataset_events *e)
+{
+	if (!e)
+		return;
+	free(e->v);
+	free(e->ti);
+	for (unsigned k = 0; k < e->nstatus; k++)
+		free(e->status[k]);
+	free(e);
 }
 
 void dataset_free(struct dataset *ds)
@@ -42,7 +88,7 @@ void dataset_free(struct dataset *ds)
 	if (!ds)
 		return;
 	for (size_t i = 0; i < ds->nt; i++) {
-		dataset_ticket_reset(&ds->t[i]);
+		ticket_clear(&ds->t[i]);
 		free(ds->t[i].id);
 	}
 	free(ds->t);
@@ -58,6 +104,7 @@ void dataset_free(struct dataset *ds)
 		free(ds->fs[i].error);
 	free(ds->fs);
 	free(ds->slot);
+	events_free(ds->ev);
 	free(ds);
 }
 
@@ -104,15 +151,14 @@ struct ticket *dataset_find(const struct dataset *ds, int feed, const char *id)
 	return ds->slot[k] == EMPTY ? NULL : &ds->t[ds->slot[k]];
 }
 
-struct ticket *dataset_ticket(struct dataset *ds, int feed, const char *id, int *created)
+/* The ticket (feed, id), created empty (stamps TS_NONE) when new. */
+static struct ticket *get_ticket(struct dataset *ds, int feed, const char *id)
 {
 	if ((ds->nt + 1) * 2 > ds->nslot)
 		rehash(ds);
 	size_t k = probe(ds, feed, id);
-	if (ds->slot[k] != EMPTY) {
-		*created = 0;
+	if (ds->slot[k] != EMPTY)
 		return &ds->t[ds->slot[k]];
-	}
 	VEC_GROW(ds->t, ds->nt, ds->capt, ds->nt + 1);
 	struct ticket *t = &ds->t[ds->nt];
 	memset(t, 0, sizeof(*t));
@@ -120,16 +166,131 @@ struct ticket *dataset_ticket(struct dataset *ds, int feed, const char *id, int 
 	t->feed = feed;
 	t->opened = t->responded = t->resolved = TS_NONE;
 	ds->slot[k] = ds->nt++;
-	*created = 1;
 	return t;
 }
 
-struct actrow *dataset_add_activity(struct dataset *ds)
+static void copy_cells(struct ticket *t, char *const *cell)
 {
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		free(t->cell[f]);
+		t->cell[f] = cell[f] ? xstrdup(cell[f]) : NULL;
+	}
+}
+
+static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)
+{
+	struct feedstat *fs = &ds->fs[feed];
+	if (r->opened > ds->now) {
+		fs->future++;
+		return;
+	}
+	struct ticket *t = get_ticket(ds, feed, r->id);
+	ticket_clear(t);
+	t->row = r->row;
+	t->opened = r->opened;
+	/* a stamp after now has not happened yet */
+	t->responded = r->responded != TS_NONE && r->responded <= ds->now ? r->responded : TS_NONE;
+	t->resolved = r->resolved != TS_NONE && r->resolved <= ds->now ? r->resolved : TS_NONE;
+	copy_cells(t, r->cell);
+	fs->accepted++;
+}
+
+static int later(int64_t at, size_t seq, int64_t at2, size_t seq2)
+{
+	return at > at2 || (at == at2 && seq > seq2);
+}
+
+static struct tinfo *info(struct dataset_events *e, size_t t)
+{
+	if (t >= e->nti) {
+		size_t n = e->nti ? e->nti : 256;
+		while (n <= t)
+			n *= 2;
+		e->ti = xreallocarray(e->ti, n, sizeof(*e->ti));
+		memset(e->ti + e->nti, 0, (n - e->nti) * sizeof(*e->ti));
+		e->nti = n;
+	}
+	return &e->ti[t];
+}
+
+static void add_event(struct dataset *ds, int feed, const struct feedrow *r)
+{
+	const struct feed *f = &ds->cfg->feed[feed];
+	struct dataset_events *e = ds->ev;
+	if (r->at > ds->now) {
+		ds->fs[feed].future++;
+		return;
+	}
+	struct ticket *t = get_ticket(ds, feed, r->id);
+	size_t ti = (size_t)(t - ds->t);
+	unsigned flags = 0, si = MAX_STATUSES;
+	if (feedkind_in_list(r->status, f->new_status.v, f->new_status.n))
+		flags |= TL_NEW;
+	if (feedkind_in_list(r->status, f->resolved_status.v, f->resolved_status.n))
+		flags |= TL_RESOLVED;
+	if (feedkind_in_list(r->status, f->pause_status.v, f->pause_status.n)) {
+		flags |= TL_PAUSE;
+		si = 0;
+		while (si < e->nstatus && strcmp(e->status[si], r->status))
+			si++;
+		if (si == e->nstatus && si < MAX_STATUSES)
+			e->status[e->nstatus++] = xstrdup(r->status);
+	}
+	size_t seq = e->n;
+	VEC_GROW(e->v, e->n, e->cap, e->n + 1);
+	e->v[e->n++] = (struct ev){ ti, r->at, seq, flags, si };
+	t->nevents++;
+
+	struct tinfo *in = info(e, ti);
+	if (!in->has_latest || !later(in->latest_at, in->latest_seq, r->at, seq)) {
+		/* the latest event so far: its fields win */
+		in->has_latest = 1;
+		in->latest_at = r->at;
+		in->latest_seq = seq;
+		t->row = r->row;
+		copy_cells(t, r->cell);
+	}
+	if (r->opened != TS_NONE &&
+	    (!in->has_opened || later(in->opened_at, in->opened_seq, r->at, seq))) {
+		in->has_opened = 1;
+		in->opened_at = r->at;
+		in->opened_seq = seq;
+		in->opened = r->opened;
+	}
+	ds->fs[feed].accepted++;
+}
+
+static void add_activity(struct dataset *ds, int feed, const struct feedrow *r)
+{
+	if (r->at > ds->now) {
+		ds->fs[feed].future++;
+		return;
+	}
 	VEC_GROW(ds->a, ds->na, ds->capa, ds->na + 1);
 	struct actrow *a = &ds->a[ds->na++];
-	memset(a, 0, sizeof(*a));
-	return a;
+	a->feed = feed;
+	a->row = r->row;
+	a->at = r->at;
+	a->hours_uh = r->hours_uh;
+	a->onsite = r->onsite;
+	a->code = xstrdup(r->code ? r->code : "");
+	a->desc = xstrdup(r->desc ? r->desc : "");
+	ds->fs[feed].accepted++;
+}
+
+void dataset_add(struct dataset *ds, int feed, const struct feedrow *r)
+{
+	switch (ds->cfg->feed[feed].kind) {
+	case KIND_TICKETS:
+		add_ticket(ds, feed, r);
+		break;
+	case KIND_TICKET_EVENTS:
+		add_event(ds, feed, r);
+		break;
+	default:
+		add_activity(ds, feed, r);
+		break;
+	}
 }
 
 void dataset_reject(struct dataset *ds, int feed, size_t row, const char *fmt, ...)
@@ -144,4 +305,58 @@ void dataset_reject(struct dataset *ds, int feed, size_t row, const char *fmt, .
 	va_end(ap);
 	if (feed >= 0 && (size_t)feed < ds->nfeeds)
 		ds->fs[feed].rejected++;
+}
+
+static void sink_row(void *ctx, int feed, const struct feedrow *r)
+{
+	dataset_add(ctx, feed, r);
+}
+
+static void sink_reject(void *ctx, int feed, size_t row, const char *reason)
+{
+	dataset_reject(ctx, feed, row, "%s", reason);
+}
+
+struct feedsink dataset_sink(struct dataset *ds)
+{
+	return (struct feedsink){ ds, sink_row, sink_reject };
+}
+
+static int cmp_ev(const void *a, const void *b)
+{
+	const struct ev *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void dataset_finish(struct dataset *ds)
+{
+	struct dataset_events *e = ds->ev;
+	if (!e)
+		return;
+	qsort(e->v, e->n, sizeof(*e->v), cmp_ev);
+	struct timeline_event *tl = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i < e->n;) {
+		size_t j = i;
+		while (j < e->n && e->v[j].t == e->v[i].t)
+			j++;
+		VEC_GROW(tl, 0, cap, j - i);
+		for (size_t k = i; k < j; k++)
+			tl[k - i] = (struct timeline_event){ e->v[k].at, e->v[k].flags,
+				e->v[k].status < e->nstatus ? e->status[e->v[k].status] : NULL };
+		struct ticket *t = &ds->t[e->v[i].t];
+		const struct tinfo *in = &e->ti[e->v[i].t];
+		timeline_derive(t, in->has_opened ? in->opened : TS_NONE, tl, j - i, ds->now);
+		/* opened (from column.opened) after now: not a ticket yet */
+		if (t->opened > ds->now)
+			t->opened = TS_NONE;
+		i = j;
+	}
+	free(tl);
+	events_free(e);
+	ds->ev = NULL;
 }

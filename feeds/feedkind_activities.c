@@ -16,16 +16,6 @@
 /* Longest single row we believe: a runaway timer is a data error. */
 #define MAX_ROW_HOURS 24
 
-static void begin(struct feedkind_ctx *c)
-{
-	(void)c;
-}
-
-static void end(struct feedkind_ctx *c)
-{
-	(void)c;
-}
-
 /*
  * Decimal hours to micro-hours, exactly: "1.25" -> 1250000.  Digits past
  * the sixth decimal are rounded half up.  -1 on anything but a plain
@@ -66,54 +56,46 @@ static int parse_hours(const char *s, size_t n, int64_t *out)
 
 static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, size_t size)
 {
-	int64_t at;
-	int rc = feedkind_time(c, r, FIELD_AT, &at, why, size);
+	struct feedrow fr = { .row = r->record, .opened = TS_NONE, .responded = TS_NONE,
+			      .resolved = TS_NONE, .onsite = 1 };
+	int rc = feedkind_time(c, r, FIELD_AT, &fr.at, why, size);
 	if (rc == 1)
 		snprintf(why, size, "no time in column '%s'", c->feed->column[FIELD_AT]);
 	if (rc)
-		return FEEDKIND_BAD;
-	if (at > c->now)
-		return FEEDKIND_FUTURE;
-	int64_t uh = 0;
+		return -1;
 	size_t n;
 	const char *h = feedkind_cell(c, r, FIELD_HOURS, &n);
 	if (h && n) {
-		if (n && h[0] == '-') {
+		if (h[0] == '-') {
 			snprintf(why, size, "negative hours '%.*s'", (int)(n > 20 ? 20 : n), h);
-			return FEEDKIND_BAD;
+			return -1;
 		}
-		if (parse_hours(h, n, &uh) < 0) {
+		if (parse_hours(h, n, &fr.hours_uh) < 0) {
 			snprintf(why, size, "bad hours '%.*s' (expected decimal hours, e.g. 1.5)",
 				 (int)(n > 20 ? 20 : n), h);
-			return FEEDKIND_BAD;
+			return -1;
 		}
-		if (uh > (int64_t)MAX_ROW_HOURS * 1000000) {
+		if (fr.hours_uh > (int64_t)MAX_ROW_HOURS * 1000000) {
 			snprintf(why, size, "%.*s hours in one row is more than a day",
 				 (int)(n > 20 ? 20 : n), h);
-			return FEEDKIND_BAD;
+			return -1;
 		}
 	}
-	int onsite = 1;
 	const char *o = feedkind_cell(c, r, FIELD_ONSITE, &n);
 	if (o) {
 		char *v = xstrndup(o, n);
 		/* DESIGN.md: yes/true/1 are on site; anything else is not */
-		onsite = str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "1");
+		fr.onsite = str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "1");
 		free(v);
 	}
-	struct actrow *a = dataset_add_activity(c->ds);
-	a->feed = c->feed_index;
-	a->row = r->record;
-	a->at = at;
-	a->hours_uh = uh;
-	a->onsite = onsite;
-	a->code = feedkind_dup(c, r, FIELD_CODE);
-	if (!a->code)
-		a->code = xstrdup("");
-	a->desc = feedkind_dup(c, r, FIELD_DESCRIPTION);
-	if (!a->desc)
-		a->desc = xstrdup("");
-	return FEEDKIND_OK;
+	char *cells[FIELD_COUNT];
+	feedkind_cells(c, r, cells);
+	fr.code = cells[FIELD_CODE] ? cells[FIELD_CODE] : "";
+	fr.desc = cells[FIELD_DESCRIPTION] ? cells[FIELD_DESCRIPTION] : "";
+	fr.cell = cells;
+	c->sink->row(c->sink->ctx, c->feed_index, &fr);
+	feedkind_cells_free(cells);
+	return 0;
 }
 
-const struct feedkind feedkind_activities = { KIND_ACTIVITIES, begin, row, end };
+const struct feedkind feedkind_activities = { KIND_ACTIVITIES, row };

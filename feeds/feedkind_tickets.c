@@ -1,8 +1,7 @@
 /*
- * feedkind_tickets — one row per ticket; a repeated id means the last row
- * wins.  Stamps later than `now` have not happened yet (so --now replays a
- * past night): a ticket opened after now is ignored, a response or
- * resolution after now leaves its clock running.
+ * feedkind_tickets — one row per ticket: an id, when it was opened, and
+ * when it was first answered and resolved (or closed, when no resolved
+ * column is mapped).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,57 +12,35 @@
 #include "feedkind.h"
 #include "util.h"
 
-static void begin(struct feedkind_ctx *c)
-{
-	(void)c;
-}
-
-static void end(struct feedkind_ctx *c)
-{
-	(void)c;
-}
-
 static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, size_t size)
 {
 	size_t n;
 	const char *id = feedkind_cell(c, r, FIELD_ID, &n);
 	if (!n) {
 		snprintf(why, size, "no ticket id");
-		return FEEDKIND_BAD;
+		return -1;
 	}
-	int64_t opened, responded = TS_NONE, resolved = TS_NONE, v;
-	int rc = feedkind_time(c, r, FIELD_OPENED, &opened, why, size);
+	struct feedrow fr = { .row = r->record, .opened = TS_NONE, .responded = TS_NONE,
+			      .resolved = TS_NONE, .at = TS_NONE };
+	int rc = feedkind_time(c, r, FIELD_OPENED, &fr.opened, why, size);
 	if (rc == 1)
 		snprintf(why, size, "no opened time");
 	if (rc)
-		return FEEDKIND_BAD;
-	if (opened > c->now)
-		return FEEDKIND_FUTURE;
-	rc = feedkind_time(c, r, FIELD_RESPONDED, &v, why, size);
-	if (rc < 0)
-		return FEEDKIND_BAD;
-	if (rc == 0 && v <= c->now)
-		responded = v;
+		return -1;
+	if (feedkind_time(c, r, FIELD_RESPONDED, &fr.responded, why, size) < 0)
+		return -1;
 	enum field stop = c->col[FIELD_RESOLVED] >= 0 ? FIELD_RESOLVED : FIELD_CLOSED;
-	rc = feedkind_time(c, r, stop, &v, why, size);
-	if (rc < 0)
-		return FEEDKIND_BAD;
-	if (rc == 0 && v <= c->now)
-		resolved = v;
-
+	if (feedkind_time(c, r, stop, &fr.resolved, why, size) < 0)
+		return -1;
 	char *key = xstrndup(id, n);
-	int created;
-	struct ticket *t = dataset_ticket(c->ds, c->feed_index, key, &created);
+	char *cells[FIELD_COUNT];
+	feedkind_cells(c, r, cells);
+	fr.id = key;
+	fr.cell = cells;
+	c->sink->row(c->sink->ctx, c->feed_index, &fr);
+	feedkind_cells_free(cells);
 	free(key);
-	if (!created)
-		dataset_ticket_reset(t);
-	t->row = r->record;
-	t->opened = opened;
-	t->responded = responded;
-	t->resolved = resolved;
-	for (int f = 0; f < FIELD_COUNT; f++)
-		t->cell[f] = feedkind_dup(c, r, (enum field)f);
-	return FEEDKIND_OK;
+	return 0;
 }
 
-const struct feedkind feedkind_tickets = { KIND_TICKETS, begin, row, end };
+const struct feedkind feedkind_tickets = { KIND_TICKETS, row };

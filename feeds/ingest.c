@@ -4,11 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "config.h"
 #include "csvread.h"
-#include "dataset.h"
 #include "feedkind.h"
 #include "timefmt.h"
 #include "util.h"
@@ -42,11 +40,20 @@ const char *feedkind_cell(const struct feedkind_ctx *c, const struct csvread_row
 	return s;
 }
 
-char *feedkind_dup(const struct feedkind_ctx *c, const struct csvread_row *r, enum field f)
+void feedkind_cells(const struct feedkind_ctx *c, const struct csvread_row *r,
+		    char *cells[FIELD_COUNT])
 {
-	size_t n;
-	const char *s = feedkind_cell(c, r, f, &n);
-	return s ? xstrndup(s, n) : NULL;
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		size_t n;
+		const char *s = feedkind_cell(c, r, (enum field)f, &n);
+		cells[f] = s ? xstrndup(s, n) : NULL;
+	}
+}
+
+void feedkind_cells_free(char *cells[FIELD_COUNT])
+{
+	for (int f = 0; f < FIELD_COUNT; f++)
+		free(cells[f]);
 }
 
 int feedkind_time(const struct feedkind_ctx *c, const struct csvread_row *r, enum field f,
@@ -81,6 +88,7 @@ int feedkind_in_list(const char *s, char *const *list, size_t n)
 struct run {
 	struct feedkind_ctx c;
 	const struct feedkind *kind;
+	struct ingest_stats *st;
 	int have_header;
 	char *err;
 };
@@ -130,34 +138,27 @@ static int on_row(const struct csvread_row *r, void *ctx)
 		rn->have_header = 1;
 		return map_header(rn, r);
 	}
-	struct feedstat *fs = &rn->c.ds->fs[rn->c.feed_index];
-	fs->records++;
+	rn->st->records++;
 	char why[512];
 	why[0] = '\0';
-	int rc = rn->kind->row(&rn->c, r, why, sizeof(why));
-	if (rc == FEEDKIND_OK)
-		fs->accepted++;
-	else if (rc == FEEDKIND_FUTURE)
-		fs->future++;
-	else
-		dataset_reject(rn->c.ds, rn->c.feed_index, r->record, "%s", why);
+	if (rn->kind->row(&rn->c, r, why, sizeof(why)) < 0) {
+		rn->st->rejected++;
+		rn->c.sink->reject(rn->c.sink->ctx, rn->c.feed_index, r->record, why);
+	}
 	return 0;
 }
 
-int ingest_file(const struct config *cfg, int feed, const char *path, int64_t now,
-		struct dataset *ds, char **err)
+int ingest_file(const struct config *cfg, int feed, const char *path,
+		const struct feedsink *sink, struct ingest_stats *st, char **err)
 {
 	struct run rn = { 0 };
 	rn.c.cfg = cfg;
 	rn.c.feed = &cfg->feed[feed];
 	rn.c.feed_index = feed;
-	rn.c.ds = ds;
-	rn.c.now = now;
+	rn.c.sink = sink;
 	rn.kind = feedkind_get(rn.c.feed->kind);
-	struct stat st;
-	if (stat(path, &st) == 0)
-		ds->fs[feed].last_success = (int64_t)st.st_mtime;
-	rn.kind->begin(&rn.c);
+	rn.st = st;
+	memset(st, 0, sizeof(*st));
 	struct csv_dialect d = { ',' };
 	char *cerr = NULL;
 	int rc = csvread_file(path, &d, on_row, &rn, &cerr);
@@ -169,12 +170,8 @@ int ingest_file(const struct config *cfg, int feed, const char *path, int64_t no
 		rc = -1;
 		cerr = xstrdup("the file is empty (no header row)");
 	}
-	rn.kind->end(&rn.c);
-	if (rc < 0) {
+	if (rc < 0)
 		errorf(err, "%s: %s", rn.c.feed->id, cerr);
-		ds->fs[feed].failed = 1;
-		ds->fs[feed].error = xstrdup(cerr);
-	}
 	free(cerr);
 	free(rn.err);
 	return rc;

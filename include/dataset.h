@@ -1,18 +1,29 @@
 #ifndef FITSMON_DATASET_H
 #define FITSMON_DATASET_H
 /*
- * dataset — the rows one run works on, whatever they came from: tickets
- * (from `tickets` rows or derived from `ticket-events`), supplier activity
- * rows, and the rows that were rejected with their reasons.  The
- * evaluator reads only this; the feed readers (and later the store) fill
- * it.  Instants are UTC seconds; TS_NONE marks a stamp that is absent.
+ * dataset — the rows one evaluation works on, as they stand at `now`:
+ * tickets (from `tickets` rows, or derived from `ticket-events`), supplier
+ * activity rows, and the rows rejected with their reasons.  It is built
+ * from parsed feed rows (feedkind.h) whether they come straight from a
+ * file or from the store, and it decides what has happened by `now`:
+ *   - a ticket opened after now is not there; a response or resolution
+ *     stamped after now has not happened (its clock still runs);
+ *   - events and activity rows after now are ignored (counted in
+ *     feedstat.future);
+ *   - in a `tickets` feed a repeated id means the last row wins.
+ * Call dataset_finish once every row is in.  Instants are UTC seconds;
+ * TS_NONE marks a stamp that is absent.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feedkind.h"
 #include "fields.h"
 
 #define TS_NONE INT64_MIN
+
+struct config;
 
 struct span {
 	int64_t a, b;   /* [a, b) */
@@ -22,10 +33,10 @@ struct ticket {
 	char *id;
 	int feed;                 /* index into the config's feeds */
 	size_t row;               /* source record of its latest row or event */
-	int64_t opened, responded, resolved;
+	int64_t opened, responded, resolved;   /* opened TS_NONE: not a ticket (yet) */
 	char *cell[FIELD_COUNT];  /* trimmed text of mapped columns, NULL if unmapped */
 	struct span *pause;       /* pause-status spans, sorted, disjoint */
-	char **pause_status;      /* the status of each pause span (owned) */
+	char **pause_status;      /* the status of each pause span */
 	size_t npause;
 	struct span *excl;        /* time not counted: pauses and reopen gaps */
 	size_t nexcl;
@@ -58,7 +69,11 @@ struct feedstat {
 	char *error;
 };
 
+struct dataset_events;
+
 struct dataset {
+	const struct config *cfg;
+	int64_t now;
 	struct ticket *t;
 	size_t nt, capt;
 	struct actrow *a;
@@ -67,23 +82,24 @@ struct dataset {
 	size_t nr, capr;
 	struct feedstat *fs;      /* one per configured feed */
 	size_t nfeeds;
-	/* id index: (feed, id) -> ticket */
-	size_t *slot;
+	size_t *slot;             /* (feed, id) -> ticket index */
 	size_t nslot;
+	struct dataset_events *ev;   /* events waiting for dataset_finish */
 };
 
-struct dataset *dataset_new(size_t nfeeds);
+struct dataset *dataset_new(const struct config *cfg, int64_t now);
 void dataset_free(struct dataset *ds);
 
-/* The ticket (feed, id), created empty (stamps TS_NONE) when new. */
-struct ticket *dataset_ticket(struct dataset *ds, int feed, const char *id, int *created);
-/* Look up without creating; NULL when absent. */
-struct ticket *dataset_find(const struct dataset *ds, int feed, const char *id);
-/* Clear a ticket's fields and spans (a later row replaces it). */
-void dataset_ticket_reset(struct ticket *t);
-
-struct actrow *dataset_add_activity(struct dataset *ds);
+/* Take one parsed row of feed `feed`. */
+void dataset_add(struct dataset *ds, int feed, const struct feedrow *r);
 void dataset_reject(struct dataset *ds, int feed, size_t row, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A sink that feeds this dataset (for ingest_file and the store). */
+struct feedsink dataset_sink(struct dataset *ds);
+/* Derive ticket-events tickets; call once after the last row. */
+void dataset_finish(struct dataset *ds);
+
+/* Look up a ticket; NULL when absent. */
+struct ticket *dataset_find(const struct dataset *ds, int feed, const char *id);
 
 #endif

@@ -3,8 +3,10 @@
 /*
  * feedkind — the three feed kinds behind one interface (one file each:
  * feedkind_tickets.c, feedkind_events.c, feedkind_activities.c).  ingest
- * reads the CSV and maps the header; a kind turns each record into
- * tickets or activity rows.
+ * reads the CSV and maps the header; a kind turns each record into a
+ * parsed `struct feedrow` and hands it to a sink: the in-memory dataset
+ * (dataset.h) or the store.  Kinds know nothing of `now`: what has not
+ * happened yet is decided by the dataset, so the store keeps every row.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,28 +15,44 @@
 
 struct config;
 struct feed;
-struct dataset;
 struct csvread_row;
+
+/* One parsed row.  Strings are borrowed for the duration of the call. */
+struct feedrow {
+	size_t row;              /* record number in the file (header = 1) */
+	const char *id;          /* tickets, ticket-events */
+	int64_t opened;          /* tickets; ticket-events (column.opened or TS_NONE) */
+	int64_t responded;       /* tickets; TS_NONE when empty */
+	int64_t resolved;        /* tickets: resolved, or closed when resolved is unmapped */
+	int64_t at;              /* ticket-events, activities */
+	const char *status;      /* ticket-events: trimmed */
+	int64_t hours_uh;        /* activities: micro-hours */
+	int onsite;              /* activities */
+	const char *code;        /* activities: trimmed, "" when none */
+	const char *desc;        /* activities: "" when none */
+	char *const *cell;       /* FIELD_COUNT trimmed cells; NULL = unmapped */
+};
+
+/* Where parsed rows go. */
+struct feedsink {
+	void *ctx;
+	void (*row)(void *ctx, int feed, const struct feedrow *r);
+	void (*reject)(void *ctx, int feed, size_t row, const char *reason);
+};
 
 struct feedkind_ctx {
 	const struct config *cfg;
 	const struct feed *feed;
 	int feed_index;
-	struct dataset *ds;
-	int64_t now;
 	int col[FIELD_COUNT];    /* header index of each mapped field, -1 unmapped */
-	void *state;             /* the kind's own */
+	const struct feedsink *sink;
 };
-
-enum { FEEDKIND_OK = 0, FEEDKIND_FUTURE = 1, FEEDKIND_BAD = -1 };
 
 struct feedkind {
 	enum feed_kind kind;
-	void (*begin)(struct feedkind_ctx *c);
-	/* FEEDKIND_OK, FEEDKIND_FUTURE (timed after now) or FEEDKIND_BAD with
-	 * a reason in why. */
+	/* Parse one record: 0 after handing a row to the sink, or -1 with a
+	 * reason in why. */
 	int (*row)(struct feedkind_ctx *c, const struct csvread_row *r, char *why, size_t size);
-	void (*end)(struct feedkind_ctx *c);
 };
 
 extern const struct feedkind feedkind_tickets;
@@ -47,8 +65,13 @@ const struct feedkind *feedkind_get(enum feed_kind k);
  * when the field is unmapped. */
 const char *feedkind_cell(const struct feedkind_ctx *c, const struct csvread_row *r,
 			  enum field f, size_t *n);
-/* The cell as a new string ("" when empty), NULL when unmapped. */
-char *feedkind_dup(const struct feedkind_ctx *c, const struct csvread_row *r, enum field f);
+/*
+ * All mapped cells of a record as FIELD_COUNT new strings (NULL for
+ * unmapped fields); free with feedkind_cells_free.
+ */
+void feedkind_cells(const struct feedkind_ctx *c, const struct csvread_row *r,
+		    char *cells[FIELD_COUNT]);
+void feedkind_cells_free(char *cells[FIELD_COUNT]);
 /*
  * Parse a time cell: 0 with *out set, 1 when empty or unmapped, -1 with a
  * reason in why when the text is not a time in the feed's format.

@@ -116,7 +116,8 @@ static int parse_day(const char *s, int64_t *day)
 static int load_data(struct opts *o)
 {
 	const struct config *cfg = o->cfg;
-	o->ds = dataset_new(cfg->nfeed);
+	o->ds = dataset_new(cfg, o->now);
+	struct feedsink sink = dataset_sink(o->ds);
 	int rc = 0;
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		const struct feed *f = &cfg->feed[i];
@@ -135,17 +136,24 @@ static int load_data(struct opts *o)
 			rc = rc ? rc : EX_UNAVAILABLE;
 			continue;
 		}
-		if (ingest_file(cfg, (int)i, f->path, o->now, o->ds, &err) < 0) {
+		struct ingest_stats st;
+		struct stat sb;
+		if (stat(f->path, &sb) == 0)
+			o->ds->fs[i].last_success = (int64_t)sb.st_mtime;
+		if (ingest_file(cfg, (int)i, f->path, &sink, &st, &err) < 0) {
 			fprintf(stderr, "fitsmon: %s\n", err);
 			free(err);
+			o->ds->fs[i].failed = 1;
 			rc = rc ? rc : EX_DATAERR;
 			continue;
 		}
+		o->ds->fs[i].records = st.records;
 		if (o->verbose > 0)
 			fprintf(stderr, "fitsmon: %s: %zu rows, %zu taken, %zu skipped, %zu after now\n",
 				f->id, o->ds->fs[i].records, o->ds->fs[i].accepted,
 				o->ds->fs[i].rejected, o->ds->fs[i].future);
 	}
+	dataset_finish(o->ds);
 	/* every skipped row is reported: all with -v, else the first few */
 	size_t limit = o->verbose > 0 ? (size_t)-1 : o->verbose < 0 ? 0 : 10;
 	for (size_t i = 0; i < o->ds->nr && i < limit; i++)
