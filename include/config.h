@@ -52,6 +52,22 @@ struct feed {
 	char *column[FIELD_COUNT];  /* header names; NULL = unmapped */
 	struct strlist new_status, resolved_status, pause_status;
 	int64_t stale_after;   /* seconds */
+	/* fetching */
+	enum feed_auth { AUTH_NONE, AUTH_BEARER, AUTH_BASIC } auth;
+	char *auth_user;       /* basic */
+	char *auth_file;       /* the secret's file (read at fetch time, never logged) */
+	char *ca_file;
+	struct strlist headers;     /* extra request headers, "Name: value" */
+	int64_t timeout_ms, connect_timeout_ms;
+	int64_t max_bytes;
+	int retries;
+	int keep;              /* spool copies kept */
+	/* CSV dialect */
+	unsigned char delimiter;
+	int header_row;        /* record number of the header row, from 1 */
+	enum feed_encoding { ENC_UTF8, ENC_WINDOWS_1252, ENC_LATIN1 } encoding;
+	int decimal_comma;     /* hours written 1,5 */
+	struct strlist missing;     /* cells that mean "no value" (e.g. ?, #N/B) */
 	int line;
 };
 
@@ -94,6 +110,7 @@ struct config {
 	char *contact;
 	struct tz *tz;
 	char *store_path;
+	char *spool_dir;       /* [store] spool; default: beside the store */
 	char *catalog_path;    /* NULL when no catalog was needed or found */
 	struct cal **cal;      /* cal[0] is `always` */
 	size_t ncal;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cal.h"
 #include "civil.h"
@@ -33,12 +34,14 @@
 /* ---- the schema ------------------------------------------------------ */
 
 static const char *const school_keys[] = { "name", "timezone", "contact", NULL };
-static const char *const store_keys[] = { "path", NULL };
+static const char *const store_keys[] = { "path", "spool", NULL };
 static const char *const catalog_keys[] = { "path", NULL };
 static const char *const calendar_keys[] = { "hours", "terms", "closed", "closed_from", NULL };
 static const char *const supplier_keys[] = { "name", "owns", "onsite", "calendar", NULL };
 static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
-	"new_status", "resolved_status", "pause_status", "stale_after", NULL };
+	"new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
+	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
+	"header_row", "encoding", "decimal", "missing", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
 	"target", "warn", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
@@ -327,6 +330,62 @@ static int get_times(const char *path, const struct ini_entry *e, int *out, char
 	return 0;
 }
 
+/* A whole number in [lo, hi]. */
+static int get_int(const char *path, const struct ini_entry *e, long lo, long hi, long *out,
+		   char **err)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(e->value, &end, 10);
+	if (errno || end == e->value || *end || v < lo || v > hi)
+		return errorf(err, "%s:%d: %s: '%s' is not a whole number from %ld to %ld", path,
+			      e->line, e->key, e->value, lo, hi);
+	*out = v;
+	return 0;
+}
+
+/* "30s", "2m", "500ms", or plain seconds -> milliseconds. */
+static int get_ms(const char *path, const struct ini_entry *e, int64_t *out, char **err)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(e->value, &end, 10);
+	int64_t mult = 1000;
+	if (!strcmp(end, "ms"))
+		mult = 1;
+	else if (!strcmp(end, "m"))
+		mult = 60000;
+	else if (*end && strcmp(end, "s"))
+		v = -1;
+	if (errno || end == e->value || v <= 0 || v > 86400000LL / mult)
+		return errorf(err, "%s:%d: %s: '%s' is not a time such as 30s, 2m or 500ms", path,
+			      e->line, e->key, e->value);
+	*out = v * mult;
+	return 0;
+}
+
+/* "50MB", "500k", "1G", or plain bytes. */
+static int get_size(const char *path, const struct ini_entry *e, int64_t *out, char **err)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(e->value, &end, 10);
+	int64_t mult = 1;
+	if (str_ieq(end, "k") || str_ieq(end, "kb"))
+		mult = 1024;
+	else if (str_ieq(end, "m") || str_ieq(end, "mb"))
+		mult = 1024 * 1024;
+	else if (str_ieq(end, "g") || str_ieq(end, "gb"))
+		mult = 1024LL * 1024 * 1024;
+	else if (*end)
+		v = -1;
+	if (errno || end == e->value || v <= 0 || v > (1LL << 40) / mult)
+		return errorf(err, "%s:%d: %s: '%s' is not a size such as 50MB or 500k", path,
+			      e->line, e->key, e->value);
+	*out = v * mult;
+	return 0;
+}
+
 /* ---- sections ----------------------------------------------------------- */
 
 static int load_calendar(struct config *cfg, const char *path, const struct ini_section *s,
@@ -436,6 +495,138 @@ static int load_supplier(struct config *cfg, const char *path, const struct ini_
 	return 0;
 }
 
+/* auth, ca_file, header, timeouts, size cap, retries, keep. */
+static int load_feed_transport(struct config *cfg, const char *path,
+			       const struct ini_section *s, struct feed *f, char **err)
+{
+	const struct ini_entry *e;
+	long v;
+	f->timeout_ms = 300000;
+	f->connect_timeout_ms = 30000;
+	f->max_bytes = 512LL * 1024 * 1024;
+	f->retries = 3;
+	f->keep = 5;
+	if ((e = ini_get(s, "auth"))) {
+		/* "bearer @FILE" or "basic USER @FILE": the secret stays in its file */
+		char *v2 = xstrdup(e->value);
+		char *at = strchr(v2, '@');
+		char *word = v2;
+		while (*word == ' ' || *word == '\t')
+			word++;
+		size_t wl = strcspn(word, " \t");
+		int ok = at && at[1];
+		if (ok && wl == 6 && !strncasecmp(word, "bearer", 6)) {
+			char *mid = word + 6;
+			while (*mid == ' ' || *mid == '\t')
+				mid++;
+			ok = mid == at;
+			f->auth = AUTH_BEARER;
+		} else if (ok && wl == 5 && !strncasecmp(word, "basic", 5)) {
+			char *user = word + 5;
+			while (*user == ' ' || *user == '\t')
+				user++;
+			size_t ul = strcspn(user, " \t");
+			char *mid = user + ul;
+			while (*mid == ' ' || *mid == '\t')
+				mid++;
+			ok = ul > 0 && user != at && mid == at;
+			if (ok)
+				f->auth_user = xstrndup(user, ul);
+			f->auth = AUTH_BASIC;
+		} else {
+			ok = 0;
+		}
+		if (ok)
+			f->auth_file = resolve_path(cfg, at + 1);
+		free(v2);
+		if (!ok)
+			EFAIL(e, "auth: expected 'bearer @FILE' or 'basic USER @FILE' (the secret is "
+			      "read from FILE, never written in the config)");
+		if (access(f->auth_file, R_OK) != 0)
+			EFAIL(e, "auth: cannot read '%s': %s", f->auth_file, strerror(errno));
+	}
+	if ((e = ini_get(s, "ca_file"))) {
+		f->ca_file = resolve_path(cfg, e->value);
+		if (access(f->ca_file, R_OK) != 0)
+			EFAIL(e, "ca_file: cannot read '%s': %s", f->ca_file, strerror(errno));
+	}
+	size_t cap = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		e = &s->e[i];
+		if (strcmp(e->key, "header"))
+			continue;
+		const char *colon = strchr(e->value, ':');
+		if (!colon || colon == e->value || strpbrk(e->value, "\r\n"))
+			EFAIL(e, "header: expected 'Name: value'");
+		VEC_GROW(f->headers.v, f->headers.n, cap, f->headers.n + 1);
+		f->headers.v[f->headers.n++] = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "timeout")) && get_ms(path, e, &f->timeout_ms, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "connect_timeout")) && get_ms(path, e, &f->connect_timeout_ms, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "max_size")) && get_size(path, e, &f->max_bytes, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "retries"))) {
+		if (get_int(path, e, 0, 10, &v, err) < 0)
+			return -1;
+		f->retries = (int)v;
+	}
+	if ((e = ini_get(s, "keep"))) {
+		if (get_int(path, e, 1, 100, &v, err) < 0)
+			return -1;
+		f->keep = (int)v;
+	}
+	return 0;
+}
+
+/* delimiter, header_row, encoding, decimal, missing. */
+static int load_feed_dialect(const char *path, const struct ini_section *s, struct feed *f,
+			     char **err)
+{
+	const struct ini_entry *e;
+	long v;
+	f->delimiter = ',';
+	f->header_row = 1;
+	if ((e = ini_get(s, "delimiter"))) {
+		if (str_ieq(e->value, "comma") || !strcmp(e->value, ","))
+			f->delimiter = ',';
+		else if (str_ieq(e->value, "semicolon") || !strcmp(e->value, ";"))
+			f->delimiter = ';';
+		else if (str_ieq(e->value, "tab") || !strcmp(e->value, "\\t"))
+			f->delimiter = '\t';
+		else if (str_ieq(e->value, "pipe") || !strcmp(e->value, "|"))
+			f->delimiter = '|';
+		else
+			EFAIL(e, "delimiter: '%s' is not comma, semicolon, tab or pipe", e->value);
+	}
+	if ((e = ini_get(s, "header_row"))) {
+		if (get_int(path, e, 1, 1000, &v, err) < 0)
+			return -1;
+		f->header_row = (int)v;
+	}
+	if ((e = ini_get(s, "encoding"))) {
+		if (str_ieq(e->value, "utf-8") || str_ieq(e->value, "utf8"))
+			f->encoding = ENC_UTF8;
+		else if (str_ieq(e->value, "windows-1252") || str_ieq(e->value, "cp1252"))
+			f->encoding = ENC_WINDOWS_1252;
+		else if (str_ieq(e->value, "latin-1") || str_ieq(e->value, "latin1") ||
+			 str_ieq(e->value, "iso-8859-1"))
+			f->encoding = ENC_LATIN1;
+		else
+			EFAIL(e, "encoding: '%s' is not utf-8, windows-1252 or latin-1", e->value);
+	}
+	if ((e = ini_get(s, "decimal"))) {
+		if (str_ieq(e->value, "comma"))
+			f->decimal_comma = 1;
+		else if (!str_ieq(e->value, "point"))
+			EFAIL(e, "decimal: '%s' is not point or comma", e->value);
+	}
+	if ((e = ini_get(s, "missing")))
+		split_list(e->value, &f->missing);
+	return 0;
+}
+
 static int load_feed(struct config *cfg, const char *path, const struct ini_section *s,
 		     struct feed *f, char **err)
 {
@@ -505,6 +696,8 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 			EFAIL(e, "%s applies only to kind = ticket-events", keys[i]);
 		split_list(e ? e->value : defaults[i], lists[i]);
 	}
+	if (load_feed_transport(cfg, path, s, f, err) < 0 || load_feed_dialect(path, s, f, err) < 0)
+		return -1;
 	for (size_t i = 0; i < s->n; i++) {
 		e = &s->e[i];
 		if (strncmp(e->key, "column.", 7))
@@ -727,6 +920,15 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		cfg->store_path = xasprintf("%s/fitsmon.db", getenv("STATE_DIRECTORY"));
 	else
 		cfg->store_path = xstrdup("fitsmon.db");
+	if (s && (e = ini_get(s, "spool")))
+		cfg->spool_dir = resolve_path(cfg, e->value);
+	else if (getenv("CACHE_DIRECTORY") && *getenv("CACHE_DIRECTORY"))
+		cfg->spool_dir = xasprintf("%s/spool", getenv("CACHE_DIRECTORY"));
+	else {
+		const char *sl = strrchr(cfg->store_path, '/');
+		cfg->spool_dir = sl ? xasprintf("%.*s/spool", (int)(sl - cfg->store_path),
+						cfg->store_path) : xstrdup("spool");
+	}
 
 	cfg->cal = xreallocarray(NULL, 1, sizeof(*cfg->cal));
 	cfg->cal[0] = cal_always(cfg->tz);
@@ -900,6 +1102,11 @@ void config_free(struct config *cfg)
 		strlist_free(&f->new_status);
 		strlist_free(&f->resolved_status);
 		strlist_free(&f->pause_status);
+		strlist_free(&f->headers);
+		strlist_free(&f->missing);
+		free(f->auth_user);
+		free(f->auth_file);
+		free(f->ca_file);
 	}
 	free(cfg->feed);
 	for (size_t i = 0; i < cfg->nsla; i++) {
@@ -930,6 +1137,7 @@ void config_free(struct config *cfg)
 	free(cfg->school);
 	free(cfg->contact);
 	free(cfg->store_path);
+	free(cfg->spool_dir);
 	free(cfg->catalog_path);
 	free(cfg->path);
 	free(cfg->dir);
