@@ -16,7 +16,7 @@ sysconfdir    ?= /etc
 localstatedir ?= /var
 
 CC      ?= cc
-PKGS     = libcurl libpcre2-8
+PKGS     = libcurl libpcre2-8 sqlite3 libcrypto
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
@@ -37,7 +37,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
-              libpcre2-dev check tzdata python3
+              libpcre2-dev libsqlite3-dev libssl-dev check tzdata python3 openssl
 
 .PHONY: all deps demo check unit integration install clean
 
@@ -74,9 +74,14 @@ deps:
 	fi
 
 DEMO_NOW ?= 2026-11-28T02:30:00Z
+# The nightly job on the sample school, in build/demo (its store and spool
+# land there), then the report a bursar would read.
 demo: deps
 	$(MAKE) all
-	./fitsmon -c rules/examples/oakfield.conf --now $(DEMO_NOW) report --from 2026-08-24 --format text
+	rm -rf build/demo && mkdir -p build/demo
+	cd build/demo && ../../fitsmon -c ../../rules/examples/oakfield.conf --now $(DEMO_NOW) run
+	cd build/demo && ../../fitsmon -c ../../rules/examples/oakfield.conf --now $(DEMO_NOW) \
+	    report --from 2026-08-24 --format text
 
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do \

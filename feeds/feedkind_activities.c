@@ -17,11 +17,13 @@
 #define MAX_ROW_HOURS 24
 
 /*
- * Decimal hours to micro-hours, exactly: "1.25" -> 1250000.  Digits past
- * the sixth decimal are rounded half up.  -1 on anything but a plain
- * non-negative decimal.
+ * Decimal hours to micro-hours, exactly: "1.25" -> 1250000 (with `comma`
+ * set, "1,25": the feed writes a decimal comma, and a point is then an
+ * error rather than a guess about thousands).  Digits past the sixth
+ * decimal are rounded half up.  -1 on anything but a plain non-negative
+ * decimal.
  */
-static int parse_hours(const char *s, size_t n, int64_t *out)
+static int parse_decimal(const char *s, size_t n, int comma, int64_t *out)
 {
 	int64_t whole = 0, frac = 0;
 	size_t i = 0;
@@ -32,7 +34,7 @@ static int parse_hours(const char *s, size_t n, int64_t *out)
 		whole = whole * 10 + (s[i++] - '0');
 		digits++;
 	}
-	if (i < n && s[i] == '.') {
+	if (i < n && s[i] == (comma ? ',' : '.')) {
 		i++;
 		while (i < n && s[i] >= '0' && s[i] <= '9') {
 			if (fd < 6) {
@@ -54,6 +56,52 @@ static int parse_hours(const char *s, size_t n, int64_t *out)
 	return 0;
 }
 
+/* 1 or 2 digits at s[*i] that make a number below 60 (2 digits required). */
+static int sexagesimal(const char *s, size_t n, size_t *i, int64_t *v)
+{
+	if (*i + 2 > n || s[*i] < '0' || s[*i] > '5' || s[*i + 1] < '0' || s[*i + 1] > '9')
+		return -1;
+	*v = (s[*i] - '0') * 10 + (s[*i + 1] - '0');
+	*i += 2;
+	return 0;
+}
+
+/*
+ * A duration H:MM or H:MM:SS (timesheets: Toggl writes "01:30:00" and,
+ * for a timer left running, "649:04:52") to micro-hours, rounded half up
+ * to the nearest micro-hour (a second is 277.7... micro-hours).  Minutes
+ * and seconds are two digits below 60; hours any count of digits.
+ */
+static int parse_duration(const char *s, size_t n, int64_t *out)
+{
+	int64_t h = 0, m = 0, sec = 0;
+	size_t i = 0;
+	int hd = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		if (h > 1000000)
+			return -1;
+		h = h * 10 + (s[i++] - '0');
+		hd++;
+	}
+	if (!hd || i >= n || s[i++] != ':' || sexagesimal(s, n, &i, &m) < 0)
+		return -1;
+	if (i < n && (s[i++] != ':' || sexagesimal(s, n, &i, &sec) < 0))
+		return -1;
+	if (i != n)
+		return -1;
+	int64_t secs = h * 3600 + m * 60 + sec;
+	*out = (secs * 1000000 + 1800) / 3600;
+	return 0;
+}
+
+/* Hours as decimal or as a duration: a colon means a duration. */
+static int parse_hours(const char *s, size_t n, int comma, int64_t *out)
+{
+	if (memchr(s, ':', n))
+		return parse_duration(s, n, out);
+	return parse_decimal(s, n, comma, out);
+}
+
 static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, size_t size)
 {
 	struct feedrow fr = { .row = r->record, .opened = TS_NONE, .responded = TS_NONE,
@@ -70,14 +118,16 @@ static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, s
 			snprintf(why, size, "negative hours '%.*s'", (int)(n > 20 ? 20 : n), h);
 			return -1;
 		}
-		if (parse_hours(h, n, &fr.hours_uh) < 0) {
-			snprintf(why, size, "bad hours '%.*s' (expected decimal hours, e.g. 1.5)",
-				 (int)(n > 20 ? 20 : n), h);
+		int comma = c->feed->decimal_comma;
+		if (parse_hours(h, n, comma, &fr.hours_uh) < 0) {
+			snprintf(why, size, "bad hours '%.*s' (expected decimal hours such as %s, "
+				 "or a duration such as 1:30)", (int)(n > 20 ? 20 : n), h,
+				 comma ? "1,5" : "1.5");
 			return -1;
 		}
 		if (fr.hours_uh > (int64_t)MAX_ROW_HOURS * 1000000) {
-			snprintf(why, size, "%.*s hours in one row is more than a day",
-				 (int)(n > 20 ? 20 : n), h);
+			snprintf(why, size, "hours '%.*s' in one row are more than a day (a timer "
+				 "left running?)", (int)(n > 20 ? 20 : n), h);
 			return -1;
 		}
 	}

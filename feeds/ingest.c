@@ -1,9 +1,14 @@
-/* ingest — CSV to dataset: header mapping, dispatch to the feed kind. */
+/*
+ * ingest — one feed's CSV file to a sink: the feed's dialect (delimiter,
+ * encoding, header row), header mapping (including "A + B" joins),
+ * missing-value markers, and dispatch to the feed kind.
+ */
 #include "ingest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "csvread.h"
@@ -85,55 +90,193 @@ int feedkind_in_list(const char *s, char *const *list, size_t n)
 	return 0;
 }
 
+/* A mapping that names two or more header columns joined with " + ". */
+struct join {
+	size_t *idx;           /* header index of each part */
+	size_t n;
+	struct strbuf text;    /* the joined cell of the current record */
+};
+
 struct run {
 	struct feedkind_ctx c;
 	const struct feedkind *kind;
 	struct ingest_stats *st;
 	int have_header;
+	size_t width;          /* fields in the header row */
+	struct join join[FIELD_COUNT];
+	int njoin;
+	/* the record as the kind sees it: header width, then joined cells */
+	char **vf;
+	size_t *vlen;
+	size_t vcap;
 	char *err;
 };
 
-/* Find every mapped column in the header row. */
+static char empty_cell[1];
+
+/*
+ * Header index of a column name: an exact match first, then one that
+ * differs only in ASCII case; -1 when absent.  Header cells are trimmed.
+ */
+static int find_column(const struct csvread_row *r, const char *name, size_t len)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < r->n; i++) {
+			const char *b;
+			size_t n = str_trim_span(r->f[i], r->len[i], &b);
+			if (n == len && (pass ? !strncasecmp(b, name, n) : !memcmp(b, name, n)))
+				return (int)i;
+		}
+	return -1;
+}
+
+/* "the header has: A, B, ..." for an error message (at most 30 names). */
+static char *header_names(const struct csvread_row *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < r->n && i < 30; i++) {
+		if (i)
+			sb_puts(&sb, ", ");
+		sb_add(&sb, r->f[i], r->len[i] > 40 ? 40 : r->len[i]);
+	}
+	if (r->n > 30)
+		sb_puts(&sb, ", ...");
+	if (!sb.len)
+		sb_puts(&sb, "nothing");
+	return sb_detach(&sb);
+}
+
+/*
+ * Map column.K = "A + B": used only when no header is literally called
+ * "A + B".  Each part must be a header name; 0, or 1 with rn->err.
+ */
+static int map_join(struct run *rn, const struct csvread_row *r, int k)
+{
+	const char *spec = rn->c.feed->column[k];
+	struct join *j = &rn->join[k];
+	size_t cap = 0;
+	const char *p = spec;
+	for (;;) {
+		const char *plus = strstr(p, " + ");
+		size_t n = plus ? (size_t)(plus - p) : strlen(p);
+		const char *b;
+		n = str_trim_span(p, n, &b);
+		int i = n ? find_column(r, b, n) : -1;
+		if (i < 0) {
+			char *names = header_names(r);
+			rn->err = xasprintf("column '%.*s' (part of column.%s = %s) is not in the "
+					    "header; the header has: %s", (int)n, b,
+					    fields_name((enum field)k), spec, names);
+			free(names);
+			return 1;
+		}
+		VEC_GROW(j->idx, j->n, cap, j->n + 1);
+		j->idx[j->n++] = (size_t)i;
+		if (!plus)
+			break;
+		p = plus + 3;
+	}
+	return 0;
+}
+
+/*
+ * Find every mapped column in the header row.  Joined mappings get
+ * columns of their own after the header's, so c.col stays a plain index
+ * for the kinds.
+ */
 static int map_header(struct run *rn, const struct csvread_row *r)
 {
 	const struct feed *f = rn->c.feed;
+	if (r->bad) {
+		rn->err = xasprintf("the header row (record %zu): %s", r->record, r->bad);
+		return 1;
+	}
+	rn->width = r->n;
 	for (int k = 0; k < FIELD_COUNT; k++) {
 		rn->c.col[k] = -1;
 		if (!f->column[k])
 			continue;
-		for (int pass = 0; pass < 2 && rn->c.col[k] < 0; pass++)
-			for (size_t i = 0; i < r->n; i++) {
-				const char *b;
-				size_t n = str_trim_span(r->f[i], r->len[i], &b);
-				if (n == strlen(f->column[k]) &&
-				    (pass ? !strncasecmp(b, f->column[k], n)
-					  : !strncmp(b, f->column[k], n))) {
-					rn->c.col[k] = (int)i;
-					break;
-				}
-			}
-		if (rn->c.col[k] < 0) {
-			struct strbuf sb = STRBUF_INIT;
-			for (size_t i = 0; i < r->n && i < 30; i++) {
-				if (i)
-					sb_puts(&sb, ", ");
-				sb_add(&sb, r->f[i], r->len[i] > 40 ? 40 : r->len[i]);
-			}
-			if (r->n > 30)
-				sb_puts(&sb, ", ...");
-			rn->err = xasprintf("column '%s' (column.%s) is not in the header; the "
-					    "header has: %s", f->column[k],
-					    fields_name((enum field)k), sb.len ? sb.buf : "nothing");
-			sb_release(&sb);
-			return 1;
+		rn->c.col[k] = find_column(r, f->column[k], strlen(f->column[k]));
+		if (rn->c.col[k] >= 0)
+			continue;
+		if (strstr(f->column[k], " + ")) {
+			if (map_join(rn, r, k))
+				return 1;
+			rn->c.col[k] = (int)(rn->width + (size_t)rn->njoin++);
+			continue;
 		}
+		char *names = header_names(r);
+		rn->err = xasprintf("column '%s' (column.%s) is not in the header; the header "
+				    "has: %s", f->column[k], fields_name((enum field)k), names);
+		free(names);
+		return 1;
 	}
 	return 0;
+}
+
+/* 1 when the trimmed cell is one of the feed's missing-value markers. */
+static int is_missing(const struct feed *f, const char *s, size_t len)
+{
+	const char *b;
+	size_t n = str_trim_span(s, len, &b);
+	for (size_t i = 0; i < f->missing.n; i++)
+		if (strlen(f->missing.v[i]) == n && !memcmp(f->missing.v[i], b, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The record as the kinds see it: exactly the header's width (short
+ * records padded with empty cells), missing-value markers read as empty,
+ * then one cell per joined mapping: the parts' trimmed cells joined with
+ * one space.  The view borrows r's strings; it lives until the next call.
+ */
+static struct csvread_row view_of(struct run *rn, const struct csvread_row *r)
+{
+	const struct feed *f = rn->c.feed;
+	size_t n = rn->width + (size_t)rn->njoin;
+	if (n > rn->vcap) {
+		rn->vcap = n;
+		rn->vf = xreallocarray(rn->vf, n, sizeof(*rn->vf));
+		rn->vlen = xreallocarray(rn->vlen, n, sizeof(*rn->vlen));
+	}
+	for (size_t i = 0; i < rn->width; i++) {
+		if (i < r->n && !(f->missing.n && is_missing(f, r->f[i], r->len[i]))) {
+			rn->vf[i] = r->f[i];
+			rn->vlen[i] = r->len[i];
+		} else {
+			rn->vf[i] = empty_cell;
+			rn->vlen[i] = 0;
+		}
+	}
+	for (int k = 0; k < FIELD_COUNT; k++) {
+		struct join *j = &rn->join[k];
+		if (!j->n)
+			continue;
+		j->text.len = 0;
+		for (size_t p = 0; p < j->n; p++) {
+			const char *b;
+			size_t len = str_trim_span(rn->vf[j->idx[p]], rn->vlen[j->idx[p]], &b);
+			if (p)
+				sb_putc(&j->text, ' ');
+			sb_add(&j->text, b, len);
+		}
+		sb_add(&j->text, "", 0);   /* NUL-terminated even when empty */
+		size_t at = (size_t)rn->c.col[k];
+		rn->vf[at] = j->text.buf;
+		rn->vlen[at] = j->text.len;
+	}
+	return (struct csvread_row){ rn->vf, rn->vlen, n, r->record, NULL };
 }
 
 static int on_row(const struct csvread_row *r, void *ctx)
 {
 	struct run *rn = ctx;
+	size_t header = (size_t)(rn->c.feed->header_row > 0 ? rn->c.feed->header_row : 1);
+	if (r->record < header) {
+		rn->st->skipped++;   /* a title line or notes above the header */
+		return 0;
+	}
 	if (!rn->have_header) {
 		rn->have_header = 1;
 		return map_header(rn, r);
@@ -141,11 +284,29 @@ static int on_row(const struct csvread_row *r, void *ctx)
 	rn->st->records++;
 	char why[512];
 	why[0] = '\0';
-	if (rn->kind->row(&rn->c, r, why, sizeof(why)) < 0) {
-		rn->st->rejected++;
-		rn->c.sink->reject(rn->c.sink->ctx, rn->c.feed_index, r->record, why);
+	if (r->bad) {
+		snprintf(why, sizeof(why), "%s", r->bad);
+	} else {
+		struct csvread_row v = view_of(rn, r);
+		if (rn->kind->row(&rn->c, &v, why, sizeof(why)) == 0)
+			return 0;
 	}
+	rn->st->rejected++;
+	rn->c.sink->reject(rn->c.sink->ctx, rn->c.feed_index, r->record, why);
 	return 0;
+}
+
+/* The iconv name of a feed's encoding; NULL for UTF-8 (read as is). */
+static const char *charset_of(const struct feed *f)
+{
+	switch (f->encoding) {
+	case ENC_WINDOWS_1252:
+		return "WINDOWS-1252";
+	case ENC_LATIN1:
+		return "ISO-8859-1";
+	default:
+		return NULL;
+	}
 }
 
 int ingest_file(const struct config *cfg, int feed, const char *path,
@@ -159,20 +320,35 @@ int ingest_file(const struct config *cfg, int feed, const char *path,
 	rn.kind = feedkind_get(rn.c.feed->kind);
 	rn.st = st;
 	memset(st, 0, sizeof(*st));
-	struct csv_dialect d = { ',' };
+	struct csv_dialect d = { 0 };
+	d.delim = rn.c.feed->delimiter ? rn.c.feed->delimiter : ',';
+	d.charset = charset_of(rn.c.feed);
+	struct csvread_info info = { 0 };
 	char *cerr = NULL;
-	int rc = csvread_file(path, &d, on_row, &rn, &cerr);
+	int rc = csvread_file(path, &d, on_row, &rn, &info, &cerr);
+	st->replaced = info.replaced;
+	st->bom = info.bom;
 	if (rc == 0 && rn.err) {
 		rc = -1;
 		cerr = rn.err;
 		rn.err = NULL;
 	} else if (rc == 0 && !rn.have_header) {
 		rc = -1;
-		cerr = xstrdup("the file is empty (no header row)");
+		if (rn.c.feed->header_row > 1)
+			cerr = xasprintf("the file has %zu records, so no header in record %d "
+					 "(header_row)", info.records, rn.c.feed->header_row);
+		else
+			cerr = xstrdup("the file is empty (no header row)");
 	}
 	if (rc < 0)
 		errorf(err, "%s: %s", rn.c.feed->id, cerr);
 	free(cerr);
 	free(rn.err);
+	for (int k = 0; k < FIELD_COUNT; k++) {
+		free(rn.join[k].idx);
+		sb_release(&rn.join[k].text);
+	}
+	free(rn.vf);
+	free(rn.vlen);
 	return rc;
 }

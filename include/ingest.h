@@ -2,13 +2,30 @@
 #define FITSMON_INGEST_H
 /*
  * ingest — read one feed's CSV file and hand its rows to a sink (the
- * in-memory dataset, or the store), using the feed's kind, column mapping
- * and time format.
+ * in-memory dataset, or the store), using the feed's kind, column mapping,
+ * time format and CSV dialect:
+ *   - `delimiter` (comma, semicolon, tab, pipe);
+ *   - `header_row` N: records before record N (a title line, notes) are
+ *     skipped; record N names the columns;
+ *   - `encoding` windows-1252 or latin-1: converted to UTF-8 as it is
+ *     read (undefined bytes become U+FFFD and are counted); a UTF-8
+ *     byte-order mark is dropped and means UTF-8 whatever `encoding` says;
+ *   - `missing`: a cell equal (after trimming, case-sensitive) to one of
+ *     these markers reads as empty;
+ *   - `column.K = A + B`: when no header is literally "A + B", the cells of
+ *     columns A and B, trimmed and joined with one space (Toggl's separate
+ *     start date and start time);
+ *   - `decimal = comma` and H:MM[:SS] durations: see feedkind_activities.c.
+ * Header names match exactly, else ignoring ASCII case; the first of two
+ * equal names wins.  A record shorter than the header reads as empty
+ * cells; fields after the header's width are ignored.
  *
- * A bad row goes to the sink's reject with its record number and reason.
- * A file that cannot be read, is not valid CSV, or lacks a mapped column
- * is a feed error: -1 with *err.  Rows handed on before a CSV syntax
- * error are the caller's to drop (the store does so by rolling back).
+ * A bad row (unparseable value, a field over 1 MiB, more than 10,000
+ * fields) goes to the sink's reject with its record number and reason,
+ * and reading goes on.  A file that cannot be read, is not valid CSV, or
+ * lacks a mapped column is a feed error: -1 with *err ("FEED: ...").
+ * Rows handed on before a CSV syntax error are the caller's to drop (the
+ * store does so by rolling back).
  */
 #include <stddef.h>
 
@@ -16,8 +33,11 @@ struct config;
 struct feedsink;
 
 struct ingest_stats {
-	size_t records;     /* data records read (not the header) */
+	size_t records;     /* data records read (not the header, nor those above it) */
 	size_t rejected;
+	size_t skipped;     /* records above the header row */
+	size_t replaced;    /* input bytes the encoding does not define (now U+FFFD) */
+	int bom;            /* a UTF-8 byte-order mark was dropped */
 };
 
 int ingest_file(const struct config *cfg, int feed, const char *path,

@@ -1,10 +1,12 @@
 #!/bin/bash
 # The command line as a user meets it: exit codes (sysexits.h, as DESIGN.md
-# pins them), the shape of error messages, --help and --version, and the
-# sample school's JSON report carrying every pinned field.
+# pins them), the shape of error messages, --help and --version, the store
+# round trip (run, then report, query, explain, sql), and the sample
+# school's JSON report carrying every pinned field.
 set -u
 cd "$(dirname "$0")/.."
-FITSMON=${FITSMON:-./fitsmon}
+root=$PWD
+FITSMON=${FITSMON:-$root/fitsmon}
 PY=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -13,11 +15,14 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-# expect CODE PATTERN -- command...: exit code and a stderr/stdout match
+# expect CODE PATTERN -- command...: exit code and a stdout/stderr match,
+# run in $work (the store and spool of relative-path configs land there)
+work=$tmp/work
+mkdir -p "$work"
 expect() {
 	local code=$1 pattern=$2
 	shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err"
+	(cd "$work" && "$@") >"$tmp/out" 2>"$tmp/err"
 	local rc=$?
 	if [ "$rc" != "$code" ]; then
 		bad "$* -> exit $rc, expected $code: $(head -c 300 "$tmp/err")"
@@ -29,19 +34,27 @@ expect() {
 }
 
 NOW=2026-11-28T02:30:00Z
-SAMPLE=rules/examples/oakfield.conf
+SAMPLE=$root/rules/examples/oakfield.conf
 
 expect 0 '^usage: fitsmon' -- $FITSMON --help
 expect 0 '^fitsmon [0-9]+\.[0-9]+' -- $FITSMON --version
-expect 0 'usage: fitsmon .* report' -- $FITSMON -c $SAMPLE report --help
+for c in run fetch ingest report query explain sql validate; do
+	expect 0 "usage: fitsmon .* $c" -- $FITSMON -c $SAMPLE $c --help
+done
 expect 64 'unknown command' -- $FITSMON -c $SAMPLE frobnicate
 expect 64 'unknown option' -- $FITSMON --bogus report
 expect 64 '' -- $FITSMON
 expect 64 'not a date' -- $FITSMON -c $SAMPLE --now $NOW report --from 2026-13-01
 expect 64 'unknown format' -- $FITSMON -c $SAMPLE --now $NOW report --format xml
 expect 64 'not a time' -- $FITSMON -c $SAMPLE --now yesterday report
+expect 64 'is not breaches' -- $FITSMON -c $SAMPLE query lateness
 expect 0 'configuration is valid' -- $FITSMON -c $SAMPLE validate
 expect 0 'OWNERSHIP MATRIX' -- $FITSMON -c $SAMPLE validate
+# before the first run there is no store: report reads the feed files,
+# and what only the store knows is not there yet
+expect 0 'things need your attention' -- $FITSMON -c $SAMPLE --now $NOW report
+expect 69 'no data yet' -- $FITSMON -c $SAMPLE query feeds
+[ ! -e "$work/fitsmon.db" ] && ok || bad "report created a store"
 
 # config errors: file:line: message, exit 78
 cat >"$tmp/bad-line.conf" <<'CONF'
@@ -63,9 +76,13 @@ expect 78 "^$tmp/bad-key.conf:4: unknown key 'onsight' in \[supplier\]; did you 
 expect 78 "cannot open '$tmp/missing.conf'" -- $FITSMON -c "$tmp/missing.conf" validate
 
 # a bad timestamp in a feed: the row is skipped with feed:row: reason,
-# counted, listed in the JSON, and the command still succeeds
-cat >"$tmp/ts.conf" <<'CONF'
+# counted, stored, listed by query rejects and in the JSON report; the
+# command still succeeds
+mkdir -p "$tmp/ts"
+cat >"$tmp/ts/ts.conf" <<'CONF'
 [supplier "acme"]
+[store]
+path = ts.db
 [feed "tickets"]
 kind = tickets
 url = ts.csv
@@ -76,30 +93,51 @@ column.opened = Logged
 respond = 1h
 resolve = 4h
 CONF
-printf 'Ref,Logged\nT1,23/11/2026 09:00\nT2,31/02/2026 09:00\nT3,2026-11-23 09:00\n' >"$tmp/ts.csv"
+printf 'Ref,Logged\nT1,23/11/2026 09:00\nT2,31/02/2026 09:00\nT3,2026-11-23 09:00\n' >"$tmp/ts/ts.csv"
 expect 0 "^tickets:3: bad opened time '31/02/2026 09:00' \(expected %d/%m/%Y %H:%M\)\$" -- \
-	$FITSMON -c "$tmp/ts.conf" --now $NOW report --format json
+	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
 grep -q "^tickets:4: bad opened time '2026-11-23 09:00'" "$tmp/err" && ok || bad "row 4 not reported"
-$PY - "$tmp/out" <<'PY' && ok || bad "rejects not in the JSON report"
+expect 0 '' -- $FITSMON -c "$tmp/ts/ts.conf" --now $NOW report --format json -o "$tmp/ts.json"
+$PY - "$tmp/ts.json" <<'PY' && ok || bad "rejects not in the JSON report"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["summary"]["rejected"] == 2, r["summary"]
 assert [x["row"] for x in r["rejects"]] == [3, 4]
-assert r["feeds"][0]["rows"] == 3 and r["feeds"][0]["rejected"] == 2
+assert r["feeds"][0]["rows"] == 3 and r["feeds"][0]["rejected"] == 2, r["feeds"]
 PY
+expect 0 '^tickets +3 +bad opened time' -- $FITSMON -c "$tmp/ts/ts.conf" query rejects
+# a second run on the unchanged file takes nothing in
+expect 0 '' -- $FITSMON -c "$tmp/ts/ts.conf" --now $NOW -v run
+grep -q "tickets: already taken in" "$tmp/err" && ok || bad "unchanged feed taken in again"
 
 # a feed file that is not there: unreachable with no good copy, exit 69
-sed 's/ts.csv/gone.csv/' "$tmp/ts.conf" >"$tmp/gone.conf"
-expect 69 "tickets: cannot open '.*gone.csv'" -- $FITSMON -c "$tmp/gone.conf" --now $NOW report
-# malformed CSV (strict mode): bad input data, exit 65
-printf 'Ref,Logged\nT1,"23/11/2026 09:00\n' >"$tmp/ts.csv"
-expect 65 'tickets: record 2: malformed CSV' -- $FITSMON -c "$tmp/ts.conf" --now $NOW report
+mkdir -p "$tmp/gone"
+sed 's/ts.csv/gone.csv/' "$tmp/ts/ts.conf" >"$tmp/gone/gone.conf"
+expect 69 "tickets: fetch failed -- .*gone.csv.*no good copy" -- \
+	$FITSMON -c "$tmp/gone/gone.conf" --now $NOW run
+# the same feed with a good copy in its spool keeps using it
+sed 's/ts.csv/gone.csv/' "$tmp/ts/ts.conf" >"$tmp/ts/gone.conf"
+expect 0 "tickets: fetch failed -- .*gone.csv.*keeping the last good copy" -- \
+	$FITSMON -c "$tmp/ts/gone.conf" --now $NOW run
+# malformed CSV (strict mode): bad input data, exit 65, old data kept
+printf 'Ref,Logged\nT1,"23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
+expect 65 'tickets: record 2: malformed CSV.*not taken in' -- \
+	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
+expect 0 '^ *1$' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'SELECT count(*) FROM tickets'
 # a mapped column missing from the header
-printf 'Reference,Logged\nT1,23/11/2026 09:00\n' >"$tmp/ts.csv"
+printf 'Reference,Logged\nT1,23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
 expect 65 "column 'Ref' \(column.id\) is not in the header; the header has: Reference, Logged" -- \
-	$FITSMON -c "$tmp/ts.conf" --now $NOW report
+	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
 
-# the sample school: every pinned JSON field, and --fail-on
+# sql is read-only
+expect 65 'only reading is allowed' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'DELETE FROM tickets'
+expect 65 'not authorized' -- $FITSMON -c "$tmp/ts/ts.conf" sql "ATTACH '$tmp/x.db' AS x"
+expect 65 'not authorized' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'PRAGMA journal_mode = DELETE'
+expect 0 '^ *1$' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'SELECT count(*) FROM tickets'
+[ ! -e "$tmp/x.db" ] && ok || bad "ATTACH created a file"
+
+# the sample school through the store
+expect 0 '' -- $FITSMON -c $SAMPLE --now $NOW run
 expect 0 '' -- $FITSMON -c $SAMPLE --now $NOW report --from 2026-08-24 --format json -o "$tmp/r.json"
 $PY - "$tmp/r.json" <<'PY' && ok || bad "sample JSON lacks pinned fields"
 import json, sys
@@ -109,7 +147,7 @@ for k in ("school", "now", "from", "to", "summary", "slas", "tickets", "obligati
     assert k in r, k
 assert r["now"] == "2026-11-28T02:30:00Z" and r["from"] == "2026-08-24" and r["to"] == "2026-11-29"
 assert set(r["summary"]) >= {"red", "amber", "unmatched"}
-assert r["summary"]["red"] == 4 and r["summary"]["amber"] == 18 and r["summary"]["unmatched"] == 1
+assert r["summary"]["red"] == 4 and r["summary"]["amber"] == 18 and r["summary"]["unmatched"] == 1, r["summary"]
 for s in r["slas"]:
     assert set(s) >= {"sla", "supplier", "tickets", "met", "compliance", "target"}
 u = [s for s in r["slas"] if s["sla"] == "urgent"][0]
@@ -127,6 +165,7 @@ w = [h for h in r["hours"] if h["week"] == "2026-W47"][0]
 assert (w["contracted_h"], w["delivered_h"], w["status"]) == (8, 5.5, "short"), w
 for f in r["feeds"]:
     assert set(f) >= {"feed", "last_success", "status"}
+    assert f["status"] == "ok" and f["last_success"] == "2026-11-28T02:30:00Z", f
 ids = set()
 for f in r["findings"]:
     assert set(f) >= {"id", "kind", "severity", "supplier", "subject", "message", "question",
@@ -135,8 +174,8 @@ for f in r["findings"]:
     ids.add(f["id"])
 assert len(ids) == len(r["findings"])
 PY
-# ids are stable from run to run, and a later night keeps the same ids
-$FITSMON -c $SAMPLE --now 2026-11-28T03:00:00Z report --from 2026-08-24 --format json -o "$tmp/r2.json"
+# ids are stable from run to run
+expect 0 '' -- $FITSMON -c $SAMPLE --now 2026-11-28T03:00:00Z report --from 2026-08-24 --format json -o "$tmp/r2.json"
 $PY - "$tmp/r.json" "$tmp/r2.json" <<'PY' && ok || bad "finding ids are not stable"
 import json, sys
 a = {(f["kind"], f["subject"]): f["id"] for f in json.load(open(sys.argv[1]))["findings"]}
@@ -147,8 +186,23 @@ expect 1 '' -- $FITSMON -c $SAMPLE --now $NOW --fail-on red report -o "$tmp/r.tx
 expect 0 'things need your attention' -- $FITSMON -c $SAMPLE --now $NOW report --from 2026-08-24
 expect 0 'response clock stops here' -- $FITSMON -c $SAMPLE --now $NOW explain ACM-30424
 expect 0 'not counted: closed day, Summer bank holiday' -- $FITSMON -c $SAMPLE --now $NOW explain ACM-30424
-expect 0 'not counted: paused' -- $FITSMON -c $SAMPLE --now $NOW explain PW-207311
+expect 0 'not counted: paused \(Awaiting parts\)' -- $FITSMON -c $SAMPLE --now $NOW explain PW-207311
 expect 65 "no ticket 'NOPE'" -- $FITSMON -c $SAMPLE --now $NOW explain NOPE
+expect 0 'ACM-31345 +acme +normal' -- $FITSMON -c $SAMPLE --now $NOW query breaches --from 2026-08-24
+expect 0 '^ticket,supplier,sla' -- $FITSMON -c $SAMPLE --now $NOW query breaches --format csv
+expect 0 'acme +2026-W47 +2026-11-16 +8 +5.5 +short' -- $FITSMON -c $SAMPLE --now $NOW query hours --from 2026-08-24
+expect 0 '"status": "missed"' -- $FITSMON -c $SAMPLE --now $NOW query activities --supplier acme --format json
+expect 0 'backup-check 2026-11-13' -- $FITSMON -c $SAMPLE --now $NOW query findings
+expect 0 'acme-tickets +acme +tickets' -- $FITSMON -c $SAMPLE query feeds
+expect 64 "no supplier 'acmee'" -- $FITSMON -c $SAMPLE query feeds --supplier acmee
+# the nightly run records the default 28-day window's findings: 3 red, 8 amber
+expect 0 '^ *11$' -- $FITSMON -c $SAMPLE sql 'SELECT count(*) FROM findings WHERE cleared IS NULL'
+# a second run on unchanged feeds takes nothing in and changes no finding
+cp "$work/fitsmon.db" "$tmp/before.db"
+expect 0 '' -- $FITSMON -c $SAMPLE --now $NOW -v run
+n=$(grep -c 'already taken in' "$tmp/err")
+[ "$n" = 3 ] && ok || bad "second run took feeds in again ($n of 3 skipped)"
+expect 0 '^ *0$' -- $FITSMON -c $SAMPLE sql 'SELECT (SELECT count(*) FROM ticket_events) + (SELECT count(*) FROM activity_rows) - 314'
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -5,8 +5,8 @@
 #
 #   ORACLE_SEEDS=N   seeds 1..N (default 40)
 #   ORACLE_KEEP=DIR  keep every scenario and both reports under DIR
-#   ORACLE_PREP=CMD  a fitsmon command run before `report` (e.g. `run`, once
-#                    report reads the store rather than the feeds); default none
+#   ORACLE_PREP=CMD  a fitsmon command run before `report` (default `run`:
+#                    report reads the store); ORACLE_PREP= for none
 #   ORACLE_SELF=1    compare refimpl with itself (checks the harness only)
 #   FITSMON=PATH     the binary (default ./fitsmon at the top of the tree)
 #
@@ -21,7 +21,7 @@ py=/usr/bin/python3
 oracle=$here/oracle
 n=${ORACLE_SEEDS:-40}
 bin=${FITSMON:-$root/fitsmon}
-prep=${ORACLE_PREP:-}
+prep=${ORACLE_PREP-run}
 
 if [ -n "${ORACLE_KEEP:-}" ]; then
 	work=$ORACLE_KEEP

@@ -1,0 +1,47 @@
+#ifndef FITSMON_JOB_H
+#define FITSMON_JOB_H
+/*
+ * job — the stages of the nightly job over the store: fetch a feed into
+ * the spool (keeping the last good copy), take a copy into the store
+ * (skipped when that content was taken already), and evaluate the store
+ * at `now`.  Commands (commands.c) put these together and print; this
+ * module only returns results and terse errors.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct config;
+struct dataset;
+struct evaluation;
+
+struct job {
+	const struct config *cfg;
+	struct store *st;
+	int64_t now;
+	int64_t run;        /* runs.id of this invocation */
+};
+
+enum job_fetch_result { JOB_FETCH_NEW, JOB_FETCH_SAME, JOB_FETCH_FAILED };
+
+/*
+ * Fetch feed into its spool folder.  JOB_FETCH_FAILED keeps the last good
+ * copy; *copy is then that copy's path, or NULL when there is none.
+ * *copy is set (caller frees) whenever a good copy exists.
+ */
+enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err);
+
+/*
+ * Take the file at path into feed.  1 when its content was taken already
+ * (nothing done), 0 when taken (counts set), -1 with *err when the file
+ * could not be read as the feed's CSV (the store is unchanged).
+ * Skipped rows are in counts->rejected and in the store's rejects.
+ */
+int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_counts *counts,
+	       char **err);
+
+/* A dataset of every stored row at j->now (caller frees). */
+struct dataset *job_load(struct job *j, char **err);
+
+#endif

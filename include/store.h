@@ -1,0 +1,91 @@
+#ifndef FITSMON_STORE_H
+#define FITSMON_STORE_H
+/*
+ * store — the history, in SQLite: runs, feeds (fetch state and the
+ * content last taken in), tickets, ticket events, activity rows, rejected
+ * rows and findings.
+ *
+ * The store keeps parsed rows, not verdicts: evaluation always replays
+ * them through a dataset at the `now` it is asked about, so a past night
+ * can be re-run and a new rule applies to old data.  Ingest is
+ * idempotent: a ticket row that did not change changes nothing, an event
+ * or activity row already taken (same content) is not taken again, and
+ * each feed is taken in one transaction, so a crash leaves the old state
+ * whole.  WAL mode and a busy timeout let `sql` and `report` read while
+ * `run` writes.  Instants are UTC seconds; NULL where absent.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feedkind.h"
+
+struct config;
+struct dataset;
+struct finding_list;
+
+struct store;
+
+enum { STORE_READWRITE = 0, STORE_READONLY = 1 };
+
+/* Open (creating and migrating when writable).  NULL with *err. */
+struct store *store_open(const char *path, int mode, char **err);
+void store_close(struct store *st);
+
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/* ---- runs ---------------------------------------------------------- */
+int64_t store_run_begin(struct store *st, const char *command, int64_t now, char **err);
+void store_run_end(struct store *st, int64_t run, int status, const char *note);
+
+/* ---- feeds ------------------------------------------------------------- */
+struct store_feed {
+	char *etag, *last_modified;
+	int64_t last_attempt, last_success;   /* TS_NONE when never */
+	char *last_error;
+	char *sha256;          /* of the last good copy fetched */
+	char *ingested;        /* sha256 of the content last taken in */
+	char *spool_path;      /* the last good copy */
+	int64_t rows, rejected;
+};
+/* 0 (with zeros/NULLs when the feed was never seen) or -1. */
+int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err);
+void store_feed_clear(struct store_feed *f);
+/* Record a fetch: ok (new copy or not modified) or failed with error. */
+int store_feed_fetched(struct store *st, const char *feed, int64_t when, int ok,
+		       const char *etag, const char *last_modified, const char *sha256,
+		       const char *spool_path, const char *error, char **err);
+
+/* ---- ingest: one transaction per feed ---------------------------------- */
+struct store_ingest;
+/* Begin taking a file into feed index `feed` (name from cfg). */
+struct store_ingest *store_ingest_begin(struct store *st, const struct config *cfg, int feed,
+					int64_t run, char **err);
+/* The sink that writes rows into the open transaction. */
+struct feedsink store_ingest_sink(struct store_ingest *in);
+/* Commit; sha256 names the content; counts what changed. */
+struct store_ingest_counts {
+	size_t inserted, updated, unchanged, rejected;
+};
+int store_ingest_commit(struct store_ingest *in, const char *sha256,
+			struct store_ingest_counts *counts, char **err);
+void store_ingest_abort(struct store_ingest *in);
+
+/* ---- evaluation ---------------------------------------------------------- */
+/* Replay every stored row of every configured feed into ds, and each
+ * feed's last success; then dataset_finish. */
+int store_load(struct store *st, const struct config *cfg, struct dataset *ds, char **err);
+
+/* ---- findings ------------------------------------------------------------ */
+/*
+ * Record the findings of a run: new ones get first_seen = now; ones seen
+ * again get last_seen = now; open ones not in the list are cleared.
+ * new_red (may be NULL) counts red findings not open before this run.
+ */
+int store_findings_sync(struct store *st, const struct finding_list *fl, int64_t now,
+			int64_t run, size_t *new_red, char **err);
+
+/* The underlying handle, for `sql` and queries. */
+struct sqlite3 *store_db(struct store *st);
+
+#endif

@@ -1,0 +1,647 @@
+/*
+ * commands — run, fetch, ingest, report, query, explain, sql, validate.
+ * Logs for the administrator go to stderr, one terse line per event
+ * ("what -- why"); what the user asked for goes to stdout.
+ */
+#include "commands.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "civil.h"
+#include "config.h"
+#include "dataset.h"
+#include "evaluate.h"
+#include "explain.h"
+#include "ingest.h"
+#include "job.h"
+#include "matrix.h"
+#include "pattern.h"
+#include "query.h"
+#include "report.h"
+#include "sql.h"
+#include "store.h"
+#include "table.h"
+#include "timefmt.h"
+#include "tz.h"
+#include "util.h"
+
+#ifndef EX_TEMPFAIL
+#define EX_TEMPFAIL 75
+#endif
+
+/* ---- shared helpers ---------------------------------------------------- */
+
+/* "--opt VALUE" or "--opt=VALUE"; advances *i.  NULL when argv[*i] is not
+ * opt; *missing set when the value is absent. */
+static const char *optval(int argc, char **argv, int *i, const char *opt, int *missing)
+{
+	size_t n = strlen(opt);
+	if (strncmp(argv[*i], opt, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int bad_arg(const char *cmd, const char *arg, int missing)
+{
+	fprintf(stderr, "fitsmon: %s: %s '%s'\n", cmd, missing ? "missing value for" :
+		"unknown argument", arg);
+	return EX_USAGE;
+}
+
+static int parse_day(const char *opt, const char *s, int64_t *day)
+{
+	if (civil_parse_date(s, strlen(s), day) == 0)
+		return 0;
+	fprintf(stderr, "fitsmon: %s: '%s' is not a date (YYYY-MM-DD)\n", opt, s);
+	return -1;
+}
+
+/* Write data to path atomically (temporary file, then rename), or stdout. */
+static int write_out(const char *path, const char *data)
+{
+	if (!path || !strcmp(path, "-")) {
+		if (fputs(data, stdout) == EOF || fflush(stdout) == EOF) {
+			fprintf(stderr, "fitsmon: cannot write to standard output: %s\n",
+				strerror(errno));
+			return EX_IOERR;
+		}
+		return 0;
+	}
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	int ok = f && fputs(data, f) != EOF && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "fitsmon: cannot write '%s': %s\n", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return EX_IOERR;
+	}
+	free(tmp);
+	return 0;
+}
+
+static void log_rejects(const struct opts *o, const struct dataset *ds)
+{
+	size_t limit = o->verbose > 0 ? (size_t)-1 : o->verbose < 0 ? 0 : 10;
+	for (size_t i = 0; i < ds->nr && i < limit; i++)
+		fprintf(stderr, "%s:%zu: %s\n", o->cfg->feed[ds->r[i].feed].id, ds->r[i].row,
+			ds->r[i].reason);
+	if (ds->nr > limit && o->verbose >= 0)
+		fprintf(stderr, "fitsmon: %zu more rows skipped (all are listed by 'fitsmon query "
+			"rejects' and in the JSON report; -v lists them here)\n", ds->nr - limit);
+}
+
+static void warn_patterns(const struct opts *o)
+{
+	const struct config *cfg = o->cfg;
+	if (o->verbose < 0)
+		return;
+	for (size_t i = 0; i < cfg->nsla; i++)
+		if (cfg->sla[i].when && pattern_limit_hits(cfg->sla[i].when))
+			fprintf(stderr, "fitsmon: sla '%s': pattern too costly on %lu cells -- "
+				"taken as not matching; simplify 'when'\n", cfg->sla[i].id,
+				pattern_limit_hits(cfg->sla[i].when));
+	for (size_t i = 0; i < cfg->nact; i++)
+		if (cfg->act[i].evidence && pattern_limit_hits(cfg->act[i].evidence))
+			fprintf(stderr, "fitsmon: activity '%s': evidence pattern too costly on %lu "
+				"rows -- taken as not matching; simplify 'evidence'\n",
+				cfg->act[i].id, pattern_limit_hits(cfg->act[i].evidence));
+}
+
+static int fail_status(const struct opts *o, const struct evaluation *ev)
+{
+	if (o->fail_on == 1 && ev->red)
+		return 1;
+	if (o->fail_on == 2 && (ev->red || ev->amber))
+		return 1;
+	return 0;
+}
+
+/* Open the store for reading; a store that does not exist yet means no
+ * feed has ever been taken in. */
+static struct store *open_for_reading(const struct opts *o, int *rc)
+{
+	if (access(o->cfg->store_path, F_OK) != 0) {
+		fprintf(stderr, "fitsmon: no data yet: '%s' does not exist -- run 'fitsmon run' "
+			"(or 'fitsmon ingest FEED FILE') first\n", o->cfg->store_path);
+		*rc = EX_UNAVAILABLE;
+		return NULL;
+	}
+	char *err = NULL;
+	struct store *st = store_open(o->cfg->store_path, STORE_READONLY, &err);
+	if (!st) {
+		fprintf(stderr, "fitsmon: %s\n", err);
+		free(err);
+		*rc = EX_IOERR;
+	}
+	return st;
+}
+
+static struct store *open_for_writing(const struct opts *o, int *rc)
+{
+	char *err = NULL;
+	struct store *st = store_open(o->cfg->store_path, STORE_READWRITE, &err);
+	if (!st) {
+		fprintf(stderr, "fitsmon: %s\n", err);
+		free(err);
+		*rc = EX_IOERR;
+	}
+	return st;
+}
+
+/* The whole store as a dataset at o->now; NULL (and *rc) on failure. */
+static struct dataset *load(const struct opts *o, struct store *st, int *rc)
+{
+	char *err = NULL;
+	struct job j = { o->cfg, st, o->now, 0 };
+	struct dataset *ds = job_load(&j, &err);
+	if (!ds) {
+		fprintf(stderr, "fitsmon: %s\n", err);
+		free(err);
+		*rc = EX_IOERR;
+	}
+	return ds;
+}
+
+/*
+ * Before the first `run` there is no store: read the feeds' local files
+ * straight into a dataset (what `report` did before the store existed),
+ * so a config can be tried out without setting anything up.  The files'
+ * modification times stand in for the last successful fetch.
+ */
+static struct dataset *load_files(const struct opts *o, int *rc)
+{
+	const struct config *cfg = o->cfg;
+	struct dataset *ds = dataset_new(cfg, o->now);
+	struct feedsink sink = dataset_sink(ds);
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		const struct feed *f = &cfg->feed[i];
+		char *err = NULL;
+		struct stat sb;
+		if (!f->path || stat(f->path, &sb) != 0) {
+			fprintf(stderr, "fitsmon: %s: no data yet -- %s; run 'fitsmon run' first\n",
+				f->id, f->path ? "the file is missing" : "it has never been fetched");
+			ds->fs[i].failed = 1;
+			if (!*rc)
+				*rc = EX_UNAVAILABLE;
+			continue;
+		}
+		ds->fs[i].last_success = (int64_t)sb.st_mtime;
+		struct ingest_stats st;
+		if (ingest_file(cfg, (int)i, f->path, &sink, &st, &err) < 0) {
+			fprintf(stderr, "fitsmon: %s\n", err);
+			free(err);
+			ds->fs[i].failed = 1;
+			*rc = EX_DATAERR;
+			continue;
+		}
+		ds->fs[i].records = st.records;
+	}
+	dataset_finish(ds);
+	if (*rc) {
+		dataset_free(ds);
+		return NULL;
+	}
+	return ds;
+}
+
+/*
+ * The data to evaluate: the store when there is one, else the local feed
+ * files.  *st (may be NULL) gets the open store for the caller to close.
+ */
+static struct dataset *load_any(const struct opts *o, struct store **stp, int *rc)
+{
+	if (stp)
+		*stp = NULL;
+	if (access(o->cfg->store_path, F_OK) != 0)
+		return load_files(o, rc);
+	struct store *st = open_for_reading(o, rc);
+	struct dataset *ds = st ? load(o, st, rc) : NULL;
+	if (stp)
+		*stp = st;
+	else
+		store_close(st);
+	return ds;
+}
+
+/*
+ * One `run` at a time per store: an exclusive lock on STORE.lock, held
+ * until exit.  Returns the descriptor, or -1 after printing why.
+ */
+static int lock_store(const struct opts *o, int *rc)
+{
+	char *path = xasprintf("%s.lock", o->cfg->store_path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		fprintf(stderr, "fitsmon: cannot open '%s': %s\n", path, strerror(errno));
+		free(path);
+		*rc = EX_IOERR;
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		fprintf(stderr, "fitsmon: another run is in progress (%s is locked)\n", path);
+		close(fd);
+		free(path);
+		*rc = EX_TEMPFAIL;
+		return -1;
+	}
+	free(path);
+	return fd;
+}
+
+/* Which feeds the arguments name (all when none); -1 after a message. */
+static int pick_feeds(const struct opts *o, const char *cmd, int argc, char **argv,
+		      unsigned char *pick)
+{
+	const struct config *cfg = o->cfg;
+	memset(pick, argc ? 0 : 1, cfg->nfeed ? cfg->nfeed : 1);
+	for (int i = 0; i < argc; i++) {
+		size_t k = 0;
+		while (k < cfg->nfeed && strcmp(cfg->feed[k].id, argv[i]))
+			k++;
+		if (k == cfg->nfeed) {
+			fprintf(stderr, "fitsmon: %s: no feed '%s' in %s\n", cmd, argv[i], cfg->path);
+			return -1;
+		}
+		pick[k] = 1;
+	}
+	return 0;
+}
+
+/* ---- fetch, ingest, run --------------------------------------------------- */
+
+/* Fetch (and with take, ingest) one feed; updates the worst exit status. */
+static void one_feed(const struct opts *o, struct job *j, int i, int take, int *rc)
+{
+	const struct feed *f = &o->cfg->feed[i];
+	char *copy = NULL, *err = NULL;
+	enum job_fetch_result fr = job_fetch(j, i, &copy, &err);
+	if (fr == JOB_FETCH_FAILED) {
+		fprintf(stderr, "fitsmon: %s: fetch failed -- %s%s\n", f->id, err,
+			copy ? "; keeping the last good copy" : "; no good copy");
+		free(err);
+		err = NULL;
+		if (!copy) {
+			if (!*rc)
+				*rc = EX_UNAVAILABLE;
+			return;
+		}
+	} else if (o->verbose > 0) {
+		fprintf(stderr, "fitsmon: %s: %s\n", f->id,
+			fr == JOB_FETCH_NEW ? "fetched a new copy" : "nothing new");
+	}
+	if (take) {
+		struct store_ingest_counts c;
+		int r = job_ingest(j, i, copy, &c, &err);
+		if (r < 0) {
+			/* err names the feed already */
+			fprintf(stderr, "fitsmon: %s -- not taken in; what was taken before stays\n",
+				err);
+			free(err);
+			if (!*rc || *rc == EX_UNAVAILABLE)
+				*rc = EX_DATAERR;
+		} else if (r == 1) {
+			if (o->verbose > 0)
+				fprintf(stderr, "fitsmon: %s: already taken in\n", f->id);
+		} else if (o->verbose >= 0) {
+			fprintf(stderr, "fitsmon: %s: %zu new, %zu changed, %zu unchanged, %zu "
+				"skipped\n", f->id, c.inserted, c.updated, c.unchanged, c.rejected);
+		}
+	}
+	free(copy);
+}
+
+int cmd_fetch(struct opts *o, int argc, char **argv)
+{
+	unsigned char *pick = xcalloc(o->cfg->nfeed ? o->cfg->nfeed : 1, 1);
+	int rc = 0;
+	if (pick_feeds(o, "fetch", argc, argv, pick) < 0) {
+		free(pick);
+		return EX_USAGE;
+	}
+	int lock = lock_store(o, &rc);
+	struct store *st = lock >= 0 ? open_for_writing(o, &rc) : NULL;
+	if (st) {
+		char *err = NULL;
+		struct job j = { o->cfg, st, o->now, store_run_begin(st, "fetch", o->now, &err) };
+		free(err);
+		for (size_t i = 0; i < o->cfg->nfeed; i++)
+			if (pick[i])
+				one_feed(o, &j, (int)i, 0, &rc);
+		store_run_end(st, j.run, rc, NULL);
+		store_close(st);
+	}
+	if (lock >= 0)
+		close(lock);
+	free(pick);
+	return rc;
+}
+
+int cmd_ingest(struct opts *o, int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "fitsmon: ingest: give a feed name and a file\n");
+		return EX_USAGE;
+	}
+	unsigned char *pick = xcalloc(o->cfg->nfeed ? o->cfg->nfeed : 1, 1);
+	int rc = 0;
+	if (pick_feeds(o, "ingest", 1, argv, pick) < 0) {
+		free(pick);
+		return EX_USAGE;
+	}
+	int feed = 0;
+	while (!pick[feed])
+		feed++;
+	free(pick);
+	int lock = lock_store(o, &rc);
+	struct store *st = lock >= 0 ? open_for_writing(o, &rc) : NULL;
+	if (st) {
+		char *err = NULL;
+		struct job j = { o->cfg, st, o->now, store_run_begin(st, "ingest", o->now, &err) };
+		struct store_ingest_counts c;
+		int r = job_ingest(&j, feed, argv[1], &c, &err);
+		if (r < 0) {
+			fprintf(stderr, "fitsmon: %s -- not taken in\n", err);
+			rc = access(argv[1], R_OK) ? EX_NOINPUT : EX_DATAERR;
+		} else {
+			/* a manual upload is a successful delivery of the feed */
+			store_feed_fetched(st, argv[0], o->now, 1, NULL, NULL, NULL, NULL, NULL, &err);
+			if (o->verbose >= 0)
+				fprintf(stderr, r == 1 ? "fitsmon: %s: already taken in\n"
+					: "fitsmon: %s: %zu new, %zu changed, %zu unchanged, %zu skipped\n",
+					argv[0], c.inserted, c.updated, c.unchanged, c.rejected);
+		}
+		free(err);
+		store_run_end(st, j.run, rc, NULL);
+		store_close(st);
+	}
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+int cmd_run(struct opts *o, int argc, char **argv)
+{
+	if (argc)
+		return bad_arg("run", argv[0], 0);
+	int rc = 0;
+	int lock = lock_store(o, &rc);
+	if (lock < 0)
+		return rc;
+	struct store *st = open_for_writing(o, &rc);
+	if (!st) {
+		close(lock);
+		return rc;
+	}
+	char *err = NULL;
+	struct job j = { o->cfg, st, o->now, store_run_begin(st, "run", o->now, &err) };
+	free(err);
+	err = NULL;
+	for (size_t i = 0; i < o->cfg->nfeed; i++)
+		one_feed(o, &j, (int)i, 1, &rc);
+	struct dataset *ds = load(o, st, &rc);
+	if (ds) {
+		log_rejects(o, ds);
+		int64_t from = TS_NONE, to = TS_NONE;
+		evaluate_window(o->cfg, o->now, &from, &to);
+		struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
+		warn_patterns(o);
+		size_t fresh = 0;
+		if (store_findings_sync(st, &ev->findings, o->now, j.run, &fresh, &err) < 0) {
+			fprintf(stderr, "fitsmon: %s\n", err);
+			free(err);
+			rc = EX_IOERR;
+		}
+		if (o->verbose >= 0)
+			fprintf(stderr, "fitsmon: %zu red, %zu amber findings (%zu red new since the "
+				"last run); %zu rows skipped\n", ev->red, ev->amber, fresh, ds->nr);
+		if (!rc)
+			rc = fail_status(o, ev);
+		evaluation_free(ev);
+		dataset_free(ds);
+	}
+	store_run_end(st, j.run, rc, NULL);
+	store_close(st);
+	close(lock);
+	return rc;
+}
+
+/* ---- report, query, explain, sql, validate ------------------------------- */
+
+int cmd_report(struct opts *o, int argc, char **argv)
+{
+	int64_t from = TS_NONE, to = TS_NONE;
+	const char *format = "text", *out = NULL, *v;
+	for (int i = 0; i < argc; i++) {
+		int missing = 0;
+		if ((v = optval(argc, argv, &i, "--from", &missing))) {
+			if (parse_day("--from", v, &from))
+				return EX_USAGE;
+		} else if ((v = optval(argc, argv, &i, "--to", &missing))) {
+			if (parse_day("--to", v, &to))
+				return EX_USAGE;
+		} else if ((v = optval(argc, argv, &i, "--format", &missing))) {
+			format = v;
+		} else if ((v = optval(argc, argv, &i, "-o", &missing))) {
+			out = v;
+		} else {
+			return bad_arg("report", argv[i], missing);
+		}
+	}
+	const struct report_backend *rb = report_find(format);
+	if (!rb) {
+		fprintf(stderr, "fitsmon: report: unknown format '%s' (use text or json)\n", format);
+		return EX_USAGE;
+	}
+	evaluate_window(o->cfg, o->now, &from, &to);
+	if (to <= from) {
+		fprintf(stderr, "fitsmon: report: --to must be after --from\n");
+		return EX_USAGE;
+	}
+	int rc = 0;
+	struct dataset *ds = load_any(o, NULL, &rc);
+	if (!ds)
+		return rc;
+	log_rejects(o, ds);
+	struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
+	warn_patterns(o);
+	char *text = rb->render(o->cfg, ds, ev);
+	rc = write_out(out, text);
+	free(text);
+	if (!rc)
+		rc = fail_status(o, ev);
+	evaluation_free(ev);
+	dataset_free(ds);
+	return rc;
+}
+
+int cmd_query(struct opts *o, int argc, char **argv)
+{
+	int64_t from = TS_NONE, to = TS_NONE;
+	const char *format = "text", *supplier = NULL, *v;
+	int kind = -1;
+	for (int i = 0; i < argc; i++) {
+		int missing = 0;
+		if ((v = optval(argc, argv, &i, "--from", &missing))) {
+			if (parse_day("--from", v, &from))
+				return EX_USAGE;
+		} else if ((v = optval(argc, argv, &i, "--to", &missing))) {
+			if (parse_day("--to", v, &to))
+				return EX_USAGE;
+		} else if ((v = optval(argc, argv, &i, "--format", &missing))) {
+			format = v;
+		} else if ((v = optval(argc, argv, &i, "--supplier", &missing))) {
+			supplier = v;
+		} else if (kind < 0 && argv[i][0] != '-') {
+			kind = query_parse(argv[i]);
+			if (kind < 0) {
+				fprintf(stderr, "fitsmon: query: '%s' is not breaches, activities, "
+					"hours, feeds, findings or rejects\n", argv[i]);
+				return EX_USAGE;
+			}
+		} else {
+			return bad_arg("query", argv[i], missing);
+		}
+	}
+	if (kind < 0) {
+		fprintf(stderr, "fitsmon: query: say what to list: breaches, activities, hours, "
+			"feeds, findings or rejects\n");
+		return EX_USAGE;
+	}
+	int tf = table_format_parse(format);
+	if (tf < 0) {
+		fprintf(stderr, "fitsmon: query: unknown format '%s' (use text, csv or json)\n",
+			format);
+		return EX_USAGE;
+	}
+	if (supplier && config_supplier_index(o->cfg, supplier) < 0) {
+		fprintf(stderr, "fitsmon: query: no supplier '%s' in %s\n", supplier, o->cfg->path);
+		return EX_USAGE;
+	}
+	evaluate_window(o->cfg, o->now, &from, &to);
+	int rc = 0;
+	struct store *st = NULL;
+	struct dataset *ds = NULL;
+	struct evaluation *ev = NULL;
+	if (query_needs_evaluation((enum query_kind)kind)) {
+		ds = load_any(o, &st, &rc);
+		if (ds)
+			ev = evaluate(o->cfg, ds, o->now, from, to);
+	} else {
+		st = open_for_reading(o, &rc);
+	}
+	if (!rc) {
+		struct table t;
+		char *err = NULL;
+		if (query_build((enum query_kind)kind, o->cfg, st, ds, ev,
+				tz_midnight(o->cfg->tz, from), tz_midnight(o->cfg->tz, to), supplier, &t,
+				&err) < 0) {
+			fprintf(stderr, "fitsmon: query: %s\n", err);
+			free(err);
+			rc = EX_IOERR;
+		} else {
+			struct strbuf sb = STRBUF_INIT;
+			table_render(&t, (enum table_format)tf, &sb);
+			rc = write_out(NULL, sb.buf ? sb.buf : "");
+			sb_release(&sb);
+			table_release(&t);
+		}
+	}
+	evaluation_free(ev);
+	dataset_free(ds);
+	store_close(st);
+	return rc;
+}
+
+int cmd_explain(struct opts *o, int argc, char **argv)
+{
+	if (argc != 1) {
+		fprintf(stderr, "fitsmon: explain: give one ticket id\n");
+		return EX_USAGE;
+	}
+	int rc = 0;
+	struct dataset *ds = load_any(o, NULL, &rc);
+	if (!ds)
+		return rc;
+	char *err = NULL;
+	char *text = explain_ticket(o->cfg, ds, argv[0], o->now, &err);
+	if (!text) {
+		fprintf(stderr, "fitsmon: explain: %s\n", err);
+		free(err);
+		rc = EX_DATAERR;
+	} else {
+		rc = write_out(NULL, text);
+		free(text);
+	}
+	dataset_free(ds);
+	return rc;
+}
+
+int cmd_sql(struct opts *o, int argc, char **argv)
+{
+	const char *format = "text", *query = NULL, *v;
+	for (int i = 0; i < argc; i++) {
+		int missing = 0;
+		if ((v = optval(argc, argv, &i, "--format", &missing)))
+			format = v;
+		else if (!query && !missing)
+			query = argv[i];
+		else
+			return bad_arg("sql", argv[i], missing);
+	}
+	if (!query) {
+		fprintf(stderr, "fitsmon: sql: give one SELECT statement, e.g. fitsmon sql "
+			"'SELECT * FROM tickets_v LIMIT 10'\n");
+		return EX_USAGE;
+	}
+	int tf = table_format_parse(format);
+	if (tf < 0) {
+		fprintf(stderr, "fitsmon: sql: unknown format '%s' (use text, csv or json)\n", format);
+		return EX_USAGE;
+	}
+	int rc = 0;
+	if (access(o->cfg->store_path, F_OK) != 0) {
+		struct store *none = open_for_reading(o, &rc);
+		store_close(none);
+		return rc;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	char *err = NULL;
+	if (sql_run(o->cfg->store_path, query, (enum table_format)tf, &sb, &err) < 0) {
+		fprintf(stderr, "fitsmon: %s\n", err);
+		free(err);
+		rc = EX_DATAERR;
+	} else {
+		rc = write_out(NULL, sb.buf ? sb.buf : "");
+	}
+	sb_release(&sb);
+	return rc;
+}
+
+int cmd_validate(struct opts *o, int argc, char **argv)
+{
+	if (argc)
+		return bad_arg("validate", argv[0], 0);
+	char *text = matrix_text(o->cfg);
+	int rc = write_out(NULL, text);
+	free(text);
+	return rc;
+}

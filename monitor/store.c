@@ -1,0 +1,892 @@
+/*
+ * store — SQLite schema, migrations and prepared statements.
+ *
+ * Rows are keyed so that taking the same file again changes nothing:
+ * tickets by (feed, id); events and activity rows by a digest of their
+ * content plus, for identical rows within one file, their occurrence
+ * number (two identical log lines stay two rows, and stay the same two
+ * rows when the file is taken again).
+ */
+#include "store.h"
+
+#include <openssl/evp.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "dataset.h"
+#include "finding.h"
+#include "util.h"
+
+#define SCHEMA_VERSION 2
+#define BUSY_TIMEOUT_MS 15000
+#define KEY_BYTES 16
+
+struct store {
+	sqlite3 *db;
+	int readonly;
+};
+
+/* Each migration takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE runs("
+	"  id INTEGER PRIMARY KEY, command TEXT NOT NULL, now INTEGER NOT NULL,"
+	"  started INTEGER NOT NULL, finished INTEGER, status INTEGER, note TEXT);"
+	"CREATE TABLE feeds("
+	"  name TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, last_attempt INTEGER,"
+	"  last_success INTEGER, last_error TEXT, sha256 TEXT, ingested TEXT,"
+	"  spool_path TEXT, rows INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE tickets("
+	"  feed TEXT NOT NULL, id TEXT NOT NULL, row INTEGER, opened INTEGER NOT NULL,"
+	"  responded INTEGER, resolved INTEGER, cells TEXT NOT NULL, run INTEGER,"
+	"  PRIMARY KEY(feed, id)) WITHOUT ROWID;"
+	"CREATE TABLE ticket_events("
+	"  seq INTEGER PRIMARY KEY, feed TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  status TEXT NOT NULL, opened INTEGER, cells TEXT NOT NULL, row INTEGER,"
+	"  key BLOB NOT NULL, run INTEGER, UNIQUE(feed, key));"
+	"CREATE INDEX ticket_events_id ON ticket_events(feed, id);"
+	"CREATE TABLE activity_rows("
+	"  seq INTEGER PRIMARY KEY, feed TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  hours_uh INTEGER NOT NULL, onsite INTEGER NOT NULL, code TEXT NOT NULL,"
+	"  description TEXT NOT NULL, cells TEXT NOT NULL, row INTEGER, key BLOB NOT NULL,"
+	"  run INTEGER, UNIQUE(feed, key));"
+	"CREATE INDEX activity_rows_at ON activity_rows(feed, at);"
+	"CREATE TABLE rejects(feed TEXT NOT NULL, row INTEGER NOT NULL, reason TEXT NOT NULL,"
+	"  run INTEGER);"
+	"CREATE INDEX rejects_feed ON rejects(feed);"
+	"CREATE TABLE findings("
+	"  id TEXT PRIMARY KEY, kind TEXT NOT NULL, severity TEXT NOT NULL, supplier TEXT,"
+	"  subject TEXT NOT NULL, message TEXT, question TEXT, first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL, cleared INTEGER, run INTEGER);"
+	/* readable views for `fitsmon sql` */
+	"CREATE VIEW tickets_v AS SELECT feed, id, datetime(opened, 'unixepoch') AS opened,"
+	"  datetime(responded, 'unixepoch') AS responded,"
+	"  datetime(resolved, 'unixepoch') AS resolved, row FROM tickets;"
+	"CREATE VIEW activity_v AS SELECT feed, datetime(at, 'unixepoch') AS at,"
+	"  hours_uh / 1000000.0 AS hours, onsite, code, description, row FROM activity_rows;",
+	/* 1 -> 2: every version of a ticket's row is kept, in arrival order, so
+	 * "the last row wins" can be applied as of any `now` (a row opened
+	 * after now does not win) */
+	"CREATE TABLE ticket_rows("
+	"  seq INTEGER PRIMARY KEY, feed TEXT NOT NULL, id TEXT NOT NULL, ord INTEGER NOT NULL,"
+	"  row INTEGER, opened INTEGER NOT NULL, responded INTEGER, resolved INTEGER,"
+	"  cells TEXT NOT NULL, key BLOB NOT NULL, run INTEGER, UNIQUE(feed, key));"
+	"CREATE INDEX ticket_rows_ord ON ticket_rows(feed, ord);"
+	"ALTER TABLE tickets ADD COLUMN key BLOB;"
+	"INSERT INTO ticket_rows(feed, id, ord, row, opened, responded, resolved, cells, key, run)"
+	"  SELECT feed, id, row_number() OVER (ORDER BY run, feed, id), row, opened, responded,"
+	"  resolved, cells, randomblob(16), run FROM tickets;"
+	"UPDATE tickets SET key = (SELECT key FROM ticket_rows r WHERE r.feed = tickets.feed"
+	"  AND r.id = tickets.id);",
+};
+
+int store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+static int sqlerr(struct store *st, char **err, const char *what)
+{
+	return errorf(err, "store: %s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int exec(struct store *st, const char *sql, char **err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		errorf(err, "store: %s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int user_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Bring the schema up to SCHEMA_VERSION, one migration per transaction. */
+static int migrate(struct store *st, char **err)
+{
+	int v = user_version(st);
+	if (v < 0)
+		return sqlerr(st, err, "cannot read the schema version");
+	if (v > SCHEMA_VERSION)
+		return errorf(err, "store: schema version %d is newer than this fitsmon "
+			      "understands (%d)", v, SCHEMA_VERSION);
+	for (; v < SCHEMA_VERSION; v++) {
+		char *set = xasprintf("PRAGMA user_version = %d", v + 1);
+		int rc = exec(st, "BEGIN IMMEDIATE", err) ||
+			 exec(st, migrations[v], err) || exec(st, set, err) ||
+			 exec(st, "COMMIT", err);
+		free(set);
+		if (rc) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, int mode, char **err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	st->readonly = mode == STORE_READONLY;
+	int flags = st->readonly ? SQLITE_OPEN_READONLY
+				 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		errorf(err, "store: cannot open '%s': %s", path,
+		       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (!st->readonly) {
+		if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			 "PRAGMA foreign_keys = ON;", err) < 0 || migrate(st, err) < 0) {
+			store_close(st);
+			return NULL;
+		}
+	} else {
+		int v = user_version(st);
+		if (v != SCHEMA_VERSION) {
+			errorf(err, "store: '%s' has schema version %d, expected %d (run "
+			       "'fitsmon run' once to bring it up to date)", path, v, SCHEMA_VERSION);
+			store_close(st);
+			return NULL;
+		}
+	}
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st);
+}
+
+struct sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+/* ---- small helpers --------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_ts(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == TS_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+static int64_t col_ts(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? TS_NONE : sqlite3_column_int64(s, i);
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/*
+ * Cells as one text: fields separated by US (0x1f), an unmapped field as
+ * RS (0x1e).  Control characters inside a cell are junk in a CSV export;
+ * those two become spaces so they cannot break the packing.
+ */
+static void pack_cells(struct strbuf *sb, char *const *cell)
+{
+	sb->len = 0;
+	sb_add(sb, "", 0);
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (f)
+			sb_putc(sb, '\x1f');
+		if (!cell[f]) {
+			sb_putc(sb, '\x1e');
+			continue;
+		}
+		for (const char *p = cell[f]; *p; p++)
+			sb_putc(sb, *p == '\x1f' || *p == '\x1e' ? ' ' : *p);
+	}
+}
+
+/* Inverse of pack_cells; cells[] are new strings (NULL = unmapped). */
+static void unpack_cells(const char *text, char *cells[FIELD_COUNT])
+{
+	const char *p = text ? text : "";
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		const char *e = strchr(p, '\x1f');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		cells[f] = n == 1 && p[0] == '\x1e' ? NULL : xstrndup(p, n);
+		if (!e) {
+			for (int g = f + 1; g < FIELD_COUNT; g++)
+				cells[g] = NULL;
+			break;
+		}
+		p = e + 1;
+	}
+}
+
+static void digest(const void *p, size_t n, unsigned char out[32])
+{
+	unsigned int len = 32;
+	EVP_Digest(p, n, out, &len, EVP_sha256(), NULL);
+}
+
+/* ---- runs -------------------------------------------------------------- */
+
+int64_t store_run_begin(struct store *st, const char *command, int64_t now, char **err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO runs(command, now, started) VALUES(?, ?, "
+			       "strftime('%s','now'))", -1, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, "cannot record the run");
+	sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sqlerr(st, err, "cannot record the run");
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+void store_run_end(struct store *st, int64_t run, int status, const char *note)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "UPDATE runs SET finished = strftime('%s','now'), "
+			       "status = ?, note = ? WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int(s, 1, status);
+	bind_text(s, 2, note);
+	sqlite3_bind_int64(s, 3, run);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+}
+
+/* ---- feeds --------------------------------------------------------------- */
+
+void store_feed_clear(struct store_feed *f)
+{
+	free(f->etag);
+	free(f->last_modified);
+	free(f->last_error);
+	free(f->sha256);
+	free(f->ingested);
+	free(f->spool_path);
+	memset(f, 0, sizeof(*f));
+	f->last_attempt = f->last_success = TS_NONE;
+}
+
+int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	out->last_attempt = out->last_success = TS_NONE;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT etag, last_modified, last_attempt, last_success, "
+			       "last_error, sha256, ingested, spool_path, rows, rejected "
+			       "FROM feeds WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, "cannot read feeds");
+	sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->etag = col_dup(s, 0);
+		out->last_modified = col_dup(s, 1);
+		out->last_attempt = col_ts(s, 2);
+		out->last_success = col_ts(s, 3);
+		out->last_error = col_dup(s, 4);
+		out->sha256 = col_dup(s, 5);
+		out->ingested = col_dup(s, 6);
+		out->spool_path = col_dup(s, 7);
+		out->rows = sqlite3_column_int64(s, 8);
+		out->rejected = sqlite3_column_int64(s, 9);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sqlerr(st, err, "cannot read feeds");
+	return 0;
+}
+
+int store_feed_fetched(struct store *st, const char *feed, int64_t when, int ok,
+		       const char *etag, const char *last_modified, const char *sha256,
+		       const char *spool_path, const char *error, char **err)
+{
+	static const char *const sql_ok =
+		"INSERT INTO feeds(name, last_attempt, last_success, etag, last_modified, sha256,"
+		" spool_path, last_error) VALUES(?1, ?2, ?2, ?3, ?4, ?5, ?6, NULL)"
+		" ON CONFLICT(name) DO UPDATE SET last_attempt = ?2, last_success = ?2,"
+		" etag = coalesce(?3, etag), last_modified = coalesce(?4, last_modified),"
+		" sha256 = coalesce(?5, sha256), spool_path = coalesce(?6, spool_path),"
+		" last_error = NULL";
+	static const char *const sql_fail =
+		"INSERT INTO feeds(name, last_attempt, last_error) VALUES(?1, ?2, ?7)"
+		" ON CONFLICT(name) DO UPDATE SET last_attempt = ?2, last_error = ?7";
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, ok ? sql_ok : sql_fail, -1, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, "cannot record a fetch");
+	sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, when);
+	if (ok) {
+		bind_text(s, 3, etag);
+		bind_text(s, 4, last_modified);
+		bind_text(s, 5, sha256);
+		bind_text(s, 6, spool_path);
+	} else {
+		bind_text(s, 7, error ? error : "failed");
+	}
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : sqlerr(st, err, "cannot record a fetch");
+}
+
+/* ---- ingest -------------------------------------------------------------- */
+
+struct store_ingest {
+	struct store *st;
+	const struct config *cfg;
+	int feed;
+	const char *name;
+	int64_t run;
+	sqlite3_stmt *ticket_get, *ticket_put, *version_get, *version_put, *version_touch;
+	sqlite3_stmt *event_put, *act_put, *reject_put;
+	int64_t next_ord;       /* arrival order of ticket row versions */
+	struct strbuf cells, blob;
+	/* occurrences of each content digest in this file: open addressing */
+	uint64_t *seen;
+	uint32_t *count;
+	size_t nseen, capseen;
+	struct store_ingest_counts n;
+	int failed;
+	char *error;
+};
+
+static int prepare(struct store_ingest *in, sqlite3_stmt **s, const char *sql)
+{
+	if (sqlite3_prepare_v3(in->st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL) !=
+	    SQLITE_OK) {
+		in->error = xasprintf("store: %s", sqlite3_errmsg(in->st->db));
+		return -1;
+	}
+	return 0;
+}
+
+static void finalize_all(struct store_ingest *in)
+{
+	sqlite3_finalize(in->ticket_get);
+	sqlite3_finalize(in->ticket_put);
+	sqlite3_finalize(in->version_get);
+	sqlite3_finalize(in->version_put);
+	sqlite3_finalize(in->version_touch);
+	in->version_get = in->version_put = in->version_touch = NULL;
+	sqlite3_finalize(in->event_put);
+	sqlite3_finalize(in->act_put);
+	sqlite3_finalize(in->reject_put);
+	in->ticket_get = in->ticket_put = in->event_put = in->act_put = in->reject_put = NULL;
+}
+
+static void ingest_free(struct store_ingest *in)
+{
+	finalize_all(in);
+	sb_release(&in->cells);
+	sb_release(&in->blob);
+	free(in->seen);
+	free(in->count);
+	free(in->error);
+	free(in);
+}
+
+struct store_ingest *store_ingest_begin(struct store *st, const struct config *cfg, int feed,
+					int64_t run, char **err)
+{
+	struct store_ingest *in = xcalloc(1, sizeof(*in));
+	in->st = st;
+	in->cfg = cfg;
+	in->feed = feed;
+	in->name = cfg->feed[feed].id;
+	in->run = run;
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0) {
+		ingest_free(in);
+		return NULL;
+	}
+	if (prepare(in, &in->ticket_get, "SELECT key FROM tickets WHERE feed = ? AND id = ?") ||
+	    prepare(in, &in->ticket_put, "INSERT OR REPLACE INTO tickets(feed, id, row, opened, "
+		    "responded, resolved, cells, run, key) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+	    prepare(in, &in->version_get, "SELECT 1 FROM ticket_rows WHERE feed = ? AND key = ?") ||
+	    prepare(in, &in->version_put, "INSERT INTO ticket_rows(feed, id, ord, row, opened, "
+		    "responded, resolved, cells, key, run) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+	    prepare(in, &in->version_touch, "UPDATE ticket_rows SET ord = ?, run = ? WHERE "
+		    "feed = ? AND key = ?") ||
+	    prepare(in, &in->event_put, "INSERT OR IGNORE INTO ticket_events(feed, id, at, status, "
+		    "opened, cells, row, key, run) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+	    prepare(in, &in->act_put, "INSERT OR IGNORE INTO activity_rows(feed, at, hours_uh, "
+		    "onsite, code, description, cells, row, key, run) "
+		    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+	    prepare(in, &in->reject_put, "INSERT INTO rejects(feed, row, reason, run) "
+		    "VALUES(?, ?, ?, ?)")) {
+		errorf(err, "%s", in->error);
+		exec(st, "ROLLBACK", NULL);
+		ingest_free(in);
+		return NULL;
+	}
+	/* the rejects shown are those of the content taken last */
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(ord), 0) + 1 FROM ticket_rows", -1, &s,
+			       NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			in->next_ord = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM rejects WHERE feed = ?", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+		sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+	return in;
+}
+
+/* Occurrence number of digest d in this file so far (0 for the first). */
+static uint32_t occurrence(struct store_ingest *in, const unsigned char d[32])
+{
+	uint64_t h;
+	memcpy(&h, d, sizeof(h));
+	if (h == 0)
+		h = 1;   /* 0 marks an empty slot */
+	if ((in->nseen + 1) * 2 > in->capseen) {
+		size_t cap = in->capseen ? in->capseen * 2 : 4096;
+		uint64_t *seen = xcalloc(cap, sizeof(*seen));
+		uint32_t *count = xcalloc(cap, sizeof(*count));
+		for (size_t i = 0; i < in->capseen; i++) {
+			if (!in->seen[i])
+				continue;
+			size_t k = in->seen[i] & (cap - 1);
+			while (seen[k])
+				k = (k + 1) & (cap - 1);
+			seen[k] = in->seen[i];
+			count[k] = in->count[i];
+		}
+		free(in->seen);
+		free(in->count);
+		in->seen = seen;
+		in->count = count;
+		in->capseen = cap;
+	}
+	size_t k = h & (in->capseen - 1);
+	while (in->seen[k] && in->seen[k] != h)
+		k = (k + 1) & (in->capseen - 1);
+	if (!in->seen[k]) {
+		in->seen[k] = h;
+		in->nseen++;
+	}
+	return in->count[k]++;
+}
+
+/* The row key: digest of the content, and of the occurrence when > 0. */
+static void row_key(struct store_ingest *in, const struct strbuf *content,
+		    unsigned char key[32])
+{
+	digest(content->buf, content->len, key);
+	uint32_t occ = occurrence(in, key);
+	if (occ) {
+		unsigned char again[36];
+		memcpy(again, key, 32);
+		memcpy(again + 32, &occ, 4);
+		digest(again, sizeof(again), key);
+	}
+}
+
+static void step_done(struct store_ingest *in, sqlite3_stmt *s)
+{
+	if (sqlite3_step(s) != SQLITE_DONE && !in->failed) {
+		in->failed = 1;
+		in->error = xasprintf("store: %s", sqlite3_errmsg(in->st->db));
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/*
+ * A ticket row: every version is kept (ticket_rows) in arrival order; the
+ * tickets table holds the latest.  The latest version seen again changes
+ * nothing; an older version seen again becomes the latest again.
+ */
+static void put_ticket(struct store_ingest *in, const struct feedrow *r)
+{
+	struct strbuf *b = &in->blob;
+	b->len = 0;
+	sb_printf(b, "%s%c%lld%c%lld%c%lld%c", r->id, 0, (long long)r->opened, 0,
+		  (long long)r->responded, 0, (long long)r->resolved, 0);
+	sb_add(b, in->cells.buf, in->cells.len);
+	unsigned char key[32];
+	row_key(in, b, key);
+
+	sqlite3_stmt *g = in->ticket_get;
+	sqlite3_bind_text(g, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g, 2, r->id, -1, SQLITE_STATIC);
+	int existed = 0, latest = 0;
+	if (sqlite3_step(g) == SQLITE_ROW) {
+		existed = 1;
+		const void *k = sqlite3_column_blob(g, 0);
+		latest = k && sqlite3_column_bytes(g, 0) == KEY_BYTES && !memcmp(k, key, KEY_BYTES);
+	}
+	sqlite3_reset(g);
+	if (latest) {
+		in->n.unchanged++;
+		return;
+	}
+	sqlite3_stmt *v = in->version_get;
+	sqlite3_bind_text(v, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(v, 2, key, KEY_BYTES, SQLITE_STATIC);
+	int known = sqlite3_step(v) == SQLITE_ROW;
+	sqlite3_reset(v);
+	sqlite3_stmt *s;
+	if (known) {
+		s = in->version_touch;
+		sqlite3_bind_int64(s, 1, in->next_ord++);
+		sqlite3_bind_int64(s, 2, in->run);
+		sqlite3_bind_text(s, 3, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 4, key, KEY_BYTES, SQLITE_STATIC);
+	} else {
+		s = in->version_put;
+		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, in->next_ord++);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)r->row);
+		bind_ts(s, 5, r->opened);
+		bind_ts(s, 6, r->responded);
+		bind_ts(s, 7, r->resolved);
+		sqlite3_bind_text(s, 8, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 9, key, KEY_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 10, in->run);
+	}
+	step_done(in, s);
+	s = in->ticket_put;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)r->row);
+	bind_ts(s, 4, r->opened);
+	bind_ts(s, 5, r->responded);
+	bind_ts(s, 6, r->resolved);
+	sqlite3_bind_text(s, 7, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, in->run);
+	sqlite3_bind_blob(s, 9, key, KEY_BYTES, SQLITE_STATIC);
+	step_done(in, s);
+	if (existed)
+		in->n.updated++;
+	else
+		in->n.inserted++;
+}
+
+static void put_event(struct store_ingest *in, const struct feedrow *r)
+{
+	struct strbuf *b = &in->blob;
+	b->len = 0;
+	sb_printf(b, "%s%c%lld%c%s%c%lld%c", r->id, 0, (long long)r->at, 0, r->status, 0,
+		  (long long)r->opened, 0);
+	sb_add(b, in->cells.buf, in->cells.len);
+	unsigned char key[32];
+	row_key(in, b, key);
+	sqlite3_stmt *s = in->event_put;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, r->at);
+	sqlite3_bind_text(s, 4, r->status, -1, SQLITE_STATIC);
+	bind_ts(s, 5, r->opened);
+	sqlite3_bind_text(s, 6, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)r->row);
+	sqlite3_bind_blob(s, 8, key, KEY_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, in->run);
+	step_done(in, s);
+	if (sqlite3_changes(in->st->db))
+		in->n.inserted++;
+	else
+		in->n.unchanged++;
+}
+
+static void put_activity(struct store_ingest *in, const struct feedrow *r)
+{
+	struct strbuf *b = &in->blob;
+	b->len = 0;
+	sb_printf(b, "%lld%c%lld%c%d%c", (long long)r->at, 0, (long long)r->hours_uh, 0,
+		  r->onsite, 0);
+	sb_add(b, in->cells.buf, in->cells.len);
+	unsigned char key[32];
+	row_key(in, b, key);
+	sqlite3_stmt *s = in->act_put;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, r->at);
+	sqlite3_bind_int64(s, 3, r->hours_uh);
+	sqlite3_bind_int(s, 4, r->onsite);
+	sqlite3_bind_text(s, 5, r->code ? r->code : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, r->desc ? r->desc : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)r->row);
+	sqlite3_bind_blob(s, 9, key, KEY_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 10, in->run);
+	step_done(in, s);
+	if (sqlite3_changes(in->st->db))
+		in->n.inserted++;
+	else
+		in->n.unchanged++;
+}
+
+static void sink_row(void *ctx, int feed, const struct feedrow *r)
+{
+	struct store_ingest *in = ctx;
+	(void)feed;
+	if (in->failed)
+		return;
+	pack_cells(&in->cells, r->cell);
+	switch (in->cfg->feed[in->feed].kind) {
+	case KIND_TICKETS:
+		put_ticket(in, r);
+		break;
+	case KIND_TICKET_EVENTS:
+		put_event(in, r);
+		break;
+	default:
+		put_activity(in, r);
+		break;
+	}
+}
+
+static void sink_reject(void *ctx, int feed, size_t row, const char *reason)
+{
+	struct store_ingest *in = ctx;
+	(void)feed;
+	if (in->failed)
+		return;
+	sqlite3_stmt *s = in->reject_put;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)row);
+	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, in->run);
+	step_done(in, s);
+	in->n.rejected++;
+}
+
+struct feedsink store_ingest_sink(struct store_ingest *in)
+{
+	return (struct feedsink){ in, sink_row, sink_reject };
+}
+
+int store_ingest_commit(struct store_ingest *in, const char *sha256,
+			struct store_ingest_counts *counts, char **err)
+{
+	struct store *st = in->st;
+	if (in->failed) {
+		errorf(err, "%s", in->error);
+		store_ingest_abort(in);
+		return -1;
+	}
+	finalize_all(in);
+	sqlite3_stmt *s;
+	int rc = -1;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO feeds(name, ingested, rows, rejected) VALUES(?1, ?2, ?3, ?4)"
+			       " ON CONFLICT(name) DO UPDATE SET ingested = ?2, rows = ?3,"
+			       " rejected = ?4", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+		bind_text(s, 2, sha256);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)(in->n.inserted + in->n.updated +
+							  in->n.unchanged + in->n.rejected));
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)in->n.rejected);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(s);
+	}
+	if (rc == 0)
+		rc = exec(st, "COMMIT", err);
+	else
+		sqlerr(st, err, "cannot record the ingest");
+	if (rc < 0) {
+		exec(st, "ROLLBACK", NULL);
+	} else if (counts) {
+		*counts = in->n;
+	}
+	ingest_free(in);
+	return rc;
+}
+
+void store_ingest_abort(struct store_ingest *in)
+{
+	if (!in)
+		return;
+	finalize_all(in);
+	exec(in->st, "ROLLBACK", NULL);
+	ingest_free(in);
+}
+
+/* ---- load ------------------------------------------------------------------ */
+
+static int load_feed(struct store *st, const struct config *cfg, int feed, struct dataset *ds,
+		     char **err)
+{
+	const char *name = cfg->feed[feed].id;
+	static const char *const sql[KIND_COUNT] = {
+		[KIND_TICKETS] = "SELECT id, row, opened, responded, resolved, cells FROM ticket_rows "
+				 "WHERE feed = ? ORDER BY ord",
+		[KIND_TICKET_EVENTS] = "SELECT id, row, at, status, opened, cells FROM ticket_events "
+				       "WHERE feed = ? ORDER BY seq",
+		[KIND_ACTIVITIES] = "SELECT row, at, hours_uh, onsite, code, description, cells "
+				    "FROM activity_rows WHERE feed = ? ORDER BY seq",
+	};
+	enum feed_kind kind = cfg->feed[feed].kind;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, sql[kind], -1, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, "cannot read rows");
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int rc;
+	size_t n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct feedrow r = { .opened = TS_NONE, .responded = TS_NONE,
+				     .resolved = TS_NONE, .at = TS_NONE };
+		char *cells[FIELD_COUNT];
+		int ci;
+		if (kind == KIND_TICKETS) {
+			r.id = (const char *)sqlite3_column_text(s, 0);
+			r.row = (size_t)sqlite3_column_int64(s, 1);
+			r.opened = col_ts(s, 2);
+			r.responded = col_ts(s, 3);
+			r.resolved = col_ts(s, 4);
+			ci = 5;
+		} else if (kind == KIND_TICKET_EVENTS) {
+			r.id = (const char *)sqlite3_column_text(s, 0);
+			r.row = (size_t)sqlite3_column_int64(s, 1);
+			r.at = col_ts(s, 2);
+			r.status = (const char *)sqlite3_column_text(s, 3);
+			r.opened = col_ts(s, 4);
+			ci = 5;
+		} else {
+			r.row = (size_t)sqlite3_column_int64(s, 0);
+			r.at = col_ts(s, 1);
+			r.hours_uh = sqlite3_column_int64(s, 2);
+			r.onsite = sqlite3_column_int(s, 3);
+			r.code = (const char *)sqlite3_column_text(s, 4);
+			r.desc = (const char *)sqlite3_column_text(s, 5);
+			ci = 6;
+		}
+		unpack_cells((const char *)sqlite3_column_text(s, ci), cells);
+		r.cell = cells;
+		dataset_add(ds, feed, &r);
+		for (int f = 0; f < FIELD_COUNT; f++)
+			free(cells[f]);
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sqlerr(st, err, "cannot read rows");
+	(void)n;
+	/* the rejected rows of the content taken last */
+	if (sqlite3_prepare_v2(st->db, "SELECT row, reason FROM rejects WHERE feed = ? ORDER BY "
+			       "rowid", -1, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, "cannot read rejects");
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		dataset_reject(ds, feed, (size_t)sqlite3_column_int64(s, 0), "%s",
+			       (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	struct store_feed f;
+	if (store_feed_get(st, name, &f, err) < 0)
+		return -1;
+	ds->fs[feed].last_success = f.last_success;
+	ds->fs[feed].records = (size_t)f.rows;   /* rows in the content taken last */
+	store_feed_clear(&f);
+	return 0;
+}
+
+int store_load(struct store *st, const struct config *cfg, struct dataset *ds, char **err)
+{
+	/* one read transaction: a consistent snapshot while `run` may write */
+	if (exec(st, "BEGIN", err) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < cfg->nfeed && rc == 0; i++)
+		rc = load_feed(st, cfg, (int)i, ds, err);
+	exec(st, rc ? "ROLLBACK" : "COMMIT", NULL);
+	if (rc == 0)
+		dataset_finish(ds);
+	return rc;
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+int store_findings_sync(struct store *st, const struct finding_list *fl, int64_t now,
+			int64_t run, size_t *new_red, char **err)
+{
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	sqlite3_stmt *was = NULL, *put = NULL, *clear = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT cleared IS NULL FROM findings WHERE id = ?", -1,
+			       &was, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+			       "INSERT INTO findings(id, kind, severity, supplier, subject, message,"
+			       " question, first_seen, last_seen, cleared, run)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, NULL, ?9)"
+			       " ON CONFLICT(id) DO UPDATE SET severity = ?3, message = ?6,"
+			       " question = ?7, last_seen = ?8, run = ?9,"
+			       " first_seen = CASE WHEN cleared IS NULL THEN first_seen ELSE ?8 END,"
+			       " cleared = NULL", -1, &put, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "UPDATE findings SET cleared = ?1 WHERE cleared IS NULL"
+			       " AND run IS NOT ?2", -1, &clear, NULL) != SQLITE_OK)
+		rc = sqlerr(st, err, "cannot record findings");
+	size_t fresh = 0;
+	for (size_t i = 0; rc == 0 && i < fl->n; i++) {
+		const struct finding *f = &fl->v[i];
+		sqlite3_bind_text(was, 1, f->id, -1, SQLITE_STATIC);
+		int open_before = sqlite3_step(was) == SQLITE_ROW && sqlite3_column_int(was, 0);
+		sqlite3_reset(was);
+		if (f->red && !open_before)
+			fresh++;
+		sqlite3_bind_text(put, 1, f->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(put, 2, finding_kind_name(f->kind), -1, SQLITE_STATIC);
+		sqlite3_bind_text(put, 3, f->red ? "red" : "amber", -1, SQLITE_STATIC);
+		bind_text(put, 4, f->supplier);
+		sqlite3_bind_text(put, 5, f->subject, -1, SQLITE_STATIC);
+		bind_text(put, 6, f->message);
+		bind_text(put, 7, f->question);
+		sqlite3_bind_int64(put, 8, now);
+		sqlite3_bind_int64(put, 9, run);
+		if (sqlite3_step(put) != SQLITE_DONE)
+			rc = sqlerr(st, err, "cannot record findings");
+		sqlite3_reset(put);
+	}
+	if (rc == 0) {
+		sqlite3_bind_int64(clear, 1, now);
+		sqlite3_bind_int64(clear, 2, run);
+		if (sqlite3_step(clear) != SQLITE_DONE)
+			rc = sqlerr(st, err, "cannot record findings");
+	}
+	sqlite3_finalize(was);
+	sqlite3_finalize(put);
+	sqlite3_finalize(clear);
+	if (rc == 0)
+		rc = exec(st, "COMMIT", err);
+	if (rc < 0)
+		exec(st, "ROLLBACK", NULL);
+	else if (new_red)
+		*new_red = fresh;
+	return rc;
+}
