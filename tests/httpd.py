@@ -200,7 +200,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             cred = ("fitsmon:%s" % token).encode("utf-8") if token else None
             want = "Basic " + base64.b64encode(cred).decode("ascii") if cred else None
         if want is not None and got == want:
-            self.reply(200, b"who,ok\r\nfitsmon,yes\r\n", [("Content-Type", "text/csv")])
+            self.reply(200, OK_BODY, [("Content-Type", "text/csv")])
         else:
             self.reply(401, b"unauthorised\n",
                        [("WWW-Authenticate", '%s realm="fitsmon-test"' % scheme)])
