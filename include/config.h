@@ -30,13 +30,22 @@ struct strlist {
 	size_t n;
 };
 
+/*
+ * A supplier.  The school itself is the last entry (id "school", is_school
+ * set): it owns the functions no supplier owns and performs the activities
+ * no supplier performs, and a feed with `supplier = school` is the
+ * school's own log.
+ */
 struct supplier {
 	char *id;
 	char *name;            /* display name; the id when not set */
 	char **owns;           /* FITS OM function ids */
 	size_t nowns;
+	struct strlist performs;    /* activity or function ids done for the owner */
+	struct strlist roles;       /* roles it fills in owned functions; none = all */
 	int64_t onsite_s;      /* contracted on-site seconds a week; -1 none */
 	struct cal *cal;       /* borrowed from the config */
+	int is_school;
 	int line;
 };
 
@@ -86,8 +95,12 @@ struct sla {
 struct activity {
 	char *id;
 	char *title;           /* plain-English name; the id when not set */
+	char *description;     /* one plain-English sentence, may be "" */
 	char *function;        /* catalog function id, or NULL */
-	int supplier;          /* index; -1 = not monitored (nobody owns it) */
+	char *role;            /* FITS role that does it, may be NULL */
+	int supplier;          /* who performs it (index; the school is the last);
+				  -1 only while the config is being read */
+	struct pattern *concern;     /* evidence that reports a problem */
 	enum period every;
 	int times;
 	int64_t grace;
@@ -101,6 +114,7 @@ struct activity {
 
 struct function {
 	char *id, *title, *description;
+	int owner;             /* supplier index (the school when no supplier owns it) */
 };
 
 struct config {
@@ -108,6 +122,8 @@ struct config {
 	char *dir;
 	char *school;
 	char *contact;
+	struct strlist school_roles;   /* posts at the school, each "role + role" */
+	int school_index;      /* the school's entry in sup[] */
 	struct tz *tz;
 	char *store_path;
 	char *spool_dir;       /* [store] spool; default: beside the store */
@@ -132,6 +148,10 @@ void config_free(struct config *cfg);
 
 const char *config_period_name(enum period p);
 int config_supplier_index(const struct config *cfg, const char *id);
+/* The four FITS roles, in rising technical depth; -1 when unknown. */
+int config_role_index(const char *role);
+/* 1 when someone at the school holds role (alone or combined). */
+int config_school_has_role(const struct config *cfg, const char *role);
 const struct function *config_function(const struct config *cfg, const char *id);
 
 #endif

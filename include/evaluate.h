@@ -45,6 +45,8 @@ struct obligation {
 	size_t evidence;
 	size_t first_row;               /* index into dataset activities of the
 					   first evidence row, (size_t)-1 none */
+	size_t concerns;                /* evidence rows that report a problem */
+	size_t first_concern;           /* the first of them, (size_t)-1 none */
 	enum ob_status status;
 };
 

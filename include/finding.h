@@ -10,7 +10,9 @@
 
 enum finding_kind {
 	FK_SLA_TARGET_MISSED, FK_TICKET_BREACHED, FK_TICKET_AT_RISK, FK_ACTIVITY_MISSED,
-	FK_HOURS_SHORT, FK_FEED_STALE, FK_NO_EVIDENCE, FK_COUNT
+	FK_HOURS_SHORT, FK_FEED_STALE, FK_NO_EVIDENCE,
+	FK_ACTIVITY_CONCERN,   /* beyond DESIGN.md's table: evidence that reports a problem */
+	FK_COUNT
 };
 
 struct evidence_ref {

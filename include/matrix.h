@@ -2,12 +2,19 @@
 #define FITSMON_MATRIX_H
 /*
  * matrix — what `fitsmon validate` prints: the resolved configuration and
- * the FITS OM ownership matrix (function, activity, who does it, how
- * often, what counts as evidence), for the network manager to review
- * with the supplier.
+ * the FITS OM ownership matrix (function, its owner, each activity, who
+ * performs it and in which role, how often, what counts as evidence, and
+ * whether fitsmon can check it), for the network manager to review with
+ * the supplier.  Text for people; CSV and JSON (the matrix rows only) for
+ * spreadsheets and scripts.
  */
+#include "table.h"
+
 struct config;
 
 char *matrix_text(const struct config *cfg);
+
+/* The matrix rows as a table (one row per activity). */
+void matrix_table(const struct config *cfg, struct table *t);
 
 #endif

@@ -22,6 +22,8 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 void wording_activity_missed(struct finding *f, const char *supplier, const char *title,
 			     enum period every, int64_t first_day, int64_t end_day, int times,
 			     size_t found, int64_t grace);
+void wording_activity_concern(struct finding *f, const char *supplier, const char *title,
+			      size_t bad, size_t judged, const char *dates, const char *example);
 void wording_hours_short(struct finding *f, const char *supplier, int64_t monday,
 			 int64_t contracted_s, int64_t delivered_uh);
 void wording_feed_stale(struct finding *f, const char *supplier, const char *feed,

@@ -638,10 +638,33 @@ int cmd_sql(struct opts *o, int argc, char **argv)
 
 int cmd_validate(struct opts *o, int argc, char **argv)
 {
-	if (argc)
-		return bad_arg("validate", argv[0], 0);
-	char *text = matrix_text(o->cfg);
-	int rc = write_out(NULL, text);
-	free(text);
+	const char *format = "text", *v;
+	for (int i = 0; i < argc; i++) {
+		int missing = 0;
+		if ((v = optval(argc, argv, &i, "--format", &missing)))
+			format = v;
+		else
+			return bad_arg("validate", argv[i], missing);
+	}
+	int tf = table_format_parse(format);
+	if (tf < 0) {
+		fprintf(stderr, "fitsmon: validate: unknown format '%s' (use text, csv or json)\n",
+			format);
+		return EX_USAGE;
+	}
+	int rc;
+	if (tf == TABLE_TEXT) {
+		char *text = matrix_text(o->cfg);
+		rc = write_out(NULL, text);
+		free(text);
+	} else {
+		struct table t;
+		struct strbuf sb = STRBUF_INIT;
+		matrix_table(o->cfg, &t);
+		table_render(&t, (enum table_format)tf, &sb);
+		rc = write_out(NULL, sb.buf ? sb.buf : "");
+		sb_release(&sb);
+		table_release(&t);
+	}
 	return rc;
 }

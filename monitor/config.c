@@ -33,11 +33,13 @@
 
 /* ---- the schema ------------------------------------------------------ */
 
-static const char *const school_keys[] = { "name", "timezone", "contact", NULL };
+static const char *const school_keys[] = { "name", "timezone", "contact", "roles", "calendar",
+	NULL };
 static const char *const store_keys[] = { "path", "spool", NULL };
 static const char *const catalog_keys[] = { "path", NULL };
 static const char *const calendar_keys[] = { "hours", "terms", "closed", "closed_from", NULL };
-static const char *const supplier_keys[] = { "name", "owns", "onsite", "calendar", NULL };
+static const char *const supplier_keys[] = { "name", "owns", "performs", "roles", "onsite",
+	"calendar", NULL };
 static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
 	"new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
@@ -45,10 +47,10 @@ static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
 	"target", "warn", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
-	"severity", "calendar", "title", "function", "code", NULL };
+	"concern", "severity", "calendar", "title", "description", "function", "role", "code", NULL };
 static const char *const cat_function_keys[] = { "title", "description", NULL };
 static const char *const cat_activity_keys[] = { "function", "title", "description", "every",
-	"times", "grace", "evidence", "severity", "role", "code", NULL };
+	"times", "grace", "evidence", "concern", "severity", "role", "code", NULL };
 
 struct schema {
 	const char *name;
@@ -451,6 +453,9 @@ static int load_supplier(struct config *cfg, const char *path, const struct ini_
 			 struct supplier *sp, char **err)
 {
 	const struct ini_entry *e;
+	if (!strcmp(s->sub, "school"))
+		return errorf(err, "%s:%d: 'school' names the school itself and cannot be a "
+			      "[supplier]; give the supplier another name", path, s->line);
 	sp->id = xstrdup(s->sub);
 	sp->line = s->line;
 	sp->onsite_s = -1;
@@ -463,6 +468,10 @@ static int load_supplier(struct config *cfg, const char *path, const struct ini_
 		sp->owns = l.v;
 		sp->nowns = l.n;
 	}
+	if ((e = ini_get(s, "performs")))
+		split_list(e->value, &sp->performs);
+	if ((e = ini_get(s, "roles")))
+		split_list(e->value, &sp->roles);
 	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sp->cal, err) < 0)
 		return -1;
 	if ((e = ini_get(s, "onsite"))) {
@@ -637,9 +646,9 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 	f->stale_after = DEFAULT_STALE_AFTER;
 	f->supplier = -1;
 	if (!(e = ini_get(s, "supplier"))) {
-		if (cfg->nsup != 1)
-			return errorf(err, "%s:%d: [feed \"%s\"] needs supplier = ...", path,
-				      s->line, s->sub);
+		if (cfg->nsup != 2)   /* one supplier and the school */
+			return errorf(err, "%s:%d: [feed \"%s\"] needs supplier = ... (or school, "
+				      "for the school's own log)", path, s->line, s->sub);
 		f->supplier = 0;
 	} else if (get_supplier(cfg, path, e, &f->supplier, err) < 0) {
 		return -1;
@@ -807,6 +816,20 @@ static int apply_activity(struct config *cfg, const char *path, const struct ini
 		free(a->function);
 		a->function = xstrdup(e->value);
 	}
+	if ((e = ini_get(s, "description"))) {
+		free(a->description);
+		a->description = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "role"))) {
+		if (config_role_index(e->value) < 0)
+			return errorf(err, "%s:%d: role: '%s' is not service-desk-administrator, "
+				      "technician, senior-technician or network-manager", path,
+				      e->line, e->value);
+		free(a->role);
+		a->role = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "concern")) && get_pattern(path, e, &a->concern, err) < 0)
+		return -1;
 	if ((e = ini_get(s, "every")) && get_period(path, e, &a->every, err) < 0)
 		return -1;
 	if ((e = ini_get(s, "times")) && get_times(path, e, &a->times, err) < 0)
@@ -883,6 +906,147 @@ static int load_catalog(struct config *cfg, const char *file, char **err)
 	return rc;
 }
 
+/* ---- ownership --------------------------------------------------------- */
+
+static const char *const role_names[] = { "service-desk-administrator", "technician",
+					  "senior-technician", "network-manager", NULL };
+
+int config_role_index(const char *role)
+{
+	for (int i = 0; role_names[i]; i++)
+		if (str_ieq(role, role_names[i]))
+			return i;
+	return -1;
+}
+
+int config_school_has_role(const struct config *cfg, const char *role)
+{
+	for (size_t i = 0; i < cfg->school_roles.n; i++) {
+		/* a post is "role" or "role + role" (combined roles) */
+		const char *p = cfg->school_roles.v[i];
+		while (*p) {
+			const char *plus = strchr(p, '+');
+			size_t n = plus ? (size_t)(plus - p) : strlen(p);
+			const char *b;
+			n = str_trim_span(p, n, &b);
+			if (n == strlen(role) && !strncasecmp(b, role, n))
+				return 1;
+			if (!plus)
+				break;
+			p = plus + 1;
+		}
+	}
+	return 0;
+}
+
+static const struct ini_entry *supplier_key(const struct ini *ini, const char *id,
+					    const char *key)
+{
+	for (size_t k = 0; k < ini->n; k++)
+		if (!strcmp(ini->s[k].name, "supplier") && !strcmp(ini->s[k].sub, id))
+			return ini_get(&ini->s[k], key);
+	return NULL;
+}
+
+static int unknown_function(const struct config *cfg, const struct ini *ini,
+			    const struct supplier *sp, const char *key, const char *fid,
+			    char **err)
+{
+	const char **names = xcalloc(cfg->nfn + 1, sizeof(*names));
+	for (size_t k = 0; k < cfg->nfn; k++)
+		names[k] = cfg->fn[k].id;
+	const char *near = nearest(fid, names);
+	const struct ini_entry *oe = supplier_key(ini, sp->id, key);
+	errorf(err, "%s:%d: %s: '%s' is not a FITS OM function%s in the catalog%s%s%s",
+	       cfg->path, oe ? oe->line : sp->line, key, fid,
+	       strcmp(key, "owns") ? " or activity" : "", near ? "; did you mean '" : "",
+	       near ? near : "", near ? "'?" : "");
+	free(names);
+	return -1;
+}
+
+/*
+ * Who owns each function and who performs each catalog activity:
+ *   - a function is owned by the supplier that `owns` it, else the school;
+ *   - an activity is performed by a supplier whose `performs` names it or
+ *     its function; else by its function's owner, except that a supplier
+ *     with `roles` leaves activities of other roles to the school.
+ * [activity] sections may then say otherwise with `supplier`.
+ */
+static int resolve_ownership(struct config *cfg, const struct ini *ini, char **err)
+{
+	int school = cfg->school_index;
+	for (size_t k = 0; k < cfg->nfn; k++)
+		cfg->fn[k].owner = school;
+	for (size_t i = 0; i < cfg->nsup; i++) {
+		struct supplier *sp = &cfg->sup[i];
+		for (size_t j = 0; j < sp->nowns; j++) {
+			struct function *fn = NULL;
+			for (size_t k = 0; k < cfg->nfn && !fn; k++)
+				if (!strcmp(cfg->fn[k].id, sp->owns[j]))
+					fn = &cfg->fn[k];
+			if (!fn)
+				return unknown_function(cfg, ini, sp, "owns", sp->owns[j], err);
+			if (fn->owner != school && fn->owner != (int)i) {
+				const struct ini_entry *oe = supplier_key(ini, sp->id, "owns");
+				return errorf(err, "%s:%d: owns: '%s' is owned by '%s' already (a "
+					      "function has one owner)", cfg->path,
+					      oe ? oe->line : sp->line, fn->id,
+					      cfg->sup[fn->owner].id);
+			}
+			fn->owner = (int)i;
+		}
+		for (size_t j = 0; j < sp->performs.n; j++) {
+			const char *id = sp->performs.v[j];
+			int known = config_function(cfg, id) != NULL;
+			for (size_t k = 0; k < cfg->nact && !known; k++)
+				known = !strcmp(cfg->act[k].id, id);
+			if (!known)
+				return unknown_function(cfg, ini, sp, "performs", id, err);
+		}
+		for (size_t j = 0; j < sp->roles.n; j++)
+			if (config_role_index(sp->roles.v[j]) < 0) {
+				const struct ini_entry *oe = supplier_key(ini, sp->id, "roles");
+				return errorf(err, "%s:%d: roles: '%s' is not service-desk-"
+					      "administrator, technician, senior-technician or "
+					      "network-manager", cfg->path, oe ? oe->line : sp->line,
+					      sp->roles.v[j]);
+			}
+	}
+	/* the school owns what no supplier owns */
+	struct supplier *sch = &cfg->sup[school];
+	for (size_t k = 0; k < cfg->nfn; k++)
+		if (cfg->fn[k].owner == school) {
+			sch->owns = xreallocarray(sch->owns, sch->nowns + 1, sizeof(char *));
+			sch->owns[sch->nowns++] = xstrdup(cfg->fn[k].id);
+		}
+	for (size_t a = 0; a < cfg->nact; a++) {
+		struct activity *ac = &cfg->act[a];
+		if (!ac->from_catalog)
+			continue;
+		int who = -1;
+		for (size_t i = 0; i < cfg->nsup && who < 0; i++)
+			for (size_t j = 0; j < cfg->sup[i].performs.n; j++)
+				if (!strcmp(cfg->sup[i].performs.v[j], ac->id) ||
+				    (ac->function && !strcmp(cfg->sup[i].performs.v[j], ac->function)))
+					who = (int)i;
+		if (who < 0) {
+			const struct function *fn = config_function(cfg, ac->function);
+			who = fn ? fn->owner : school;
+			const struct supplier *sp = &cfg->sup[who];
+			if (who != school && sp->roles.n && ac->role) {
+				int fills = 0;
+				for (size_t j = 0; j < sp->roles.n && !fills; j++)
+					fills = str_ieq(sp->roles.v[j], ac->role);
+				if (!fills)
+					who = school;
+			}
+		}
+		ac->supplier = who;
+	}
+	return 0;
+}
+
 /* ---- the whole file --------------------------------------------------- */
 
 static const struct ini_section *single(const struct ini *ini, const char *name)
@@ -941,13 +1105,47 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	size_t n = 0;
 	for (size_t i = 0; i < ini->n; i++)
 		n += !strcmp(ini->s[i].name, "supplier");
-	cfg->sup = xcalloc(n, sizeof(*cfg->sup));
+	cfg->sup = xcalloc(n + 1, sizeof(*cfg->sup));
 	for (size_t i = 0; i < ini->n; i++)
 		if (!strcmp(ini->s[i].name, "supplier")) {
 			cfg->nsup++;
 			if (load_supplier(cfg, path, &ini->s[i], &cfg->sup[cfg->nsup - 1], err) < 0)
 				return -1;
 		}
+	/* the school itself, last */
+	struct supplier *sch = &cfg->sup[cfg->nsup];
+	cfg->school_index = (int)cfg->nsup++;
+	sch->id = xstrdup("school");
+	sch->name = xstrdup(cfg->school);
+	sch->onsite_s = -1;
+	sch->is_school = 1;
+	sch->cal = cfg->cal[0];
+	s = single(ini, "school");
+	sch->line = s ? s->line : 1;
+	if (s && (e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sch->cal, err) < 0)
+		return -1;
+	if (s && (e = ini_get(s, "roles"))) {
+		split_list(e->value, &cfg->school_roles);
+		for (size_t i = 0; i < cfg->school_roles.n; i++) {
+			const char *p = cfg->school_roles.v[i];
+			for (;;) {
+				const char *plus = strchr(p, '+');
+				char *r = xstrndup(p, plus ? (size_t)(plus - p) : strlen(p));
+				str_trim(r);
+				int bad = config_role_index(r) < 0;
+				if (bad)
+					errorf(err, "%s:%d: roles: '%s' is not service-desk-administrator, "
+					       "technician, senior-technician or network-manager (combine "
+					       "roles held by one person with +)", path, e->line, r);
+				free(r);
+				if (bad)
+					return -1;
+				if (!plus)
+					break;
+				p = plus + 1;
+			}
+		}
+	}
 
 	n = 0;
 	for (size_t i = 0; i < ini->n; i++)
@@ -976,7 +1174,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	 * installed copy. */
 	int need_catalog = 0;
 	for (size_t i = 0; i < cfg->nsup; i++)
-		need_catalog |= cfg->sup[i].nowns > 0;
+		need_catalog |= cfg->sup[i].nowns > 0 || cfg->sup[i].performs.n > 0;
 	s = single(ini, "catalog");
 	if (s && (e = ini_get(s, "path"))) {
 		cfg->catalog_path = resolve_path(cfg, e->value);
@@ -994,31 +1192,8 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 			return -1;
 		}
 	}
-	/* Ownership: catalog activities of owned functions go to the owner. */
-	for (size_t i = 0; i < cfg->nsup; i++)
-		for (size_t j = 0; j < cfg->sup[i].nowns; j++) {
-			const char *fid = cfg->sup[i].owns[j];
-			if (!config_function(cfg, fid)) {
-				const char **names = xcalloc(cfg->nfn + 1, sizeof(*names));
-				for (size_t k = 0; k < cfg->nfn; k++)
-					names[k] = cfg->fn[k].id;
-				const char *near = nearest(fid, names);
-				const struct ini_entry *oe = NULL;
-				for (size_t k = 0; k < ini->n && !oe; k++)
-					if (!strcmp(ini->s[k].name, "supplier") &&
-					    !strcmp(ini->s[k].sub, cfg->sup[i].id))
-						oe = ini_get(&ini->s[k], "owns");
-				errorf(err, "%s:%d: owns: '%s' is not a FITS OM function in the catalog%s%s%s",
-				       path, oe ? oe->line : cfg->sup[i].line, fid,
-				       near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-				free(names);
-				return -1;
-			}
-			for (size_t k = 0; k < cfg->nact; k++)
-				if (cfg->act[k].function && !strcmp(cfg->act[k].function, fid) &&
-				    cfg->act[k].supplier < 0)
-					cfg->act[k].supplier = (int)i;
-		}
+	if (resolve_ownership(cfg, ini, err) < 0)
+		return -1;
 	for (size_t i = 0; i < ini->n; i++) {
 		s = &ini->s[i];
 		if (strcmp(s->name, "activity"))
@@ -1036,26 +1211,35 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 					      path, s->line, s->sub);
 		}
 		a->line = s->line;
+		a->from_catalog = 0;
 		if (apply_activity(cfg, path, s, a, 0, err) < 0)
 			return -1;
-		if (a->supplier < 0)
-			return errorf(err, "%s:%d: [activity \"%s\"] needs supplier = ... (no "
-				      "supplier owns its function)", path, s->line, s->sub);
+		if (a->supplier < 0) {
+			/* a new activity names who does it; one under a catalog id
+			 * was given a performer by resolve_ownership */
+			if (cfg->nsup == 2) {
+				a->supplier = 0;   /* the one supplier */
+			} else {
+				return errorf(err, "%s:%d: [activity \"%s\"] needs supplier = ... "
+					      "(who does it: a supplier, or school)", path, s->line,
+					      s->sub);
+			}
+		}
 	}
 	for (size_t i = 0; i < cfg->nact; i++) {
 		struct activity *a = &cfg->act[i];
 		if (!a->title)
 			a->title = xstrdup(a->id);
+		if (!a->description)
+			a->description = xstrdup("");
 		if (!a->cal)
-			a->cal = a->supplier >= 0 ? cfg->sup[a->supplier].cal : cfg->cal[0];
-		if (a->supplier >= 0 && a->every == PERIOD_TERM) {
-			const int64_t *f, *l;
-			if (!cal_terms(a->cal, &f, &l))
-				return errorf(err, "%s:%d: activity '%s' is done every term, but "
-					      "calendar '%s' has no terms", a->from_catalog ?
-					      cfg->catalog_path : path, a->line, a->id,
-					      cal_name(a->cal));
-		}
+			a->cal = cfg->sup[a->supplier].cal;
+		const int64_t *f, *l;
+		/* A catalog default on a calendar without terms simply has no
+		 * periods; an activity the config sets up must make sense. */
+		if (!a->from_catalog && a->every == PERIOD_TERM && !cal_terms(a->cal, &f, &l))
+			return errorf(err, "%s:%d: activity '%s' is done every term, but calendar "
+				      "'%s' has no terms", path, a->line, a->id, cal_name(a->cal));
 	}
 	return 0;
 }
@@ -1086,6 +1270,8 @@ void config_free(struct config *cfg)
 		for (size_t j = 0; j < cfg->sup[i].nowns; j++)
 			free(cfg->sup[i].owns[j]);
 		free(cfg->sup[i].owns);
+		strlist_free(&cfg->sup[i].performs);
+		strlist_free(&cfg->sup[i].roles);
 		free(cfg->sup[i].id);
 		free(cfg->sup[i].name);
 	}
@@ -1119,8 +1305,11 @@ void config_free(struct config *cfg)
 		struct activity *a = &cfg->act[i];
 		free(a->id);
 		free(a->title);
+		free(a->description);
+		free(a->role);
 		free(a->function);
 		pattern_free(a->evidence);
+		pattern_free(a->concern);
 		strlist_free(&a->codes);
 	}
 	free(cfg->act);
@@ -1136,6 +1325,7 @@ void config_free(struct config *cfg)
 	tz_free(cfg->tz);
 	free(cfg->school);
 	free(cfg->contact);
+	strlist_free(&cfg->school_roles);
 	free(cfg->store_path);
 	free(cfg->spool_dir);
 	free(cfg->catalog_path);

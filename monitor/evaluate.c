@@ -134,35 +134,6 @@ int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
 	return a->evidence && pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Number of sorted times in [a, b). */
-static size_t count_in(const int64_t *v, size_t n, int64_t a, int64_t b)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (v[m] < a)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	size_t first = lo;
-	hi = n;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (v[m] < b)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return lo - first;
-}
-
 /* Periods of `a` whose first date is in [from, to), as [first, end) dates. */
 static size_t periods(const struct config *cfg, const struct activity *a, int64_t from,
 		      int64_t to, int64_t **out)
@@ -248,12 +219,39 @@ static int has_log(const struct config *cfg, int sup)
  * one every period would read "missed", which says nothing new; the
  * function's no-evidence finding says it once instead.
  */
+struct hit {
+	int64_t at;
+	size_t row;       /* dataset activity row */
+	int concern;      /* the row also matches the activity's concern pattern */
+};
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* First hit with at >= t. */
+static size_t first_at(const struct hit *v, size_t n, int64_t t)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (v[m].at < t)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
 static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 			     struct evaluation *ev)
 {
 	size_t cap = 0;
-	int64_t *times = xcalloc(ds->na ? ds->na : 1, sizeof(int64_t));
-	size_t *rows = xcalloc(ds->na ? ds->na : 1, sizeof(size_t));
+	struct hit *hits = xcalloc(ds->na ? ds->na : 1, sizeof(*hits));
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
 		if (a->supplier < 0 || !has_log(cfg, a->supplier))
@@ -261,34 +259,40 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 		size_t nm = 0;
 		for (size_t r = 0; r < ds->na; r++)
 			if (evaluate_is_evidence(cfg, a, ds, r)) {
-				rows[nm] = r;
-				times[nm++] = ds->a[r].at;
+				const char *d = ds->a[r].desc;
+				hits[nm].at = ds->a[r].at;
+				hits[nm].row = r;
+				hits[nm].concern = a->concern &&
+					pattern_match(a->concern, d, strlen(d)) == 1;
+				nm++;
 			}
 		ev->nmatch[i] = nm;
 		ev->match[i] = xreallocarray(NULL, nm ? nm : 1, sizeof(size_t));
-		memcpy(ev->match[i], rows, nm * sizeof(size_t));
-		/* rows[] is in dataset order; keep a time-sorted copy for counting
-		 * and remember the earliest row per period by a scan below */
-		int64_t *sorted = xreallocarray(NULL, nm ? nm : 1, sizeof(int64_t));
-		memcpy(sorted, times, nm * sizeof(int64_t));
-		qsort(sorted, nm, sizeof(int64_t), cmp_i64);
+		for (size_t k = 0; k < nm; k++)
+			ev->match[i][k] = hits[k].row;
+		qsort(hits, nm, sizeof(*hits), cmp_hit);
 		int64_t *p;
 		size_t np = periods(cfg, a, ev->from_day, ev->to_day, &p);
 		for (size_t k = 0; k < np; k++) {
 			VEC_GROW(ev->ob, ev->nob, cap, ev->nob + 1);
 			struct obligation *o = &ev->ob[ev->nob++];
+			memset(o, 0, sizeof(*o));
 			o->act = (int)i;
 			o->first_day = p[2 * k];
 			o->end_day = p[2 * k + 1];
 			o->start = tz_midnight(cfg->tz, o->first_day);
 			o->end = tz_midnight(cfg->tz, o->end_day);
 			int64_t until = o->end + a->grace;
-			o->evidence = count_in(sorted, nm, o->start, until);
-			o->first_row = (size_t)-1;
-			for (size_t j = 0; j < nm; j++)
-				if (times[j] >= o->start && times[j] < until &&
-				    (o->first_row == (size_t)-1 || times[j] < ds->a[o->first_row].at))
-					o->first_row = rows[j];
+			size_t lo = first_at(hits, nm, o->start), hi = first_at(hits, nm, until);
+			o->evidence = hi - lo;
+			o->first_row = lo < hi ? hits[lo].row : (size_t)-1;
+			o->first_concern = (size_t)-1;
+			for (size_t h = lo; h < hi; h++)
+				if (hits[h].concern) {
+					if (!o->concerns)
+						o->first_concern = hits[h].row;
+					o->concerns++;
+				}
 			if (o->evidence >= (size_t)a->times)
 				o->status = OB_DONE;
 			else if (ev->now >= until)
@@ -297,10 +301,8 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 				o->status = OB_DUE;
 		}
 		free(p);
-		free(sorted);
 	}
-	free(times);
-	free(rows);
+	free(hits);
 }
 
 /* ---- on-site hours ------------------------------------------------------ */
@@ -351,7 +353,10 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 			   struct evaluation *ev)
 {
 	size_t cap = 0;
-	for (size_t s = 0; s < cfg->nsup; s++)
+	for (size_t s = 0; s < cfg->nsup; s++) {
+		/* the school's own functions are scored only when it keeps a log */
+		if (cfg->sup[s].is_school && !has_log(cfg, (int)s))
+			continue;
 		for (size_t j = 0; j < cfg->sup[s].nowns; j++) {
 			VEC_GROW(ev->fn, ev->nfn, cap, ev->nfn + 1);
 			struct funcresult *fr = &ev->fn[ev->nfn++];
@@ -384,6 +389,7 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 			}
 			free(seen);
 		}
+	}
 }
 
 /* ---- findings ------------------------------------------------------------ */
@@ -449,6 +455,44 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		}
 		free(period);
 	}
+	/* one concern finding per activity: the periods whose evidence
+	 * reported a problem (a failed backup still counts as checked) */
+	for (size_t k = 0; k < cfg->nact; k++) {
+		const struct activity *ac = &cfg->act[k];
+		size_t bad = 0, judged = 0;
+		for (size_t i = 0; i < ev->nob; i++)
+			if (ev->ob[i].act == (int)k && ev->ob[i].evidence) {
+				judged++;
+				bad += ev->ob[i].concerns > 0;
+			}
+		if (!bad)
+			continue;
+		const struct supplier *sp = &cfg->sup[ac->supplier];
+		struct finding *f = finding_add(fl, FK_ACTIVITY_CONCERN, ac->severity == SEV_RED,
+						sp->id, ac->id);
+		struct strbuf dates = STRBUF_INIT;
+		const char *example = NULL;
+		size_t listed = 0;
+		for (size_t i = 0; i < ev->nob; i++) {
+			const struct obligation *o = &ev->ob[i];
+			if (o->act != (int)k || !o->concerns)
+				continue;
+			const struct actrow *row = &ds->a[o->first_concern];
+			if (!example)
+				example = row->desc;
+			if (listed < 5) {
+				civil_format_short(tz_day_of(cfg->tz, row->at), a, sizeof(a));
+				sb_printf(&dates, "%s%s", listed ? ", " : "", a);
+			}
+			listed++;
+			civil_format_date(o->first_day, a, sizeof(a));
+			finding_evidence(f, cfg->feed[row->feed].id, row->row, NULL, a);
+		}
+		if (listed > 5)
+			sb_printf(&dates, " and %zu more", listed - 5);
+		wording_activity_concern(f, sp->name, ac->title, bad, judged, dates.buf, example);
+		sb_release(&dates);
+	}
 	for (size_t i = 0; i < ev->nwk; i++) {
 		const struct weekhours *w = &ev->wk[i];
 		if (w->status != HOURS_SHORT)
@@ -475,7 +519,7 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 	}
 	for (size_t i = 0; i < ev->nfn; i++) {
 		const struct funcresult *fr = &ev->fn[i];
-		if (fr->evidence_rows)
+		if (fr->evidence_rows || cfg->sup[fr->sup].is_school)
 			continue;
 		/* Only functions with monitored activities can show evidence. */
 		int any = 0;

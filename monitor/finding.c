@@ -9,7 +9,7 @@
 
 static const char *const kind_names[FK_COUNT] = {
 	"sla-target-missed", "ticket-breached", "ticket-at-risk", "activity-missed",
-	"hours-short", "feed-stale", "no-evidence",
+	"hours-short", "feed-stale", "no-evidence", "activity-concern",
 };
 
 const char *finding_kind_name(enum finding_kind k)

@@ -50,7 +50,7 @@ static const struct command commands[] = {
 	  "a ticket's clocks, interval by interval, with the reason" },
 	{ "sql", cmd_sql, NEEDS_CONFIG, "'SELECT ...' [--format text|csv|json]",
 	  "read-only SQL on the store" },
-	{ "validate", cmd_validate, NEEDS_CONFIG, "",
+	{ "validate", cmd_validate, NEEDS_CONFIG, "[--format text|csv|json]",
 	  "check the config and catalog, print the ownership matrix" },
 	{ NULL, NULL, 0, NULL, NULL },
 };

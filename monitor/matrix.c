@@ -1,4 +1,4 @@
-/* matrix — the resolved config and ownership matrix as text. */
+/* matrix — the resolved config and the ownership matrix. */
 #include "matrix.h"
 
 #include <stdio.h>
@@ -27,80 +27,164 @@ static void how_often(const struct activity *a, char *buf, size_t size)
 		snprintf(buf, size, "every %s%s", config_period_name(a->every), g);
 }
 
-char *matrix_text(const struct config *cfg)
+/* 1 when the performer sends a log fitsmon can check the activity in. */
+static int monitored(const struct config *cfg, const struct activity *a)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char buf[256];
-	sb_printf(&sb, "%s: configuration is valid (%s)\n", cfg->school, cfg->path);
-	sb_printf(&sb, "time zone %s; store %s\n", tz_name(cfg->tz), cfg->store_path);
-	if (cfg->catalog_path)
-		sb_printf(&sb, "FITS OM catalog %s (%zu functions)\n", cfg->catalog_path, cfg->nfn);
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (cfg->feed[i].kind == KIND_ACTIVITIES && cfg->feed[i].supplier == a->supplier)
+			return 1;
+	return 0;
+}
 
-	sb_puts(&sb, "\nCALENDARS\n");
+static void codes(const struct activity *a, struct strbuf *sb)
+{
+	sb->len = 0;
+	sb_puts(sb, a->id);
+	for (size_t k = 0; k < a->codes.n; k++)
+		sb_printf(sb, ", %s", a->codes.v[k]);
+}
+
+void matrix_table(const struct config *cfg, struct table *t)
+{
+	static const char *const head[] = { "function", "function_title", "owner", "activity",
+		"title", "performer", "role", "every", "times", "grace", "evidence", "codes",
+		"monitored" };
+	table_init(t, 13, head);
+	table_numeric(t, 8);
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < cfg->nact; i++) {
+		const struct activity *a = &cfg->act[i];
+		const struct function *fn = a->function ? config_function(cfg, a->function) : NULL;
+		char times[16], grace[32];
+		snprintf(times, sizeof(times), "%d", a->times);
+		timefmt_duration(a->grace, grace, sizeof(grace));
+		codes(a, &sb);
+		const char *row[] = { a->function, fn ? fn->title : NULL,
+				      fn ? cfg->sup[fn->owner].id : NULL, a->id, a->title,
+				      cfg->sup[a->supplier].id, a->role,
+				      config_period_name(a->every), times, grace,
+				      a->evidence ? pattern_source(a->evidence) : NULL, sb.buf,
+				      monitored(cfg, a) ? "yes" : "no" };
+		table_add(t, row);
+	}
+	sb_release(&sb);
+}
+
+static void config_part(const struct config *cfg, struct strbuf *sb)
+{
+	char buf[256];
+	sb_printf(sb, "%s: configuration is valid (%s)\n", cfg->school, cfg->path);
+	sb_printf(sb, "time zone %s; store %s\n", tz_name(cfg->tz), cfg->store_path);
+	if (cfg->catalog_path)
+		sb_printf(sb, "FITS OM catalog %s (%zu functions, %zu activities)\n",
+			  cfg->catalog_path, cfg->nfn, cfg->nact);
+	if (cfg->school_roles.n) {
+		sb_puts(sb, "school staff roles: ");
+		for (size_t i = 0; i < cfg->school_roles.n; i++)
+			sb_printf(sb, "%s%s", i ? "; " : "", cfg->school_roles.v[i]);
+		sb_putc(sb, '\n');
+	}
+
+	sb_puts(sb, "\nCALENDARS\n");
 	for (size_t i = 0; i < cfg->ncal; i++) {
 		const int64_t *f, *l;
 		size_t nt = cal_terms(cfg->cal[i], &f, &l);
 		cal_describe_hours(cfg->cal[i], buf, sizeof(buf));
-		sb_printf(&sb, "  %-16s %s", cal_name(cfg->cal[i]), buf);
+		sb_printf(sb, "  %-16s %s", cal_name(cfg->cal[i]), buf);
 		if (nt)
-			sb_printf(&sb, "; %zu term%s", nt, nt == 1 ? "" : "s");
-		sb_putc(&sb, '\n');
+			sb_printf(sb, "; %zu term%s", nt, nt == 1 ? "" : "s");
+		sb_putc(sb, '\n');
 	}
-	sb_puts(&sb, "\nSUPPLIERS\n");
+	sb_puts(sb, "\nSUPPLIERS\n");
 	for (size_t i = 0; i < cfg->nsup; i++) {
 		const struct supplier *s = &cfg->sup[i];
-		sb_printf(&sb, "  %-16s %s; calendar %s", s->id, s->name, cal_name(s->cal));
+		if (s->is_school)
+			continue;
+		sb_printf(sb, "  %-16s %s; calendar %s", s->id, s->name, cal_name(s->cal));
 		if (s->onsite_s >= 0) {
 			timefmt_duration(s->onsite_s, buf, sizeof(buf));
-			sb_printf(&sb, "; on site %s a week", buf);
+			sb_printf(sb, "; on site %s a week", buf);
 		}
-		sb_putc(&sb, '\n');
-		if (s->nowns) {
-			sb_printf(&sb, "  %-16s owns ", "");
-			for (size_t j = 0; j < s->nowns; j++)
-				sb_printf(&sb, "%s%s", j ? ", " : "", s->owns[j]);
-			sb_putc(&sb, '\n');
+		if (s->roles.n) {
+			sb_puts(sb, "; fills the roles ");
+			for (size_t j = 0; j < s->roles.n; j++)
+				sb_printf(sb, "%s%s", j ? ", " : "", s->roles.v[j]);
 		}
+		sb_putc(sb, '\n');
 	}
-	sb_puts(&sb, "\nFEEDS\n");
+	sb_puts(sb, "\nFEEDS\n");
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		const struct feed *f = &cfg->feed[i];
-		sb_printf(&sb, "  %-16s %-13s %-10s %s\n", f->id, fields_kind_name(f->kind),
+		sb_printf(sb, "  %-16s %-13s %-10s %s\n", f->id, fields_kind_name(f->kind),
 			  cfg->sup[f->supplier].id, f->url);
 	}
-	sb_puts(&sb, "\nSERVICE LEVELS (a ticket takes the first that matches)\n");
+	sb_puts(sb, "\nSERVICE LEVELS (a ticket takes the first that matches)\n");
 	for (size_t i = 0; i < cfg->nsla; i++) {
 		const struct sla *s = &cfg->sla[i];
 		char r1[32], r2[32];
 		timefmt_duration(s->respond, r1, sizeof(r1));
 		timefmt_duration(s->resolve, r2, sizeof(r2));
-		sb_printf(&sb, "  %zu. %-12s %-10s %-28s respond %s, resolve %s, target %d%%, "
+		sb_printf(sb, "  %zu. %-12s %-10s %-28s respond %s, resolve %s, target %d%%, "
 			  "calendar %s\n", i + 1, s->id,
 			  s->supplier >= 0 ? cfg->sup[s->supplier].id : "(all)",
 			  s->when_text ? s->when_text : "(every ticket)", r1, r2,
 			  s->target_ppm / 10000, s->cal ? cal_name(s->cal) : "of each supplier");
 	}
-	sb_puts(&sb, "\nOWNERSHIP MATRIX\n");
-	sb_printf(&sb, "  %-28s %-24s %-12s %-26s %s\n", "FUNCTION", "ACTIVITY", "WHO",
-		  "HOW OFTEN", "EVIDENCE");
+}
+
+/* One function's block: its owner, then each activity. */
+static void function_block(const struct config *cfg, const char *fid, struct strbuf *sb,
+			   int *warned)
+{
+	const struct function *fn = fid ? config_function(cfg, fid) : NULL;
+	int any = 0;
+	char often[96];
+	struct strbuf cs = STRBUF_INIT;
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
-		if (a->supplier < 0)
+		if (fid ? !a->function || strcmp(a->function, fid) : a->function != NULL)
 			continue;
-		const struct function *fn = a->function ? config_function(cfg, a->function) : NULL;
-		how_often(a, buf, sizeof(buf));
-		char ev[512];
-		snprintf(ev, sizeof(ev), "%s%s%s", a->evidence ? pattern_source(a->evidence) : "",
-			 a->evidence ? " or " : "", "code = ");
-		struct strbuf e = STRBUF_INIT;
-		sb_puts(&e, ev);
-		sb_puts(&e, a->id);
-		for (size_t k = 0; k < a->codes.n; k++)
-			sb_printf(&e, ", %s", a->codes.v[k]);
-		sb_printf(&sb, "  %-28.28s %-24.24s %-12.12s %-26.26s %s\n",
-			  fn ? fn->title : a->function ? a->function : "(none)", a->id,
-			  cfg->sup[a->supplier].id, buf, e.buf);
-		sb_release(&e);
+		if (!any) {
+			if (fn)
+				sb_printf(sb, "\n%s -- owner: %s\n", fn->title, cfg->sup[fn->owner].name);
+			else
+				sb_puts(sb, "\nOther activities\n");
+			any = 1;
+		}
+		const struct supplier *who = &cfg->sup[a->supplier];
+		how_often(a, often, sizeof(often));
+		int mon = monitored(cfg, a);
+		sb_printf(sb, "  %-24s %-10s %-27s %-28s %s\n", a->id, who->id,
+			  a->role ? a->role : "", often,
+			  mon ? "checked" : who->is_school ? "school's own (no school log)"
+			  : "not checked: no log from this supplier");
+		codes(a, &cs);
+		sb_printf(sb, "  %-24s evidence: %s%scode %s\n", "",
+			  a->evidence ? pattern_source(a->evidence) : "",
+			  a->evidence ? "; or " : "", cs.buf);
+		if (who->is_school && a->role && cfg->school_roles.n &&
+		    !config_school_has_role(cfg, a->role)) {
+			sb_printf(sb, "  %-24s NOTE: nobody at the school holds the %s role\n", "",
+				  a->role);
+			++*warned;
+		}
 	}
+	sb_release(&cs);
+}
+
+char *matrix_text(const struct config *cfg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	config_part(cfg, &sb);
+	sb_puts(&sb, "\nOWNERSHIP MATRIX (activity, who does it, their role, how often, "
+		"whether fitsmon can check it)\n");
+	int warned = 0;
+	for (size_t k = 0; k < cfg->nfn; k++)
+		function_block(cfg, cfg->fn[k].id, &sb, &warned);
+	function_block(cfg, NULL, &sb, &warned);
+	if (warned)
+		sb_printf(&sb, "\n%d activit%s left to the school need%s a role nobody there "
+			  "holds: agree who does %s.\n", warned, warned == 1 ? "y" : "ies",
+			  warned == 1 ? "s" : "", warned == 1 ? "it" : "them");
 	return sb_detach(&sb);
 }

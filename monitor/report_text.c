@@ -255,13 +255,12 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	if (!total)
 		sb_puts(&sb, "Nothing needs your attention: the supplier met everything we "
 			"could check.\n");
+	else if (total == 1)
+		sb_printf(&sb, "1 thing needs your attention%s.\n", ev->red ? ", and it is urgent" : "");
 	else if (ev->red)
-		sb_printf(&sb, "%zu thing%s need%s your attention, %zu of %s urgent.\n", total,
-			  total == 1 ? "" : "s", total == 1 ? "s" : "", ev->red,
-			  total == 1 ? "it" : "them");
+		sb_printf(&sb, "%zu things need your attention, %zu of them urgent.\n", total, ev->red);
 	else
-		sb_printf(&sb, "%zu thing%s need%s your attention; none %s urgent.\n", total,
-			  total == 1 ? "" : "s", total == 1 ? "s" : "", total == 1 ? "is" : "are");
+		sb_printf(&sb, "%zu things need your attention; none is urgent.\n", total);
 	int num = 0;
 	list_findings(&sb, cfg, ev, 1, "URGENT", &num);
 	list_findings(&sb, cfg, ev, 0, "TO FOLLOW UP", &num);

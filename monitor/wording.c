@@ -179,6 +179,19 @@ void wording_activity_missed(struct finding *f, const char *supplier, const char
 				"not, why not, and when will it be done?", title, when);
 }
 
+void wording_activity_concern(struct finding *f, const char *supplier, const char *title,
+			      size_t bad, size_t judged, const char *dates, const char *example)
+{
+	f->message = xasprintf(
+		"%s's work log shows '%s' was done, but it reported a problem %zu time%s out of "
+		"%zu (%s), for example: \"%.100s\". A check that keeps finding a problem "
+		"only helps if someone fixes the problem.", who(supplier), title, bad,
+		bad == 1 ? "" : "s", judged, dates, example ? example : "");
+	f->question = xasprintf(
+		"What was wrong each time '%s' reported a problem, has it been put right, and "
+		"how will you stop it happening again?", title);
+}
+
 void wording_hours_short(struct finding *f, const char *supplier, int64_t monday,
 			 int64_t contracted_s, int64_t delivered_uh)
 {
