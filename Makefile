@@ -104,6 +104,9 @@ install: fitsmon
 	install -m 755 fitsmon $(DESTDIR)$(bindir)/fitsmon
 	install -m 644 rules/fitsom/*.conf $(DESTDIR)$(datadir)/fitsmon/fitsom/
 	install -m 644 rules/examples/*.conf $(DESTDIR)$(datadir)/fitsmon/examples/
+	install -d $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5
+	install -m 644 monitor/fitsmon.1 $(DESTDIR)$(mandir)/man1/
+	install -m 644 monitor/fitsmon.conf.5 $(DESTDIR)$(mandir)/man5/
 
 clean:
 	rm -rf build fitsmon

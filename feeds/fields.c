@@ -2,6 +2,7 @@
 #include "fields.h"
 
 #include <string.h>
+#include <strings.h>
 
 static const char *const kind_names[KIND_COUNT] = { "tickets", "ticket-events", "activities" };
 
@@ -43,7 +44,7 @@ const char *fields_kind_name(enum feed_kind k)
 int fields_kind_parse(const char *s)
 {
 	for (int k = 0; k < KIND_COUNT; k++)
-		if (!strcmp(s, kind_names[k]))
+		if (!strcasecmp(s, kind_names[k]))
 			return k;
 	return -1;
 }
