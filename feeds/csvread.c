@@ -123,20 +123,24 @@ static void on_record(int c, void *data)
 }
 
 /*
- * libcsv grows its field buffer by a fixed block; this realloc makes the
- * growth geometric (sizes are rounded up to powers of two, so most calls
- * find the block big enough) and refuses to go past CSVREAD_FIELD_HARD,
- * which libcsv reports as CSV_ENOMEM.  No context is needed: the cap is
- * a constant.
+ * libcsv's allocator: refuses to grow a field buffer past
+ * CSVREAD_FIELD_HARD, which libcsv reports as CSV_ENOMEM.  No context is
+ * needed: the cap is a constant.
  */
 static void *capped_realloc(void *p, size_t n)
 {
-	if (n > CSVREAD_FIELD_HARD)
-		return NULL;
-	size_t want = 4096;
-	while (want < n)
-		want *= 2;
-	return realloc(p, want);
+	return n > CSVREAD_FIELD_HARD ? NULL : realloc(p, n);
+}
+
+/*
+ * libcsv grows its field buffer by a fixed block, so one long field costs
+ * a realloc (and, with some allocators, a copy) per block.  Setting the
+ * block to the buffer's size between chunks makes the growth geometric.
+ */
+static void grow_geometrically(struct csv_parser *p)
+{
+	size_t have = csv_get_buffer_size(p);
+	csv_set_blk_size(p, have > 4096 ? have : 4096);
 }
 
 static int start(struct csv_parser *p, struct state *st, const struct csv_dialect *d,
@@ -190,11 +194,16 @@ static int parse_error(struct csv_parser *p, struct state *st, const char *buf, 
 static int parse_text(struct csv_parser *p, struct state *st, const char *buf, size_t n,
 		      char **err)
 {
-	if (!n)
-		return 0;
-	size_t used = csv_parse(p, buf, n, on_field, on_record, st);
-	if (used != n)
-		return parse_error(p, st, buf, used < n ? used : n - 1, err);
+	while (n) {
+		/* pieces, so the buffer's block size keeps up with a long field */
+		size_t k = n < CHUNK ? n : CHUNK;
+		size_t used = csv_parse(p, buf, k, on_field, on_record, st);
+		if (used != k)
+			return parse_error(p, st, buf, used < k ? used : k - 1, err);
+		grow_geometrically(p);
+		buf += k;
+		n -= k;
+	}
 	return 0;
 }
 

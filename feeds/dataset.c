@@ -337,7 +337,8 @@ void dataset_finish(struct dataset *ds)
 	struct dataset_events *e = ds->ev;
 	if (!e)
 		return;
-	qsort(e->v, e->n, sizeof(*e->v), cmp_ev);
+	if (e->n)
+		qsort(e->v, e->n, sizeof(*e->v), cmp_ev);
 	struct timeline_event *tl = NULL;
 	size_t cap = 0;
 	for (size_t i = 0; i < e->n;) {

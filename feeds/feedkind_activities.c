@@ -1,7 +1,9 @@
 /*
  * feedkind_activities — the supplier's activity log or timesheet: one row
  * per piece of work, with a time, hours, a description, an on-site flag
- * and an optional activity code.
+ * and an optional activity code.  Hours are decimal ("1.5", or "1,5" when
+ * the feed sets `decimal = comma`) or a duration H:MM[:SS] as timesheet
+ * tools write it ("1:30:00"); more than 24 h in one row is a bad row.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -62,7 +62,8 @@ static int cmp(const void *a, const void *b)
 
 void finding_sort(struct finding_list *l)
 {
-	qsort(l->v, l->n, sizeof(*l->v), cmp);
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp);
 }
 
 void finding_list_free(struct finding_list *l)

@@ -1,0 +1,596 @@
+/*
+ * CSV dialects, one small hand-made file per case under tests/data/dialect/
+ * (written with Python so the bytes are exact: see each .conf's first
+ * line), plus a few files too big to keep in the tree, made at run time in
+ * a temporary folder.  Every expected value below was worked out by hand
+ * from the bytes of the file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "csvread.h"
+#include "dataset.h"
+#include "ingest.h"
+#include "recode.h"
+#include "timefmt.h"
+#include "util.h"
+
+#include "testutil.h"
+
+#define DIR_ SRCDIR "/tests/data/dialect/"
+#define NOW "2026-12-01T00:00:00Z"
+
+struct loaded {
+	struct config *cfg;
+	struct dataset *ds;
+	struct ingest_stats st;
+	int rc;
+	char *err;
+};
+
+static int64_t utc(const char *iso)
+{
+	int64_t t;
+	ck_assert_msg(timefmt_parse_iso8601(iso, NULL, &t) == 0, "bad instant %s", iso);
+	return t;
+}
+
+/* Load conf (a file in tests/data/dialect unless absolute); csv NULL: the config's url. */
+static void load_with(struct loaded *L, const char *conf, const char *csv, int header_row)
+{
+	memset(L, 0, sizeof(*L));
+	char *path = conf[0] == '/' ? xstrdup(conf) : xasprintf("%s%s", DIR_, conf);
+	char *err = NULL;
+	L->cfg = config_load(path, &err);
+	ck_assert_msg(L->cfg != NULL, "%s: %s", path, err ? err : "");
+	free(path);
+	if (header_row)
+		L->cfg->feed[0].header_row = header_row;
+	L->ds = dataset_new(L->cfg, utc(NOW));
+	struct feedsink sink = dataset_sink(L->ds);
+	L->rc = ingest_file(L->cfg, 0, csv ? csv : L->cfg->feed[0].path, &sink, &L->st, &L->err);
+	dataset_finish(L->ds);
+}
+
+static void load(struct loaded *L, const char *conf, const char *csv)
+{
+	load_with(L, conf, csv, 0);
+}
+
+static void unload(struct loaded *L)
+{
+	dataset_free(L->ds);
+	config_free(L->cfg);
+	free(L->err);
+}
+
+static const struct ticket *ticket(const struct loaded *L, const char *id)
+{
+	const struct ticket *t = dataset_find(L->ds, 0, id);
+	ck_assert_msg(t != NULL, "no ticket %s", id);
+	return t;
+}
+
+/* The n-th reject: its record number and exact reason. */
+static void ck_reject(const struct loaded *L, size_t n, size_t row, const char *reason)
+{
+	ck_assert_uint_gt(L->ds->nr, n);
+	ck_assert_uint_eq(L->ds->r[n].row, row);
+	ck_assert_str_eq(L->ds->r[n].reason, reason);
+}
+
+static void ck_counts(const struct loaded *L, size_t records, size_t accepted, size_t rejected)
+{
+	ck_assert_msg(L->rc == 0, "ingest failed: %s", L->err ? L->err : "");
+	ck_assert_uint_eq(L->st.records, records);
+	ck_assert_uint_eq(L->ds->fs[0].accepted, accepted);
+	ck_assert_uint_eq(L->st.rejected, rejected);
+	ck_assert_uint_eq(L->ds->fs[0].rejected, rejected);
+	ck_assert_uint_eq(L->ds->nr, rejected);
+}
+
+/* Windows-1252 bytes 0x91-0x97 and 0x80 become their Unicode characters;
+ * the undefined 0x81 becomes U+FFFD and is counted. */
+START_TEST(cp1252_text)
+{
+	struct loaded L;
+	load(&L, "cp1252.conf", NULL);
+	ck_counts(&L, 3, 3, 0);
+	ck_assert_uint_eq(L.st.replaced, 1);
+	ck_assert_int_eq(L.st.bom, 0);
+	const struct ticket *t = ticket(&L, "C-1");
+	ck_assert_str_eq(t->cell[FIELD_SUMMARY],
+			 "\u2018Smart\u2019 \u201cquotes\u201d \u2013 \u20ac5 \u2014 done");
+	ck_assert_str_eq(t->cell[FIELD_ASSIGNEE], "Ren\u00e9e");
+	ck_assert_int_eq(t->opened, utc("2026-11-02T09:00:00Z"));   /* GMT in November */
+	t = ticket(&L, "C-2");
+	ck_assert_str_eq(t->cell[FIELD_SUMMARY], "Na\u00efve caf\u00e9 \u00bd price \u2026 \u2122");
+	ck_assert_str_eq(t->cell[FIELD_ASSIGNEE], "Zo\u00eb");
+	ck_assert_str_eq(ticket(&L, "C-3")->cell[FIELD_SUMMARY], "odd \ufffd byte");
+	unload(&L);
+}
+END_TEST
+
+/* Latin-1 names through a pipe-delimited ticket-events feed. */
+START_TEST(latin1_events)
+{
+	struct loaded L;
+	load(&L, "latin1.conf", NULL);
+	ck_counts(&L, 4, 4, 0);
+	ck_assert_uint_eq(L.ds->nt, 1);
+	const struct ticket *t = ticket(&L, "P-1");
+	/* the latest event's fields: Håkan closed it */
+	ck_assert_str_eq(t->cell[FIELD_ASSIGNEE], "H\u00e5kan");
+	ck_assert_int_eq(t->opened, utc("2012-03-15T10:53:52Z"));
+	ck_assert_int_eq(t->responded, utc("2012-03-15T11:10:00Z"));
+	ck_assert_int_eq(t->resolved, utc("2012-03-19T08:00:00Z"));
+	ck_assert_uint_eq(t->npause, 1);
+	ck_assert_int_eq(t->pause[0].a, utc("2012-03-16T08:00:00Z"));
+	ck_assert_int_eq(t->pause[0].b, utc("2012-03-19T08:00:00Z"));
+	unload(&L);
+}
+END_TEST
+
+/* A BOM wins over `encoding`; CRLF ends records; a quoted CRLF stays in
+ * the field and does not start a record, so B-3 is record 4 (line 5). */
+START_TEST(bom_crlf_quoted_newline)
+{
+	struct loaded L;
+	load(&L, "bom-crlf.conf", NULL);
+	ck_counts(&L, 3, 2, 1);
+	ck_assert_int_eq(L.st.bom, 1);
+	ck_assert_uint_eq(L.st.replaced, 0);
+	ck_assert_str_eq(ticket(&L, "B-1")->cell[FIELD_SUMMARY],
+			 "Caf\u00e9 printer\r\nsecond line, with comma");
+	ck_assert_str_eq(ticket(&L, "B-2")->cell[FIELD_SUMMARY], "She said \"hi\"");
+	ck_reject(&L, 0, 4, "bad opened time 'yesterday' (expected iso8601, e.g. 2026-11-24 14:05)");
+	unload(&L);
+}
+END_TEST
+
+/* header_row = 3: two title records skipped; tab-delimited with empty cells. */
+START_TEST(title_lines_and_tabs)
+{
+	struct loaded L;
+	load(&L, "title.conf", NULL);
+	ck_counts(&L, 2, 2, 0);
+	ck_assert_uint_eq(L.st.skipped, 2);
+	ck_assert_int_eq(ticket(&L, "T-1")->resolved, TS_NONE);
+	ck_assert_str_eq(ticket(&L, "T-1")->cell[FIELD_RESOLVED], "");
+	ck_assert_uint_eq(ticket(&L, "T-1")->row, 4);
+	ck_assert_int_eq(ticket(&L, "T-2")->resolved, utc("2026-11-02T11:30:00Z"));
+	ck_assert_uint_eq(ticket(&L, "T-2")->row, 5);
+	unload(&L);
+
+	/* header_row 1 on the same file: the title is the header, Ref is absent */
+	load_with(&L, "title.conf", NULL, 1);
+	ck_assert_int_eq(L.rc, -1);
+	ck_assert_str_eq(L.err, "t: column 'Ref' (column.id) is not in the header; the header "
+			 "has: Acme Schools ICT - calls for Oakfield, , ");
+	unload(&L);
+
+	/* past the end of the file */
+	load_with(&L, "title.conf", NULL, 9);
+	ck_assert_int_eq(L.rc, -1);
+	ck_assert_str_eq(L.err, "t: the file has 5 records, so no header in record 9 (header_row)");
+	unload(&L);
+}
+END_TEST
+
+/* decimal = comma: 1,5 h; 0,862777778 rounds half up to 862778 µh;
+ * more than a day and a decimal point are bad rows. */
+START_TEST(decimal_comma)
+{
+	struct loaded L;
+	load(&L, "comma.conf", NULL);
+	ck_counts(&L, 5, 3, 2);
+	ck_assert_uint_eq(L.ds->na, 3);
+	ck_assert_int_eq(L.ds->a[0].hours_uh, 1500000);
+	ck_assert_int_eq(L.ds->a[1].hours_uh, 862778);
+	ck_assert_int_eq(L.ds->a[2].hours_uh, 2000000);
+	ck_assert_uint_eq(L.ds->a[2].row, 6);
+	ck_reject(&L, 0, 4, "hours '3871,691111' in one row are more than a day (a timer left "
+		  "running?)");
+	ck_reject(&L, 1, 5, "bad hours '1.5' (expected decimal hours such as 1,5, or a duration "
+		  "such as 1:30)");
+	unload(&L);
+}
+END_TEST
+
+/* `?` and `#N/B` read as empty, only as the whole trimmed cell, case-sensitive. */
+START_TEST(missing_markers)
+{
+	struct loaded L;
+	load(&L, "missing.conf", NULL);
+	ck_counts(&L, 5, 3, 2);
+	const struct ticket *t = ticket(&L, "M-1");
+	ck_assert_int_eq(t->resolved, TS_NONE);
+	ck_assert_str_eq(t->cell[FIELD_RESOLVED], "");
+	ck_assert_str_eq(t->cell[FIELD_PRIORITY], "");
+	ck_assert_str_eq(t->cell[FIELD_SUMMARY], "Why?");
+	t = ticket(&L, "M-2");
+	ck_assert_int_eq(t->resolved, TS_NONE);
+	ck_assert_str_eq(t->cell[FIELD_SUMMARY], "");
+	ck_assert_str_eq(ticket(&L, "M-5")->cell[FIELD_PRIORITY], "#n/b");
+	ck_reject(&L, 0, 4, "no opened time");
+	ck_reject(&L, 1, 5, "no ticket id");
+	ck_assert_ptr_null(dataset_find(L.ds, 0, "?"));
+	unload(&L);
+}
+END_TEST
+
+/* H:MM and H:MM:SS durations; a second is 277.78 µh, rounded to 278. */
+START_TEST(durations)
+{
+	struct loaded L;
+	load(&L, "durations.conf", NULL);
+	ck_counts(&L, 9, 5, 4);
+	ck_assert_int_eq(L.ds->a[0].hours_uh, 1500000);
+	ck_assert_int_eq(L.ds->a[1].hours_uh, 750000);
+	ck_assert_int_eq(L.ds->a[2].hours_uh, 278);
+	ck_assert_int_eq(L.ds->a[3].hours_uh, 24000000);
+	ck_assert_int_eq(L.ds->a[4].hours_uh, 1250000);
+	ck_assert_uint_eq(L.ds->a[4].row, 10);
+	ck_reject(&L, 0, 6, "hours '24:00:01' in one row are more than a day (a timer left "
+		  "running?)");
+	ck_reject(&L, 1, 7, "bad hours '1:60' (expected decimal hours such as 1.5, or a duration "
+		  "such as 1:30)");
+	ck_reject(&L, 2, 8, "bad hours '1:5' (expected decimal hours such as 1.5, or a duration "
+		  "such as 1:30)");
+	ck_reject(&L, 3, 9, "hours '649:04:52' in one row are more than a day (a timer left "
+		  "running?)");
+	unload(&L);
+}
+END_TEST
+
+/* column.at = Start date + Start time: cells trimmed and joined with a space. */
+START_TEST(joined_columns)
+{
+	struct loaded L;
+	load(&L, "joined.conf", NULL);
+	ck_counts(&L, 4, 2, 2);
+	ck_assert_int_eq(L.ds->a[0].at, utc("2026-11-02T08:00:21Z"));
+	ck_assert_str_eq(L.ds->a[0].desc, "Backups checked");
+	ck_assert_int_eq(L.ds->a[0].hours_uh, 1000000);
+	ck_assert_int_eq(L.ds->a[1].at, utc("2026-11-02T09:15:00Z"));
+	ck_assert_str_eq(L.ds->a[1].desc, "Patching");
+	ck_reject(&L, 0, 4, "bad at time '10:00:00' (expected iso8601, e.g. 2026-11-24 14:05)");
+	ck_reject(&L, 1, 5, "bad at time '2026-11-02' (expected iso8601, e.g. 2026-11-24 14:05)");
+	unload(&L);
+
+	load(&L, "joined-literal.conf", NULL);
+	ck_counts(&L, 1, 1, 0);
+	ck_assert_int_eq(L.ds->a[0].at, utc("2026-11-02T08:00:00Z"));
+	unload(&L);
+
+	load(&L, "joined-bad.conf", NULL);
+	ck_assert_int_eq(L.rc, -1);
+	ck_assert_str_eq(L.err, "jb: column 'Finish time' (part of column.at = Start date + "
+			 "Finish time) is not in the header; the header has: Start date, "
+			 "Start time, Duration, Project, Description");
+	unload(&L);
+}
+END_TEST
+
+/* Strict mode: a stray quote stops the feed at its record. */
+START_TEST(malformed_csv)
+{
+	struct loaded L;
+	load(&L, "malformed.conf", NULL);
+	ck_assert_int_eq(L.rc, -1);
+	ck_assert_str_eq(L.err, "bad: record 3: malformed CSV (error parsing data while strict "
+			 "checking enabled, near 'X-2,2026-11-02 \"')");
+	unload(&L);
+	load(&L, "malformed.conf", DIR_ "unclosed.csv");
+	ck_assert_int_eq(L.rc, -1);
+	ck_assert_str_eq(L.err, "bad: record 3: malformed CSV (error parsing data while strict "
+			 "checking enabled, at the end of the file: an unclosed quote?)");
+	unload(&L);
+}
+END_TEST
+
+/* ---- csvread on its own -------------------------------------------- */
+
+struct seen {
+	size_t n;
+	size_t record[8];
+	size_t fields[8];
+	char *bad[8];
+	char *first[8];
+};
+
+static int collect(const struct csvread_row *r, void *ctx)
+{
+	struct seen *s = ctx;
+	if (s->n < 8) {
+		s->record[s->n] = r->record;
+		s->fields[s->n] = r->n;
+		s->bad[s->n] = r->bad ? xstrdup(r->bad) : NULL;
+		s->first[s->n] = r->n ? xstrndup(r->f[0], r->len[0]) : NULL;
+	}
+	s->n++;
+	return 0;
+}
+
+static void seen_free(struct seen *s)
+{
+	for (size_t i = 0; i < s->n && i < 8; i++) {
+		free(s->bad[i]);
+		free(s->first[i]);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+/* A field over the cap and a record over the field count are kept as bad
+ * rows (the fields after a long one keep their places); reading goes on. */
+START_TEST(caps_make_bad_rows)
+{
+	char *buf, *err = NULL;
+	size_t len;
+	ck_assert_int_eq(read_file(DIR_ "longfield.csv", &buf, &len, &err), 0);
+	struct csv_dialect d = { .delim = ',', .max_field = 16 };
+	struct seen s = { 0 };
+	struct csvread_info info;
+	ck_assert_int_eq(csvread_buffer(buf, len, &d, collect, &s, &info, &err), 0);
+	ck_assert_uint_eq(s.n, 4);
+	ck_assert_uint_eq(info.records, 4);
+	ck_assert_ptr_null(s.bad[1]);
+	ck_assert_str_eq(s.bad[2], "field 2 is longer than 16 bytes");
+	ck_assert_uint_eq(s.fields[2], 3);
+	ck_assert_str_eq(s.first[2], "2");
+	ck_assert_ptr_null(s.bad[3]);
+	ck_assert_uint_eq(s.record[3], 4);
+	seen_free(&s);
+
+	struct csv_dialect d2 = { .delim = ',', .max_fields = 2 };
+	ck_assert_int_eq(csvread_buffer(buf, len, &d2, collect, &s, NULL, &err), 0);
+	ck_assert_uint_eq(s.n, 4);
+	ck_assert_str_eq(s.bad[0], "more than 2 fields in one record");
+	ck_assert_uint_eq(s.fields[0], 2);
+	seen_free(&s);
+	free(buf);
+}
+END_TEST
+
+/* The first bytes are held until we know whether they are a BOM. */
+START_TEST(bom_prefixes)
+{
+	struct seen s = { 0 };
+	struct csvread_info info;
+	char *err = NULL;
+	ck_assert_int_eq(csvread_buffer("\xEF\xBB", 2, NULL, collect, &s, &info, &err), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_str_eq(s.first[0], "\xEF\xBB");
+	ck_assert_int_eq(info.bom, 0);
+	seen_free(&s);
+	ck_assert_int_eq(csvread_buffer("\xEF\xBB\xBF", 3, NULL, collect, &s, &info, &err), 0);
+	ck_assert_uint_eq(s.n, 0);
+	ck_assert_int_eq(info.bom, 1);
+	seen_free(&s);
+	ck_assert_int_eq(csvread_buffer("\xEF\xBBx,y\n", 6, NULL, collect, &s, &info, &err), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_uint_eq(s.fields[0], 2);
+	ck_assert_str_eq(s.first[0], "\xEF\xBBx");
+	seen_free(&s);
+	/* a BOM with a charset: UTF-8 wins, é stays é */
+	struct csv_dialect d = { .charset = "WINDOWS-1252" };
+	ck_assert_int_eq(csvread_buffer("\xEF\xBB\xBF\xC3\xA9\n", 6, &d, collect, &s, &info, &err),
+			 0);
+	ck_assert_str_eq(s.first[0], "\xC3\xA9");
+	seen_free(&s);
+	/* no BOM: the same bytes are two Windows-1252 characters */
+	ck_assert_int_eq(csvread_buffer("\xC3\xA9\n", 3, &d, collect, &s, &info, &err), 0);
+	ck_assert_str_eq(s.first[0], "\xC3\x83\xC2\xA9");
+	seen_free(&s);
+}
+END_TEST
+
+/* ---- recode on its own --------------------------------------------- */
+
+/* Feed `in` one byte at a time; return everything that came out. */
+static char *trickle(struct recode *rc, const char *in, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+	for (size_t i = 0; i < n; i++) {
+		const char *o = recode_chunk(rc, in + i, 1, &k);
+		sb_add(&sb, o, k);
+	}
+	const char *o = recode_finish(rc, &k);
+	sb_add(&sb, o, k);
+	return sb_detach(&sb);
+}
+
+START_TEST(recode_cp1252)
+{
+	char *err = NULL;
+	struct recode *rc = recode_new("WINDOWS-1252", &err);
+	ck_assert_ptr_nonnull(rc);
+	/* the five undefined bytes, then ‘ ’ “ ” – — and € */
+	static const char in[] = "\x81\x8D\x8F\x90\x9D\x91\x92\x93\x94\x96\x97\x80";
+	char *out = trickle(rc, in, sizeof(in) - 1);
+	ck_assert_str_eq(out, "\ufffd\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2013\u2014"
+			 "\u20ac");
+	ck_assert_uint_eq(recode_replaced(rc), 5);
+	free(out);
+	recode_free(rc);
+
+	rc = recode_new("ISO-8859-1", &err);
+	out = trickle(rc, "Bj\xF6rn \x80", 7);
+	ck_assert_str_eq(out, "Bj\u00f6rn \xC2\x80");   /* Latin-1 0x80 is U+0080, a C1 control */
+	ck_assert_uint_eq(recode_replaced(rc), 0);
+	free(out);
+	recode_free(rc);
+
+	ck_assert_ptr_null(recode_new("NO-SUCH-CHARSET", &err));
+	ck_assert_str_eq(err, "cannot convert from 'NO-SUCH-CHARSET' to UTF-8: Invalid argument");
+	free(err);
+}
+END_TEST
+
+/* A two-byte charset fed one byte at a time: every character is split
+ * across chunk edges; an odd last byte becomes U+FFFD at the end. */
+START_TEST(recode_split_sequences)
+{
+	char *err = NULL;
+	struct recode *rc = recode_new("UTF-16LE", &err);
+	ck_assert_ptr_nonnull(rc);
+	/* é € A, then half a character */
+	static const char in[] = "\xE9\x00\xAC\x20\x41\x00\x42";
+	char *out = trickle(rc, in, sizeof(in) - 1);
+	ck_assert_str_eq(out, "\u00e9\u20acA\ufffd");
+	ck_assert_uint_eq(recode_replaced(rc), 1);
+	free(out);
+	recode_free(rc);
+}
+END_TEST
+
+/* ---- big inputs, made at run time ---------------------------------- */
+
+/* Made once in the parent process (an unchecked fixture), so forked tests share it. */
+static char tmpdir[64];
+
+static void make_tmpdir(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fitsmon-dialect.XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+}
+
+static char *tmpfile_path(const char *name)
+{
+	return xasprintf("%s/%s", tmpdir, name);
+}
+
+/* The files a failed (forked) test may have left, then the folder. */
+static void remove_tmpdir(void)
+{
+	static const char *const names[] = { "longfield.csv", "wide.csv", "runaway.csv" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *p = tmpfile_path(names[i]);
+		unlink(p);
+		free(p);
+	}
+	rmdir(tmpdir);
+}
+
+/* n copies of c (checked once: every ck_assert is a message to the parent). */
+static void put(FILE *f, char c, size_t n)
+{
+	char block[4096];
+	memset(block, c, sizeof(block));
+	size_t done = 0;
+	while (done < n) {
+		size_t k = n - done < sizeof(block) ? n - done : sizeof(block);
+		if (fwrite(block, 1, k, f) != k)
+			break;
+		done += k;
+	}
+	ck_assert_uint_eq(done, n);
+}
+
+/* 1 MiB exactly is kept; 1 MiB + 1 is a bad row; the rows after it are fine.
+ * Through the Windows-1252 converter (bom-crlf.conf), with no BOM. */
+START_TEST(field_cap_real_size)
+{
+	char *path = tmpfile_path("longfield.csv");
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("Ref,Logged,Summary\nA-1,2026-11-02 09:00,", f);
+	put(f, 'x', CSVREAD_FIELD_MAX);
+	fputs("\nA-2,2026-11-02 10:00,\"", f);
+	put(f, 'y', CSVREAD_FIELD_MAX + 1);
+	fputs("\"\nA-3,2026-11-02 11:00,short\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	struct loaded L;
+	load(&L, "bom-crlf.conf", path);
+	ck_counts(&L, 3, 2, 1);
+	ck_assert_uint_eq(strlen(ticket(&L, "A-1")->cell[FIELD_SUMMARY]), CSVREAD_FIELD_MAX);
+	ck_reject(&L, 0, 3, "field 3 is longer than 1 MiB");
+	ck_assert_str_eq(ticket(&L, "A-3")->cell[FIELD_SUMMARY], "short");
+	unload(&L);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+/* 10,000 fields are fine; 10,001 make a bad row. */
+START_TEST(field_count_real_size)
+{
+	char *path = tmpfile_path("wide.csv");
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("Ref,Logged,Summary\nW-1,2026-11-02 09:00,s", f);
+	put(f, ',', CSVREAD_FIELDS_MAX - 3);
+	fputs("\nW-2,2026-11-02 10:00,s", f);
+	put(f, ',', CSVREAD_FIELDS_MAX - 2);
+	fputs("\nW-3,2026-11-02 11:00,s\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	struct loaded L;
+	load(&L, "bom-crlf.conf", path);
+	ck_counts(&L, 3, 2, 1);
+	ck_reject(&L, 0, 3, "more than 10000 fields in one record");
+	ck_assert_ptr_nonnull(dataset_find(L.ds, 0, "W-1"));
+	ck_assert_ptr_null(dataset_find(L.ds, 0, "W-2"));
+	unload(&L);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+/* An unclosed quote swallowing 33 MiB stops the feed at 32 MiB. */
+START_TEST(runaway_quote)
+{
+	char *path = tmpfile_path("runaway.csv");
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("Ref,Logged,Summary\nR-1,2026-11-02 09:00,ok\nR-2,2026-11-02 10:00,\"", f);
+	char line[1024];
+	memset(line, 'z', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	for (int i = 0; i < 33 * 1024; i++)
+		fwrite(line, 1, sizeof(line), f);
+	ck_assert_int_eq(fclose(f), 0);
+	struct loaded L;
+	load(&L, "bom-crlf.conf", path);
+	ck_assert_int_eq(L.rc, -1);
+	ck_assert_str_eq(L.err, "bom: record 3: a field reaches 32 MiB (an unclosed quote?)");
+	unload(&L);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("dialect");
+	TCase *tc = tcase_create("files");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, cp1252_text);
+	tcase_add_test(tc, latin1_events);
+	tcase_add_test(tc, bom_crlf_quoted_newline);
+	tcase_add_test(tc, title_lines_and_tabs);
+	tcase_add_test(tc, decimal_comma);
+	tcase_add_test(tc, missing_markers);
+	tcase_add_test(tc, durations);
+	tcase_add_test(tc, joined_columns);
+	tcase_add_test(tc, malformed_csv);
+	tcase_add_test(tc, caps_make_bad_rows);
+	tcase_add_test(tc, bom_prefixes);
+	tcase_add_test(tc, recode_cp1252);
+	tcase_add_test(tc, recode_split_sequences);
+	tcase_add_test(tc, field_cap_real_size);
+	tcase_add_test(tc, field_count_real_size);
+	tcase_add_test(tc, runaway_quote);
+	tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TEST_MAIN()

@@ -1,0 +1,503 @@
+/*
+ * Evidence patterns of the FITS OM catalog against work-log lines written
+ * the way technicians really write them.
+ *
+ * tests/data/evidence/ACTIVITY-ID.txt holds, per catalog activity:
+ *   + TEXT    a log line that must count as evidence for the activity
+ *   ! TEXT    must count as evidence AND match the activity's `concern`
+ *             pattern (a check that reports a failure); a plain `+` line
+ *             must then not match `concern`.  Without a `concern` key in
+ *             the catalog a `!` line is just a `+` line.
+ *   - TEXT    a near miss that must not count
+ *   # ...     a comment; blank lines are ignored
+ * TEXT may start with `code=CODE | ` to give the row's code column too:
+ * a row counts when its code equals the activity id or one of its `code`
+ * aliases (trimmed, case-insensitive), or when the text matches `evidence`
+ * (DESIGN.md, "Obligations").
+ *
+ * The catalog is read with the program's own ini and pattern modules, so a
+ * pattern that passes here behaves the same in `fitsmon run`.  Each file is
+ * one Check test; the totals are printed when the run ends.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ini.h"
+#include "pattern.h"
+#include "util.h"
+
+#include "testutil.h"
+
+/* Both can be overridden with -D to try a draft catalog or new lines. */
+#ifndef CATALOG
+#define CATALOG SRCDIR "/rules/fitsom/catalog.conf"
+#endif
+#ifndef EVIDENCE_DIR
+#define EVIDENCE_DIR SRCDIR "/tests/data/evidence"
+#endif
+
+/* The least lines a single activity, and a family (the activities of one
+ * function), must have of each kind.  Issue 4 asks for ten of each per
+ * family; three per activity keeps every pattern honestly exercised. */
+#define MIN_PER_ACTIVITY 3
+#define MIN_PER_FAMILY 10
+/* The catalog must cover FITSOM.md's activity table. */
+#define MIN_ACTIVITIES 35
+/* Bytes in the word-salad lines of patterns_stay_linear. */
+#define LONG_LINE 100000
+
+struct activity {
+	const char *id, *function;
+	struct pattern *evidence, *concern;
+	char **codes;       /* the `code` aliases */
+	size_t ncodes;
+	int nplus, nminus, nconcern;   /* lines in its file */
+	int has_file;
+};
+
+struct line {
+	int lineno;
+	char kind;          /* '+', '!' or '-' */
+	char *code;         /* NULL when the line gives no code */
+	char *text;
+};
+
+struct efile {
+	char *path;         /* for messages: relative to the tree */
+	char *id;           /* file name without .txt */
+	struct activity *act;
+	struct line *l;
+	size_t n, cap;
+	char *bad;          /* first malformed line, or NULL */
+};
+
+static struct ini *catalog;
+static struct activity *acts;
+static size_t nacts;
+static struct efile *files;
+static size_t nfiles;
+static char *load_err;   /* the catalog could not be read or compiled */
+static pid_t parent;
+
+/* EVIDENCE_DIR as messages show it: relative to the tree when inside it. */
+static const char *shown_dir(void)
+{
+	static const char top[] = SRCDIR "/";
+	const char *d = EVIDENCE_DIR;
+	return strncmp(d, top, sizeof(top) - 1) ? d : d + sizeof(top) - 1;
+}
+
+static struct activity *find_act(const char *id)
+{
+	for (size_t i = 0; i < nacts; i++)
+		if (!strcmp(acts[i].id, id))
+			return &acts[i];
+	return NULL;
+}
+
+/* Split a `code` value "A, B ,C" into trimmed, non-empty items. */
+static void split_codes(const char *v, struct activity *a)
+{
+	const char *p = v;
+	while (*p) {
+		const char *q = strchr(p, ',');
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+		const char *s;
+		size_t len = str_trim_span(p, n, &s);
+		if (len) {
+			a->codes = xreallocarray(a->codes, a->ncodes + 1, sizeof(char *));
+			a->codes[a->ncodes++] = xstrndup(s, len);
+		}
+		p = q ? q + 1 : p + n;
+	}
+}
+
+/* Read the catalog's activities and compile their patterns; on any error
+ * load_err says what, and the catalog test reports it. */
+static void load_catalog(void)
+{
+	char *err = NULL;
+	catalog = ini_parse_file(CATALOG, &err);
+	if (!catalog) {
+		load_err = err;
+		return;
+	}
+	for (size_t i = 0; i < catalog->n; i++) {
+		const struct ini_section *s = &catalog->s[i];
+		if (strcmp(s->name, "activity") || !s->sub)
+			continue;
+		acts = xreallocarray(acts, nacts + 1, sizeof(*acts));
+		struct activity *a = &acts[nacts++];
+		memset(a, 0, sizeof(*a));
+		a->id = s->sub;
+		const struct ini_entry *f = ini_get(s, "function");
+		const struct ini_entry *ev = ini_get(s, "evidence");
+		const struct ini_entry *co = ini_get(s, "concern");
+		const struct ini_entry *cd = ini_get(s, "code");
+		a->function = f ? f->value : "(none)";
+		if (!ev) {
+			if (!load_err)
+				load_err = xasprintf("%s:%d: activity %s has no evidence pattern",
+						     CATALOG, s->line, a->id);
+			continue;
+		}
+		a->evidence = pattern_compile(ev->value, &err);
+		if (!a->evidence && !load_err)
+			load_err = xasprintf("%s:%d: %s evidence: %s", CATALOG, ev->line,
+					     a->id, err);
+		if (co) {
+			a->concern = pattern_compile(co->value, &err);
+			if (!a->concern && !load_err)
+				load_err = xasprintf("%s:%d: %s concern: %s", CATALOG,
+						     co->line, a->id, err);
+		}
+		if (cd)
+			split_codes(cd->value, a);
+	}
+}
+
+/* Split one non-comment line "K TEXT" (K one of + ! -) into ln; returns
+ * -1 when it is not of that form. */
+static int parse_line(char *s, struct line *ln)
+{
+	if ((s[0] != '+' && s[0] != '-' && s[0] != '!') || (s[1] != ' ' && s[1] != '\t'))
+		return -1;
+	ln->kind = s[0];
+	ln->code = NULL;
+	ln->text = str_trim(s + 2);
+	if (!strncmp(ln->text, "code=", 5)) {
+		char *bar = strchr(ln->text, '|');
+		if (!bar)
+			return -1;
+		*bar = '\0';
+		ln->code = str_trim(ln->text + 5);
+		ln->text = str_trim(bar + 1);
+	}
+	return *ln->text ? 0 : -1;
+}
+
+/* Read one evidence file into f (lines point into a buffer kept for the
+ * whole run). */
+static void load_file(struct efile *f, const char *full)
+{
+	char *buf = NULL, *err = NULL;
+	size_t len;
+	if (read_file(full, &buf, &len, &err) < 0) {
+		f->bad = err;
+		return;
+	}
+	int lineno = 0;
+	char *p = buf;
+	while (p && *p) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		char *s = str_trim(p);
+		p = nl ? nl + 1 : NULL;
+		if (!*s || *s == '#')
+			continue;
+		struct line ln = { .lineno = lineno };
+		if (parse_line(s, &ln) < 0) {
+			if (!f->bad)
+				f->bad = xasprintf("%s:%d: not '+ TEXT', '! TEXT' or '- TEXT': %s",
+						   f->path, lineno, s);
+			continue;
+		}
+		VEC_GROW(f->l, f->n, f->cap, f->n + 1);
+		f->l[f->n++] = ln;
+	}
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct efile *)a)->id, ((const struct efile *)b)->id);
+}
+
+/* Every tests/data/evidence/NAME.txt, sorted by name, with its activity and
+ * the per-activity counts. */
+static void load_files(void)
+{
+	DIR *d = opendir(EVIDENCE_DIR);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".txt"))
+			continue;
+		files = xreallocarray(files, nfiles + 1, sizeof(*files));
+		struct efile *f = &files[nfiles++];
+		memset(f, 0, sizeof(*f));
+		f->id = xstrndup(e->d_name, n - 4);
+		f->path = xasprintf("%s/%s", shown_dir(), e->d_name);
+	}
+	closedir(d);
+	qsort(files, nfiles, sizeof(*files), cmp_file);
+	for (size_t i = 0; i < nfiles; i++) {
+		struct efile *f = &files[i];
+		char *full = xasprintf("%s/%s.txt", EVIDENCE_DIR, f->id);
+		load_file(f, full);
+		free(full);
+		f->act = find_act(f->id);
+		if (!f->act)
+			continue;
+		f->act->has_file = 1;
+		for (size_t j = 0; j < f->n; j++) {
+			if (f->l[j].kind == '-')
+				f->act->nminus++;
+			else
+				f->act->nplus++;
+			if (f->l[j].kind == '!')
+				f->act->nconcern++;
+		}
+	}
+}
+
+/* Does the row (code, text) count as evidence for a?  DESIGN.md: its code
+ * equals the activity id or an alias, or its description matches.  A
+ * resource-limit stop is returned as -1 so the test can say so. */
+static int is_evidence(struct activity *a, const char *code, const char *text)
+{
+	if (code && *code) {
+		if (str_ieq(code, a->id))
+			return 1;
+		for (size_t i = 0; i < a->ncodes; i++)
+			if (str_ieq(code, a->codes[i]))
+				return 1;
+	}
+	return pattern_match(a->evidence, text, strlen(text));
+}
+
+START_TEST(catalog_loads)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	ck_assert_msg(nacts >= MIN_ACTIVITIES, "the catalog has %zu activities, want at least %d",
+		      nacts, MIN_ACTIVITIES);
+}
+END_TEST
+
+START_TEST(every_activity_has_lines)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	int bad = 0;
+	for (size_t i = 0; i < nacts; i++) {
+		const struct activity *a = &acts[i];
+		if (!a->has_file) {
+			fprintf(stderr, "%s/%s.txt: missing (catalog activity)\n",
+				shown_dir(), a->id);
+			bad++;
+		} else if (a->nplus < MIN_PER_ACTIVITY || a->nminus < MIN_PER_ACTIVITY) {
+			fprintf(stderr, "%s/%s.txt: %d must-count and %d near-miss lines, "
+				"want at least %d of each\n", shown_dir(), a->id, a->nplus,
+				a->nminus, MIN_PER_ACTIVITY);
+			bad++;
+		}
+	}
+	ck_assert_msg(bad == 0, "%d catalog activities lack evidence lines (listed above)", bad);
+}
+END_TEST
+
+START_TEST(every_file_names_an_activity)
+{
+	int bad = 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		if (!files[i].act) {
+			fprintf(stderr, "%s: no catalog activity '%s'\n", files[i].path,
+				files[i].id);
+			bad++;
+		}
+		if (files[i].bad) {
+			fprintf(stderr, "%s\n", files[i].bad);
+			bad++;
+		}
+	}
+	ck_assert_msg(nfiles > 0, "no evidence files in %s", EVIDENCE_DIR);
+	ck_assert_msg(bad == 0, "%d evidence files are misnamed or malformed (listed above)", bad);
+}
+END_TEST
+
+/* Sum the activities of each function; report families short of lines.
+ * Returns the number of short families. */
+static int family_counts(FILE *out, int report_all)
+{
+	int bad = 0;
+	for (size_t i = 0; i < nacts; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(acts[j].function, acts[i].function);
+		if (seen)
+			continue;
+		int plus = 0, minus = 0, n = 0;
+		for (size_t j = i; j < nacts; j++)
+			if (!strcmp(acts[j].function, acts[i].function)) {
+				plus += acts[j].nplus;
+				minus += acts[j].nminus;
+				n++;
+			}
+		int shortfall = plus < MIN_PER_FAMILY || minus < MIN_PER_FAMILY;
+		bad += shortfall;
+		if (report_all || shortfall)
+			fprintf(out, "  %-38s %d activit%s  %4d +  %4d -%s\n", acts[i].function, n,
+				n == 1 ? "y " : "ies", plus, minus,
+				shortfall ? "  (too few of a kind)" : "");
+	}
+	return bad;
+}
+
+/* A line given twice in a file would only pad the counts. */
+START_TEST(no_line_twice)
+{
+	int bad = 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		const struct efile *f = &files[i];
+		for (size_t j = 0; j < f->n; j++)
+			for (size_t k = 0; k < j; k++)
+				if (!strcmp(f->l[j].text, f->l[k].text) &&
+				    !f->l[j].code == !f->l[k].code &&
+				    (!f->l[j].code || !strcmp(f->l[j].code, f->l[k].code))) {
+					fprintf(stderr, "%s:%d: repeats line %d: %s\n", f->path,
+						f->l[j].lineno, f->l[k].lineno, f->l[j].text);
+					bad++;
+					break;
+				}
+	}
+	ck_assert_msg(bad == 0, "%d evidence lines are given twice (listed above)", bad);
+}
+END_TEST
+
+START_TEST(every_family_has_lines)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	int bad = family_counts(stderr, 0);
+	ck_assert_msg(bad == 0, "%d function families have fewer than %d lines of a kind", bad,
+		      MIN_PER_FAMILY);
+}
+END_TEST
+
+/* Each pattern on long, word-salad lines built from the catalog's own
+ * vocabulary: a pattern with nested unbounded repeats would hit the
+ * match limit (-1) here instead of in a nightly run.  LONG_LINE is far
+ * beyond any real description (a few hundred bytes); the linear patterns
+ * reach the match limit only at about 250 kB. */
+START_TEST(patterns_stay_linear)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	static const char *const words[] = {
+		"backup ", "checked ", "not ", "will ", "server ", "logs ", "ok ", "AV ",
+		"test ", "restore ", "UPS ", "printer ", "cleaned ", "- ", "to ", "be ",
+		"accounts ", "created ", "report ", "sent ", "firmware ", "patch ", "aaaa",
+	};
+	size_t nw = sizeof(words) / sizeof(words[0]);
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t k = 0; sb.len < LONG_LINE; k++)
+		sb_puts(&sb, words[(k * 7 + k / nw) % nw]);
+	struct strbuf run = STRBUF_INIT;
+	for (size_t k = 0; k < LONG_LINE; k++)
+		sb_putc(&run, k % 97 == 96 ? ' ' : 'a');
+	/* every printable byte at the end, so PCRE2's "required character"
+	 * shortcut cannot refuse the line before backtracking starts */
+	for (char c = ' '; c <= '~'; c++) {
+		sb_putc(&sb, c);
+		sb_putc(&run, c);
+	}
+	for (size_t i = 0; i < nacts; i++) {
+		struct activity *a = &acts[i];
+		ck_assert_msg(pattern_match(a->evidence, sb.buf, sb.len) >= 0 &&
+			      pattern_match(a->evidence, run.buf, run.len) >= 0,
+			      "%s: evidence pattern hit the match limit on a long line", a->id);
+		if (a->concern)
+			ck_assert_msg(pattern_match(a->concern, sb.buf, sb.len) >= 0,
+				      "%s: concern pattern hit the match limit", a->id);
+	}
+	sb_release(&sb);
+	sb_release(&run);
+}
+END_TEST
+
+/* One file: every line classified as its marker says.  All misclassified
+ * lines are listed (file:line, kind, text) before the test fails. */
+START_TEST(evidence_file)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	const struct efile *f = &files[_i];
+	ck_assert_msg(f->act != NULL, "%s: no catalog activity '%s'", f->path, f->id);
+	struct activity *a = f->act;
+	int bad = 0;
+	const char *first = NULL;
+	int first_line = 0;
+	for (size_t j = 0; j < f->n; j++) {
+		const struct line *ln = &f->l[j];
+		int ev = is_evidence(a, ln->code, ln->text);
+		int co = (ev == 1 && a->concern) ?
+			pattern_match(a->concern, ln->text, strlen(ln->text)) : 0;
+		const char *why = NULL;
+		if (ev < 0 || co < 0)
+			why = "pattern hit the match limit";
+		else if (ln->kind == '-' && ev)
+			why = "counted as evidence but is a near miss";
+		else if (ln->kind != '-' && !ev)
+			why = "must count as evidence but does not";
+		else if (ln->kind == '!' && a->concern && !co)
+			why = "must raise a concern but does not";
+		else if (ln->kind == '+' && co)
+			why = "raises a concern but is marked '+' (use '!')";
+		if (!why)
+			continue;
+		fprintf(stderr, "%s:%d: %s: %c %s%s%s%s\n", f->path, ln->lineno, why, ln->kind,
+			ln->code ? "code=" : "", ln->code ? ln->code : "", ln->code ? " | " : "",
+			ln->text);
+		if (!bad++) {
+			first = ln->text;
+			first_line = ln->lineno;
+		}
+	}
+	ck_assert_msg(bad == 0, "%s: %d lines misclassified; first %s:%d: %s", f->path, bad,
+		      f->path, first_line, first ? first : "");
+}
+END_TEST
+
+/* The totals, once, from the process that ran the suite. */
+static void print_counts(void)
+{
+	if (getpid() != parent || load_err)
+		return;
+	int plus = 0, minus = 0, concern = 0;
+	for (size_t i = 0; i < nacts; i++) {
+		plus += acts[i].nplus;
+		minus += acts[i].nminus;
+		concern += acts[i].nconcern;
+	}
+	fflush(stderr);
+	printf("evidence lines: %d must count (%d of them concerns), %d near misses; "
+	       "%zu activities in %zu files\n", plus, concern, minus, nacts, nfiles);
+	family_counts(stdout, 1);
+	fflush(stdout);
+}
+
+static Suite *suite(void)
+{
+	parent = getpid();
+	load_catalog();
+	load_files();
+	atexit(print_counts);
+	Suite *s = suite_create("evidence");
+	TCase *tc = tcase_create("catalog");
+	tcase_add_test(tc, catalog_loads);
+	tcase_add_test(tc, every_activity_has_lines);
+	tcase_add_test(tc, every_file_names_an_activity);
+	tcase_add_test(tc, every_family_has_lines);
+	tcase_add_test(tc, no_line_twice);
+	tcase_add_test(tc, patterns_stay_linear);
+	tcase_set_timeout(tc, 60);   /* the long lines, without a JIT */
+	suite_add_tcase(s, tc);
+	TCase *lines = tcase_create("lines");
+	tcase_add_loop_test(lines, evidence_file, 0, (int)nfiles);
+	suite_add_tcase(s, lines);
+	return s;
+}
+
+TEST_MAIN()
