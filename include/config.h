@@ -112,6 +112,22 @@ struct activity {
 	int line;
 };
 
+/* [mail]: who hears about findings, and how the message leaves. */
+struct mail_conf {
+	int enabled;           /* a [mail] section exists */
+	char *smtp;            /* smtp://host[:port] or smtps://host[:port] */
+	char *sendmail;        /* or a sendmail-compatible program */
+	char *from;
+	struct strlist to, cc;
+	char *user;
+	char *password_file;   /* the SMTP password stays in this file */
+	char *ca_file;
+	int starttls;          /* smtp://: 1 STARTTLS required (default), 0 plain */
+	int digest_day;        /* 0 every day, 1..7 Mon..Sun, -1 never */
+	int64_t timeout_ms;
+	int line;
+};
+
 struct function {
 	char *id, *title, *description;
 	int owner;             /* supplier index (the school when no supplier owns it) */
@@ -140,6 +156,7 @@ struct config {
 	size_t nact;
 	struct function *fn;
 	size_t nfn;
+	struct mail_conf mail;
 };
 
 /* Load and check.  NULL with *err ("file:line: message") on any error. */

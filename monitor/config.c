@@ -48,6 +48,8 @@ static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond
 	"target", "warn", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
 	"concern", "severity", "calendar", "title", "description", "function", "role", "code", NULL };
+static const char *const mail_keys[] = { "smtp", "sendmail", "from", "to", "cc", "user",
+	"password_file", "ca_file", "starttls", "digest", "timeout", NULL };
 static const char *const cat_function_keys[] = { "title", "description", NULL };
 static const char *const cat_activity_keys[] = { "function", "title", "description", "every",
 	"times", "grace", "evidence", "concern", "severity", "role", "code", NULL };
@@ -68,6 +70,7 @@ static const struct schema conf_schema[] = {
 	{ "feed", 1, feed_keys, 1 },
 	{ "sla", 1, sla_keys, 0 },
 	{ "activity", 1, activity_keys, 0 },
+	{ "mail", 0, mail_keys, 0 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -906,6 +909,97 @@ static int load_catalog(struct config *cfg, const char *file, char **err)
 	return rc;
 }
 
+/* ---- mail ------------------------------------------------------------------- */
+
+/* A header value must not carry CR or LF (they would start a new header). */
+static int one_line(const char *path, const struct ini_entry *e, char **err)
+{
+	if (strpbrk(e->value, "\r\n"))
+		return errorf(err, "%s:%d: %s: line breaks are not allowed", path, e->line, e->key);
+	return 0;
+}
+
+static int load_mail(struct config *cfg, const char *path, const struct ini_section *s,
+		     char **err)
+{
+	struct mail_conf *m = &cfg->mail;
+	const struct ini_entry *e;
+	m->enabled = 1;
+	m->line = s->line;
+	m->starttls = 1;
+	m->digest_day = 1;   /* Monday */
+	m->timeout_ms = 60000;
+	if ((e = ini_get(s, "smtp"))) {
+		if (strncmp(e->value, "smtp://", 7) && strncmp(e->value, "smtps://", 8))
+			EFAIL(e, "smtp: expected smtp://HOST[:PORT] (STARTTLS) or smtps://HOST[:PORT]");
+		m->smtp = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "sendmail")))
+		m->sendmail = resolve_path(cfg, e->value);
+	if (!m->smtp == !m->sendmail)
+		return errorf(err, "%s:%d: [mail] needs exactly one of smtp = URL or sendmail = "
+			      "PATH", path, s->line);
+	if (!(e = ini_get(s, "from")))
+		return errorf(err, "%s:%d: [mail] needs from = ADDRESS", path, s->line);
+	if (one_line(path, e, err) < 0 || !strchr(e->value, '@'))
+		EFAIL(e, "from: '%s' is not a mail address", e->value);
+	m->from = xstrdup(e->value);
+	if (!(e = ini_get(s, "to")))
+		return errorf(err, "%s:%d: [mail] needs to = ADDRESS[, ADDRESS...]", path, s->line);
+	const char *keys[2] = { "to", "cc" };
+	struct strlist *lists[2] = { &m->to, &m->cc };
+	for (int k = 0; k < 2; k++) {
+		if (!(e = ini_get(s, keys[k])))
+			continue;
+		if (one_line(path, e, err) < 0)
+			return -1;
+		split_list(e->value, lists[k]);
+		for (size_t i = 0; i < lists[k]->n; i++)
+			if (!strchr(lists[k]->v[i], '@'))
+				EFAIL(e, "%s: '%s' is not a mail address", keys[k], lists[k]->v[i]);
+	}
+	if ((e = ini_get(s, "user"))) {
+		if (one_line(path, e, err) < 0)
+			return -1;
+		m->user = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "password_file"))) {
+		m->password_file = resolve_path(cfg, e->value);
+		if (access(m->password_file, R_OK) != 0)
+			EFAIL(e, "password_file: cannot read '%s': %s", m->password_file,
+			      strerror(errno));
+	}
+	if (!m->user != !m->password_file)
+		return errorf(err, "%s:%d: [mail] user and password_file go together", path,
+			      s->line);
+	if ((e = ini_get(s, "ca_file")))
+		m->ca_file = resolve_path(cfg, e->value);
+	if ((e = ini_get(s, "starttls"))) {
+		if (str_ieq(e->value, "yes") || str_ieq(e->value, "required"))
+			m->starttls = 1;
+		else if (str_ieq(e->value, "no"))
+			m->starttls = 0;
+		else
+			EFAIL(e, "starttls: '%s' is not yes or no", e->value);
+	}
+	if ((e = ini_get(s, "digest"))) {
+		static const char *const days[] = { "daily", "monday", "tuesday", "wednesday",
+			"thursday", "friday", "saturday", "sunday" };
+		m->digest_day = -2;
+		for (int d = 0; d < 8; d++)
+			if (str_ieq(e->value, days[d]) ||
+			    (d && strlen(e->value) == 3 && !strncasecmp(e->value, days[d], 3)))
+				m->digest_day = d;
+		if (str_ieq(e->value, "never"))
+			m->digest_day = -1;
+		if (m->digest_day == -2)
+			EFAIL(e, "digest: '%s' is not daily, never or a day (e.g. Monday)", e->value);
+	}
+	if ((e = ini_get(s, "timeout")) && get_ms(path, e, &m->timeout_ms, err) < 0)
+		return -1;
+	return 0;
+}
+
 /* ---- ownership --------------------------------------------------------- */
 
 static const char *const role_names[] = { "service-desk-administrator", "technician",
@@ -1075,6 +1169,8 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		return -1;
 	}
 	cfg->school = xstrdup(s && (e = ini_get(s, "name")) ? e->value : "the school");
+	if (s && (e = ini_get(s, "name")) && strpbrk(e->value, "\r\n"))
+		return errorf(err, "%s:%d: name: line breaks are not allowed", path, e->line);
 	cfg->contact = s && (e = ini_get(s, "contact")) ? xstrdup(e->value) : NULL;
 
 	s = single(ini, "store");
@@ -1193,6 +1289,8 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		}
 	}
 	if (resolve_ownership(cfg, ini, err) < 0)
+		return -1;
+	if ((s = single(ini, "mail")) && load_mail(cfg, path, s, err) < 0)
 		return -1;
 	for (size_t i = 0; i < ini->n; i++) {
 		s = &ini->s[i];
@@ -1326,6 +1424,14 @@ void config_free(struct config *cfg)
 	free(cfg->school);
 	free(cfg->contact);
 	strlist_free(&cfg->school_roles);
+	free(cfg->mail.smtp);
+	free(cfg->mail.sendmail);
+	free(cfg->mail.from);
+	strlist_free(&cfg->mail.to);
+	strlist_free(&cfg->mail.cc);
+	free(cfg->mail.user);
+	free(cfg->mail.password_file);
+	free(cfg->mail.ca_file);
 	free(cfg->store_path);
 	free(cfg->spool_dir);
 	free(cfg->catalog_path);

@@ -455,42 +455,41 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		}
 		free(period);
 	}
-	/* one concern finding per activity: the periods whose evidence
-	 * reported a problem (a failed backup still counts as checked) */
+	/* one concern finding per activity: its evidence rows in the window
+	 * that report a problem (a failed backup still counts as checked) */
 	for (size_t k = 0; k < cfg->nact; k++) {
 		const struct activity *ac = &cfg->act[k];
-		size_t bad = 0, judged = 0;
-		for (size_t i = 0; i < ev->nob; i++)
-			if (ev->ob[i].act == (int)k && ev->ob[i].evidence) {
-				judged++;
-				bad += ev->ob[i].concerns > 0;
-			}
-		if (!bad)
+		if (!ac->concern || !ev->nmatch[k])
 			continue;
-		const struct supplier *sp = &cfg->sup[ac->supplier];
-		struct finding *f = finding_add(fl, FK_ACTIVITY_CONCERN, ac->severity == SEV_RED,
-						sp->id, ac->id);
+		size_t bad = 0, judged = 0;
 		struct strbuf dates = STRBUF_INIT;
 		const char *example = NULL;
-		size_t listed = 0;
-		for (size_t i = 0; i < ev->nob; i++) {
-			const struct obligation *o = &ev->ob[i];
-			if (o->act != (int)k || !o->concerns)
+		struct finding *f = NULL;
+		for (size_t m = 0; m < ev->nmatch[k]; m++) {
+			const struct actrow *row = &ds->a[ev->match[k][m]];
+			if (row->at < ev->from || row->at >= ev->to)
 				continue;
-			const struct actrow *row = &ds->a[o->first_concern];
+			judged++;
+			if (pattern_match(ac->concern, row->desc, strlen(row->desc)) != 1)
+				continue;
+			if (!f)
+				f = finding_add(fl, FK_ACTIVITY_CONCERN, ac->severity == SEV_RED,
+						cfg->sup[ac->supplier].id, ac->id);
 			if (!example)
 				example = row->desc;
-			if (listed < 5) {
+			if (bad < 5) {
 				civil_format_short(tz_day_of(cfg->tz, row->at), a, sizeof(a));
-				sb_printf(&dates, "%s%s", listed ? ", " : "", a);
+				sb_printf(&dates, "%s%s", bad ? ", " : "", a);
 			}
-			listed++;
-			civil_format_date(o->first_day, a, sizeof(a));
-			finding_evidence(f, cfg->feed[row->feed].id, row->row, NULL, a);
+			bad++;
+			finding_evidence(f, cfg->feed[row->feed].id, row->row, NULL, NULL);
 		}
-		if (listed > 5)
-			sb_printf(&dates, " and %zu more", listed - 5);
-		wording_activity_concern(f, sp->name, ac->title, bad, judged, dates.buf, example);
+		if (f) {
+			if (bad > 5)
+				sb_printf(&dates, " and %zu more", bad - 5);
+			wording_activity_concern(f, cfg->sup[ac->supplier].name, ac->title, bad, judged,
+						 dates.buf, example);
+		}
 		sb_release(&dates);
 	}
 	for (size_t i = 0; i < ev->nwk; i++) {

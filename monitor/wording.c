@@ -183,10 +183,10 @@ void wording_activity_concern(struct finding *f, const char *supplier, const cha
 			      size_t bad, size_t judged, const char *dates, const char *example)
 {
 	f->message = xasprintf(
-		"%s's work log shows '%s' was done, but it reported a problem %zu time%s out of "
-		"%zu (%s), for example: \"%.100s\". A check that keeps finding a problem "
-		"only helps if someone fixes the problem.", who(supplier), title, bad,
-		bad == 1 ? "" : "s", judged, dates, example ? example : "");
+		"%s's work log shows '%s' was done, but %zu of the %zu entries in this period "
+		"%s a problem (%s), for example: \"%.100s\". A check that finds a problem "
+		"only helps if someone then fixes it.", who(supplier), title, bad, judged,
+		bad == 1 ? "reports" : "report", dates, example ? example : "");
 	f->question = xasprintf(
 		"What was wrong each time '%s' reported a problem, has it been put right, and "
 		"how will you stop it happening again?", title);
