@@ -85,6 +85,18 @@ int store_load(struct store *st, const struct config *cfg, struct dataset *ds, c
 int store_findings_sync(struct store *st, const struct finding_list *fl, int64_t now,
 			int64_t run, size_t *new_red, char **err);
 
+/* ---- mail -------------------------------------------------------------- */
+/* When finding id was last put in a mail; TS_NONE for never. */
+int64_t store_finding_mailed(struct store *st, const char *id);
+/* When the last mail of kind ("alert", "digest") went; TS_NONE for never. */
+int64_t store_last_mail(struct store *st, const char *kind);
+/* Record a sent mail and mark the findings ids[0..n) as mailed at now. */
+int store_mail_sent(struct store *st, const char *kind, const char *subject,
+		    const char *recipients, char *const *ids, size_t n, int64_t now, int64_t run,
+		    char **err);
+/* Findings cleared after `since`. */
+size_t store_cleared_since(struct store *st, int64_t since);
+
 /* The underlying handle, for `sql` and queries. */
 struct sqlite3 *store_db(struct store *st);
 

@@ -468,7 +468,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
 	}
 	const struct report_backend *rb = report_find(format);
 	if (!rb) {
-		fprintf(stderr, "fitsmon: report: unknown format '%s' (use text or json)\n", format);
+		fprintf(stderr, "fitsmon: report: unknown format '%s' (use text, html, json or csv)\n", format);
 		return EX_USAGE;
 	}
 	evaluate_window(o->cfg, o->now, &from, &to);

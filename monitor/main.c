@@ -40,7 +40,7 @@ static const struct command commands[] = {
 	{ "ingest", cmd_ingest, NEEDS_CONFIG, "FEED FILE",
 	  "take a local file into a feed (a manual upload)" },
 	{ "report", cmd_report, NEEDS_CONFIG,
-	  "[--from DATE] [--to DATE] [--format text|json] [-o FILE]",
+	  "[--from DATE] [--to DATE] [--format text|html|json|csv] [-o FILE]",
 	  "the report for a period, from the store" },
 	{ "query", cmd_query, NEEDS_CONFIG,
 	  "breaches|activities|hours|feeds|findings|rejects [--from DATE] [--to DATE]\n"

@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-static const struct report_backend *const backends[] = { &report_text, &report_json };
+static const struct report_backend *const backends[] = { &report_text, &report_json,
+							 &report_csv };
 
 const struct report_backend *report_find(const char *name)
 {

@@ -239,6 +239,23 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 	}
 }
 
+static void footer(struct strbuf *sb);
+
+/* "N things need your attention..." */
+static void verdict(struct strbuf *sb, const struct evaluation *ev)
+{
+	size_t total = ev->red + ev->amber;
+	if (!total)
+		sb_puts(sb, "Nothing needs your attention: the supplier met everything we could "
+			"check.\n");
+	else if (total == 1)
+		sb_printf(sb, "1 thing needs your attention%s.\n", ev->red ? ", and it is urgent" : "");
+	else if (ev->red)
+		sb_printf(sb, "%zu things need your attention, %zu of them urgent.\n", total, ev->red);
+	else
+		sb_printf(sb, "%zu things need your attention; none is urgent.\n", total);
+}
+
 static char *render(const struct config *cfg, const struct dataset *ds,
 		    const struct evaluation *ev)
 {
@@ -251,35 +268,148 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	civil_from_days(ev->to_day - 1, &y, &m, &d);
 	sb_printf(&sb, "ICT support report for %s\n", cfg->school);
 	sb_printf(&sb, "Period: %s to %s %d (checked %s)\n\n", a, b, y, n);
-	size_t total = ev->red + ev->amber;
-	if (!total)
-		sb_puts(&sb, "Nothing needs your attention: the supplier met everything we "
-			"could check.\n");
-	else if (total == 1)
-		sb_printf(&sb, "1 thing needs your attention%s.\n", ev->red ? ", and it is urgent" : "");
-	else if (ev->red)
-		sb_printf(&sb, "%zu things need your attention, %zu of them urgent.\n", total, ev->red);
-	else
-		sb_printf(&sb, "%zu things need your attention; none is urgent.\n", total);
+	verdict(&sb, ev);
 	int num = 0;
 	list_findings(&sb, cfg, ev, 1, "URGENT", &num);
 	list_findings(&sb, cfg, ev, 0, "TO FOLLOW UP", &num);
 	went_well(&sb, cfg, ev);
 	figures(&sb, cfg, ds, ev);
-	sb_puts(&sb, "\nWHAT THE WORDS MEAN\n");
-	wrap(&sb, "  ", "  ",
+	footer(&sb);
+	return sb_detach(&sb);
+}
+
+/* What the words mean: SLA, priority and FITS OM, once. */
+static void footer(struct strbuf *sb)
+{
+	sb_puts(sb, "\nWHAT THE WORDS MEAN\n");
+	wrap(sb, "  ", "  ",
 	     "A service level (SLA) is the promise in the contract about how quickly calls "
 	     "are answered and fixed. Times count only during the support hours agreed in "
 	     "the contract, so evenings, weekends and holidays do not count, and neither "
 	     "does time spent waiting on the school (for example for parts or a reply).");
-	wrap(&sb, "  ", "  ",
+	wrap(sb, "  ", "  ",
 	     "Priority is how serious a call is: the top priority means the whole school or "
 	     "a lesson cannot go ahead; the lowest is a request for something new.");
-	wrap(&sb, "  ", "  ",
+	wrap(sb, "  ", "  ",
 	     "FITS OM is the standard list of technical jobs that keep school ICT running "
 	     "(backups, security, printing and so on). The report checks the supplier's own "
 	     "work log for the jobs the school pays it to do.");
-	return sb_detach(&sb);
 }
 
 const struct report_backend report_text = { "text", render };
+
+static int is_new(const struct finding *f, char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ids[i], f->id))
+			return 1;
+	return 0;
+}
+
+static const char *supplier_name(const struct config *cfg, const struct finding *f)
+{
+	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
+	return k >= 0 ? cfg->sup[k].name : "the supplier";
+}
+
+/* One finding in full: message, then the question. */
+static void item(struct strbuf *sb, const struct config *cfg, const struct finding *f, int *num,
+		 int fresh)
+{
+	char head[24];
+	snprintf(head, sizeof(head), "%3d. %s", ++*num, fresh ? "NEW: " : "");
+	sb_putc(sb, '\n');
+	wrap(sb, head, "     ", f->message);
+	char *ask = xasprintf("Ask %s: %s", supplier_name(cfg, f), f->question);
+	wrap(sb, "     ", "     ", ask);
+	free(ask);
+}
+
+/*
+ * Late or at-risk calls of one supplier are many in a bad month: one item
+ * names them instead of one item each.
+ */
+static void grouped_calls(struct strbuf *sb, const struct config *cfg,
+			  const struct evaluation *ev, enum finding_kind kind, int *num)
+{
+	for (size_t s = 0; s < cfg->nsup; s++) {
+		size_t n = 0;
+		struct strbuf ids = STRBUF_INIT;
+		for (size_t i = 0; i < ev->findings.n; i++) {
+			const struct finding *f = &ev->findings.v[i];
+			if (f->kind != kind || !f->supplier || strcmp(f->supplier, cfg->sup[s].id))
+				continue;
+			if (n < 6)
+				sb_printf(&ids, "%s%s", n ? ", " : "", f->subject);
+			n++;
+		}
+		if (n) {
+			if (n > 6)
+				sb_printf(&ids, " and %zu more", n - 6);
+			char head[16];
+			snprintf(head, sizeof(head), "%3d. ", ++*num);
+			char *msg = kind == FK_TICKET_BREACHED
+				? xasprintf("%zu call%s to %s %s not dealt with in the agreed time: %s. "
+					    "The full report gives the times for each.", n,
+					    n == 1 ? "" : "s", cfg->sup[s].name, n == 1 ? "was" : "were",
+					    ids.buf)
+				: xasprintf("%zu open call%s to %s %s close to missing the agreed time: "
+					    "%s.", n, n == 1 ? "" : "s", cfg->sup[s].name,
+					    n == 1 ? "is" : "are", ids.buf);
+			char *ask = kind == FK_TICKET_BREACHED
+				? xasprintf("Ask %s: Why were these calls late, and what will you change "
+					    "so calls are dealt with on time?", cfg->sup[s].name)
+				: xasprintf("Ask %s: Will these calls be dealt with in time?",
+					    cfg->sup[s].name);
+			sb_putc(sb, '\n');
+			wrap(sb, head, "     ", msg);
+			wrap(sb, "     ", "     ", ask);
+			free(msg);
+			free(ask);
+		}
+		sb_release(&ids);
+	}
+}
+
+char *report_text_brief(const struct config *cfg, const struct dataset *ds,
+			const struct evaluation *ev, char *const *new_ids, size_t n,
+			size_t cleared)
+{
+	(void)ds;
+	struct strbuf sb = STRBUF_INIT;
+	char a[64], b[64];
+	verdict(&sb, ev);
+	civil_format_short(ev->from_day, a, sizeof(a));
+	civil_format_short(ev->to_day - 1, b, sizeof(b));
+	sb_printf(&sb, "This covers %s to %s at %s.", a, b, cfg->school);
+	if (n || cleared) {
+		sb_printf(&sb, " Since the last email: %zu new", n);
+		if (cleared)
+			sb_printf(&sb, ", %zu put right", cleared);
+		sb_putc(&sb, '.');
+	}
+	sb_putc(&sb, '\n');
+	int num = 0;
+	if (ev->red) {
+		sb_puts(&sb, "\nURGENT\n");
+		for (size_t i = 0; i < ev->findings.n; i++)
+			if (ev->findings.v[i].red)
+				item(&sb, cfg, &ev->findings.v[i], &num,
+				     is_new(&ev->findings.v[i], new_ids, n));
+	}
+	if (ev->amber) {
+		sb_puts(&sb, "\nTO FOLLOW UP\n");
+		grouped_calls(&sb, cfg, ev, FK_TICKET_BREACHED, &num);
+		grouped_calls(&sb, cfg, ev, FK_TICKET_AT_RISK, &num);
+		for (size_t i = 0; i < ev->findings.n; i++) {
+			const struct finding *f = &ev->findings.v[i];
+			if (!f->red && f->kind != FK_TICKET_BREACHED && f->kind != FK_TICKET_AT_RISK)
+				item(&sb, cfg, f, &num, is_new(f, new_ids, n));
+		}
+	}
+	went_well(&sb, cfg, ev);
+	sb_puts(&sb, "\nThe full report, with every figure, is attached. Your network manager "
+		"can see any call's timings with 'fitsmon explain'.\n");
+	footer(&sb);
+	return sb_detach(&sb);
+}

@@ -20,7 +20,7 @@
 #include "finding.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define BUSY_TIMEOUT_MS 15000
 #define KEY_BYTES 16
 
@@ -81,6 +81,11 @@ static const char *const migrations[] = {
 	"  resolved, cells, randomblob(16), run FROM tickets;"
 	"UPDATE tickets SET key = (SELECT key FROM ticket_rows r WHERE r.feed = tickets.feed"
 	"  AND r.id = tickets.id);",
+	/* 2 -> 3: what was mailed, so nothing unchanged is mailed twice */
+	"ALTER TABLE findings ADD COLUMN mailed INTEGER;"
+	"CREATE TABLE mails("
+	"  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, sent INTEGER NOT NULL, subject TEXT,"
+	"  recipients TEXT, findings INTEGER NOT NULL, run INTEGER);",
 };
 
 int store_schema_version(void)
@@ -828,6 +833,89 @@ int store_load(struct store *st, const struct config *cfg, struct dataset *ds, c
 	if (rc == 0)
 		dataset_finish(ds);
 	return rc;
+}
+
+/* ---- mail ------------------------------------------------------------------ */
+
+int64_t store_finding_mailed(struct store *st, const char *id)
+{
+	sqlite3_stmt *s;
+	int64_t v = TS_NONE;
+	if (sqlite3_prepare_v2(st->db, "SELECT mailed FROM findings WHERE id = ?", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return TS_NONE;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = col_ts(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int64_t store_last_mail(struct store *st, const char *kind)
+{
+	sqlite3_stmt *s;
+	int64_t v = TS_NONE;
+	if (sqlite3_prepare_v2(st->db, "SELECT max(sent) FROM mails WHERE kind = ?", -1, &s,
+			       NULL) != SQLITE_OK)
+		return TS_NONE;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = col_ts(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int store_mail_sent(struct store *st, const char *kind, const char *subject,
+		    const char *recipients, char *const *ids, size_t n, int64_t now, int64_t run,
+		    char **err)
+{
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	sqlite3_stmt *ins = NULL, *mark = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO mails(kind, sent, subject, recipients, "
+			       "findings, run) VALUES(?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "UPDATE findings SET mailed = ? WHERE id = ?", -1, &mark,
+			       NULL) != SQLITE_OK)
+		rc = sqlerr(st, err, "cannot record the mail");
+	if (rc == 0) {
+		sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, now);
+		bind_text(ins, 3, subject);
+		bind_text(ins, 4, recipients);
+		sqlite3_bind_int64(ins, 5, (sqlite3_int64)n);
+		sqlite3_bind_int64(ins, 6, run);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = sqlerr(st, err, "cannot record the mail");
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		sqlite3_bind_int64(mark, 1, now);
+		sqlite3_bind_text(mark, 2, ids[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(mark) != SQLITE_DONE)
+			rc = sqlerr(st, err, "cannot record the mail");
+		sqlite3_reset(mark);
+	}
+	sqlite3_finalize(ins);
+	sqlite3_finalize(mark);
+	if (rc == 0)
+		rc = exec(st, "COMMIT", err);
+	if (rc < 0)
+		exec(st, "ROLLBACK", NULL);
+	return rc;
+}
+
+size_t store_cleared_since(struct store *st, int64_t since)
+{
+	sqlite3_stmt *s;
+	size_t n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM findings WHERE cleared IS NOT NULL "
+			       "AND cleared > ?", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, since == TS_NONE ? INT64_MIN + 1 : since);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
 }
 
 /* ---- findings ------------------------------------------------------------ */

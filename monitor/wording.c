@@ -62,8 +62,9 @@ void wording_sla_missed(struct finding *f, const char *sla, const char *supplier
 		"promises %s. Calls handled late mean staff and pupils wait longer than the "
 		"school pays for.", who(supplier), met, tickets, sla, pct, tgt);
 	f->question = xasprintf(
-		"Why were %zu of the %zu '%s' calls outside the agreed times, and what will you "
-		"change so that at least %s are on time?", tickets - met, tickets, sla, tgt);
+		"Why %s %zu of the %zu '%s' calls outside the agreed times, and what will you "
+		"change so that at least %s are on time?", tickets - met == 1 ? "was" : "were",
+		tickets - met, tickets, sla, tgt);
 }
 
 void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
