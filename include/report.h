@@ -21,6 +21,7 @@ struct report_backend {
 extern const struct report_backend report_text;
 extern const struct report_backend report_json;
 extern const struct report_backend report_csv;
+extern const struct report_backend report_html;
 
 /*
  * The body of the email to the school contact: the verdict first, then

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "finding.h"
 
 struct finding;
 struct clock;
@@ -19,9 +20,12 @@ void wording_sla_missed(struct finding *f, const char *sla, const char *supplier
 void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		    const char *summary, const char *sla, const char *opened,
 		    const struct clock *response, const struct clock *resolution);
-void wording_activity_missed(struct finding *f, const char *supplier, const char *title,
-			     enum period every, int64_t first_day, int64_t end_day, int times,
-			     size_t found, int64_t grace);
+void wording_activity_missed(struct finding *f, const char *supplier, int school,
+			     const char *title, enum period every, int64_t first_day,
+			     int64_t end_day, int times, size_t found, int64_t grace);
+/* The lead-in before a finding's question: "Ask" (then the supplier's
+ * name) or, for the school's own jobs, who to ask at school. */
+const char *wording_ask(int school);
 void wording_activity_concern(struct finding *f, const char *supplier, const char *title,
 			      size_t bad, size_t judged, const char *dates, const char *example);
 void wording_hours_short(struct finding *f, const char *supplier, int64_t monday,
@@ -35,5 +39,36 @@ void wording_no_evidence(struct finding *f, const char *supplier, const char *fu
 void wording_duration(int64_t secs, char *buf, size_t size);
 /* "8", "6.5", "7.25" from micro-hours. */
 void wording_hours(int64_t uh, char *buf, size_t size);
+
+/* ---- the report pages: sentences around the figures ---- */
+
+/* The one-line verdict ("5 things need your attention, 2 of them urgent."). */
+char *wording_report_verdict(size_t red, size_t amber);
+/* "What went well" lines (new strings). */
+char *wording_report_well_sla(const char *sla, size_t met, size_t tickets);
+char *wording_report_well_activity(const char *title, size_t done, size_t judged);
+char *wording_report_well_hours(const char *supplier, size_t weeks);
+/* "1 call matched no service level ..." (new string). */
+char *wording_report_unmatched(size_t n);
+/* The "what the words mean" paragraphs: the i-th from 0, NULL after the last. */
+const char *wording_report_glossary(size_t i);
+
+/* Fixed sentences of the report pages. */
+enum wording_note {
+	WN_NOTHING_WELL, WN_SLA_INTRO, WN_NO_SLA, WN_CHART_INTRO, WN_FN_INTRO,
+	WN_FN_NOT_CHECKED, WN_FN_NO_LOG, WN_NO_FUNCTIONS, WN_LATE_INTRO, WN_NO_LATE, WN_MISSED_INTRO,
+	WN_NO_MISSED, WN_HOURS_INTRO, WN_NO_HOURS, WN_FEEDS_INTRO, WN_MADE_BY, WN_CHART_GAP
+};
+const char *wording_report_note(enum wording_note n);
+
+/* A short heading for a finding of kind k ("Late call"). */
+const char *wording_finding_heading(enum finding_kind k);
+/* An obligation period as a table cell: "Fri 13 Nov 2026", "Week starting
+ * Mon 21 Sep 2026", "Nov 2026", "Term Thu 3 Sep to Fri 23 Oct 2026". */
+void wording_period_label(enum period every, int64_t first_day, int64_t end_day, char *buf,
+			  size_t size);
+/* The weekly chart's accessible description, and one line per SLA (new strings). */
+char *wording_report_chart_desc(int64_t first_monday, int64_t last_monday, size_t nweeks);
+char *wording_report_chart_sla(const char *sla, size_t below, size_t weeks);
 
 #endif

@@ -443,7 +443,7 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		struct finding *f = finding_add(fl, FK_ACTIVITY_MISSED, ac->severity == SEV_RED,
 						sp->id, subject);
 		free(subject);
-		wording_activity_missed(f, sp->name, ac->title, ac->every, o->first_day,
+		wording_activity_missed(f, sp->name, sp->is_school, ac->title, ac->every, o->first_day,
 					o->end_day, ac->times, o->evidence, ac->grace);
 		civil_format_date(o->end_day, b, sizeof(b));
 		char *period = xasprintf("%s..%s", a, b);

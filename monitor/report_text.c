@@ -51,6 +51,16 @@ static void wrap(struct strbuf *sb, const char *first, const char *indent, const
 	sb_putc(sb, '\n');
 }
 
+/* "Ask Acme Schools ICT Ltd: question", or who to ask at school. */
+static char *ask_line(const struct config *cfg, const struct finding *f)
+{
+	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
+	if (k >= 0 && cfg->sup[k].is_school)
+		return xasprintf("%s: %s", wording_ask(1), f->question);
+	return xasprintf("%s %s: %s", wording_ask(0), k >= 0 ? cfg->sup[k].name : "the supplier",
+			 f->question);
+}
+
 static void list_findings(struct strbuf *sb, const struct config *cfg,
 			  const struct evaluation *ev, int red, const char *title, int *num)
 {
@@ -74,11 +84,7 @@ static void list_findings(struct strbuf *sb, const struct config *cfg,
 		snprintf(head, sizeof(head), "%3d. ", ++*num);
 		sb_putc(sb, '\n');
 		wrap(sb, head, "     ", f->message);
-		const char *name = "the supplier";
-		int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
-		if (k >= 0)
-			name = cfg->sup[k].name;
-		char *ask = xasprintf("Ask %s: %s", name, f->question);
+		char *ask = ask_line(cfg, f);
 		wrap(sb, "     ", "     ", ask);
 		free(ask);
 	}
@@ -306,12 +312,6 @@ static int is_new(const struct finding *f, char *const *ids, size_t n)
 	return 0;
 }
 
-static const char *supplier_name(const struct config *cfg, const struct finding *f)
-{
-	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
-	return k >= 0 ? cfg->sup[k].name : "the supplier";
-}
-
 /* One finding in full: message, then the question. */
 static void item(struct strbuf *sb, const struct config *cfg, const struct finding *f, int *num,
 		 int fresh)
@@ -320,7 +320,7 @@ static void item(struct strbuf *sb, const struct config *cfg, const struct findi
 	snprintf(head, sizeof(head), "%3d. %s", ++*num, fresh ? "NEW: " : "");
 	sb_putc(sb, '\n');
 	wrap(sb, head, "     ", f->message);
-	char *ask = xasprintf("Ask %s: %s", supplier_name(cfg, f), f->question);
+	char *ask = ask_line(cfg, f);
 	wrap(sb, "     ", "     ", ask);
 	free(ask);
 }

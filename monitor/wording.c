@@ -154,30 +154,47 @@ static void describe_period(enum period every, int64_t first, int64_t end, char 
 	}
 }
 
-void wording_activity_missed(struct finding *f, const char *supplier, const char *title,
-			     enum period every, int64_t first_day, int64_t end_day, int times,
-			     size_t found, int64_t grace)
+void wording_activity_missed(struct finding *f, const char *supplier, int school,
+			     const char *title, enum period every, int64_t first_day,
+			     int64_t end_day, int times, size_t found, int64_t grace)
 {
+	if (school)
+		supplier = "the school";
 	char when[96];
 	describe_period(every, first_day, end_day, when, sizeof(when));
 	struct strbuf sb = STRBUF_INIT;
 	if (found == 0)
-		sb_printf(&sb, "Nothing in %s's work log shows '%s' was done %s.", who(supplier),
-			  title, when);
+		sb_printf(&sb, "Nothing in %s%s work log shows '%s' was done %s.",
+			  school ? "the school's own" : who(supplier), school ? "" : "'s", title,
+			  when);
 	else
-		sb_printf(&sb, "'%s' should be done %d times %s, but %s's work log shows it "
-			  "only %zu time%s.", title, times, when, who(supplier), found,
+		sb_printf(&sb, "'%s' should be done %d times %s, but %s%s work log shows it "
+			  "only %zu time%s.", title, times, when,
+			  school ? "the school's own" : who(supplier), school ? "" : "'s", found,
 			  found == 1 ? "" : "s");
 	if (grace > 0) {
 		char g[64];
 		wording_duration(grace, g, sizeof(g));
 		sb_printf(&sb, " (Records up to %s late were counted.)", g);
 	}
+	if (school) {
+		sb_puts(&sb, " This is one of the jobs the school keeps for itself; when it is "
+			"skipped, problems can go unnoticed until they cause real damage.");
+		f->message = sb_detach(&sb);
+		f->question = xasprintf("Was '%s' done %s? If it was, please add it to the log; "
+					"if not, who will do it, and when?", title, when);
+		return;
+	}
 	sb_puts(&sb, " This is regular work the school pays for; when it is skipped, problems "
 		"can go unnoticed until they cause real damage.");
 	f->message = sb_detach(&sb);
 	f->question = xasprintf("Was '%s' done %s? If it was, please send us the record; if "
 				"not, why not, and when will it be done?", title, when);
+}
+
+const char *wording_ask(int school)
+{
+	return school ? "Ask the person at school who does it" : "Ask";
 }
 
 void wording_activity_concern(struct finding *f, const char *supplier, const char *title,
@@ -240,4 +257,202 @@ void wording_no_evidence(struct finding *f, const char *supplier, const char *fu
 	f->question = xasprintf(
 		"What %s work did you do for us in this period, and why is it not in the work "
 		"log you send us?", function);
+}
+
+/* ---- the report pages (HTML now; the text report may share them) ---- */
+
+/* "96.3%", "100%" from a count out of a total (total > 0). */
+static void share(char *buf, size_t size, size_t part, size_t total)
+{
+	size_t t = (part * 2000 + total) / (2 * total);   /* tenths of a percent */
+	if (t % 10)
+		snprintf(buf, size, "%zu.%zu%%", t / 10, t % 10);
+	else
+		snprintf(buf, size, "%zu%%", t / 10);
+}
+
+char *wording_report_verdict(size_t red, size_t amber)
+{
+	size_t total = red + amber;
+	if (!total)
+		return xstrdup("Nothing needs your attention: the suppliers met everything we "
+			       "could check.");
+	if (total == 1)
+		return xasprintf("1 thing needs your attention%s.", red ? ", and it is urgent" : "");
+	if (red)
+		return xasprintf("%zu things need your attention, %zu of them urgent.", total, red);
+	return xasprintf("%zu things need your attention; none is urgent.", total);
+}
+
+char *wording_report_well_sla(const char *sla, size_t met, size_t tickets)
+{
+	char p[24];
+	share(p, sizeof(p), met, tickets ? tickets : 1);
+	return xasprintf("'%s' calls: %zu of %zu dealt with on time (%s), within the contract.",
+			 sla, met, tickets, p);
+}
+
+char *wording_report_well_activity(const char *title, size_t done, size_t judged)
+{
+	return xasprintf("'%s' was done every time it was due (%zu out of %zu).", title, done,
+			 judged);
+}
+
+char *wording_report_well_hours(const char *supplier, size_t weeks)
+{
+	return xasprintf("%s worked all the contracted on-site hours in %s %zu week%s.",
+			 who(supplier), weeks == 1 ? "the" : "each of", weeks,
+			 weeks == 1 ? "" : "s");
+}
+
+char *wording_report_unmatched(size_t n)
+{
+	return xasprintf("%zu call%s matched no service level in the contract and %s not "
+			 "checked.", n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
+}
+
+const char *wording_report_glossary(size_t i)
+{
+	static const char *const words[] = {
+		"A service level (SLA) is the promise in the contract about how quickly calls "
+		"are answered and fixed. Times count only during the support hours agreed in "
+		"the contract, so evenings, weekends and holidays do not count, and neither "
+		"does time spent waiting on the school (for example for parts or a reply).",
+		"A call is on time only when it was both answered and fixed within the times "
+		"the contract allows.",
+		"Priority is how serious a call is: the top priority means the whole school or "
+		"a lesson cannot go ahead; the lowest is a request for something new.",
+		"FITS OM is the standard list of technical jobs that keep school ICT running "
+		"(backups, security, printing and so on). The report checks the supplier's own "
+		"work log for the jobs the school pays it to do.",
+	};
+	return i < sizeof(words) / sizeof(words[0]) ? words[i] : NULL;
+}
+
+const char *wording_report_note(enum wording_note n)
+{
+	switch (n) {
+	case WN_NOTHING_WELL:
+		return "Nothing in this period met every part of the contract.";
+	case WN_SLA_INTRO:
+		return "How many calls closed in this period were answered and fixed within the "
+		       "times in the contract.";
+	case WN_NO_SLA:
+		return "The contracts set no service levels for calls.";
+	case WN_CHART_INTRO:
+		return "Each row is one service level, week by week: the share of the calls "
+		       "closed that week that were answered and fixed in time. The dashed line "
+		       "is the contract's target. A gap means no calls of that kind were closed "
+		       "that week.";
+	case WN_FN_INTRO:
+		return "How much of the regular work each supplier is responsible for was "
+		       "recorded as done when it was due, for each FITS OM function (see the "
+		       "end of this report).";
+	case WN_FN_NOT_CHECKED:
+		return "Nothing to measure yet: no regular work was due in this period.";
+	case WN_FN_NO_LOG:
+		return "Not measured: this supplier sends no work log, so its regular work "
+		       "cannot be checked.";
+	case WN_NO_FUNCTIONS:
+		return "No supplier is responsible for any FITS OM function in the contract.";
+	case WN_LATE_INTRO:
+		return "Calls where the supplier took longer than the contract allows to answer "
+		       "or to fix them. Times count support hours only.";
+	case WN_NO_LATE:
+		return "No call was late in this period.";
+	case WN_MISSED_INTRO:
+		return "Regular work that the supplier's work log does not show as done when it "
+		       "was due.";
+	case WN_NO_MISSED:
+		return "No regular work was missed in this period.";
+	case WN_HOURS_INTRO:
+		return "The hours the supplier's staff were recorded as working in school each "
+		       "week, against the hours in the contract.";
+	case WN_NO_HOURS:
+		return "No on-site hours are in the contract, or no school weeks fell in this "
+		       "period.";
+	case WN_FEEDS_INTRO:
+		return "The call logs and work logs this report was made from.";
+	case WN_CHART_GAP:
+		return "No point: no calls of that kind were closed that week.";
+	case WN_MADE_BY:
+		return "This report was made by fitsmon from the suppliers' own call logs and "
+		       "work logs.";
+	}
+	return "";
+}
+
+const char *wording_finding_heading(enum finding_kind k)
+{
+	switch (k) {
+	case FK_SLA_TARGET_MISSED:
+		return "Calls not dealt with in time";
+	case FK_TICKET_BREACHED:
+		return "Late call";
+	case FK_TICKET_AT_RISK:
+		return "Call about to be late";
+	case FK_ACTIVITY_MISSED:
+		return "Regular work missed";
+	case FK_HOURS_SHORT:
+		return "Not enough on-site hours";
+	case FK_FEED_STALE:
+		return "Data out of date";
+	case FK_NO_EVIDENCE:
+		return "No record of the work";
+	case FK_ACTIVITY_CONCERN:
+		return "Checks keep finding a problem";
+	case FK_COUNT:
+		break;
+	}
+	return "Needs a look";
+}
+
+void wording_period_label(enum period every, int64_t first_day, int64_t end_day, char *buf,
+			  size_t size)
+{
+	char a[32], b[32];
+	int y, m, d;
+	civil_format_short(first_day, a, sizeof(a));
+	civil_format_short(end_day - 1, b, sizeof(b));
+	civil_from_days(first_day, &y, &m, &d);
+	switch (every) {
+	case PERIOD_DAY:
+	case PERIOD_SCHOOL_DAY:
+		snprintf(buf, size, "%s %d", a, y);
+		break;
+	case PERIOD_WEEK:
+	case PERIOD_SCHOOL_WEEK:
+		snprintf(buf, size, "Week starting %s %d", a, y);
+		break;
+	case PERIOD_MONTH:
+		snprintf(buf, size, "%s %d", civil_month_name(m), y);
+		break;
+	case PERIOD_TERM:
+		snprintf(buf, size, "Term %s to %s %d", a, b, y);
+		break;
+	default:
+		snprintf(buf, size, "School year from 1 Sep %d", y);
+		break;
+	}
+}
+
+char *wording_report_chart_desc(int64_t first_monday, int64_t last_monday, size_t nweeks)
+{
+	char a[32], b[32];
+	civil_format_short(first_monday, a, sizeof(a));
+	civil_format_short(last_monday, b, sizeof(b));
+	return xasprintf("The share of calls dealt with on time in each of the %zu weeks from "
+			 "the week starting %s to the week starting %s, one row for each "
+			 "service level, against the contract's target.", nweeks, a, b);
+}
+
+char *wording_report_chart_sla(const char *sla, size_t below, size_t weeks)
+{
+	if (!weeks)
+		return xasprintf("'%s': no calls were closed in these weeks.", sla);
+	if (!below)
+		return xasprintf("'%s': on target in all %zu week%s with closed calls.", sla, weeks,
+				 weeks == 1 ? "" : "s");
+	return xasprintf("'%s': below target in %zu of the %zu week%s with closed calls.", sla,
+			 below, weeks, weeks == 1 ? "" : "s");
 }
