@@ -37,7 +37,9 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
-              libpcre2-dev libsqlite3-dev libssl-dev check tzdata python3 openssl
+              libpcre2-dev libsqlite3-dev libssl-dev check tzdata python3 openssl \
+              man-db chromium \
+              python3-aiosmtpd
 
 .PHONY: all deps demo check unit integration install clean
 

@@ -33,7 +33,7 @@
 /* The weekly chart covers this many ISO weeks up to the report's end. */
 #define CHART_WEEKS 12
 
-/* ---- escaping ---------------------------------------------------------- */
+/* ---- escaping -------------------------------------------------------- */
 
 /* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
 static size_t utf8_len(const unsigned char *s, size_t n)
@@ -137,7 +137,7 @@ static void wrapped_free(struct strbuf *sb, const char *open, char *text, const 
 	free(text);
 }
 
-/* ---- small formatting helpers ------------------------------------------- */
+/* ---- small formatting helpers ---------------------------------------- */
 
 /* "96.3%" from part of total; "-" when total is 0. */
 static void pct(char *buf, size_t size, size_t part, size_t total)
@@ -187,7 +187,7 @@ static void section(struct strbuf *sb, const char *cls, const char *title, const
 		wrapped(sb, "<p class=\"intro\">", intro, "</p>\n");
 }
 
-/* ---- the page's head and style ------------------------------------------ */
+/* ---- the page's head and style --------------------------------------- */
 
 static const char style[] =
 	"@page{size:A4;margin:15mm 14mm 17mm 14mm}\n"
@@ -265,7 +265,7 @@ static void head(struct strbuf *sb, const struct config *cfg, const char *period
 	sb_puts(sb, "</style>\n</head>\n<body>\n<main>\n");
 }
 
-/* ---- header and summary ---------------------------------------------------- */
+/* ---- header and summary ---------------------------------------------- */
 
 /* "Mon 24 Aug to Sat 28 Nov 2026", with both years when they differ. */
 static void period_words(char *buf, size_t size, int64_t from_day, int64_t to_day)
@@ -388,8 +388,10 @@ static void summary(struct strbuf *sb, const struct evaluation *ev, size_t green
 	sb_puts(sb, "</div>\n</section>\n");
 }
 
-/* ---- findings ---------------------------------------------------------------- */
+/* ---- findings -------------------------------------------------------- */
 
+/* One finding: a severity tag and heading, what happened, the question to
+ * ask its supplier, and the reference (subject and stable id) to quote. */
 static void finding_block(struct strbuf *sb, const struct config *cfg, const struct finding *f)
 {
 	const char *cls = f->red ? "red" : "amber";
@@ -398,8 +400,14 @@ static void finding_block(struct strbuf *sb, const struct config *cfg, const str
 	esc(sb, wording_finding_heading(f->kind));
 	sb_puts(sb, "</h3>\n");
 	wrapped(sb, "<p>", f->message, "</p>\n");
-	sb_puts(sb, "<p class=\"ask\"><strong>Ask ");
-	esc(sb, supplier_name(cfg, f->supplier));
+	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
+	int school = k >= 0 && cfg->sup[k].is_school;
+	sb_puts(sb, "<p class=\"ask\"><strong>");
+	esc(sb, wording_ask(school));
+	if (!school) {
+		sb_putc(sb, ' ');
+		esc(sb, supplier_name(cfg, f->supplier));
+	}
 	sb_puts(sb, ":</strong> ");
 	esc(sb, f->question);
 	sb_puts(sb, "</p>\n<p class=\"ref\">Reference: ");
@@ -409,6 +417,7 @@ static void finding_block(struct strbuf *sb, const struct config *cfg, const str
 	sb_puts(sb, "</p>\n</article>\n");
 }
 
+/* Red findings, then amber, each in full (the page has no length limit). */
 static void findings(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
 	for (int red = 1; red >= 0; red--) {
@@ -440,7 +449,7 @@ static void went_well(struct strbuf *sb, const struct lines *well)
 	sb_puts(sb, "</section>\n");
 }
 
-/* ---- service levels: table and weekly chart ---------------------------------- */
+/* ---- service levels: table and weekly chart -------------------------- */
 
 static void sla_table(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
@@ -695,7 +704,7 @@ static void service_levels(struct strbuf *sb, const struct config *cfg,
 	sb_puts(sb, "</section>\n");
 }
 
-/* ---- FITS OM functions ----------------------------------------------------------- */
+/* ---- FITS OM functions ----------------------------------------------- */
 
 /* Does supplier s send a work log (an activities feed)? */
 static int has_log(const struct config *cfg, int s)
@@ -741,7 +750,7 @@ static void functions(struct strbuf *sb, const struct config *cfg, const struct 
 	sb_puts(sb, "</tbody>\n</table>\n</section>\n");
 }
 
-/* ---- late calls -------------------------------------------------------------------- */
+/* ---- late calls ------------------------------------------------------ */
 
 static int by_opened(const void *a, const void *b)
 {
@@ -773,6 +782,8 @@ static void clock_cells(struct strbuf *which, struct strbuf *took, struct strbuf
 	esc(allowed, tg);
 }
 
+/* Every window ticket with a breached clock, oldest first; a ticket late to
+ * be both answered and fixed shows both clocks in one row. */
 static void late_calls(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
 	section(sb, "late", "Late calls", wording_report_note(WN_LATE_INTRO));
@@ -815,7 +826,7 @@ static void late_calls(struct strbuf *sb, const struct config *cfg, const struct
 	free(late);
 }
 
-/* ---- missed regular work --------------------------------------------------------- */
+/* ---- missed regular work --------------------------------------------- */
 
 static int by_period(const void *a, const void *b)
 {
@@ -826,7 +837,9 @@ static int by_period(const void *a, const void *b)
 	return x->act - y->act;
 }
 
-static void missed_work(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
+/* Every obligation period that was missed, in date order. */
+static void missed_work(struct strbuf *sb, const struct config *cfg,
+			const struct evaluation *ev)
 {
 	section(sb, "missed", "Regular work missed", wording_report_note(WN_MISSED_INTRO));
 	const struct obligation **miss = xcalloc(ev->nob ? ev->nob : 1, sizeof(*miss));
@@ -858,9 +871,10 @@ static void missed_work(struct strbuf *sb, const struct config *cfg, const struc
 	free(miss);
 }
 
-/* ---- on-site hours ------------------------------------------------------------------ */
+/* ---- on-site hours --------------------------------------------------- */
 
-static void onsite_hours(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
+static void onsite_hours(struct strbuf *sb, const struct config *cfg,
+			 const struct evaluation *ev)
 {
 	section(sb, "hours", "On-site hours, week by week",
 		ev->nwk ? wording_report_note(WN_HOURS_INTRO) : NULL);
@@ -893,7 +907,7 @@ static void onsite_hours(struct strbuf *sb, const struct config *cfg, const stru
 	sb_puts(sb, "</tbody>\n</table>\n</section>\n");
 }
 
-/* ---- data received, words, end ------------------------------------------------------ */
+/* ---- data received, words, end --------------------------------------- */
 
 static void feeds(struct strbuf *sb, const struct config *cfg, const struct dataset *ds,
 		  const struct evaluation *ev)
@@ -941,6 +955,7 @@ static void words(struct strbuf *sb)
 	sb_puts(sb, "</footer>\n");
 }
 
+/* The whole page; the order is the order a business manager reads in. */
 static char *render(const struct config *cfg, const struct dataset *ds,
 		    const struct evaluation *ev)
 {

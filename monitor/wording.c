@@ -375,6 +375,8 @@ const char *wording_report_note(enum wording_note n)
 		return "The call logs and work logs this report was made from.";
 	case WN_CHART_GAP:
 		return "No point: no calls of that kind were closed that week.";
+	case WN_NO_FEEDS:
+		return "No call logs or work logs are set up yet, so there was nothing to check.";
 	case WN_MADE_BY:
 		return "This report was made by fitsmon from the suppliers' own call logs and "
 		       "work logs.";
