@@ -25,6 +25,7 @@ int cmd_report(struct opts *o, int argc, char **argv);
 int cmd_query(struct opts *o, int argc, char **argv);
 int cmd_explain(struct opts *o, int argc, char **argv);
 int cmd_sql(struct opts *o, int argc, char **argv);
+int cmd_mail(struct opts *o, int argc, char **argv);
 int cmd_validate(struct opts *o, int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ struct report_backend {
 extern const struct report_backend report_text;
 extern const struct report_backend report_json;
 extern const struct report_backend report_csv;
+extern const struct report_backend report_email;
 extern const struct report_backend report_html;
 
 /*
@@ -31,7 +32,7 @@ extern const struct report_backend report_html;
  * findings not mailed before; cleared counts those put right since.
  */
 char *report_text_brief(const struct config *cfg, const struct dataset *ds,
-			const struct evaluation *ev, char *const *new_ids, size_t n,
+			const struct evaluation *ev, const char *const *new_ids, size_t n,
 			size_t cleared);
 
 /* The backend called name, or NULL. */

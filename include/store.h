@@ -92,7 +92,7 @@ int64_t store_finding_mailed(struct store *st, const char *id);
 int64_t store_last_mail(struct store *st, const char *kind);
 /* Record a sent mail and mark the findings ids[0..n) as mailed at now. */
 int store_mail_sent(struct store *st, const char *kind, const char *subject,
-		    const char *recipients, char *const *ids, size_t n, int64_t now, int64_t run,
+		    const char *recipients, const char *const *ids, size_t n, int64_t now, int64_t run,
 		    char **err);
 /* Findings cleared after `since`. */
 size_t store_cleared_since(struct store *st, int64_t since);

@@ -15,6 +15,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "civil.h"
 #include "config.h"
 #include "dataset.h"
@@ -433,6 +434,17 @@ int cmd_run(struct opts *o, int argc, char **argv)
 		if (o->verbose >= 0)
 			fprintf(stderr, "fitsmon: %zu red, %zu amber findings (%zu red new since the "
 				"last run); %zu rows skipped\n", ev->red, ev->amber, fresh, ds->nr);
+		enum alert_sent sent;
+		if (alert_after_run(o->cfg, st, ds, ev, o->now, j.run, &sent, &err) < 0) {
+			/* nothing is marked as mailed: the next run tries again */
+			fprintf(stderr, "fitsmon: %s -- will try again on the next run\n", err);
+			free(err);
+			err = NULL;
+			rc = EX_TEMPFAIL;
+		} else if (sent != ALERT_NONE && o->verbose >= 0) {
+			fprintf(stderr, "fitsmon: mailed %s\n", sent == ALERT_DIGEST ? "the digest"
+				: "an urgent alert");
+		}
 		if (!rc)
 			rc = fail_status(o, ev);
 		evaluation_free(ev);
@@ -468,7 +480,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
 	}
 	const struct report_backend *rb = report_find(format);
 	if (!rb) {
-		fprintf(stderr, "fitsmon: report: unknown format '%s' (use text, html, json or csv)\n", format);
+		fprintf(stderr, "fitsmon: report: unknown format '%s' (use text, html, json, csv or email)\n", format);
 		return EX_USAGE;
 	}
 	evaluate_window(o->cfg, o->now, &from, &to);
@@ -634,6 +646,24 @@ int cmd_sql(struct opts *o, int argc, char **argv)
 	}
 	sb_release(&sb);
 	return rc;
+}
+
+int cmd_mail(struct opts *o, int argc, char **argv)
+{
+	if (argc != 1 || strcmp(argv[0], "--test")) {
+		fprintf(stderr, "fitsmon: mail: the only use is 'fitsmon mail --test'\n");
+		return EX_USAGE;
+	}
+	char *err = NULL;
+	if (alert_test(o->cfg, o->now, &err) < 0) {
+		fprintf(stderr, "fitsmon: %s\n", err);
+		int rc = o->cfg->mail.enabled ? EX_TEMPFAIL : EX_CONFIG;
+		free(err);
+		return rc;
+	}
+	if (o->verbose >= 0)
+		fprintf(stderr, "fitsmon: test message sent\n");
+	return 0;
 }
 
 int cmd_validate(struct opts *o, int argc, char **argv)

@@ -20,6 +20,7 @@
 #include "civil.h"
 #include "holidays.h"
 #include "ini.h"
+#include "mail.h"
 #include "pattern.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -997,6 +998,12 @@ static int load_mail(struct config *cfg, const char *path, const struct ini_sect
 	}
 	if ((e = ini_get(s, "timeout")) && get_ms(path, e, &m->timeout_ms, err) < 0)
 		return -1;
+	char *merr = NULL;
+	if (mail_check_conf(m, &merr) < 0) {
+		errorf(err, "%s:%d: %s", path, s->line, merr);
+		free(merr);
+		return -1;
+	}
 	return 0;
 }
 

@@ -40,7 +40,7 @@ static const struct command commands[] = {
 	{ "ingest", cmd_ingest, NEEDS_CONFIG, "FEED FILE",
 	  "take a local file into a feed (a manual upload)" },
 	{ "report", cmd_report, NEEDS_CONFIG,
-	  "[--from DATE] [--to DATE] [--format text|html|json|csv] [-o FILE]",
+	  "[--from DATE] [--to DATE] [--format text|html|json|csv|email] [-o FILE]",
 	  "the report for a period, from the store" },
 	{ "query", cmd_query, NEEDS_CONFIG,
 	  "breaches|activities|hours|feeds|findings|rejects [--from DATE] [--to DATE]\n"
@@ -50,6 +50,8 @@ static const struct command commands[] = {
 	  "a ticket's clocks, interval by interval, with the reason" },
 	{ "sql", cmd_sql, NEEDS_CONFIG, "'SELECT ...' [--format text|csv|json]",
 	  "read-only SQL on the store" },
+	{ "mail", cmd_mail, NEEDS_CONFIG, "--test",
+	  "send a test message to the [mail] recipients" },
 	{ "validate", cmd_validate, NEEDS_CONFIG, "[--format text|csv|json]",
 	  "check the config and catalog, print the ownership matrix" },
 	{ NULL, NULL, 0, NULL, NULL },
@@ -73,7 +75,7 @@ static void usage(FILE *f)
 	      "  -V, --version      print the version\n"
 	      "\nexit status: 0 done (findings are not failures), 1 findings with --fail-on,\n"
 	      "64 usage, 65 bad input data, 69 a feed unreachable with no good copy, 74 I/O,\n"
-	      "75 another run in progress, 78 config error.  See fitsmon(1).\n", f);
+	      "75 another run in progress or mail not sent, 78 config error.  See fitsmon(1).\n", f);
 }
 
 static void command_usage(FILE *f, const struct command *c)
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 	int cargc = argc - i - 1;
 	char **cargv = argv + i + 1;
 	for (int k = 0; k < cargc; k++)
-		if (!strcmp(cargv[k], "--help") || !strcmp(cargv[k], "-h")) {
+		if (!strcmp(cargv[k], "--help") || (!strcmp(cargv[k], "-h") && strcmp(cmd->name, "sql"))) {
 			command_usage(stdout, cmd);
 			return 0;
 		}

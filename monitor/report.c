@@ -4,7 +4,7 @@
 #include <string.h>
 
 static const struct report_backend *const backends[] = { &report_text, &report_json,
-							 &report_csv, &report_html };
+							 &report_csv, &report_html, &report_email };
 
 const struct report_backend *report_find(const char *name)
 {

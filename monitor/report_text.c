@@ -304,7 +304,7 @@ static void footer(struct strbuf *sb)
 
 const struct report_backend report_text = { "text", render };
 
-static int is_new(const struct finding *f, char *const *ids, size_t n)
+static int is_new(const struct finding *f, const char *const *ids, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(ids[i], f->id))
@@ -372,13 +372,31 @@ static void grouped_calls(struct strbuf *sb, const struct config *cfg,
 }
 
 char *report_text_brief(const struct config *cfg, const struct dataset *ds,
-			const struct evaluation *ev, char *const *new_ids, size_t n,
+			const struct evaluation *ev, const char *const *new_ids, size_t n,
 			size_t cleared)
 {
 	(void)ds;
 	struct strbuf sb = STRBUF_INIT;
 	char a[64], b[64];
-	verdict(&sb, ev);
+	/* the verdict counts the items below, late calls grouped per supplier */
+	struct evaluation counted = *ev;
+	counted.amber = 0;
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		if (f->red)
+			continue;
+		if (f->kind == FK_TICKET_BREACHED || f->kind == FK_TICKET_AT_RISK) {
+			int first = 1;
+			for (size_t k = 0; k < i && first; k++)
+				first = !(ev->findings.v[k].kind == f->kind &&
+					  !strcmp(ev->findings.v[k].supplier ? ev->findings.v[k].supplier : "",
+						  f->supplier ? f->supplier : ""));
+			counted.amber += first;
+		} else {
+			counted.amber++;
+		}
+	}
+	verdict(&sb, &counted);
 	civil_format_short(ev->from_day, a, sizeof(a));
 	civil_format_short(ev->to_day - 1, b, sizeof(b));
 	sb_printf(&sb, "This covers %s to %s at %s.", a, b, cfg->school);
@@ -408,8 +426,18 @@ char *report_text_brief(const struct config *cfg, const struct dataset *ds,
 		}
 	}
 	went_well(&sb, cfg, ev);
-	sb_puts(&sb, "\nThe full report, with every figure, is attached. Your network manager "
-		"can see any call's timings with 'fitsmon explain'.\n");
+	sb_putc(&sb, '\n');
+	wrap(&sb, "", "", "The full report, with every figure, is attached. Your network manager "
+	     "can see any call's timings with 'fitsmon explain'.");
 	footer(&sb);
 	return sb_detach(&sb);
 }
+
+/* The email body as a report format, to preview what the contact gets. */
+static char *render_email(const struct config *cfg, const struct dataset *ds,
+			  const struct evaluation *ev)
+{
+	return report_text_brief(cfg, ds, ev, NULL, 0, 0);
+}
+
+const struct report_backend report_email = { "email", render_email };

@@ -866,7 +866,7 @@ int64_t store_last_mail(struct store *st, const char *kind)
 }
 
 int store_mail_sent(struct store *st, const char *kind, const char *subject,
-		    const char *recipients, char *const *ids, size_t n, int64_t now, int64_t run,
+		    const char *recipients, const char *const *ids, size_t n, int64_t now, int64_t run,
 		    char **err)
 {
 	if (exec(st, "BEGIN IMMEDIATE", err) < 0)

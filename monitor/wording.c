@@ -250,10 +250,21 @@ void wording_feed_stale(struct finding *f, const char *supplier, const char *fee
 void wording_no_evidence(struct finding *f, const char *supplier, const char *function,
 			 const char *what)
 {
+	/* the catalog's sentence starts with a capital: "Keeping the ..." */
+	char *lower = xstrdup(what ? what : "");
+	if (lower[0] >= 'A' && lower[0] <= 'Z')
+		lower[0] = (char)(lower[0] + 32);
 	f->message = xasprintf(
 		"%s is responsible for %s at the school, but nothing in its work log for this "
-		"period shows any of that work.%s%s", who(supplier), function,
-		what && *what ? " " : "", what && *what ? what : "");
+		"period shows any of that work%s%s%s", who(supplier), function,
+		*lower ? " (" : ".", lower, *lower ? ")" : "");
+	if (*lower && f->message[strlen(f->message) - 2] == '.') {
+		/* "(keeping ... clean.)" -> "(keeping ... clean)." */
+		size_t n = strlen(f->message);
+		f->message[n - 2] = ')';
+		f->message[n - 1] = '.';
+	}
+	free(lower);
 	f->question = xasprintf(
 		"What %s work did you do for us in this period, and why is it not in the work "
 		"log you send us?", function);
