@@ -179,6 +179,8 @@ int fetch_sink_write(struct fetch_sink *s, const void *p, size_t n)
 		return -1;
 	}
 	s->bytes += (int64_t)n;
+	if (s->progress)
+		s->progress(s->progress_ctx, s->bytes);
 	return 0;
 }
 
@@ -262,6 +264,8 @@ int fetch_run(const struct fetch_opts *o, const char *dest, struct fetch_result 
 		b->release(state);
 		return fail_early(r, dest);
 	}
+	sink.progress = o->progress;
+	sink.progress_ctx = o->progress_ctx;
 
 	int tries = 1 + (o->retries > 0 ? o->retries : 0);
 	long delay = o->backoff_ms > 0 ? o->backoff_ms : FETCH_DEFAULT_BACKOFF_MS;

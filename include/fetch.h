@@ -92,6 +92,11 @@ struct fetch_opts {
 	long backoff_ms;               /* first retry delay, doubled each time; <= 0: default */
 	const char *etag;              /* from the last good fetch; NULL = unconditional */
 	const char *last_modified;     /* likewise, as the server sent it */
+	/* Called as body bytes arrive (bytes so far in this attempt); may be
+	 * NULL.  For a progress line on a terminal; it must not print to
+	 * anything but that terminal. */
+	void (*progress)(void *ctx, int64_t bytes);
+	void *progress_ctx;
 };
 
 enum fetch_outcome {
@@ -164,6 +169,8 @@ struct fetch_sink {
 	int over;              /* set when a write would have passed max_bytes */
 	int werrno;            /* errno of a failed write, else 0 */
 	struct sha256 sha;
+	void (*progress)(void *ctx, int64_t bytes);
+	void *progress_ctx;
 };
 
 /*

@@ -21,6 +21,9 @@ struct job {
 	struct store *st;
 	int64_t now;
 	int64_t run;        /* runs.id of this invocation */
+	/* optional: body bytes as they arrive (a terminal's progress line) */
+	void (*progress)(void *ctx, int64_t bytes);
+	void *progress_ctx;
 };
 
 enum job_fetch_result { JOB_FETCH_NEW, JOB_FETCH_SAME, JOB_FETCH_FAILED };

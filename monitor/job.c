@@ -104,6 +104,8 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 	}
 	struct fetch_opts o;
 	fetch_opts_for(f, &sf, current != NULL, &o);
+	o.progress = j->progress;
+	o.progress_ctx = j->progress_ctx;
 	struct fetch_result r;
 	fetch_run(&o, tmp, &r);
 	if (r.outcome == FETCH_NEW && current && sf.sha256 && !strcmp(sf.sha256, r.sha256)) {

@@ -165,5 +165,18 @@ night "$d" 0 $N2
 has "$d" 'http 401'
 grep -qF "wrong-token" "$d/err" && bad "a secret appeared in an error" || ok
 
+# 6. the progress line: on a terminal only
+d=$tmp/progress
+conf "$d" "http://127.0.0.1:$PORT/big-known" "max_size = 10M"
+if command -v script >/dev/null; then
+	(cd "$d" && script -qec "$FITSMON -c fitsmon.conf --now $N1 fetch" /dev/null) >"$d/tty" 2>&1
+	grep -aqE 'desk: [0-9.]+ MB in [0-9.]+ s \([0-9.]+ (MB|kB)/s\)' "$d/tty" && ok \
+		|| bad "no progress line on a terminal: $(head -c 300 "$d/tty" | tr '\r' '|')"
+fi
+conf "$d" "http://127.0.0.1:$PORT/big-known" "max_size = 10M"
+rm -rf "$d/spool" "$d/store.db"*
+(cd "$d" && "$FITSMON" -c fitsmon.conf --now $N1 fetch) >"$d/out" 2>"$d/err"
+grep -qE ' at |/s' "$d/err" && bad "a progress line without a terminal: $(cat "$d/err")" || ok
+
 echo "http: $pass passed, $fail failed"
 [ "$fail" = 0 ]
