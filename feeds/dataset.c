@@ -48,6 +48,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	struct dataset *ds = xcalloc(1, sizeof(*ds));
 	ds->cfg = cfg;
 	ds->now = now;
+	ds->since = TS_NONE;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
 	for (size_t i = 0; i < cfg->nfeed; i++)
@@ -266,6 +267,8 @@ static void add_activity(struct dataset *ds, int feed, const struct feedrow *r)
 		ds->fs[feed].future++;
 		return;
 	}
+	if (ds->since != TS_NONE && r->at < ds->since)
+		return;
 	VEC_GROW(ds->a, ds->na, ds->capa, ds->na + 1);
 	struct actrow *a = &ds->a[ds->na++];
 	a->feed = feed;

@@ -44,7 +44,8 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_counts *counts,
 	       char **err);
 
-/* A dataset of every stored row at j->now (caller frees). */
-struct dataset *job_load(struct job *j, char **err);
+/* A dataset of the stored rows at j->now, activity rows from `since` on
+ * (TS_NONE: all); caller frees. */
+struct dataset *job_load(struct job *j, int64_t since, char **err);
 
 #endif

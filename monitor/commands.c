@@ -170,11 +170,11 @@ static struct store *open_for_writing(const struct opts *o, int *rc)
 }
 
 /* The whole store as a dataset at o->now; NULL (and *rc) on failure. */
-static struct dataset *load(const struct opts *o, struct store *st, int *rc)
+static struct dataset *load(const struct opts *o, struct store *st, int64_t since, int *rc)
 {
 	char *err = NULL;
 	struct job j = { .cfg = o->cfg, .st = st, .now = o->now };
-	struct dataset *ds = job_load(&j, &err);
+	struct dataset *ds = job_load(&j, since, &err);
 	if (!ds) {
 		fprintf(stderr, "fitsmon: %s\n", err);
 		free(err);
@@ -189,10 +189,11 @@ static struct dataset *load(const struct opts *o, struct store *st, int *rc)
  * so a config can be tried out without setting anything up.  The files'
  * modification times stand in for the last successful fetch.
  */
-static struct dataset *load_files(const struct opts *o, int *rc)
+static struct dataset *load_files(const struct opts *o, int64_t since, int *rc)
 {
 	const struct config *cfg = o->cfg;
 	struct dataset *ds = dataset_new(cfg, o->now);
+	ds->since = since;
 	struct feedsink sink = dataset_sink(ds);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		const struct feed *f = &cfg->feed[i];
@@ -229,14 +230,15 @@ static struct dataset *load_files(const struct opts *o, int *rc)
  * The data to evaluate: the store when there is one, else the local feed
  * files.  *st (may be NULL) gets the open store for the caller to close.
  */
-static struct dataset *load_any(const struct opts *o, struct store **stp, int *rc)
+static struct dataset *load_any(const struct opts *o, struct store **stp, int64_t since,
+				int *rc)
 {
 	if (stp)
 		*stp = NULL;
 	if (access(o->cfg->store_path, F_OK) != 0)
-		return load_files(o, rc);
+		return load_files(o, since, rc);
 	struct store *st = open_for_reading(o, rc);
-	struct dataset *ds = st ? load(o, st, rc) : NULL;
+	struct dataset *ds = st ? load(o, st, since, rc) : NULL;
 	if (stp)
 		*stp = st;
 	else
@@ -488,11 +490,11 @@ int cmd_run(struct opts *o, int argc, char **argv)
 	err = NULL;
 	for (size_t i = 0; i < o->cfg->nfeed; i++)
 		one_feed(o, &j, (int)i, 1, &rc);
-	struct dataset *ds = load(o, st, &rc);
+	int64_t from = TS_NONE, to = TS_NONE;
+	evaluate_window(o->cfg, o->now, &from, &to);
+	struct dataset *ds = load(o, st, tz_midnight(o->cfg->tz, from), &rc);
 	if (ds) {
 		log_rejects(o, ds);
-		int64_t from = TS_NONE, to = TS_NONE;
-		evaluate_window(o->cfg, o->now, &from, &to);
 		struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
 		warn_patterns(o);
 		size_t fresh = 0;
@@ -559,7 +561,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
 		return EX_USAGE;
 	}
 	int rc = 0;
-	struct dataset *ds = load_any(o, NULL, &rc);
+	struct dataset *ds = load_any(o, NULL, tz_midnight(o->cfg->tz, from), &rc);
 	if (!ds)
 		return rc;
 	log_rejects(o, ds);
@@ -624,7 +626,7 @@ int cmd_query(struct opts *o, int argc, char **argv)
 	struct dataset *ds = NULL;
 	struct evaluation *ev = NULL;
 	if (query_needs_evaluation((enum query_kind)kind)) {
-		ds = load_any(o, &st, &rc);
+		ds = load_any(o, &st, tz_midnight(o->cfg->tz, from), &rc);
 		if (ds)
 			ev = evaluate(o->cfg, ds, o->now, from, to);
 	} else {
@@ -660,7 +662,8 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 		return EX_USAGE;
 	}
 	int rc = 0;
-	struct dataset *ds = load_any(o, NULL, &rc);
+	/* explain needs tickets only: no activity row is kept */
+	struct dataset *ds = load_any(o, NULL, INT64_MAX, &rc);
 	if (!ds)
 		return rc;
 	char *err = NULL;

@@ -307,6 +307,58 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 
 /* ---- on-site hours ------------------------------------------------------ */
 
+/* On-site rows of one supplier, sorted by time, with running sums so a
+ * week's hours are two binary searches. */
+struct onsite {
+	int64_t *at;
+	int64_t *cum;      /* cum[i] = hours of rows before i, micro-hours */
+	size_t n;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static void onsite_build(const struct config *cfg, const struct dataset *ds, int sup,
+			 struct onsite *o)
+{
+	int64_t *pairs = xcalloc(2 * (ds->na ? ds->na : 1), sizeof(int64_t));
+	size_t n = 0;
+	for (size_t r = 0; r < ds->na; r++) {
+		const struct actrow *row = &ds->a[r];
+		if (cfg->feed[row->feed].supplier != sup || !row->onsite)
+			continue;
+		pairs[2 * n] = row->at;
+		pairs[2 * n + 1] = row->hours_uh;
+		n++;
+	}
+	qsort(pairs, n, 2 * sizeof(int64_t), cmp_pair);
+	o->n = n;
+	o->at = xcalloc(n ? n : 1, sizeof(int64_t));
+	o->cum = xcalloc(n + 1, sizeof(int64_t));
+	for (size_t i = 0; i < n; i++) {
+		o->at[i] = pairs[2 * i];
+		o->cum[i + 1] = o->cum[i] + pairs[2 * i + 1];
+	}
+	free(pairs);
+}
+
+/* First row at or after t. */
+static size_t onsite_at(const struct onsite *o, int64_t t)
+{
+	size_t lo = 0, hi = o->n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (o->at[m] < t)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
 static void eval_hours(const struct config *cfg, const struct dataset *ds, struct evaluation *ev)
 {
 	size_t cap = 0;
@@ -314,6 +366,8 @@ static void eval_hours(const struct config *cfg, const struct dataset *ds, struc
 		const struct supplier *sp = &cfg->sup[s];
 		if (sp->onsite_s < 0)
 			continue;
+		struct onsite os;
+		onsite_build(cfg, ds, (int)s, &os);
 		for (int64_t d = civil_week_monday(ev->from_day); d < ev->to_day; d += 7) {
 			if (d < ev->from_day)
 				continue;
@@ -328,14 +382,9 @@ static void eval_hours(const struct config *cfg, const struct dataset *ds, struc
 			w->sup = (int)s;
 			w->monday = d;
 			int64_t a = tz_midnight(cfg->tz, d), b = tz_midnight(cfg->tz, d + 7);
-			for (size_t r = 0; r < ds->na; r++) {
-				const struct actrow *row = &ds->a[r];
-				const struct feed *f = &cfg->feed[row->feed];
-				if (f->supplier != (int)s || !row->onsite || row->at < a || row->at >= b)
-					continue;
-				w->delivered_uh += row->hours_uh;
-				w->rows++;
-			}
+			size_t i = onsite_at(&os, a), k = onsite_at(&os, b);
+			w->delivered_uh = os.cum[k] - os.cum[i];
+			w->rows = k - i;
 			/* delivered >= contracted, exactly: uh * 3600 vs s * 1e6 */
 			if (w->delivered_uh * 3600 >= sp->onsite_s * 1000000)
 				w->status = HOURS_OK;
@@ -344,6 +393,8 @@ static void eval_hours(const struct config *cfg, const struct dataset *ds, struc
 			else
 				w->status = HOURS_DUE;
 		}
+		free(os.at);
+		free(os.cum);
 	}
 }
 

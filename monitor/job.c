@@ -45,9 +45,10 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 	return store_ingest_commit(in, hex, counts, err);
 }
 
-struct dataset *job_load(struct job *j, char **err)
+struct dataset *job_load(struct job *j, int64_t since, char **err)
 {
 	struct dataset *ds = dataset_new(j->cfg, j->now);
+	ds->since = since;
 	if (store_load(j->st, j->cfg, ds, err) < 0) {
 		dataset_free(ds);
 		return NULL;

@@ -755,13 +755,15 @@ static int load_feed(struct store *st, const struct config *cfg, int feed, struc
 		[KIND_TICKET_EVENTS] = "SELECT id, row, at, status, opened, cells FROM ticket_events "
 				       "WHERE feed = ? ORDER BY seq",
 		[KIND_ACTIVITIES] = "SELECT row, at, hours_uh, onsite, code, description, cells "
-				    "FROM activity_rows WHERE feed = ? ORDER BY seq",
+				    "FROM activity_rows WHERE feed = ?1 AND at >= ?2 ORDER BY seq",
 	};
 	enum feed_kind kind = cfg->feed[feed].kind;
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, sql[kind], -1, &s, NULL) != SQLITE_OK)
 		return sqlerr(st, err, "cannot read rows");
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (kind == KIND_ACTIVITIES)
+		sqlite3_bind_int64(s, 2, ds->since == TS_NONE ? INT64_MIN : ds->since);
 	int rc;
 	size_t n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
