@@ -38,7 +38,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
               libpcre2-dev libsqlite3-dev libssl-dev check tzdata python3 openssl \
-              man-db chromium \
+              man-db chromium systemd strace \
               python3-aiosmtpd
 
 .PHONY: all deps demo check unit integration install clean
@@ -100,15 +100,78 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit integration
 
+# install: the program, its data, the units and the man pages, under PREFIX,
+# DESTDIR, bindir, datadir, mandir, sysconfdir, localstatedir, and unitdir
+# and docdir (below).  The catalog's path is compiled into the binary
+# (FITSMON_CATALOG above): a binary built for another datadir is rebuilt
+# first, so the installed one finds the installed catalog.  The examples
+# read the sample feeds, installed beside them in $(datadir)/fitsmon/samples.
+# A sample $(sysconfdir)/fitsmon/fitsmon.conf (the sample school) is put in
+# place only when there is none; an existing config is never touched.
+install uninstall: unitdir ?= $(PREFIX)/lib/systemd/system
+install uninstall: docdir ?= $(datadir)/doc/fitsmon
 install: fitsmon
+	@if ! tr '\0' '\n' <fitsmon | grep -qxF '$(datadir)/fitsmon/fitsom/catalog.conf'; then \
+	    echo "fitsmon was built for another datadir: rebuilding for $(datadir)"; \
+	    rm -f build/monitor/config.o && $(MAKE) fitsmon || exit 1; \
+	fi
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/fitsmon/fitsom \
-	    $(DESTDIR)$(datadir)/fitsmon/examples
+	    $(DESTDIR)$(datadir)/fitsmon/examples $(DESTDIR)$(datadir)/fitsmon/samples \
+	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5 \
+	    $(DESTDIR)$(unitdir) $(DESTDIR)$(docdir) $(DESTDIR)$(sysconfdir)/fitsmon
 	install -m 755 fitsmon $(DESTDIR)$(bindir)/fitsmon
 	install -m 644 rules/fitsom/*.conf $(DESTDIR)$(datadir)/fitsmon/fitsom/
-	install -m 644 rules/examples/*.conf $(DESTDIR)$(datadir)/fitsmon/examples/
-	install -d $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5
-	install -m 644 monitor/fitsmon.1 $(DESTDIR)$(mandir)/man1/
-	install -m 644 monitor/fitsmon.conf.5 $(DESTDIR)$(mandir)/man5/
+	install -m 644 feeds/samples/*.csv feeds/samples/*.json feeds/samples/README.md \
+	    $(DESTDIR)$(datadir)/fitsmon/samples/
+	for f in rules/examples/*.conf; do \
+	    sed 's|\.\./\.\./feeds/samples/|../samples/|g' $$f \
+	        >$(DESTDIR)$(datadir)/fitsmon/examples/$${f##*/} && \
+	    chmod 644 $(DESTDIR)$(datadir)/fitsmon/examples/$${f##*/} || exit 1; \
+	done
+	for p in monitor/fitsmon.1:man1 monitor/fitsmon.conf.5:man5; do \
+	    sed -e 's|/usr/local/share/fitsmon/|$(datadir)/fitsmon/|g' \
+	        -e 's|/usr/local/lib/systemd/system/|$(unitdir)/|g' \
+	        -e 's|/usr/local/share/doc/fitsmon/|$(docdir)/|g' $${p%:*} \
+	        >$(DESTDIR)$(mandir)/$${p#*:}/$$(basename $${p%:*}) && \
+	    chmod 644 $(DESTDIR)$(mandir)/$${p#*:}/$$(basename $${p%:*}) || exit 1; \
+	done
+	for f in systemd/fitsmon.service:$(unitdir) systemd/fitsmon.timer:$(unitdir) \
+	         systemd/fitsmon.cron:$(docdir); do \
+	    sed -e 's|@bindir@|$(bindir)|g' -e 's|@sysconfdir@|$(sysconfdir)|g' $${f%%:*} \
+	        >$(DESTDIR)$${f#*:}/$$(basename $${f%%:*}) && \
+	    chmod 644 $(DESTDIR)$${f#*:}/$$(basename $${f%%:*}) || exit 1; \
+	done
+	@conf=$(DESTDIR)$(sysconfdir)/fitsmon/fitsmon.conf; \
+	if [ -e "$$conf" ]; then \
+	    echo "keeping $$conf"; \
+	else \
+	    echo "installing the sample school as $$conf"; \
+	    { printf '%s\n' \
+	        "# fitsmon.conf: put here by make install as a starting point.  This is" \
+	        "# the sample school (Oakfield Primary) reading the sample feeds in" \
+	        "# $(datadir)/fitsmon/samples/.  Replace the school, suppliers, feeds and" \
+	        "# service levels with your own: see fitsmon.conf(5) and the examples in" \
+	        "# $(datadir)/fitsmon/examples/.  make install never overwrites this file." \
+	        "#"; \
+	      sed -e 's|^path = \.\./fitsom/catalog\.conf|;path = $(datadir)/fitsmon/fitsom/catalog.conf|' \
+	          -e 's|this points at the one in the source tree\.|that copy is the default.|' \
+	          -e 's|\.\./\.\./feeds/samples/|$(datadir)/fitsmon/samples/|g' \
+	          rules/examples/oakfield.conf; } >"$$conf" && chmod 644 "$$conf"; \
+	fi
+	@[ -e $(DESTDIR)$(localstatedir)/lib/fitsmon ] || \
+	    install -d -m 750 $(DESTDIR)$(localstatedir)/lib/fitsmon
+
+# uninstall: what install put in place, except the config in
+# $(sysconfdir)/fitsmon and the store in $(localstatedir)/lib/fitsmon.
+.PHONY: uninstall
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/fitsmon $(DESTDIR)$(mandir)/man1/fitsmon.1 \
+	    $(DESTDIR)$(mandir)/man5/fitsmon.conf.5 \
+	    $(DESTDIR)$(unitdir)/fitsmon.service $(DESTDIR)$(unitdir)/fitsmon.timer \
+	    $(DESTDIR)$(docdir)/fitsmon.cron
+	rm -rf $(DESTDIR)$(datadir)/fitsmon
+	rmdir $(DESTDIR)$(docdir) 2>/dev/null || true
+	@echo "kept $(DESTDIR)$(sysconfdir)/fitsmon and $(DESTDIR)$(localstatedir)/lib/fitsmon (config and store)"
 
 clean:
 	rm -rf build fitsmon

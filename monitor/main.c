@@ -83,6 +83,19 @@ static void command_usage(FILE *f, const struct command *c)
 	fprintf(f, "usage: fitsmon [-c FILE] [--now TIME] %s %s\n  %s\n", c->name, c->args, c->help);
 }
 
+/* 1 when any compiled pattern had to do without the JIT. */
+static int jit_refused(const struct config *cfg)
+{
+	for (size_t k = 0; k < cfg->nsla; k++)
+		if (cfg->sla[k].when && pattern_jit_refused(cfg->sla[k].when))
+			return 1;
+	for (size_t k = 0; k < cfg->nact; k++)
+		if ((cfg->act[k].evidence && pattern_jit_refused(cfg->act[k].evidence)) ||
+		    (cfg->act[k].concern && pattern_jit_refused(cfg->act[k].concern)))
+			return 1;
+	return 0;
+}
+
 static const char *default_config(void)
 {
 	if (access("fitsmon.conf", F_OK) == 0)
@@ -175,13 +188,9 @@ int main(int argc, char **argv)
 			free(err);
 			return EX_CONFIG;
 		}
-		if (o.verbose >= 0)
-			for (size_t k = 0; k < o.cfg->nsla; k++)
-				if (o.cfg->sla[k].when && pattern_jit_refused(o.cfg->sla[k].when)) {
-					fprintf(stderr, "fitsmon: warning: PCRE2 JIT unavailable -- "
-						"patterns run in the slower interpreter\n");
-					break;
-				}
+		if (o.verbose >= 0 && jit_refused(o.cfg))
+			fprintf(stderr, "fitsmon: warning: PCRE2 JIT unavailable -- patterns run in "
+				"the slower interpreter\n");
 	}
 	if (now_text) {
 		if (timefmt_parse_iso8601(now_text, o.cfg ? o.cfg->tz : NULL, &o.now) < 0) {
