@@ -204,5 +204,16 @@ n=$(grep -c 'already taken in' "$tmp/err")
 [ "$n" = 3 ] && ok || bad "second run took feeds in again ($n of 3 skipped)"
 expect 0 '^ *0$' -- $FITSMON -c $SAMPLE sql 'SELECT (SELECT count(*) FROM ticket_events) + (SELECT count(*) FROM activity_rows) - 314'
 
+# one run at a time: a second run while the store is locked exits 75
+flock "$work/fitsmon.db.lock" sleep 3 &
+locker=$!
+sleep 0.3
+expect 75 'another run is in progress' -- $FITSMON -c $SAMPLE --now $NOW run
+wait $locker
+# -q: a clean night says nothing; -v: one line per feed and step
+expect 0 '' -- $FITSMON -c $SAMPLE --now $NOW -q run
+[ ! -s "$tmp/err" ] && ok || bad "-q run printed: $(head -c 200 "$tmp/err")"
+expect 0 'acme-tickets: nothing new' -- $FITSMON -c $SAMPLE --now $NOW -v run
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
