@@ -86,6 +86,10 @@ static void on_field(void *s, size_t len, void *data)
 		set_bad(st, why);
 		text = "";
 		len = 0;
+	} else if (memchr(text, '\0', len)) {
+		/* the C strings downstream would cut the field short, silently */
+		snprintf(why, sizeof(why), "field %zu contains a NUL byte", st->seen);
+		set_bad(st, why);
 	}
 	if (st->row.n == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 16;

@@ -1162,7 +1162,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 {
 	const char *path = cfg->path;
 	const struct ini_section *s;
-	const struct ini_entry *e;
+	const struct ini_entry *e = NULL;
 
 	s = single(ini, "school");
 	const char *tzname = "Europe/London";
