@@ -96,8 +96,12 @@ static void on_field(void *s, size_t len, void *data)
 		st->row.f = xreallocarray(st->row.f, st->cap, sizeof(char *));
 		st->row.len = xreallocarray(st->row.len, st->cap, sizeof(size_t));
 	}
-	st->row.f[st->row.n] = xstrndup(text, len);
-	st->row.len[st->row.n] = len;
+	/* Invalid UTF-8 (a UTF-8 feed that is not) becomes U+FFFD here, once,
+	 * so no report, mail or store ever carries broken text. */
+	size_t clean_len;
+	char *clean = utf8_clean(text, len, &clean_len, &st->info.replaced);
+	st->row.f[st->row.n] = clean ? clean : xstrndup(text, len);
+	st->row.len[st->row.n] = clean ? clean_len : len;
 	st->row.n++;
 	st->bytes += len;
 }
@@ -272,7 +276,7 @@ static int finish(struct csv_parser *p, struct state *st, int rc, struct csvread
 		rc = errorf(err, "record %zu: malformed CSV (%s, at the end of the file: an "
 			    "unclosed quote?)", st->row.record + 1, csv_strerror(csv_error(p)));
 	if (st->rc)
-		st->info.replaced = recode_replaced(st->rc);
+		st->info.replaced += recode_replaced(st->rc);
 	if (info)
 		*info = st->info;
 	csv_free(p);

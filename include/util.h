@@ -56,6 +56,16 @@ int str_ieq(const char *a, const char *b);
 /* Edit distance (with swaps), for "did you mean" suggestions. */
 size_t str_distance(const char *a, const char *b);
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid
+ * (overlong forms, surrogates and code points past U+10FFFF are invalid). */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+/*
+ * s[0..n) with every invalid UTF-8 byte replaced by U+FFFD, as a new
+ * string (length in *out_len); *replaced counts the bytes replaced.
+ * NULL when s is valid already (nothing to do).
+ */
+char *utf8_clean(const char *s, size_t n, size_t *out_len, size_t *replaced);
+
 /* 64-bit FNV-1a over bytes, chainable (start with FNV_OFFSET). */
 #define FNV_OFFSET UINT64_C(14695981039346656037)
 uint64_t fnv1a(uint64_t h, const void *p, size_t n);

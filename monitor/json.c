@@ -12,41 +12,6 @@ void json_init(struct json *j, struct strbuf *out, int pretty)
 	j->first[0] = 1;
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t len;
-	unsigned min;
-	unsigned cp;
-	if ((s[0] & 0xE0) == 0xC0) {
-		len = 2;
-		cp = s[0] & 0x1F;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3;
-		cp = s[0] & 0x0F;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		len = 4;
-		cp = s[0] & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 void json_quote(struct strbuf *sb, const char *s)
 {
 	sb_putc(sb, '"');
@@ -66,7 +31,7 @@ void json_quote(struct strbuf *sb, const char *s)
 		} else if (c < 0x20 || c == 0x7F) {
 			sb_printf(sb, "\\u%04x", c);
 		} else if (c >= 0x80) {
-			size_t len = utf8_len(p, n);
+			size_t len = utf8_seq_len(p, n);
 			if (!len) {
 				sb_puts(sb, "\\ufffd");
 				len = 1;

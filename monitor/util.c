@@ -244,3 +244,65 @@ int read_file(const char *path, char **out, size_t *len, char **err)
 	*out = sb_detach(&sb);
 	return 0;
 }
+
+size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t len;
+	unsigned cp, min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		len = 2;
+		cp = s[0] & 0x1F;
+		min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		len = 3;
+		cp = s[0] & 0x0F;
+		min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		len = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+char *utf8_clean(const char *s, size_t n, size_t *out_len, size_t *replaced)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t l = utf8_seq_len(p + i, n - i);
+		if (!l)
+			break;
+		i += l;
+	}
+	if (i == n)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, s, i);
+	while (i < n) {
+		size_t l = utf8_seq_len(p + i, n - i);
+		if (l) {
+			sb_add(&sb, s + i, l);
+			i += l;
+		} else {
+			sb_add(&sb, "\xEF\xBF\xBD", 3);
+			++*replaced;
+			i++;
+		}
+	}
+	*out_len = sb.len;
+	return sb_detach(&sb);
+}
