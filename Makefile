@@ -173,6 +173,139 @@ uninstall:
 	rmdir $(DESTDIR)$(docdir) 2>/dev/null || true
 	@echo "kept $(DESTDIR)$(sysconfdir)/fitsmon and $(DESTDIR)$(localstatedir)/lib/fitsmon (config and store)"
 
+# The local-authority-scale benchmark (issue 8): generates a school year of
+# data (200,000 tickets, 2 million log rows) in a temporary folder, times
+# run, re-runs, report and query against cat and a libcsv-only parser, and
+# prints the targets with PASS or FAIL, within 10 minutes.  BENCH_BUDGET,
+# BENCH_SCALE, BENCH_BIG=1 and BENCH_KEEP=1 are described in tests/bench/run.sh.
+.PHONY: bench
+BENCH_BIN = build/bench/gen build/bench/csvcount build/bench/evalbench
+
+build/bench/gen: tests/bench/gen.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+build/bench/csvcount: tests/bench/csvcount.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< -lcsv
+
+build/bench/evalbench: tests/bench/evalbench.c build/libfitsmon.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -o $@ $< build/libfitsmon.a $(LIBS)
+
+bench: fitsmon $(BENCH_BIN)
+	bash tests/bench/run.sh
+
+# ---- fuzzing and sanitizers ------------------------------------------------
+#
+#   make fuzz            each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make check-asan      unit and integration tests built with ASan + UBSan
+#   make check-valgrind  unit tests and CLI runs under valgrind
+#
+# The fuzz targets (tests/fuzz/README) are built with clang from the same
+# sources into build/fuzz/; the sanitizer build lives in build-asan/.
+# Both install the packages they need first (clang, valgrind), as `deps`.
+FUZZ_PKGS      = clang libclang-rt-14-dev
+VALGRIND_PKGS  = valgrind
+FUZZ_CC       ?= clang
+FUZZ_SAN       = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                 -fno-sanitize-recover=all
+FUZZ_TARGETS   = fuzz_csv_tickets fuzz_csv_events fuzz_csv_activities fuzz_config \
+                 fuzz_ics fuzz_govuk fuzz_timefmt
+FUZZ_BIN       = $(FUZZ_TARGETS:%=build/fuzz/bin/%)
+FUZZ_OBJ       = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_SECONDS  ?= 60
+ASAN_SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
+ASAN_OBJ       = $(LIB_SRC:%.c=build-asan/%.o)
+ASAN_TESTS     = $(TEST_SRC:tests/%.c=build-asan/tests/%)
+ASAN_ENV       = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+                 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+VALGRIND       = valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+                 --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+                 --suppressions=$(CURDIR)/tests/valgrind.supp
+VALGRIND_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+VALGRIND_SLOW  = build/tests/test_tz build/tests/test_realdata   # started first
+
+.PHONY: fuzz fuzz-build check-asan check-valgrind
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	    -MMD -MP -c -o $@ $<
+
+build/fuzz/libfitsmon.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h build/fuzz/libfitsmon.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer \
+	    -DSRCDIR='"$(CURDIR)"' -o $@ $< build/fuzz/libfitsmon.a $(LIBS)
+
+fuzz-build:
+	@$(MAKE) -s deps DEBIAN_PKGS='$(FUZZ_PKGS)'
+	$(MAKE) $(FUZZ_BIN)
+
+# Seeds are read in place (tests/data, feeds/samples, ../shared/data);
+# new inputs, logs and crash files go to build/fuzz/.
+fuzz: fuzz-build
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+build-asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(ASAN_SAN) -MMD -MP -c -o $@ $<
+
+build-asan/libfitsmon.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build-asan/fitsmon: build-asan/monitor/main.o build-asan/libfitsmon.a
+	$(CC) $(ASAN_SAN) -o $@ $^ $(LIBS)
+
+build-asan/tests/%: tests/%.c tests/testutil.h build-asan/libfitsmon.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(WARN) $(ASAN_SAN) \
+	    -DSRCDIR='"$(CURDIR)"' -o $@ $< build-asan/libfitsmon.a $(LIBS) $(CHECK_LIBS)
+
+# The same tests against the sanitizer build (FITSMON= for the scripts);
+# the fuzz smoke test is left out: its targets are sanitized already.
+check-asan: deps
+	$(MAKE) build-asan/fitsmon $(ASAN_TESTS) build-asan/tests/mailsend
+	@fail=0; for t in $(ASAN_TESTS); do \
+	    $(ASAN_ENV) CK_FORK=yes ./$$t || fail=1; \
+	done; \
+	for t in $(filter-out tests/it_fuzz.sh,$(wildcard tests/it_*.sh)); do \
+	    echo "== $$t (asan)"; \
+	    $(ASAN_ENV) FITSMON=$(CURDIR)/build-asan/fitsmon \
+	        MAILSEND=$(CURDIR)/build-asan/tests/mailsend bash $$t || fail=1; \
+	done; exit $$fail
+
+# The unit tests in one process each (CK_FORK=no), VALGRIND_JOBS at a
+# time, each with its log in build/valgrind/; then validate, run and
+# report on the sample school in a temporary folder, with patterns on
+# PCRE2's interpreter (FITSMON_NO_JIT=1: what the systemd unit runs, and
+# all of it visible to valgrind; tests/valgrind.supp covers the JIT).
+check-valgrind: deps
+	@$(MAKE) -s deps DEBIAN_PKGS='$(VALGRIND_PKGS)'
+	$(MAKE) fitsmon $(TEST_BIN)
+	@mkdir -p build/valgrind; fail=0; \
+	printf '%s\n' $(filter $(VALGRIND_SLOW),$(TEST_BIN)) \
+	    $(filter-out $(VALGRIND_SLOW),$(TEST_BIN)) | xargs -P $(VALGRIND_JOBS) -n 1 sh -c \
+	    'if CK_FORK=no $(VALGRIND) "$$0" >build/valgrind/$${0##*/}.log 2>&1; \
+	     then echo "== $$0 (valgrind): ok"; \
+	     else echo "== $$0 (valgrind): FAILED"; cat build/valgrind/$${0##*/}.log; exit 1; fi' \
+	    || fail=1; \
+	d=$$(mktemp -d) && conf=$(CURDIR)/rules/examples/oakfield.conf && \
+	for c in validate "--now $(DEMO_NOW) run" \
+	         "--now $(DEMO_NOW) report --from 2026-08-24 --format text" \
+	         "--now $(DEMO_NOW) report --format json"; do \
+	    echo "== fitsmon $$c (valgrind)"; \
+	    (cd $$d && FITSMON_NO_JIT=1 $(VALGRIND) $(CURDIR)/fitsmon -c $$conf $$c >/dev/null) \
+	        || fail=1; \
+	done; rm -rf $$d; exit $$fail
+
+-include $(FUZZ_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build-asan/monitor/main.d
+
 clean:
 	rm -rf build fitsmon
 

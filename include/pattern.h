@@ -7,6 +7,7 @@
  * platform allows it; when the JIT is refused (for example under
  * systemd's MemoryDenyWriteExecute) matching falls back to the
  * interpreter, and pattern_jit_refused() says so once for a warning.
+ * FITSMON_NO_JIT=1 in the environment skips the JIT (for valgrind).
  * Subjects need not be valid UTF-8 (PCRE2_MATCH_INVALID_UTF).
  * A match limit and a depth limit are set so a catastrophic pattern
  * fails fast instead of hanging the nightly run.

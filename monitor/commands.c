@@ -626,7 +626,9 @@ int cmd_query(struct opts *o, int argc, char **argv)
 	struct dataset *ds = NULL;
 	struct evaluation *ev = NULL;
 	if (query_needs_evaluation((enum query_kind)kind)) {
-		ds = load_any(o, &st, tz_midnight(o->cfg->tz, from), &rc);
+		/* breaches need tickets only: no activity row is kept */
+		int64_t since = kind == Q_BREACHES ? INT64_MAX : tz_midnight(o->cfg->tz, from);
+		ds = load_any(o, &st, since, &rc);
 		if (ds)
 			ev = evaluate(o->cfg, ds, o->now, from, to);
 	} else {

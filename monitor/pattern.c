@@ -3,6 +3,7 @@
 #include "pattern.h"
 
 #include <pcre2.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -46,8 +47,13 @@ struct pattern *pattern_compile(const char *source, char **err)
 	pcre2_set_match_limit(p->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(p->mctx, DEPTH_LIMIT);
 	/* The JIT may be missing from the build or refused by the kernel
-	 * (no writable+executable memory); both fall back the same way. */
-	if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
+	 * (no writable+executable memory); both fall back the same way.
+	 * FITSMON_NO_JIT=1 asks for the interpreter (valgrind cannot follow
+	 * JIT code, and reports false errors in it); that is not a refusal. */
+	const char *nojit = getenv("FITSMON_NO_JIT");
+	if (nojit && *nojit && strcmp(nojit, "0") != 0)
+		p->jit = 0;
+	else if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
 		p->jit = 1;
 	else
 		p->jit_refused = 1;
