@@ -10,6 +10,7 @@
  */
 #include "fetch.h"
 
+#include "secret.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -27,7 +28,6 @@
 #endif
 
 /* A secret file longer than this is surely not a token or password. */
-#define SECRET_MAX 4096
 
 /* One fetch_run's state: the handle, and what the callbacks fill in. */
 struct http {
@@ -49,60 +49,12 @@ static int handles(const char *url)
 	return fetch_url_is(url, "http") || fetch_url_is(url, "https");
 }
 
-/* Free a string that held a secret, wiping it first. */
-static void free_secret(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
-
-/*
- * Read the secret: the file's text without its trailing CR/LF.  It must
- * be one non-empty line, so it cannot smuggle a header into the
- * request.  The messages name the file, never its content.  The read
- * buffer is wiped; -1 with *err.
- */
+/* The bearer token or basic password, from its file (secret.c). */
 static int read_secret(const char *path, char **out, char **err)
 {
-	char buf[SECRET_MAX + 1];
-	size_t n = 0;
-
-	*out = NULL;
 	if (!path)
 		return errorf(err, "auth needs a secret file");
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return errorf(err, "cannot open secret file '%s': %s", path, strerror(errno));
-	for (;;) {
-		ssize_t got = read(fd, buf + n, sizeof buf - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-			close(fd);
-			explicit_bzero(buf, sizeof buf);
-			return errorf(err, "cannot read secret file '%s': %s", path, strerror(e));
-		}
-		if (got == 0 || (n += (size_t)got) == sizeof buf)
-			break;
-	}
-	close(fd);
-	int rc = 0;
-	if (n > SECRET_MAX)
-		rc = errorf(err, "secret file '%s' is longer than %d bytes", path, SECRET_MAX);
-	while (rc == 0 && n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		n--;
-	if (rc == 0 && n == 0)
-		rc = errorf(err, "secret file '%s' is empty", path);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\0')
-			rc = errorf(err, "secret file '%s' has more than one line", path);
-	if (rc == 0)
-		*out = xstrndup(buf, n);
-	explicit_bzero(buf, sizeof buf);
-	return rc;
+	return secret_read(path, "secret", out, err);
 }
 
 /* A header line fit to send: "Name: value", a token before the colon, no CR or LF. */
@@ -226,7 +178,7 @@ static void release(void *state)
 	if (h->curl)
 		curl_easy_cleanup(h->curl);
 	curl_slist_free_all(h->headers);
-	free_secret(h->secret);
+	secret_free(h->secret);
 	free(h->log_url);
 	free(h);
 }

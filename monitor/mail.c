@@ -6,6 +6,7 @@
  */
 #include "mail.h"
 
+#include "secret.h"
 #include "util.h"
 
 #include <errno.h>
@@ -31,7 +32,6 @@
 /* RFC 5321: a path (address) is at most 254 characters in practice. */
 #define ADDR_MAX 254
 /* A password file longer than this is surely something else. */
-#define SECRET_MAX 4096
 
 /* ---- addresses ------------------------------------------------------------ */
 
@@ -637,57 +637,10 @@ char *mail_build(const struct mail_conf *m, const char *from_name,
 
 /* ---- secrets --------------------------------------------------------------------- */
 
-/* Free a string that held a secret, wiping it first. */
-static void free_secret(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
-
-/*
- * The password: the file's content without its trailing CR/LF, which
- * must leave one non-empty line.  Messages name the file, never what is
- * in it; the read buffer is wiped.  -1 with *err.
- */
+/* The SMTP password, from its file (secret.c). */
 static int read_password(const char *path, char **out, char **err)
 {
-	char buf[SECRET_MAX + 1];
-	size_t n = 0;
-
-	*out = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return errorf(err, "cannot open password file '%s': %s", path, strerror(errno));
-	for (;;) {
-		ssize_t got = read(fd, buf + n, sizeof buf - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-			close(fd);
-			explicit_bzero(buf, sizeof buf);
-			return errorf(err, "cannot read password file '%s': %s", path, strerror(e));
-		}
-		if (got == 0 || (n += (size_t)got) == sizeof buf)
-			break;
-	}
-	close(fd);
-	int rc = 0;
-	if (n > SECRET_MAX)
-		rc = errorf(err, "password file '%s' is longer than %d bytes", path, SECRET_MAX);
-	while (rc == 0 && n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		n--;
-	if (rc == 0 && n == 0)
-		rc = errorf(err, "password file '%s' is empty", path);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\0')
-			rc = errorf(err, "password file '%s' has more than one line", path);
-	if (rc == 0)
-		*out = xstrndup(buf, n);
-	explicit_bzero(buf, sizeof buf);
-	return rc;
+	return secret_read(path, "password", out, err);
 }
 
 /* Replace every copy of secret in *msg with "<password>" (last line of defence). */
@@ -944,7 +897,7 @@ static void smtp_release(struct smtp *s)
 		curl_easy_cleanup(s->curl);
 	}
 	curl_slist_free_all(s->rcpt);
-	free_secret(s->password);
+	secret_free(s->password);
 	free(s->log_url);
 	free(s->mail_from);
 }
