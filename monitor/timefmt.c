@@ -130,6 +130,9 @@ int timefmt_parse_iso8601(const char *s, const struct tz *tz, int64_t *out)
  * Scan a strptime format: *has_z when it has a %z conversion.  -1 for %s
  * (seconds since the epoch), which glibc converts with localtime(), i.e.
  * through the process's TZ: we refuse rather than depend on it.
+ * glibc's strptime skips strftime's flags (- _ 0 ^ #) and a field width
+ * before the E and O modifiers, so "%-z" is %z and "%0s" is %s: they are
+ * skipped here the same way (found by tests/fuzz/fuzz_timefmt).
  * NEEDSWORK: epoch-second feeds would need their own parser.
  */
 static int scan_format(const char *fmt, int *has_z)
@@ -139,6 +142,10 @@ static int scan_format(const char *fmt, int *has_z)
 		if (*p != '%')
 			continue;
 		p++;
+		while (*p == '-' || *p == '_' || *p == '0' || *p == '^' || *p == '#')
+			p++;
+		while (is_digit(*p))
+			p++;
 		while (*p == 'E' || *p == 'O')
 			p++;
 		if (*p == '\0')

@@ -16,7 +16,7 @@ for f in tests/fuzz/fuzz_*.c; do
 	targets+=("${t%.c}")
 done
 
-if ! make -s fuzz-build >"$log" 2>&1; then
+if ! make -s -j"$(nproc)" fuzz-build >"$log" 2>&1; then
 	echo "FAIL: cannot build the fuzz targets (make fuzz-build):"
 	tail -15 "$log"
 	echo "fuzz: 0 passed, 1 failed"

@@ -172,6 +172,17 @@ START_TEST(strptime_formats)
 	fmt_bad("24/11 14:05", "%d/%m %H:%M");
 	/* %s would go through the process's TZ: refused */
 	fmt_bad("1764000000", "%s");
+	/* glibc's strptime skips flags and a width before the conversion, so
+	 * these are %s and %z too (tests/fuzz/fuzz_timefmt found "25", "%0s"
+	 * read as local seconds, and "%-z" lost the written offset) */
+	fmt_bad("25", "%0s");
+	fmt_bad("1764000000", "%-s");
+	fmt_bad("1764000000", "%10s");
+	fmt_bad("1764000000", "%^s");
+	fmt_ok("2026-07-01 12:00:00 +0500", "%Y-%m-%d %H:%M:%S %-z", london, at(2026, 7, 1, 7, 0, 0));
+	fmt_ok("2026-07-01 12:00:00 -0530", "%Y-%m-%d %H:%M:%S %_z", new_york,
+	       at(2026, 7, 1, 17, 30, 0));
+	fmt_ok("2026-07-01 12:00:00 +0100", "%Y-%m-%d %H:%M:%S %3z", NULL, at(2026, 7, 1, 11, 0, 0));
 }
 END_TEST
 
