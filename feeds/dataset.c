@@ -49,6 +49,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->cfg = cfg;
 	ds->now = now;
 	ds->since = TS_NONE;
+	ds->keep_from = ds->keep_to = TS_NONE;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
 	for (size_t i = 0; i < cfg->nfeed; i++)
@@ -323,6 +324,66 @@ static void sink_reject(void *ctx, int feed, size_t row, const char *reason)
 struct feedsink dataset_sink(struct dataset *ds)
 {
 	return (struct feedsink){ ds, sink_row, sink_reject };
+}
+
+/* The event flags of status s in feed f, and its interned pause status. */
+static unsigned event_flags(const struct feed *f, const char *s)
+{
+	unsigned flags = 0;
+	if (feedkind_in_list(s, f->new_status.v, f->new_status.n))
+		flags |= TL_NEW;
+	if (feedkind_in_list(s, f->resolved_status.v, f->resolved_status.n))
+		flags |= TL_RESOLVED;
+	if (feedkind_in_list(s, f->pause_status.v, f->pause_status.n))
+		flags |= TL_PAUSE;
+	return flags;
+}
+
+void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n)
+{
+	const struct feed *f = &ds->cfg->feed[feed];
+	struct feedstat *fs = &ds->fs[feed];
+	struct timeline_event stack[64], *tl = n <= 64 ? stack : xreallocarray(NULL, n, sizeof(*tl));
+	size_t m = 0, latest = 0;
+	int64_t opened = TS_NONE;
+	for (size_t k = 0; k < n; k++) {
+		if (ev[k].at > ds->now) {
+			fs->future++;
+			continue;
+		}
+		unsigned flags = event_flags(f, ev[k].status);
+		tl[m++] = (struct timeline_event){ ev[k].at, flags,
+						   flags & TL_PAUSE ? ev[k].status : NULL };
+		if (opened == TS_NONE && ev[k].opened != TS_NONE)
+			opened = ev[k].opened;
+		latest = k;   /* time order: the last one kept is the latest */
+	}
+	fs->accepted += m;
+	if (!m)
+		goto out;
+	struct ticket tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	timeline_derive(&tmp, opened, tl, m, ds->now);
+	if (tmp.opened > ds->now)
+		tmp.opened = TS_NONE;
+	if (ds->keep_from != TS_NONE &&
+	    (tmp.opened == TS_NONE ||
+	     (tmp.resolved != TS_NONE && !(tmp.opened >= ds->keep_from && tmp.opened < ds->keep_to)))) {
+		ticket_clear(&tmp);
+		ds->dropped++;
+		goto out;
+	}
+	struct ticket *t = get_ticket(ds, feed, ev[0].id);
+	ticket_clear(t);
+	tmp.id = t->id;
+	tmp.feed = feed;
+	tmp.nevents = m;
+	*t = tmp;
+	t->row = ev[latest].row;
+	copy_cells(t, ev[latest].cell);
+out:
+	if (tl != stack)
+		free(tl);
 }
 
 static int cmp_ev(const void *a, const void *b)

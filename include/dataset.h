@@ -78,6 +78,13 @@ struct dataset {
 	 * window being judged can use them (TS_NONE keeps every row).  Saves
 	 * memory and matching when a year of logs is judged 28 days at a time. */
 	int64_t since;
+	/* When keep_from is not TS_NONE, a ticket given whole by
+	 * dataset_add_events is kept only when evaluating [keep_from, keep_to)
+	 * could use it: opened in that span, or still open at now.  The rest
+	 * are only counted (dropped), so a year of tickets judged 28 days at a
+	 * time does not sit in memory. */
+	int64_t keep_from, keep_to;
+	size_t dropped;
 	struct ticket *t;
 	size_t nt, capt;
 	struct actrow *a;
@@ -100,6 +107,14 @@ void dataset_reject(struct dataset *ds, int feed, size_t row, const char *fmt, .
 	__attribute__((format(printf, 4, 5)));
 /* A sink that feeds this dataset (for ingest_file and the store). */
 struct feedsink dataset_sink(struct dataset *ds);
+/*
+ * All the events of one ticket of ticket-events feed `feed`, at once:
+ * ev[0..n) share one id and are in time order, ties in file order (the
+ * order the store reads them in).  Only the latest event at or before now
+ * has its cells copied.  A ticket must come either whole through here or
+ * event by event through dataset_add, never both.
+ */
+void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n);
 /* Derive ticket-events tickets; call once after the last row. */
 void dataset_finish(struct dataset *ds);
 

@@ -169,12 +169,29 @@ static struct store *open_for_writing(const struct opts *o, int *rc)
 	return st;
 }
 
-/* The whole store as a dataset at o->now; NULL (and *rc) on failure. */
-static struct dataset *load(const struct opts *o, struct store *st, int64_t since, int *rc)
+/*
+ * What evaluating local dates [from, to) needs: activity rows from its
+ * first midnight (none when tickets_only), and the tickets opened in it or
+ * open at now.
+ */
+static struct job_keep window_keep(const struct opts *o, int64_t from, int64_t to,
+				   int tickets_only)
+{
+	struct job_keep k;
+	k.from = tz_midnight(o->cfg->tz, from);
+	k.to = tz_midnight(o->cfg->tz, to);
+	k.since = tickets_only ? INT64_MAX : k.from;
+	return k;
+}
+
+/* The store as a dataset at o->now, as much as keep says; NULL (and *rc)
+ * on failure. */
+static struct dataset *load(const struct opts *o, struct store *st, const struct job_keep *keep,
+			    int *rc)
 {
 	char *err = NULL;
 	struct job j = { .cfg = o->cfg, .st = st, .now = o->now };
-	struct dataset *ds = job_load(&j, since, &err);
+	struct dataset *ds = job_load(&j, keep, &err);
 	if (!ds) {
 		fprintf(stderr, "fitsmon: %s\n", err);
 		free(err);
@@ -189,11 +206,11 @@ static struct dataset *load(const struct opts *o, struct store *st, int64_t sinc
  * so a config can be tried out without setting anything up.  The files'
  * modification times stand in for the last successful fetch.
  */
-static struct dataset *load_files(const struct opts *o, int64_t since, int *rc)
+static struct dataset *load_files(const struct opts *o, const struct job_keep *keep, int *rc)
 {
 	const struct config *cfg = o->cfg;
 	struct dataset *ds = dataset_new(cfg, o->now);
-	ds->since = since;
+	job_keep_apply(ds, keep);
 	struct feedsink sink = dataset_sink(ds);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		const struct feed *f = &cfg->feed[i];
@@ -230,15 +247,15 @@ static struct dataset *load_files(const struct opts *o, int64_t since, int *rc)
  * The data to evaluate: the store when there is one, else the local feed
  * files.  *st (may be NULL) gets the open store for the caller to close.
  */
-static struct dataset *load_any(const struct opts *o, struct store **stp, int64_t since,
-				int *rc)
+static struct dataset *load_any(const struct opts *o, struct store **stp,
+				const struct job_keep *keep, int *rc)
 {
 	if (stp)
 		*stp = NULL;
 	if (access(o->cfg->store_path, F_OK) != 0)
-		return load_files(o, since, rc);
+		return load_files(o, keep, rc);
 	struct store *st = open_for_reading(o, rc);
-	struct dataset *ds = st ? load(o, st, since, rc) : NULL;
+	struct dataset *ds = st ? load(o, st, keep, rc) : NULL;
 	if (stp)
 		*stp = st;
 	else
@@ -492,7 +509,8 @@ int cmd_run(struct opts *o, int argc, char **argv)
 		one_feed(o, &j, (int)i, 1, &rc);
 	int64_t from = TS_NONE, to = TS_NONE;
 	evaluate_window(o->cfg, o->now, &from, &to);
-	struct dataset *ds = load(o, st, tz_midnight(o->cfg->tz, from), &rc);
+	struct job_keep keep = window_keep(o, from, to, 0);
+	struct dataset *ds = load(o, st, &keep, &rc);
 	if (ds) {
 		log_rejects(o, ds);
 		struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
@@ -561,7 +579,8 @@ int cmd_report(struct opts *o, int argc, char **argv)
 		return EX_USAGE;
 	}
 	int rc = 0;
-	struct dataset *ds = load_any(o, NULL, tz_midnight(o->cfg->tz, from), &rc);
+	struct job_keep keep = window_keep(o, from, to, 0);
+	struct dataset *ds = load_any(o, NULL, &keep, &rc);
 	if (!ds)
 		return rc;
 	log_rejects(o, ds);
@@ -627,8 +646,8 @@ int cmd_query(struct opts *o, int argc, char **argv)
 	struct evaluation *ev = NULL;
 	if (query_needs_evaluation((enum query_kind)kind)) {
 		/* breaches need tickets only: no activity row is kept */
-		int64_t since = kind == Q_BREACHES ? INT64_MAX : tz_midnight(o->cfg->tz, from);
-		ds = load_any(o, &st, since, &rc);
+		struct job_keep keep = window_keep(o, from, to, kind == Q_BREACHES);
+		ds = load_any(o, &st, &keep, &rc);
 		if (ds)
 			ev = evaluate(o->cfg, ds, o->now, from, to);
 	} else {
@@ -665,7 +684,8 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 	}
 	int rc = 0;
 	/* explain needs tickets only: no activity row is kept */
-	struct dataset *ds = load_any(o, NULL, INT64_MAX, &rc);
+	struct job_keep keep = { INT64_MAX, TS_NONE, TS_NONE };
+	struct dataset *ds = load_any(o, NULL, &keep, &rc);
 	if (!ds)
 		return rc;
 	char *err = NULL;

@@ -45,10 +45,19 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 	return store_ingest_commit(in, hex, counts, err);
 }
 
-struct dataset *job_load(struct job *j, int64_t since, char **err)
+void job_keep_apply(struct dataset *ds, const struct job_keep *keep)
+{
+	if (!keep)
+		return;
+	ds->since = keep->since;
+	ds->keep_from = keep->from;
+	ds->keep_to = keep->to;
+}
+
+struct dataset *job_load(struct job *j, const struct job_keep *keep, char **err)
 {
 	struct dataset *ds = dataset_new(j->cfg, j->now);
-	ds->since = since;
+	job_keep_apply(ds, keep);
 	if (store_load(j->st, j->cfg, ds, err) < 0) {
 		dataset_free(ds);
 		return NULL;

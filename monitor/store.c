@@ -20,9 +20,11 @@
 #include "finding.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define BUSY_TIMEOUT_MS 15000
-#define KEY_BYTES 16
+/* Page cache while a feed is taken in (KiB): the row tables are clustered
+ * by time, so inserts touch the last few pages; this bounds the rest. */
+#define INGEST_CACHE_SQL "PRAGMA cache_size = -16384"
 
 struct store {
 	sqlite3 *db;
@@ -86,7 +88,67 @@ static const char *const migrations[] = {
 	"CREATE TABLE mails("
 	"  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, sent INTEGER NOT NULL, subject TEXT,"
 	"  recipients TEXT, findings INTEGER NOT NULL, run INTEGER);",
+	/* 3 -> 4: events and activity rows clustered by what reads them (a
+	 * ticket's events together, activity rows by time), keyed by the
+	 * first 8 bytes of the same content digest as an integer; `gen` is the
+	 * ingest that last held the row (duplicates within one file without a
+	 * table in memory); per-feed arrival counter; evidence masks */
+	"DROP VIEW activity_v;"
+	"CREATE TABLE ticket_events4("
+	"  feed TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, key INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL, gen INTEGER NOT NULL, status TEXT NOT NULL, opened INTEGER,"
+	"  row INTEGER, run INTEGER, cells TEXT NOT NULL,"
+	"  PRIMARY KEY(feed, id, at, key)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO ticket_events4 SELECT feed, id, at, fitsmon_key64(key), seq, 0,"
+	"  status, opened, row, run, cells FROM ticket_events;"
+	"DROP TABLE ticket_events;"
+	"ALTER TABLE ticket_events4 RENAME TO ticket_events;"
+	"CREATE TABLE activity_rows4("
+	"  feed TEXT NOT NULL, at INTEGER NOT NULL, key INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	"  gen INTEGER NOT NULL, hours_uh INTEGER NOT NULL, onsite INTEGER NOT NULL,"
+	"  code TEXT NOT NULL, description TEXT NOT NULL, row INTEGER, run INTEGER,"
+	"  ev INTEGER, concern INTEGER, cells TEXT NOT NULL,"
+	"  PRIMARY KEY(feed, at, key)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO activity_rows4 SELECT feed, at, fitsmon_key64(key), seq, 0,"
+	"  hours_uh, onsite, code, description, row, run, NULL, NULL, cells FROM activity_rows;"
+	"DROP TABLE activity_rows;"
+	"ALTER TABLE activity_rows4 RENAME TO activity_rows;"
+	"CREATE VIEW activity_v AS SELECT feed, datetime(at, 'unixepoch') AS at,"
+	"  hours_uh / 1000000.0 AS hours, onsite, code, description, row FROM activity_rows;"
+	"UPDATE ticket_rows SET key = fitsmon_key64(key);"
+	"UPDATE tickets SET key = fitsmon_key64(key);"
+	"ALTER TABLE feeds ADD COLUMN next_seq INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN next_gen INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN evsig INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN ingested_len INTEGER;"
+	"UPDATE feeds SET next_seq = 1 + max("
+	"  coalesce((SELECT max(seq) FROM ticket_events e WHERE e.feed = feeds.name), 0),"
+	"  coalesce((SELECT max(seq) FROM activity_rows a WHERE a.feed = feeds.name), 0)),"
+	"  next_gen = 1;",
 };
+
+/*
+ * fitsmon_key64(KEY): the integer row key of schema 4 from a blob key of
+ * schema 3 (its first 8 bytes, little-endian: the same digest, shorter).
+ */
+static int64_t key64(const unsigned char *d)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | d[i];
+	return (int64_t)v;
+}
+
+static void sql_key64(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_BLOB && sqlite3_value_bytes(argv[0]) >= 8)
+		sqlite3_result_int64(c, key64(sqlite3_value_blob(argv[0])));
+	else if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER)
+		sqlite3_result_int64(c, sqlite3_value_int64(argv[0]));
+	else
+		sqlite3_result_null(c);
+}
 
 int store_schema_version(void)
 {
@@ -158,6 +220,8 @@ struct store *store_open(const char *path, int mode, char **err)
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (!st->readonly) {
+		sqlite3_create_function(st->db, "fitsmon_key64", 1,
+					SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_key64, NULL, NULL);
 		if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 			 "PRAGMA foreign_keys = ON;", err) < 0 || migrate(st, err) < 0) {
 			store_close(st);
@@ -220,9 +284,15 @@ static char *col_dup(sqlite3_stmt *s, int i)
 /*
  * Cells as one text: fields separated by US (0x1f), an unmapped field as
  * RS (0x1e).  Control characters inside a cell are junk in a CSV export;
- * those two become spaces so they cannot break the packing.
+ * US and RS become spaces so they cannot break the packing, and so does a
+ * cell that is one GS (0x1d), the mark of a field set aside.  Fields
+ * in `aside` (a bit per field) that are mapped are written as GS (0x1d):
+ * their text is in a column of their own (an activity row's code and
+ * description), so it is not stored twice.
  */
-static void pack_cells(struct strbuf *sb, char *const *cell)
+#define CELL_ASIDE ((1u << FIELD_CODE) | (1u << FIELD_DESCRIPTION))
+
+static void pack_cells(struct strbuf *sb, char *const *cell, unsigned aside)
 {
 	sb->len = 0;
 	sb_add(sb, "", 0);
@@ -233,32 +303,59 @@ static void pack_cells(struct strbuf *sb, char *const *cell)
 			sb_putc(sb, '\x1e');
 			continue;
 		}
-		for (const char *p = cell[f]; *p; p++)
+		if (aside >> f & 1) {
+			sb_putc(sb, '\x1d');
+			continue;
+		}
+		const char *p = cell[f];
+		if (p[0] == '\x1d' && !p[1]) {
+			sb_putc(sb, ' ');
+			continue;
+		}
+		size_t n = strcspn(p, "\x1e\x1f");
+		sb_add(sb, p, n);
+		for (p += n; *p; p++)
 			sb_putc(sb, *p == '\x1f' || *p == '\x1e' ? ' ' : *p);
 	}
 }
 
-/* Inverse of pack_cells; cells[] are new strings (NULL = unmapped). */
-static void unpack_cells(const char *text, char *cells[FIELD_COUNT])
+/*
+ * Inverse of pack_cells, in place: text (NUL-terminated, changed) is cut
+ * into cells[] (NULL = unmapped); a field set aside takes aside_text[f].
+ */
+static void unpack_cells(char *text, char *cells[FIELD_COUNT], char *const *aside_text)
 {
-	const char *p = text ? text : "";
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		const char *e = strchr(p, '\x1f');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		cells[f] = n == 1 && p[0] == '\x1e' ? NULL : xstrndup(p, n);
-		if (!e) {
-			for (int g = f + 1; g < FIELD_COUNT; g++)
-				cells[g] = NULL;
+	char *p = text ? text : (char *)"";
+	int f = 0;
+	for (; f < FIELD_COUNT; f++) {
+		char *e = strchr(p, '\x1f');
+		if (e)
+			*e = '\0';
+		if (p[0] == '\x1e' && !p[1])
+			cells[f] = NULL;
+		else if (p[0] == '\x1d' && !p[1])
+			cells[f] = aside_text ? aside_text[f] : NULL;
+		else
+			cells[f] = p;
+		if (!e)
 			break;
-		}
 		p = e + 1;
 	}
+	while (++f < FIELD_COUNT)
+		cells[f] = NULL;
 }
 
-static void digest(const void *p, size_t n, unsigned char out[32])
+/* Decimal text of v, as "%lld" writes it. */
+static void put_int(struct strbuf *sb, long long v)
 {
-	unsigned int len = 32;
-	EVP_Digest(p, n, out, &len, EVP_sha256(), NULL);
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	sb_add(sb, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 /* ---- runs -------------------------------------------------------------- */
@@ -368,17 +465,36 @@ int store_feed_fetched(struct store *st, const char *feed, int64_t when, int ok,
 
 /* ---- ingest -------------------------------------------------------------- */
 
+/*
+ * Row keys.  A row's content has a SHA-256 digest d; the n-th identical
+ * row of one file (n > 0) has the digest of d and n.  The content is the
+ * packed cells (every mapped column's text) after the ticket id, or after
+ * an activity row's time in seconds: what schema 3 hashed.  The key is the first 8 bytes of that, as a
+ * little-endian integer: schema 3 kept the first 16 bytes of the same
+ * digests, so a file taken before the upgrade is still known after it.
+ *
+ * Events and activity rows need no table of what this file held so far:
+ * a row whose key is already stored is marked with this ingest's `gen`;
+ * finding it marked already means an identical row came earlier in the
+ * file, so it is the next occurrence.  Ticket rows (few, one per ticket)
+ * count occurrences in memory.
+ */
 struct store_ingest {
 	struct store *st;
 	const struct config *cfg;
 	int feed;
+	enum feed_kind kind;
 	const char *name;
 	int64_t run;
 	sqlite3_stmt *ticket_get, *ticket_put, *version_get, *version_put, *version_touch;
-	sqlite3_stmt *event_put, *act_put, *reject_put;
+	sqlite3_stmt *event_put, *event_touch, *act_put, *act_touch, *reject_put;
 	int64_t next_ord;       /* arrival order of ticket row versions */
-	struct strbuf cells, blob;
-	/* occurrences of each content digest in this file: open addressing */
+	int64_t next_seq;       /* arrival order of this feed's events and activity rows */
+	int64_t gen;            /* this ingest, for events and activity rows */
+	struct strbuf cells, blob, stored;
+	EVP_MD *md;
+	EVP_MD_CTX *mdctx;
+	/* occurrences of each ticket row digest in this file: open addressing */
 	uint64_t *seen;
 	uint32_t *count;
 	size_t nseen, capseen;
@@ -399,16 +515,20 @@ static int prepare(struct store_ingest *in, sqlite3_stmt **s, const char *sql)
 
 static void finalize_all(struct store_ingest *in)
 {
-	sqlite3_finalize(in->ticket_get);
-	sqlite3_finalize(in->ticket_put);
-	sqlite3_finalize(in->version_get);
-	sqlite3_finalize(in->version_put);
-	sqlite3_finalize(in->version_touch);
-	in->version_get = in->version_put = in->version_touch = NULL;
-	sqlite3_finalize(in->event_put);
-	sqlite3_finalize(in->act_put);
-	sqlite3_finalize(in->reject_put);
-	in->ticket_get = in->ticket_put = in->event_put = in->act_put = in->reject_put = NULL;
+	sqlite3_stmt **all[] = { &in->ticket_get, &in->ticket_put, &in->version_get,
+				 &in->version_put, &in->version_touch, &in->event_put,
+				 &in->event_touch, &in->act_put, &in->act_touch, &in->reject_put };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+/* The page cache back to its default, and the memory given back. */
+static void cache_default(struct store *st)
+{
+	exec(st, "PRAGMA cache_size = -2000", NULL);
+	sqlite3_db_release_memory(st->db);
 }
 
 static void ingest_free(struct store_ingest *in)
@@ -416,10 +536,28 @@ static void ingest_free(struct store_ingest *in)
 	finalize_all(in);
 	sb_release(&in->cells);
 	sb_release(&in->blob);
+	sb_release(&in->stored);
+	EVP_MD_CTX_free(in->mdctx);
+	EVP_MD_free(in->md);
 	free(in->seen);
 	free(in->count);
 	free(in->error);
 	free(in);
+}
+
+static int64_t feed_counter(struct store *st, const char *feed, const char *column)
+{
+	char *sql = xasprintf("SELECT coalesce(%s, 1) FROM feeds WHERE name = ?", column);
+	sqlite3_stmt *s;
+	int64_t v = 1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	free(sql);
+	return v;
 }
 
 struct store_ingest *store_ingest_begin(struct store *st, const struct config *cfg, int feed,
@@ -429,9 +567,19 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 	in->st = st;
 	in->cfg = cfg;
 	in->feed = feed;
+	in->kind = cfg->feed[feed].kind;
 	in->name = cfg->feed[feed].id;
 	in->run = run;
-	if (exec(st, "BEGIN IMMEDIATE", err) < 0) {
+	in->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	in->mdctx = EVP_MD_CTX_new();
+	if (!in->md || !in->mdctx) {
+		errorf(err, "store: SHA-256 is not available");
+		ingest_free(in);
+		return NULL;
+	}
+	if (exec(st, INGEST_CACHE_SQL, err) < 0 ||
+	    exec(st, "BEGIN IMMEDIATE", err) < 0) {
+		cache_default(st);
 		ingest_free(in);
 		return NULL;
 	}
@@ -443,26 +591,35 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		    "responded, resolved, cells, key, run) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
 	    prepare(in, &in->version_touch, "UPDATE ticket_rows SET ord = ?, run = ? WHERE "
 		    "feed = ? AND key = ?") ||
-	    prepare(in, &in->event_put, "INSERT OR IGNORE INTO ticket_events(feed, id, at, status, "
-		    "opened, cells, row, key, run) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
-	    prepare(in, &in->act_put, "INSERT OR IGNORE INTO activity_rows(feed, at, hours_uh, "
-		    "onsite, code, description, cells, row, key, run) "
-		    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+	    prepare(in, &in->event_put, "INSERT OR IGNORE INTO ticket_events(feed, id, at, key, "
+		    "seq, gen, status, opened, row, run, cells) "
+		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") ||
+	    prepare(in, &in->event_touch, "UPDATE ticket_events SET gen = ?5 WHERE feed = ?1 AND "
+		    "id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5") ||
+	    prepare(in, &in->act_put, "INSERT OR IGNORE INTO activity_rows(feed, at, key, seq, "
+		    "gen, hours_uh, onsite, code, description, row, run, cells) "
+		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") ||
+	    prepare(in, &in->act_touch, "UPDATE activity_rows SET gen = ?4 WHERE feed = ?1 AND "
+		    "at = ?2 AND key = ?3 AND gen <> ?4") ||
 	    prepare(in, &in->reject_put, "INSERT INTO rejects(feed, row, reason, run) "
 		    "VALUES(?, ?, ?, ?)")) {
 		errorf(err, "%s", in->error);
 		exec(st, "ROLLBACK", NULL);
+		cache_default(st);
 		ingest_free(in);
 		return NULL;
 	}
-	/* the rejects shown are those of the content taken last */
 	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(ord), 0) + 1 FROM ticket_rows", -1, &s,
+	if (in->kind == KIND_TICKETS &&
+	    sqlite3_prepare_v2(st->db, "SELECT coalesce(max(ord), 0) + 1 FROM ticket_rows", -1, &s,
 			       NULL) == SQLITE_OK) {
 		if (sqlite3_step(s) == SQLITE_ROW)
 			in->next_ord = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
 	}
+	in->next_seq = feed_counter(st, in->name, "next_seq");
+	in->gen = feed_counter(st, in->name, "next_gen");
+	/* the rejects shown are those of the content taken last */
 	if (sqlite3_prepare_v2(st->db, "DELETE FROM rejects WHERE feed = ?", -1, &s, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
@@ -470,6 +627,26 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		sqlite3_finalize(s);
 	}
 	return in;
+}
+
+static void sha256(struct store_ingest *in, const void *p, size_t n, unsigned char out[32])
+{
+	EVP_DigestInit_ex(in->mdctx, in->md, NULL);
+	EVP_DigestUpdate(in->mdctx, p, n);
+	EVP_DigestFinal_ex(in->mdctx, out, NULL);
+}
+
+/* Key of the occ-th identical row whose content digest is d. */
+static int64_t occ_key(struct store_ingest *in, const unsigned char d[32], uint32_t occ)
+{
+	if (!occ)
+		return key64(d);
+	unsigned char again[36], k[32];
+	memcpy(again, d, 32);
+	for (int i = 0; i < 4; i++)
+		again[32 + i] = (unsigned char)(occ >> (8 * i));
+	sha256(in, again, sizeof(again), k);
+	return key64(k);
 }
 
 /* Occurrence number of digest d in this file so far (0 for the first). */
@@ -508,28 +685,15 @@ static uint32_t occurrence(struct store_ingest *in, const unsigned char d[32])
 	return in->count[k]++;
 }
 
-/* The row key: digest of the content, and of the occurrence when > 0. */
-static void row_key(struct store_ingest *in, const struct strbuf *content,
-		    unsigned char key[32])
+static int step_done(struct store_ingest *in, sqlite3_stmt *s)
 {
-	digest(content->buf, content->len, key);
-	uint32_t occ = occurrence(in, key);
-	if (occ) {
-		unsigned char again[36];
-		memcpy(again, key, 32);
-		memcpy(again + 32, &occ, 4);
-		digest(again, sizeof(again), key);
-	}
-}
-
-static void step_done(struct store_ingest *in, sqlite3_stmt *s)
-{
-	if (sqlite3_step(s) != SQLITE_DONE && !in->failed) {
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE && !in->failed) {
 		in->failed = 1;
 		in->error = xasprintf("store: %s", sqlite3_errmsg(in->st->db));
 	}
 	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? sqlite3_changes(in->st->db) : 0;
 }
 
 /*
@@ -541,11 +705,11 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 {
 	struct strbuf *b = &in->blob;
 	b->len = 0;
-	sb_printf(b, "%s%c%lld%c%lld%c%lld%c", r->id, 0, (long long)r->opened, 0,
-		  (long long)r->responded, 0, (long long)r->resolved, 0);
+	sb_puts(b, r->id);
 	sb_add(b, in->cells.buf, in->cells.len);
-	unsigned char key[32];
-	row_key(in, b, key);
+	unsigned char d[32];
+	sha256(in, b->buf, b->len, d);
+	int64_t key = occ_key(in, d, occurrence(in, d));
 
 	sqlite3_stmt *g = in->ticket_get;
 	sqlite3_bind_text(g, 1, in->name, -1, SQLITE_STATIC);
@@ -553,8 +717,8 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 	int existed = 0, latest = 0;
 	if (sqlite3_step(g) == SQLITE_ROW) {
 		existed = 1;
-		const void *k = sqlite3_column_blob(g, 0);
-		latest = k && sqlite3_column_bytes(g, 0) == KEY_BYTES && !memcmp(k, key, KEY_BYTES);
+		latest = sqlite3_column_type(g, 0) == SQLITE_INTEGER &&
+			 sqlite3_column_int64(g, 0) == key;
 	}
 	sqlite3_reset(g);
 	if (latest) {
@@ -563,7 +727,7 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 	}
 	sqlite3_stmt *v = in->version_get;
 	sqlite3_bind_text(v, 1, in->name, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(v, 2, key, KEY_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(v, 2, key);
 	int known = sqlite3_step(v) == SQLITE_ROW;
 	sqlite3_reset(v);
 	sqlite3_stmt *s;
@@ -572,7 +736,7 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 		sqlite3_bind_int64(s, 1, in->next_ord++);
 		sqlite3_bind_int64(s, 2, in->run);
 		sqlite3_bind_text(s, 3, in->name, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(s, 4, key, KEY_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, key);
 	} else {
 		s = in->version_put;
 		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
@@ -583,7 +747,7 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 		bind_ts(s, 6, r->responded);
 		bind_ts(s, 7, r->resolved);
 		sqlite3_bind_text(s, 8, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
-		sqlite3_bind_blob(s, 9, key, KEY_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 9, key);
 		sqlite3_bind_int64(s, 10, in->run);
 	}
 	step_done(in, s);
@@ -596,7 +760,7 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 	bind_ts(s, 6, r->resolved);
 	sqlite3_bind_text(s, 7, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 8, in->run);
-	sqlite3_bind_blob(s, 9, key, KEY_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, key);
 	step_done(in, s);
 	if (existed)
 		in->n.updated++;
@@ -604,57 +768,84 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 		in->n.inserted++;
 }
 
+/*
+ * Insert an event or activity row (statement `put`, its key at parameter
+ * 4 or 3) with the first key not taken by an earlier identical row of this
+ * file; `touch` (key at parameter tkey, gen after it) marks a row stored
+ * before as held by this ingest.  The other parameters are bound already.
+ */
+static void put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqlite3_stmt *touch,
+		      int tkey, const unsigned char d[32])
+{
+	for (uint32_t occ = 0; !in->failed; occ++) {
+		int64_t key = occ_key(in, d, occ);
+		sqlite3_bind_int64(put, pkey, key);
+		if (step_done(in, put)) {
+			in->next_seq++;
+			in->n.inserted++;
+			return;
+		}
+		sqlite3_bind_int64(touch, tkey, key);
+		sqlite3_bind_int64(touch, tkey + 1, in->gen);
+		if (step_done(in, touch)) {
+			in->n.unchanged++;
+			return;
+		}
+		/* held already by this ingest: an identical row came earlier
+		 * in this file, so this one is the next occurrence */
+	}
+}
+
 static void put_event(struct store_ingest *in, const struct feedrow *r)
 {
 	struct strbuf *b = &in->blob;
 	b->len = 0;
-	sb_printf(b, "%s%c%lld%c%s%c%lld%c", r->id, 0, (long long)r->at, 0, r->status, 0,
-		  (long long)r->opened, 0);
+	sb_puts(b, r->id);
 	sb_add(b, in->cells.buf, in->cells.len);
-	unsigned char key[32];
-	row_key(in, b, key);
-	sqlite3_stmt *s = in->event_put;
+	unsigned char d[32];
+	sha256(in, b->buf, b->len, d);
+	sqlite3_stmt *s = in->event_put, *t = in->event_touch;
 	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, r->at);
-	sqlite3_bind_text(s, 4, r->status, -1, SQLITE_STATIC);
-	bind_ts(s, 5, r->opened);
-	sqlite3_bind_text(s, 6, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)r->row);
-	sqlite3_bind_blob(s, 8, key, KEY_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 9, in->run);
-	step_done(in, s);
-	if (sqlite3_changes(in->st->db))
-		in->n.inserted++;
-	else
-		in->n.unchanged++;
+	sqlite3_bind_int64(s, 5, in->next_seq);
+	sqlite3_bind_int64(s, 6, in->gen);
+	sqlite3_bind_text(s, 7, r->status, -1, SQLITE_STATIC);
+	bind_ts(s, 8, r->opened);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)r->row);
+	sqlite3_bind_int64(s, 10, in->run);
+	sqlite3_bind_text(s, 11, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(t, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(t, 3, r->at);
+	put_keyed(in, s, 4, t, 4, d);
 }
 
 static void put_activity(struct store_ingest *in, const struct feedrow *r)
 {
 	struct strbuf *b = &in->blob;
 	b->len = 0;
-	sb_printf(b, "%lld%c%lld%c%d%c", (long long)r->at, 0, (long long)r->hours_uh, 0,
-		  r->onsite, 0);
+	put_int(b, (long long)r->at);
 	sb_add(b, in->cells.buf, in->cells.len);
-	unsigned char key[32];
-	row_key(in, b, key);
-	sqlite3_stmt *s = in->act_put;
+	unsigned char d[32];
+	sha256(in, b->buf, b->len, d);
+	/* stored without the code and description: they have columns */
+	pack_cells(&in->stored, r->cell, CELL_ASIDE);
+	sqlite3_stmt *s = in->act_put, *t = in->act_touch;
 	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, r->at);
-	sqlite3_bind_int64(s, 3, r->hours_uh);
-	sqlite3_bind_int(s, 4, r->onsite);
-	sqlite3_bind_text(s, 5, r->code ? r->code : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, r->desc ? r->desc : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 8, (sqlite3_int64)r->row);
-	sqlite3_bind_blob(s, 9, key, KEY_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 10, in->run);
-	step_done(in, s);
-	if (sqlite3_changes(in->st->db))
-		in->n.inserted++;
-	else
-		in->n.unchanged++;
+	sqlite3_bind_int64(s, 4, in->next_seq);
+	sqlite3_bind_int64(s, 5, in->gen);
+	sqlite3_bind_int64(s, 6, r->hours_uh);
+	sqlite3_bind_int(s, 7, r->onsite);
+	sqlite3_bind_text(s, 8, r->code ? r->code : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, r->desc ? r->desc : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)r->row);
+	sqlite3_bind_int64(s, 11, in->run);
+	sqlite3_bind_text(s, 12, in->stored.buf, (int)in->stored.len, SQLITE_STATIC);
+	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(t, 2, r->at);
+	put_keyed(in, s, 3, t, 3, d);
 }
 
 static void sink_row(void *ctx, int feed, const struct feedrow *r)
@@ -663,8 +854,8 @@ static void sink_row(void *ctx, int feed, const struct feedrow *r)
 	(void)feed;
 	if (in->failed)
 		return;
-	pack_cells(&in->cells, r->cell);
-	switch (in->cfg->feed[in->feed].kind) {
+	pack_cells(&in->cells, r->cell, 0);
+	switch (in->kind) {
 	case KIND_TICKETS:
 		put_ticket(in, r);
 		break;
@@ -697,7 +888,7 @@ struct feedsink store_ingest_sink(struct store_ingest *in)
 	return (struct feedsink){ in, sink_row, sink_reject };
 }
 
-int store_ingest_commit(struct store_ingest *in, const char *sha256,
+int store_ingest_commit(struct store_ingest *in, const char *sha256hex,
 			struct store_ingest_counts *counts, char **err)
 {
 	struct store *st = in->st;
@@ -710,14 +901,17 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256,
 	sqlite3_stmt *s;
 	int rc = -1;
 	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO feeds(name, ingested, rows, rejected) VALUES(?1, ?2, ?3, ?4)"
-			       " ON CONFLICT(name) DO UPDATE SET ingested = ?2, rows = ?3,"
-			       " rejected = ?4", -1, &s, NULL) == SQLITE_OK) {
+			       "INSERT INTO feeds(name, ingested, rows, rejected, next_seq, next_gen)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(name) DO UPDATE SET"
+			       " ingested = ?2, rows = ?3, rejected = ?4, next_seq = ?5,"
+			       " next_gen = ?6", -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
-		bind_text(s, 2, sha256);
+		bind_text(s, 2, sha256hex);
 		sqlite3_bind_int64(s, 3, (sqlite3_int64)(in->n.inserted + in->n.updated +
 							  in->n.unchanged + in->n.rejected));
 		sqlite3_bind_int64(s, 4, (sqlite3_int64)in->n.rejected);
+		sqlite3_bind_int64(s, 5, in->next_seq);
+		sqlite3_bind_int64(s, 6, in->gen + 1);
 		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(s);
 	}
@@ -730,6 +924,7 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256,
 	} else if (counts) {
 		*counts = in->n;
 	}
+	cache_default(st);
 	ingest_free(in);
 	return rc;
 }
@@ -740,32 +935,137 @@ void store_ingest_abort(struct store_ingest *in)
 		return;
 	finalize_all(in);
 	exec(in->st, "ROLLBACK", NULL);
+	cache_default(in->st);
 	ingest_free(in);
 }
 
 /* ---- load ------------------------------------------------------------------ */
 
-static int load_feed(struct store *st, const struct config *cfg, int feed, struct dataset *ds,
-		     char **err)
+/* One ticket's events as they are read, until the next ticket starts. */
+struct evread {
+	int64_t at, seq, opened;
+	size_t row;
+	size_t status, cells;     /* offsets into the group's text */
+};
+
+struct evgroup {
+	struct evread *e;
+	struct feedrow *r;
+	size_t n, cap;
+	struct strbuf text, id;
+};
+
+static size_t keep_text(struct strbuf *sb, const unsigned char *s)
 {
-	const char *name = cfg->feed[feed].id;
+	size_t at = sb->len;
+	sb_puts(sb, s ? (const char *)s : "");
+	sb_putc(sb, '\0');
+	return at;
+}
+
+/* Time order, ties in file order (arrival number). */
+static int cmp_event(const void *a, const void *b)
+{
+	const struct evread *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Hand the group to the dataset: its events in time order, ties in file
+ * order, with the cells of the latest at or before now. */
+static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
+{
+	if (!g->n)
+		return;
+	for (size_t k = 1; k < g->n; k++)
+		if (cmp_event(&g->e[k - 1], &g->e[k]) > 0) {
+			qsort(g->e, g->n, sizeof(*g->e), cmp_event);
+			break;
+		}
+	size_t latest = 0;
+	for (size_t k = 0; k < g->n; k++) {
+		const struct evread *e = &g->e[k];
+		struct feedrow *r = &g->r[k];
+		memset(r, 0, sizeof(*r));
+		r->id = g->id.buf;
+		r->at = e->at;
+		r->opened = e->opened;
+		r->responded = r->resolved = TS_NONE;
+		r->row = e->row;
+		r->status = g->text.buf + e->status;
+		if (e->at <= ds->now)
+			latest = k;
+	}
+	char *cells[FIELD_COUNT];
+	unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
+	for (size_t k = 0; k < g->n; k++)
+		g->r[k].cell = cells;
+	dataset_add_events(ds, feed, g->r, g->n);
+	g->n = 0;
+	g->text.len = 0;
+}
+
+static int load_events(struct store *st, int feed, const char *name, struct dataset *ds)
+{
+	sqlite3_stmt *s;
+	/* the primary key's order: each ticket's events together */
+	if (sqlite3_prepare_v2(st->db, "SELECT id, at, seq, status, opened, row, cells "
+			       "FROM ticket_events WHERE feed = ? ORDER BY id, at, key", -1, &s,
+			       NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	struct evgroup g = { 0 };
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+		if (!id)
+			id = "";
+		if (g.n && strcmp(id, g.id.buf))
+			flush_group(&g, ds, feed);
+		if (!g.n) {
+			g.id.len = 0;
+			sb_puts(&g.id, id);
+		}
+		if (g.n == g.cap) {
+			g.cap = g.cap ? 2 * g.cap : 16;
+			g.e = xreallocarray(g.e, g.cap, sizeof(*g.e));
+			g.r = xreallocarray(g.r, g.cap, sizeof(*g.r));
+		}
+		struct evread *e = &g.e[g.n++];
+		e->at = sqlite3_column_int64(s, 1);
+		e->seq = sqlite3_column_int64(s, 2);
+		e->opened = col_ts(s, 4);
+		e->row = (size_t)sqlite3_column_int64(s, 5);
+		e->status = keep_text(&g.text, sqlite3_column_text(s, 3));
+		e->cells = keep_text(&g.text, sqlite3_column_text(s, 6));
+	}
+	flush_group(&g, ds, feed);
+	sqlite3_finalize(s);
+	free(g.e);
+	free(g.r);
+	sb_release(&g.text);
+	sb_release(&g.id);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int load_rows(struct store *st, int feed, const char *name, enum feed_kind kind,
+		     struct dataset *ds)
+{
 	static const char *const sql[KIND_COUNT] = {
 		[KIND_TICKETS] = "SELECT id, row, opened, responded, resolved, cells FROM ticket_rows "
 				 "WHERE feed = ? ORDER BY ord",
-		[KIND_TICKET_EVENTS] = "SELECT id, row, at, status, opened, cells FROM ticket_events "
-				       "WHERE feed = ? ORDER BY seq",
 		[KIND_ACTIVITIES] = "SELECT row, at, hours_uh, onsite, code, description, cells "
-				    "FROM activity_rows WHERE feed = ?1 AND at >= ?2 ORDER BY seq",
+				    "FROM activity_rows WHERE feed = ?1 AND at >= ?2 ORDER BY at, seq",
 	};
-	enum feed_kind kind = cfg->feed[feed].kind;
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, sql[kind], -1, &s, NULL) != SQLITE_OK)
-		return sqlerr(st, err, "cannot read rows");
+		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	if (kind == KIND_ACTIVITIES)
 		sqlite3_bind_int64(s, 2, ds->since == TS_NONE ? INT64_MIN : ds->since);
+	struct strbuf text = STRBUF_INIT;
 	int rc;
-	size_t n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct feedrow r = { .opened = TS_NONE, .responded = TS_NONE,
 				     .resolved = TS_NONE, .at = TS_NONE };
@@ -778,13 +1078,6 @@ static int load_feed(struct store *st, const struct config *cfg, int feed, struc
 			r.responded = col_ts(s, 3);
 			r.resolved = col_ts(s, 4);
 			ci = 5;
-		} else if (kind == KIND_TICKET_EVENTS) {
-			r.id = (const char *)sqlite3_column_text(s, 0);
-			r.row = (size_t)sqlite3_column_int64(s, 1);
-			r.at = col_ts(s, 2);
-			r.status = (const char *)sqlite3_column_text(s, 3);
-			r.opened = col_ts(s, 4);
-			ci = 5;
 		} else {
 			r.row = (size_t)sqlite3_column_int64(s, 0);
 			r.at = col_ts(s, 1);
@@ -794,18 +1087,30 @@ static int load_feed(struct store *st, const struct config *cfg, int feed, struc
 			r.desc = (const char *)sqlite3_column_text(s, 5);
 			ci = 6;
 		}
-		unpack_cells((const char *)sqlite3_column_text(s, ci), cells);
+		text.len = 0;
+		keep_text(&text, sqlite3_column_text(s, ci));
+		char *aside[FIELD_COUNT] = { 0 };
+		aside[FIELD_CODE] = (char *)r.code;
+		aside[FIELD_DESCRIPTION] = (char *)r.desc;
+		unpack_cells(text.buf, cells, aside);
 		r.cell = cells;
 		dataset_add(ds, feed, &r);
-		for (int f = 0; f < FIELD_COUNT; f++)
-			free(cells[f]);
-		n++;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	sb_release(&text);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int load_feed(struct store *st, const struct config *cfg, int feed, struct dataset *ds,
+		     char **err)
+{
+	const char *name = cfg->feed[feed].id;
+	enum feed_kind kind = cfg->feed[feed].kind;
+	if ((kind == KIND_TICKET_EVENTS ? load_events(st, feed, name, ds)
+					: load_rows(st, feed, name, kind, ds)) < 0)
 		return sqlerr(st, err, "cannot read rows");
-	(void)n;
 	/* the rejected rows of the content taken last */
+	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, "SELECT row, reason FROM rejects WHERE feed = ? ORDER BY "
 			       "rowid", -1, &s, NULL) != SQLITE_OK)
 		return sqlerr(st, err, "cannot read rejects");
