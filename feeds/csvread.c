@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "recode.h"
 #include "util.h"
@@ -21,7 +22,9 @@ static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
 
 struct state {
 	struct csvread_row row;
-	size_t cap;            /* room in row.f and row.len */
+	size_t cap;            /* room in row.f, row.len and off */
+	struct strbuf text;    /* the record's fields, each NUL-terminated */
+	size_t *off;           /* where each field starts in text */
 	size_t bytes;          /* bytes kept for the current record */
 	size_t seen;           /* fields seen in the current record, kept or not */
 	char bad[128];         /* row.bad points here when set */
@@ -95,21 +98,25 @@ static void on_field(void *s, size_t len, void *data)
 		st->cap = st->cap ? st->cap * 2 : 16;
 		st->row.f = xreallocarray(st->row.f, st->cap, sizeof(char *));
 		st->row.len = xreallocarray(st->row.len, st->cap, sizeof(size_t));
+		st->off = xreallocarray(st->off, st->cap, sizeof(size_t));
 	}
 	/* Invalid UTF-8 (a UTF-8 feed that is not) becomes U+FFFD here, once,
-	 * so no report, mail or store ever carries broken text. */
+	 * so no report, mail or store ever carries broken text.  Fields go
+	 * into one buffer per record; pointers are set when it is complete. */
 	size_t clean_len;
 	char *clean = utf8_clean(text, len, &clean_len, &st->info.replaced);
-	st->row.f[st->row.n] = clean ? clean : xstrndup(text, len);
+	st->off[st->row.n] = st->text.len;
+	sb_add(&st->text, clean ? clean : text, clean ? clean_len : len);
+	sb_putc(&st->text, '\0');
 	st->row.len[st->row.n] = clean ? clean_len : len;
+	free(clean);
 	st->row.n++;
 	st->bytes += len;
 }
 
 static void clear_row(struct state *st)
 {
-	for (size_t i = 0; i < st->row.n; i++)
-		free(st->row.f[i]);
+	st->text.len = 0;
 	st->row.n = 0;
 	st->row.bad = NULL;
 	st->bytes = 0;
@@ -124,6 +131,8 @@ static void on_record(int c, void *data)
 	if (!st->stop) {
 		st->row.record++;
 		st->info.records++;
+		for (size_t i = 0; i < st->row.n; i++)
+			st->row.f[i] = st->text.buf + st->off[i];
 		if (st->cb(&st->row, st->ctx))
 			st->stop = 1;
 	}
@@ -283,6 +292,8 @@ static int finish(struct csv_parser *p, struct state *st, int rc, struct csvread
 	clear_row(st);
 	free(st->row.f);
 	free(st->row.len);
+	free(st->off);
+	sb_release(&st->text);
 	recode_free(st->rc);
 	return rc;
 }
@@ -291,11 +302,26 @@ int csvread_file(const char *path, const struct csv_dialect *d,
 		 int (*cb)(const struct csvread_row *, void *), void *ctx,
 		 struct csvread_info *info, char **err)
 {
+	return csvread_file_from(path, d, 0, 0, cb, ctx, info, err);
+}
+
+int csvread_file_from(const char *path, const struct csv_dialect *d, off_t offset,
+		      size_t records_before, int (*cb)(const struct csvread_row *, void *),
+		      void *ctx, struct csvread_info *info, char **err)
+{
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return errorf(err, "cannot open '%s': %s", path, strerror(errno));
+	if (offset > 0 && fseeko(f, offset, SEEK_SET) != 0) {
+		int e = errno;
+		fclose(f);
+		return errorf(err, "cannot read '%s': %s", path, strerror(e));
+	}
 	struct csv_parser p;
 	struct state st = { .cb = cb, .ctx = ctx };
+	/* a byte-order mark can only open a file */
+	st.decided = offset > 0;
+	st.row.record = records_before;
 	if (start(&p, &st, d, err) < 0) {
 		fclose(f);
 		return -1;

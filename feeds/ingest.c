@@ -45,20 +45,36 @@ const char *feedkind_cell(const struct feedkind_ctx *c, const struct csvread_row
 	return s;
 }
 
+/* The cells share one allocation, which starts at the first mapped one. */
 void feedkind_cells(const struct feedkind_ctx *c, const struct csvread_row *r,
 		    char *cells[FIELD_COUNT])
 {
+	const char *src[FIELD_COUNT];
+	size_t len[FIELD_COUNT], total = 0;
 	for (int f = 0; f < FIELD_COUNT; f++) {
-		size_t n;
-		const char *s = feedkind_cell(c, r, (enum field)f, &n);
-		cells[f] = s ? xstrndup(s, n) : NULL;
+		src[f] = feedkind_cell(c, r, (enum field)f, &len[f]);
+		if (src[f])
+			total += len[f] + 1;
+	}
+	char *block = total ? xmalloc(total) : NULL, *p = block;
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		cells[f] = NULL;
+		if (!src[f])
+			continue;
+		memcpy(p, src[f], len[f]);
+		p[len[f]] = '\0';
+		cells[f] = p;
+		p += len[f] + 1;
 	}
 }
 
 void feedkind_cells_free(char *cells[FIELD_COUNT])
 {
 	for (int f = 0; f < FIELD_COUNT; f++)
-		free(cells[f]);
+		if (cells[f]) {
+			free(cells[f]);
+			break;
+		}
 }
 
 int feedkind_time(const struct feedkind_ctx *c, const struct csvread_row *r, enum field f,
@@ -105,6 +121,7 @@ struct run {
 	size_t width;          /* fields in the header row */
 	struct join join[FIELD_COUNT];
 	int njoin;
+	int header_only;       /* stop once the header is mapped */
 	/* the record as the kind sees it: header width, then joined cells */
 	char **vf;
 	size_t *vlen;
@@ -279,7 +296,7 @@ static int on_row(const struct csvread_row *r, void *ctx)
 	}
 	if (!rn->have_header) {
 		rn->have_header = 1;
-		return map_header(rn, r);
+		return map_header(rn, r) || rn->header_only;
 	}
 	rn->st->records++;
 	char why[512];
@@ -312,6 +329,13 @@ static const char *charset_of(const struct feed *f)
 int ingest_file(const struct config *cfg, int feed, const char *path,
 		const struct feedsink *sink, struct ingest_stats *st, char **err)
 {
+	return ingest_file_from(cfg, feed, path, 0, 0, sink, st, err);
+}
+
+int ingest_file_from(const struct config *cfg, int feed, const char *path, off_t offset,
+		     size_t records_before, const struct feedsink *sink, struct ingest_stats *st,
+		     char **err)
+{
 	struct run rn = { 0 };
 	rn.c.cfg = cfg;
 	rn.c.feed = &cfg->feed[feed];
@@ -325,9 +349,23 @@ int ingest_file(const struct config *cfg, int feed, const char *path,
 	d.charset = charset_of(rn.c.feed);
 	struct csvread_info info = { 0 };
 	char *cerr = NULL;
-	int rc = csvread_file(path, &d, on_row, &rn, &info, &cerr);
+	int rc = 0;
+	if (offset > 0) {
+		/* the columns come from the header at the top of the file */
+		rn.header_only = 1;
+		rc = csvread_file(path, &d, on_row, &rn, &info, &cerr);
+		rn.header_only = 0;
+		st->skipped = 0;
+		if (rc == 0 && !rn.err && !rn.have_header) {
+			rc = -1;
+			cerr = xstrdup("no header row before the new records");
+		}
+	}
+	if (rc == 0 && !rn.err)
+		rc = csvread_file_from(path, &d, offset, records_before, on_row, &rn, &info, &cerr);
 	st->replaced = info.replaced;
 	st->bom = info.bom;
+	st->total = records_before + info.records;
 	if (rc == 0 && rn.err) {
 		rc = -1;
 		cerr = rn.err;

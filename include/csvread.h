@@ -21,6 +21,7 @@
  * stops the read.
  */
 #include <stddef.h>
+#include <sys/types.h>
 
 #define CSVREAD_FIELD_MAX  ((size_t)1 << 20)    /* 1 MiB: a longer field is a bad row */
 #define CSVREAD_FIELDS_MAX ((size_t)10000)      /* more fields: a bad row */
@@ -58,6 +59,16 @@ struct csvread_info {
 int csvread_file(const char *path, const struct csv_dialect *d,
 		 int (*cb)(const struct csvread_row *row, void *ctx), void *ctx,
 		 struct csvread_info *info, char **err);
+
+/*
+ * The same from byte `offset` on, which must start a record (the end of
+ * an earlier, shorter copy of the file that ended with a newline), with
+ * record numbers going on from records_before.  No byte-order mark is
+ * looked for there.
+ */
+int csvread_file_from(const char *path, const struct csv_dialect *d, off_t offset,
+		      size_t records_before, int (*cb)(const struct csvread_row *row, void *ctx),
+		      void *ctx, struct csvread_info *info, char **err);
 
 /* The same over a memory buffer. */
 int csvread_buffer(const char *buf, size_t len, const struct csv_dialect *d,

@@ -67,7 +67,7 @@ const char *feedkind_cell(const struct feedkind_ctx *c, const struct csvread_row
 			  enum field f, size_t *n);
 /*
  * All mapped cells of a record as FIELD_COUNT new strings (NULL for
- * unmapped fields); free with feedkind_cells_free.
+ * unmapped fields), sharing one allocation; free with feedkind_cells_free.
  */
 void feedkind_cells(const struct feedkind_ctx *c, const struct csvread_row *r,
 		    char *cells[FIELD_COUNT]);

@@ -28,6 +28,7 @@
  * store does so by rolling back).
  */
 #include <stddef.h>
+#include <sys/types.h>
 
 struct config;
 struct feedsink;
@@ -38,9 +39,20 @@ struct ingest_stats {
 	size_t skipped;     /* records above the header row */
 	size_t replaced;    /* input bytes the encoding does not define (now U+FFFD) */
 	int bom;            /* a UTF-8 byte-order mark was dropped */
+	size_t total;       /* records in the file up to where reading stopped,
+			       header and those above it included */
 };
 
 int ingest_file(const struct config *cfg, int feed, const char *path,
 		const struct feedsink *sink, struct ingest_stats *st, char **err);
+/*
+ * Only the records from byte `offset` on (the start of a record: where an
+ * earlier copy of the same file ended), numbered on from records_before;
+ * the header is still read from the top of the file.  offset 0 is
+ * ingest_file.
+ */
+int ingest_file_from(const struct config *cfg, int feed, const char *path, off_t offset,
+		     size_t records_before, const struct feedsink *sink, struct ingest_stats *st,
+		     char **err);
 
 #endif

@@ -47,6 +47,8 @@ struct store_feed {
 	char *ingested;        /* sha256 of the content last taken in */
 	char *spool_path;      /* the last good copy */
 	int64_t rows, rejected;
+	int64_t ingested_len;  /* bytes of the content taken last (0: unknown) */
+	int64_t ingested_records;   /* its CSV records, header included */
 };
 /* 0 (with zeros/NULLs when the feed was never seen) or -1. */
 int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err);
@@ -58,17 +60,28 @@ int store_feed_fetched(struct store *st, const char *feed, int64_t when, int ok,
 
 /* ---- ingest: one transaction per feed ---------------------------------- */
 struct store_ingest;
-/* Begin taking a file into feed index `feed` (name from cfg). */
+/*
+ * Begin taking a file into feed index `feed` (name from cfg).  tail: the
+ * rows given are only those after the end of the copy taken last (which
+ * the file starts with), so that copy's rows and rejects stay; for events
+ * and activity rows only.
+ */
 struct store_ingest *store_ingest_begin(struct store *st, const struct config *cfg, int feed,
-					int64_t run, char **err);
+					int64_t run, int tail, char **err);
 /* The sink that writes rows into the open transaction. */
 struct feedsink store_ingest_sink(struct store_ingest *in);
-/* Commit; sha256 names the content; counts what changed. */
+/*
+ * Commit; sha256 names the content, len is its size in bytes and records
+ * its number of CSV records (header included); counts what changed.
+ * -2 (nothing kept, no *err) when a tail ingest met a row stored already:
+ * take the whole file instead.
+ */
 struct store_ingest_counts {
 	size_t inserted, updated, unchanged, rejected;
+	int tail;          /* only the records after the copy taken before were read */
 };
-int store_ingest_commit(struct store_ingest *in, const char *sha256,
-			struct store_ingest_counts *counts, char **err);
+int store_ingest_commit(struct store_ingest *in, const char *sha256, int64_t len,
+			size_t records, struct store_ingest_counts *counts, char **err);
 void store_ingest_abort(struct store_ingest *in);
 
 /* ---- evaluation ---------------------------------------------------------- */

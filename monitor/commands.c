@@ -39,6 +39,9 @@
 #define EX_TEMPFAIL 75
 #endif
 
+/* -v, after a feed's counts, when only its new records were read */
+#define TAIL_NOTE "; the feed only grew, so only its new records were read"
+
 /* ---- shared helpers ---------------------------------------------------- */
 
 /* "--opt VALUE" or "--opt=VALUE"; advances *i.  NULL when argv[*i] is not
@@ -410,6 +413,8 @@ static void one_feed(const struct opts *o, struct job *j, int i, int take, int *
 				size_t rows = c.inserted + c.updated + c.unchanged + c.rejected;
 				fprintf(stderr, " (%.0f rows/s)", t > 0 ? (double)rows / t : 0);
 			}
+			if (c.tail && o->verbose > 0)
+				fputs(TAIL_NOTE, stderr);
 			fputc('\n', stderr);
 		}
 	}
@@ -473,10 +478,12 @@ int cmd_ingest(struct opts *o, int argc, char **argv)
 		} else {
 			/* a manual upload is a successful delivery of the feed */
 			store_feed_fetched(st, argv[0], o->now, 1, NULL, NULL, NULL, NULL, NULL, &err);
-			if (o->verbose >= 0)
-				fprintf(stderr, r == 1 ? "fitsmon: %s: already taken in\n"
-					: "fitsmon: %s: %zu new, %zu changed, %zu unchanged, %zu skipped\n",
-					argv[0], c.inserted, c.updated, c.unchanged, c.rejected);
+			if (o->verbose >= 0 && r == 1)
+				fprintf(stderr, "fitsmon: %s: already taken in\n", argv[0]);
+			else if (o->verbose >= 0)
+				fprintf(stderr, "fitsmon: %s: %zu new, %zu changed, %zu unchanged, %zu "
+					"skipped%s\n", argv[0], c.inserted, c.updated, c.unchanged,
+					c.rejected, c.tail && o->verbose > 0 ? TAIL_NOTE : "");
 		}
 		free(err);
 		store_run_end(st, j.run, rc, NULL);

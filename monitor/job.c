@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "dataset.h"
@@ -13,36 +14,88 @@
 #include "spool.h"
 #include "util.h"
 
+/*
+ * 1 when the file at path starts with the content taken last (len bytes
+ * whose digest is hex, ending with a newline) and goes on past it: a feed
+ * that only grew, whose new records alone need reading.
+ */
+static int grew_from(const char *path, int64_t len, const char *hex)
+{
+	struct stat sb;
+	if (len <= 0 || !hex || stat(path, &sb) != 0 || sb.st_size <= len)
+		return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	struct sha256 h = SHA256_INIT;
+	char buf[65536], got[SHA256_HEX_SIZE];
+	int64_t left = len;
+	char last = 0;
+	int ok = sha256_init(&h) == 0;
+	while (ok && left > 0) {
+		size_t n = fread(buf, 1, left < (int64_t)sizeof(buf) ? (size_t)left : sizeof(buf), f);
+		if (!n || sha256_update(&h, buf, n) < 0)
+			ok = 0;
+		else
+			last = buf[n - 1];
+		left -= (int64_t)n;
+	}
+	fclose(f);
+	ok = ok && sha256_final_hex(&h, got) == 0 && !strcmp(got, hex) && last == '\n';
+	sha256_release(&h);
+	return ok;
+}
+
 int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_counts *counts,
 	       char **err)
 {
 	const struct config *cfg = j->cfg;
-	char hex[SHA256_HEX_SIZE];
-	if (sha256_file(path, hex, err) < 0) {
-		char *m = xasprintf("%s: %s", cfg->feed[feed].id, *err);
-		free(*err);
-		*err = m;
-		return -1;
-	}
 	struct store_feed sf;
 	if (store_feed_get(j->st, cfg->feed[feed].id, &sf, err) < 0)
 		return -1;
+	/* the spool's current copy is never rewritten: its digest, taken as it
+	 * was fetched, stands; any other file is read through once more */
+	char hex[SHA256_HEX_SIZE];
+	if (sf.sha256 && sf.spool_path && !strcmp(sf.spool_path, path) &&
+	    strlen(sf.sha256) + 1 == sizeof(hex)) {
+		memcpy(hex, sf.sha256, sizeof(hex));
+	} else if (sha256_file(path, hex, err) < 0) {
+		char *m = xasprintf("%s: %s", cfg->feed[feed].id, *err);
+		free(*err);
+		*err = m;
+		store_feed_clear(&sf);
+		return -1;
+	}
 	int same = sf.ingested && !strcmp(sf.ingested, hex);
+	int tail = !same && cfg->feed[feed].kind != KIND_TICKETS && sf.ingested_records > 0 &&
+		   grew_from(path, sf.ingested_len, sf.ingested);
+	int64_t offset = tail ? sf.ingested_len : 0;
+	size_t before = tail ? (size_t)sf.ingested_records : 0;
 	store_feed_clear(&sf);
 	if (same) {
 		memset(counts, 0, sizeof(*counts));
 		return 1;
 	}
-	struct store_ingest *in = store_ingest_begin(j->st, cfg, feed, j->run, err);
-	if (!in)
-		return -1;
-	struct feedsink sink = store_ingest_sink(in);
-	struct ingest_stats st;
-	if (ingest_file(cfg, feed, path, &sink, &st, err) < 0) {
-		store_ingest_abort(in);
-		return -1;
+	struct stat sb;
+	int64_t len = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+	for (;;) {
+		struct store_ingest *in = store_ingest_begin(j->st, cfg, feed, j->run, tail, err);
+		if (!in)
+			return -1;
+		struct feedsink sink = store_ingest_sink(in);
+		struct ingest_stats st;
+		if (ingest_file_from(cfg, feed, path, (off_t)offset, before, &sink, &st, err) < 0) {
+			store_ingest_abort(in);
+			return -1;
+		}
+		int rc = store_ingest_commit(in, hex, len, st.total, counts, err);
+		if (rc != -2)
+			return rc;
+		/* a new record equal to an old one: read the whole file */
+		tail = 0;
+		offset = 0;
+		before = 0;
 	}
-	return store_ingest_commit(in, hex, counts, err);
 }
 
 void job_keep_apply(struct dataset *ds, const struct job_keep *keep)

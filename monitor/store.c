@@ -121,6 +121,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE feeds ADD COLUMN next_gen INTEGER;"
 	"ALTER TABLE feeds ADD COLUMN evsig INTEGER;"
 	"ALTER TABLE feeds ADD COLUMN ingested_len INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN ingested_records INTEGER;"
 	"UPDATE feeds SET next_seq = 1 + max("
 	"  coalesce((SELECT max(seq) FROM ticket_events e WHERE e.feed = feeds.name), 0),"
 	"  coalesce((SELECT max(seq) FROM activity_rows a WHERE a.feed = feeds.name), 0)),"
@@ -408,7 +409,8 @@ int store_feed_get(struct store *st, const char *feed, struct store_feed *out, c
 	out->last_attempt = out->last_success = TS_NONE;
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, "SELECT etag, last_modified, last_attempt, last_success, "
-			       "last_error, sha256, ingested, spool_path, rows, rejected "
+			       "last_error, sha256, ingested, spool_path, rows, rejected, "
+			       "coalesce(ingested_len, 0), coalesce(ingested_records, 0) "
 			       "FROM feeds WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
 		return sqlerr(st, err, "cannot read feeds");
 	sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
@@ -424,6 +426,8 @@ int store_feed_get(struct store *st, const char *feed, struct store_feed *out, c
 		out->spool_path = col_dup(s, 7);
 		out->rows = sqlite3_column_int64(s, 8);
 		out->rejected = sqlite3_column_int64(s, 9);
+		out->ingested_len = sqlite3_column_int64(s, 10);
+		out->ingested_records = sqlite3_column_int64(s, 11);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -499,6 +503,9 @@ struct store_ingest {
 	uint32_t *count;
 	size_t nseen, capseen;
 	struct store_ingest_counts n;
+	int tail;               /* only the records after an earlier copy's end */
+	int conflict;           /* ... and one of them is stored already */
+	int64_t rows_before, rejected_before;
 	int failed;
 	char *error;
 };
@@ -545,11 +552,14 @@ static void ingest_free(struct store_ingest *in)
 	free(in);
 }
 
-static int64_t feed_counter(struct store *st, const char *feed, const char *column)
+/* A number kept for feed in the feeds table; dflt when there is none. */
+static int64_t feed_counter(struct store *st, const char *feed, const char *column,
+			    int64_t dflt)
 {
-	char *sql = xasprintf("SELECT coalesce(%s, 1) FROM feeds WHERE name = ?", column);
+	char *sql = xasprintf("SELECT %s FROM feeds WHERE name = ? AND %s IS NOT NULL", column,
+			      column);
 	sqlite3_stmt *s;
-	int64_t v = 1;
+	int64_t v = dflt;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) == SQLITE_ROW)
@@ -561,9 +571,10 @@ static int64_t feed_counter(struct store *st, const char *feed, const char *colu
 }
 
 struct store_ingest *store_ingest_begin(struct store *st, const struct config *cfg, int feed,
-					int64_t run, char **err)
+					int64_t run, int tail, char **err)
 {
 	struct store_ingest *in = xcalloc(1, sizeof(*in));
+	in->tail = tail && cfg->feed[feed].kind != KIND_TICKETS;
 	in->st = st;
 	in->cfg = cfg;
 	in->feed = feed;
@@ -617,11 +628,15 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 			in->next_ord = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
 	}
-	in->next_seq = feed_counter(st, in->name, "next_seq");
-	in->gen = feed_counter(st, in->name, "next_gen");
-	/* the rejects shown are those of the content taken last */
-	if (sqlite3_prepare_v2(st->db, "DELETE FROM rejects WHERE feed = ?", -1, &s, NULL) ==
-	    SQLITE_OK) {
+	in->next_seq = feed_counter(st, in->name, "next_seq", 1);
+	in->gen = feed_counter(st, in->name, "next_gen", 1);
+	if (in->tail) {
+		/* the earlier copy's rows and rejects stay; these add to them */
+		in->rows_before = feed_counter(st, in->name, "rows", 0);
+		in->rejected_before = feed_counter(st, in->name, "rejected", 0);
+	} else if (sqlite3_prepare_v2(st->db, "DELETE FROM rejects WHERE feed = ?", -1, &s,
+				      NULL) == SQLITE_OK) {
+		/* the rejects shown are those of the content taken last */
 		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
 		sqlite3_step(s);
 		sqlite3_finalize(s);
@@ -785,6 +800,13 @@ static void put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqli
 			in->n.inserted++;
 			return;
 		}
+		if (in->tail) {
+			/* a new record the same as one stored before: only a
+			 * reading of the whole file can say which occurrence
+			 * it is (store_ingest_commit then fails) */
+			in->failed = in->conflict = 1;
+			return;
+		}
 		sqlite3_bind_int64(touch, tkey, key);
 		sqlite3_bind_int64(touch, tkey + 1, in->gen);
 		if (step_done(in, touch)) {
@@ -888,23 +910,34 @@ struct feedsink store_ingest_sink(struct store_ingest *in)
 	return (struct feedsink){ in, sink_row, sink_reject };
 }
 
-int store_ingest_commit(struct store_ingest *in, const char *sha256hex,
-			struct store_ingest_counts *counts, char **err)
+int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t len,
+			size_t records, struct store_ingest_counts *counts, char **err)
 {
 	struct store *st = in->st;
+	if (in->conflict) {
+		store_ingest_abort(in);
+		return -2;
+	}
 	if (in->failed) {
 		errorf(err, "%s", in->error);
 		store_ingest_abort(in);
 		return -1;
 	}
 	finalize_all(in);
+	if (in->tail) {
+		/* the earlier copy's records read the same as before */
+		in->n.unchanged += (size_t)(in->rows_before - in->rejected_before);
+		in->n.rejected += (size_t)in->rejected_before;
+	}
 	sqlite3_stmt *s;
 	int rc = -1;
 	if (sqlite3_prepare_v2(st->db,
-			       "INSERT INTO feeds(name, ingested, rows, rejected, next_seq, next_gen)"
-			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(name) DO UPDATE SET"
+			       "INSERT INTO feeds(name, ingested, rows, rejected, next_seq, next_gen,"
+			       " ingested_len, ingested_records)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO UPDATE SET"
 			       " ingested = ?2, rows = ?3, rejected = ?4, next_seq = ?5,"
-			       " next_gen = ?6", -1, &s, NULL) == SQLITE_OK) {
+			       " next_gen = ?6, ingested_len = ?7, ingested_records = ?8", -1, &s,
+			       NULL) == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
 		bind_text(s, 2, sha256hex);
 		sqlite3_bind_int64(s, 3, (sqlite3_int64)(in->n.inserted + in->n.updated +
@@ -912,6 +945,8 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256hex,
 		sqlite3_bind_int64(s, 4, (sqlite3_int64)in->n.rejected);
 		sqlite3_bind_int64(s, 5, in->next_seq);
 		sqlite3_bind_int64(s, 6, in->gen + 1);
+		sqlite3_bind_int64(s, 7, len);
+		sqlite3_bind_int64(s, 8, (sqlite3_int64)records);
 		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(s);
 	}
@@ -923,6 +958,7 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256hex,
 		exec(st, "ROLLBACK", NULL);
 	} else if (counts) {
 		*counts = in->n;
+		counts->tail = in->tail;
 	}
 	cache_default(st);
 	ingest_free(in);

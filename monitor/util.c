@@ -283,6 +283,10 @@ char *utf8_clean(const char *s, size_t n, size_t *out_len, size_t *replaced)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		size_t l = utf8_seq_len(p + i, n - i);
 		if (!l)
 			break;

@@ -1,0 +1,124 @@
+#!/bin/bash
+# A feed that only grew (the export gained records at its end: the usual
+# nightly log) is taken in by reading only its new records.  Whatever else
+# happened to the file, the whole file is read.  Either way the store must
+# end up exactly as a store that read every file whole: the same rows
+# under the same keys, the same skipped records, the same report.
+#   grown       records appended: only they are read
+#   again       an appended record repeats an earlier one byte for byte: it
+#               is a second occurrence, so the whole file is read
+#   edited      an old record changed and the file grew: the whole file
+#   no-newline  the copy taken before did not end with a newline: the
+#               whole file
+#   bad-tail    an appended record is bad: skipped and counted, and the
+#               old copy's skipped records are still listed
+# The reference store reads the first copies with CRLF line ends (the same
+# records, other bytes), so the second copies cannot be read from the end.
+set -u
+cd "$(dirname "$0")/.."
+root=$PWD
+FITSMON=${FITSMON:-$root/fitsmon}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+NOW=2026-11-28T02:30:00Z
+CONF=$root/rules/examples/oakfield.conf
+fm() { local d=$1; shift; (cd "$d" && "$FITSMON" -c "$CONF" --now "$NOW" "$@"); }
+q() { fm "$1" sql --format csv "$2" | tail -n +2 | tr -d '\r'; }
+# what the store holds for the two feeds, arrival numbers aside
+dump() {
+	q "$1" "SELECT feed, at, key, row, hours_uh, onsite, code, description, cells
+		FROM activity_rows ORDER BY feed, at, key"
+	q "$1" "SELECT feed, id, at, key, row, status, opened, cells FROM ticket_events
+		ORDER BY feed, id, at, key"
+	q "$1" "SELECT feed, row, reason FROM rejects WHERE feed IN ('acme-log',
+		'printwise-events') ORDER BY feed, row"
+	q "$1" "SELECT name, rows, rejected, ingested FROM feeds
+		WHERE name IN ('acme-log', 'printwise-events') ORDER BY name"
+}
+# take DIR LOG EVENTS: both feeds into DIR's store, messages in DIR/msg
+take() {
+	local d=$1
+	fm "$d" -v ingest acme-log "$2" >"$d/msg" 2>&1 || bad "ingest acme-log $2: $(cat "$d/msg")"
+	fm "$d" -v ingest printwise-events "$3" >>"$d/msg" 2>&1 ||
+		bad "ingest printwise-events $3: $(cat "$d/msg")"
+}
+crlf() { sed 's/$/\r/' "$1" >"$2"; }
+
+# case NAME LOG1 EV1 LOG2 EV2 TAILS: TAILS feeds of the two must be read
+# from where their first copy ended
+case_() {
+	local name=$1 log1=$2 ev1=$3 log2=$4 ev2=$5 want=$6
+	local inc=$tmp/$name/inc ref=$tmp/$name/ref
+	mkdir -p "$inc" "$ref"
+	take "$inc" "$log1" "$ev1"
+	take "$inc" "$log2" "$ev2"
+	local tails
+	tails=$(grep -c "only its new records were read" "$inc/msg")
+	[ "$tails" = "$want" ] && ok ||
+		bad "$name: $tails feeds read from the old end, expected $want: $(cat "$inc/msg")"
+	crlf "$log1" "$tmp/$name/log1-crlf.csv"
+	crlf "$ev1" "$tmp/$name/ev1-crlf.csv"
+	take "$ref" "$tmp/$name/log1-crlf.csv" "$tmp/$name/ev1-crlf.csv"
+	take "$ref" "$log2" "$ev2"
+	grep -q "only its new records were read" "$ref/msg" && bad "$name: the reference read from the old end"
+	dump "$inc" >"$tmp/$name/inc.dump"
+	dump "$ref" >"$tmp/$name/ref.dump"
+	[ -s "$tmp/$name/ref.dump" ] || bad "$name: empty dump"
+	cmp -s "$tmp/$name/inc.dump" "$tmp/$name/ref.dump" && ok ||
+		bad "$name: the store differs from one that read every file whole: $(diff "$tmp/$name/inc.dump" "$tmp/$name/ref.dump" | head -4)"
+	fm "$inc" report --format json >"$tmp/$name/inc.json" 2>/dev/null
+	fm "$ref" report --format json >"$tmp/$name/ref.json" 2>/dev/null
+	cmp -s "$tmp/$name/inc.json" "$tmp/$name/ref.json" && ok ||
+		bad "$name: reports differ: $(diff "$tmp/$name/inc.json" "$tmp/$name/ref.json" | head -4)"
+	[ "$(q "$inc" 'PRAGMA integrity_check')" = ok ] && ok || bad "$name: integrity"
+}
+
+# first copies: the sample feeds, each ending with a newline
+log1=$tmp/log1.csv ev1=$tmp/ev1.csv
+{ cat "$root/feeds/samples/acme-log.csv"; echo; } | sed '/^$/d' >"$log1"
+cp "$root/feeds/samples/printwise-events.csv" "$ev1"
+[ "$(tail -c 1 "$log1" | od -An -c | tr -d ' ')" = '\n' ] || bad "log1 does not end with a newline"
+
+new_log='2026-11-27 09:10,0.5,"Checked antivirus on every server: all up to date",No,,Dan Price
+2026-11-27 10:00,1.5,"Backup check - SRV01 OK, SRV02 OK",Yes,,Dan Price'
+new_ev='PW-207802,2026-11-27T10:00:00Z,In progress,Normal,Office copier: paper jam in tray 2,Ricoh IM C3000 (School office),Gary Lodge
+PW-209999,2026-11-27T11:00:00Z,New,Urgent,Hall printer offline,HP M479 (Hall),Priya Shah'
+
+{ cat "$log1"; echo "$new_log"; } >"$tmp/log-grown.csv"
+{ cat "$ev1"; echo "$new_ev"; } >"$tmp/ev-grown.csv"
+case_ grown "$log1" "$ev1" "$tmp/log-grown.csv" "$tmp/ev-grown.csv" 2
+
+{ cat "$log1"; sed -n 5p "$log1"; echo "$new_log"; } >"$tmp/log-again.csv"
+{ cat "$ev1"; sed -n 3p "$ev1"; } >"$tmp/ev-again.csv"
+case_ again "$log1" "$ev1" "$tmp/log-again.csv" "$tmp/ev-again.csv" 0
+# the repeated records are second occurrences: one row more each
+n=$(q "$tmp/again/inc" "SELECT count(*) FROM activity_rows WHERE feed = 'acme-log'")
+[ "$n" = 253 ] && ok || bad "again: $n activity rows, expected 253"
+n=$(q "$tmp/again/inc" "SELECT count(*) FROM ticket_events WHERE feed = 'printwise-events'")
+[ "$n" = 65 ] && ok || bad "again: $n events, expected 65"
+
+{ sed '3s/0\.25/0.75/' "$log1"; echo "$new_log"; } >"$tmp/log-edited.csv"
+case_ edited "$log1" "$ev1" "$tmp/log-edited.csv" "$tmp/ev-grown.csv" 1
+# an edited record is a new row; the old one stays (history is kept)
+n=$(q "$tmp/edited/inc" "SELECT count(*) FROM activity_rows WHERE feed = 'acme-log'")
+[ "$n" = 253 ] && ok || bad "edited: $n activity rows, expected 253"
+
+head -c -1 "$log1" >"$tmp/log-nonl.csv"
+{ cat "$tmp/log-nonl.csv"; echo; echo "$new_log"; } >"$tmp/log-nonl2.csv"
+case_ no-newline "$tmp/log-nonl.csv" "$ev1" "$tmp/log-nonl2.csv" "$tmp/ev-grown.csv" 1
+
+{ cat "$log1"; echo '2026-11-31 09:00,1,"Checked backups",No,,Dan Price'; echo "$new_log"; } >"$tmp/log-bad.csv"
+{ sed '4s/2026-08-27T/2026-13-27T/' "$ev1"; } >"$tmp/ev-bad1.csv"
+{ cat "$tmp/ev-bad1.csv"; echo "$new_ev"; } >"$tmp/ev-bad2.csv"
+case_ bad-tail "$log1" "$tmp/ev-bad1.csv" "$tmp/log-bad.csv" "$tmp/ev-bad2.csv" 2
+rej=$(q "$tmp/bad-tail/inc" "SELECT feed || ':' || row FROM rejects WHERE feed IN ('acme-log', 'printwise-events') ORDER BY feed, row" | tr '\n' ' ')
+[ "$rej" = "acme-log:252 printwise-events:4 " ] && ok || bad "bad-tail: rejects are '$rej'"
+grep -q "acme-log: 2 new, 0 changed, 250 unchanged, 1 skipped" "$tmp/bad-tail/inc/msg" && ok ||
+	bad "bad-tail: counts: $(cat "$tmp/bad-tail/inc/msg")"
+
+echo "append: $pass passed, $fail failed"
+[ "$fail" = 0 ]
