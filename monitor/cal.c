@@ -39,6 +39,7 @@ struct cal {
 	/* the index */
 	int indexed;
 	int64_t lo, hi;
+	int64_t lo_t, hi_t;  /* instants whose local date d has d-2 >= lo, d+2 < hi */
 	int64_t *iv;       /* pairs */
 	int64_t *cum;      /* niv + 1 */
 	size_t niv, capiv;
@@ -414,6 +415,8 @@ static void build_index(struct cal *c, int64_t lo, int64_t hi)
 		}
 	}
 	c->day_first[hi - lo] = c->niv;
+	c->lo_t = tz_midnight(c->tz, lo + 2);
+	c->hi_t = tz_midnight(c->tz, hi - 2);
 	c->cum = xreallocarray(NULL, c->niv + 1, sizeof(int64_t));
 	c->cum[0] = 0;
 	for (size_t k = 0; k < c->niv; k++)
@@ -424,6 +427,8 @@ static void build_index(struct cal *c, int64_t lo, int64_t hi)
 /* Make sure local dates around instant t are in the index. */
 static void cover(struct cal *c, int64_t t)
 {
+	if (c->indexed && t >= c->lo_t && t < c->hi_t)
+		return;   /* the usual case, without working out the date */
 	int64_t d = tz_day_of(c->tz, t);
 	if (c->indexed && d - 2 >= c->lo && d + 2 < c->hi)
 		return;

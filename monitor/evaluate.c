@@ -64,9 +64,90 @@ struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
 	return s->cal ? s->cal : cfg->sup[cfg->feed[t->feed].supplier].cal;
 }
 
+/*
+ * Tickets of one supplier with the same text in every field that an SLA
+ * condition reads take the same SLA: the choice is remembered by that
+ * text (a feed has a handful of priorities and categories), so each
+ * pattern runs once per distinct value, not once per ticket.
+ */
+struct slamemo {
+	int used[FIELD_COUNT];      /* 1: some `when` reads the field */
+	char **key;                 /* open addressing; NULL: empty */
+	int *sla;
+	size_t n, cap;
+	struct strbuf kb;
+};
+
+static void memo_init(struct slamemo *m, const struct config *cfg)
+{
+	memset(m, 0, sizeof(*m));
+	for (size_t k = 0; k < cfg->nsla; k++)
+		if (cfg->sla[k].when)
+			m->used[cfg->sla[k].field] = 1;
+}
+
+static void memo_free(struct slamemo *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->key[i]);
+	free(m->key);
+	free(m->sla);
+	sb_release(&m->kb);
+}
+
+static void memo_grow(struct slamemo *m)
+{
+	size_t cap = m->cap ? 2 * m->cap : 64;
+	char **key = xcalloc(cap, sizeof(*key));
+	int *sla = xcalloc(cap, sizeof(*sla));
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->key[i])
+			continue;
+		size_t h = (size_t)fnv1a(FNV_OFFSET, m->key[i], strlen(m->key[i])) & (cap - 1);
+		while (key[h])
+			h = (h + 1) & (cap - 1);
+		key[h] = m->key[i];
+		sla[h] = m->sla[i];
+	}
+	free(m->key);
+	free(m->sla);
+	m->key = key;
+	m->sla = sla;
+	m->cap = cap;
+}
+
+static int memo_pick(struct slamemo *m, const struct config *cfg, const struct ticket *t)
+{
+	struct strbuf *kb = &m->kb;
+	kb->len = 0;
+	sb_printf(kb, "%d", cfg->feed[t->feed].supplier);
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (!m->used[f])
+			continue;
+		/* each text after its length, so no text can pose as two; an
+		 * unmapped field reads as empty, as in evaluate_pick_sla */
+		const char *c = t->cell[f] ? t->cell[f] : "";
+		sb_printf(kb, " %zu:%s", strlen(c), c);
+	}
+	if ((m->n + 1) * 2 > m->cap)
+		memo_grow(m);
+	size_t h = (size_t)fnv1a(FNV_OFFSET, kb->buf, kb->len) & (m->cap - 1);
+	while (m->key[h]) {
+		if (!strcmp(m->key[h], kb->buf))
+			return m->sla[h];
+		h = (h + 1) & (m->cap - 1);
+	}
+	m->key[h] = xstrdup(kb->buf);
+	m->sla[h] = evaluate_pick_sla(cfg, t);
+	m->n++;
+	return m->sla[h];
+}
+
 static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 			 struct evaluation *ev)
 {
+	struct slamemo memo;
+	memo_init(&memo, cfg);
 	ev->tk = xcalloc(ds->nt ? ds->nt : 1, sizeof(*ev->tk));
 	for (size_t i = 0; i < ds->nt; i++) {
 		const struct ticket *t = &ds->t[i];
@@ -75,7 +156,7 @@ static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 		int open_now = t->resolved == TS_NONE;
 		if (!open_now && !(t->opened >= ev->from && t->opened < ev->to))
 			continue;
-		int k = evaluate_pick_sla(cfg, t);
+		int k = memo_pick(&memo, cfg, t);
 		if (k < 0) {
 			ev->unmatched++;
 			continue;
@@ -104,6 +185,7 @@ static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 		if (!r->resolution.stopped)
 			sr->running++;
 	}
+	memo_free(&memo);
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		struct slaresult *sr = &ev->sla[k];
 		if (!sr->tickets)

@@ -94,7 +94,8 @@ int errorf(char **err, const char *fmt, ...)
 	return -1;
 }
 
-void sb_add(struct strbuf *sb, const char *s, size_t n)
+/* Room for n more bytes and a NUL. */
+static __attribute__((noinline)) void sb_grow(struct strbuf *sb, size_t n)
 {
 	if (sb->len + n + 1 > sb->cap) {
 		size_t c = sb->cap ? sb->cap : 64;
@@ -103,6 +104,11 @@ void sb_add(struct strbuf *sb, const char *s, size_t n)
 		sb->buf = xrealloc(sb->buf, c);
 		sb->cap = c;
 	}
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n);
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
@@ -118,14 +124,25 @@ void sb_putc(struct strbuf *sb, char c)
 	sb_add(sb, &c, 1);
 }
 
+/* Formatted straight into the buffer: one vsnprintf when it fits. */
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
+	sb_grow(sb, 0);
 	va_list ap;
 	va_start(ap, fmt);
-	char *p = xvasprintf(fmt, ap);
+	int n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
 	va_end(ap);
-	sb_puts(sb, p);
-	free(p);
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';   /* nothing added, as xvasprintf's "" */
+		return;
+	}
+	if ((size_t)n >= sb->cap - sb->len) {
+		sb_grow(sb, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	sb->len += (size_t)n;
 }
 
 char *sb_detach(struct strbuf *sb)
