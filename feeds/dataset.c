@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "evidence.h"
 #include "timeline.h"
 #include "util.h"
 
@@ -52,8 +53,12 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->keep_from = ds->keep_to = TS_NONE;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
-	for (size_t i = 0; i < cfg->nfeed; i++)
+	ds->plan = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->plan));
+	for (size_t i = 0; i < cfg->nfeed; i++) {
 		ds->fs[i].last_success = TS_NONE;
+		if (cfg->feed[i].kind == KIND_ACTIVITIES)
+			ds->plan[i] = evidence_plan_new(cfg, (int)i);
+	}
 	ds->ev = xcalloc(1, sizeof(*ds->ev));
 	return ds;
 }
@@ -102,8 +107,11 @@ void dataset_free(struct dataset *ds)
 	for (size_t i = 0; i < ds->nr; i++)
 		free(ds->r[i].reason);
 	free(ds->r);
-	for (size_t i = 0; i < ds->nfeeds; i++)
+	for (size_t i = 0; i < ds->nfeeds; i++) {
 		free(ds->fs[i].error);
+		evidence_plan_free(ds->plan[i]);
+	}
+	free(ds->plan);
 	free(ds->fs);
 	free(ds->slot);
 	events_free(ds->ev);
@@ -279,7 +287,20 @@ static void add_activity(struct dataset *ds, int feed, const struct feedrow *r)
 	a->onsite = r->onsite;
 	a->code = xstrdup(r->code ? r->code : "");
 	a->desc = xstrdup(r->desc ? r->desc : "");
+	if (r->has_masks) {
+		a->ev = r->ev;
+		a->concern = r->concern;
+	} else if (ds->plan[feed]) {
+		evidence_match(ds->plan[feed], a->code, a->desc, &a->ev, &a->concern);
+	} else {
+		a->ev = a->concern = 0;
+	}
 	ds->fs[feed].accepted++;
+}
+
+const struct evidence_plan *dataset_plan(const struct dataset *ds, int feed)
+{
+	return feed >= 0 && (size_t)feed < ds->nfeeds ? ds->plan[feed] : NULL;
 }
 
 void dataset_add(struct dataset *ds, int feed, const struct feedrow *r)

@@ -10,7 +10,9 @@
  *     stamped after now has not happened (its clock still runs);
  *   - events and activity rows after now are ignored (counted in
  *     feedstat.future);
- *   - in a `tickets` feed a repeated id means the last row wins.
+ *   - in a `tickets` feed a repeated id means the last row wins;
+ *   - each activity row kept is matched once, as it enters, against its
+ *     feed's evidence plan (evidence.h): actrow.ev / actrow.concern.
  * Call dataset_finish once every row is in.  Instants are UTC seconds;
  * TS_NONE marks a stamp that is absent.
  */
@@ -51,6 +53,9 @@ struct actrow {
 	int onsite;
 	char *code;               /* trimmed, may be "" */
 	char *desc;
+	/* bit j: evidence for, and concern of, entry j of the feed's plan
+	 * (dataset_plan, evidence.h) */
+	uint64_t ev, concern;
 };
 
 struct reject {
@@ -70,6 +75,7 @@ struct feedstat {
 };
 
 struct dataset_events;
+struct evidence_plan;
 
 struct dataset {
 	const struct config *cfg;
@@ -96,6 +102,7 @@ struct dataset {
 	size_t *slot;             /* (feed, id) -> ticket index */
 	size_t nslot;
 	struct dataset_events *ev;   /* events waiting for dataset_finish */
+	struct evidence_plan **plan; /* one per configured feed; NULL unless activities */
 };
 
 struct dataset *dataset_new(const struct config *cfg, int64_t now);
@@ -117,6 +124,10 @@ struct feedsink dataset_sink(struct dataset *ds);
 void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n);
 /* Derive ticket-events tickets; call once after the last row. */
 void dataset_finish(struct dataset *ds);
+
+/* The evidence plan that gives the bits of feed `feed`'s activity rows;
+ * NULL for a feed of another kind. */
+const struct evidence_plan *dataset_plan(const struct dataset *ds, int feed);
 
 /* Look up a ticket; NULL when absent. */
 struct ticket *dataset_find(const struct dataset *ds, int feed, const char *id);

@@ -31,6 +31,11 @@ struct feedrow {
 	const char *code;        /* activities: trimmed, "" when none */
 	const char *desc;        /* activities: "" when none */
 	char *const *cell;       /* FIELD_COUNT trimmed cells; NULL = unmapped */
+	/* activities: the row's evidence masks (evidence.h) when the loader
+	 * knows them already (has_masks 1, e.g. saved with a matching plan
+	 * signature); 0 and the dataset matches the row itself */
+	int has_masks;
+	uint64_t ev, concern;
 };
 
 /* Where parsed rows go. */

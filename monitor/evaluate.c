@@ -2,8 +2,11 @@
  * evaluate — tickets, SLAs, obligations, on-site hours, feeds, findings.
  *
  * Cost: each ticket's clocks are a few binary searches in the calendar
- * index; evidence is matched once per (activity, row) and periods count
- * rows by binary search over the matching rows' sorted times.
+ * index; which activities a row is evidence for was decided when the row
+ * entered the dataset (its masks, evidence.h), so evaluation reads bits in
+ * one pass over the rows, and periods count rows by binary search over the
+ * matching rows' sorted times.  Only an activity without a bit (its
+ * supplier performs more than EVIDENCE_BITS) is still matched here.
  */
 #include "evaluate.h"
 
@@ -14,6 +17,7 @@
 #include "cal.h"
 #include "civil.h"
 #include "dataset.h"
+#include "evidence.h"
 #include "pattern.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -329,30 +333,79 @@ static size_t first_at(const struct hit *v, size_t n, int64_t t)
 	return lo;
 }
 
+/* One activity's evidence rows. */
+struct evrows {
+	struct hit *v;            /* in row order until eval_obligations sorts them */
+	size_t n, cap;
+	unsigned char *concern;   /* by ev->match index: the row reports a problem */
+};
+
+static void push_hit(struct evrows *e, const struct actrow *row, size_t r, int concern)
+{
+	VEC_GROW(e->v, e->n, e->cap, e->n + 1);
+	e->v[e->n++] = (struct hit){ row->at, r, concern };
+}
+
+/*
+ * Every judged activity's evidence rows, in row order: from the row masks
+ * for activities with a bit (one pass over the rows), by matching for the
+ * rest.  A bit maps to an activity through the row's feed's plan.
+ */
+static void collect_evidence(const struct config *cfg, const struct dataset *ds,
+			     struct evrows *er)
+{
+	unsigned char *has_bit = xcalloc(cfg->nact ? cfg->nact : 1, 1);
+	for (size_t f = 0; f < cfg->nfeed; f++) {
+		const struct evidence_plan *p = dataset_plan(ds, (int)f);
+		for (size_t j = 0; p && j < evidence_plan_count(p) && j < EVIDENCE_BITS; j++)
+			has_bit[evidence_plan_act(p, j)] = 1;
+	}
+	for (size_t r = 0; r < ds->na; r++) {
+		const struct actrow *row = &ds->a[r];
+		const struct evidence_plan *p = dataset_plan(ds, row->feed);
+		if (!p)
+			continue;
+		for (uint64_t m = row->ev; m; m &= m - 1) {
+			int j = __builtin_ctzll((unsigned long long)m);
+			int act = evidence_plan_act(p, (size_t)j);
+			if (act >= 0)
+				push_hit(&er[act], row, r, (int)((row->concern >> j) & 1));
+		}
+	}
+	for (size_t i = 0; i < cfg->nact; i++) {
+		const struct activity *a = &cfg->act[i];
+		if (has_bit[i] || a->supplier < 0 || !has_log(cfg, a->supplier))
+			continue;
+		for (size_t r = 0; r < ds->na; r++)
+			if (evaluate_is_evidence(cfg, a, ds, r)) {
+				const char *d = ds->a[r].desc;
+				push_hit(&er[i], &ds->a[r], r, a->concern &&
+					 pattern_match(a->concern, d, strlen(d)) == 1);
+			}
+	}
+	free(has_bit);
+}
+
 static void eval_obligations(const struct config *cfg, const struct dataset *ds,
-			     struct evaluation *ev)
+			     struct evaluation *ev, struct evrows *er)
 {
 	size_t cap = 0;
-	struct hit *hits = xcalloc(ds->na ? ds->na : 1, sizeof(*hits));
+	collect_evidence(cfg, ds, er);
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
 		if (a->supplier < 0 || !has_log(cfg, a->supplier))
 			continue;
-		size_t nm = 0;
-		for (size_t r = 0; r < ds->na; r++)
-			if (evaluate_is_evidence(cfg, a, ds, r)) {
-				const char *d = ds->a[r].desc;
-				hits[nm].at = ds->a[r].at;
-				hits[nm].row = r;
-				hits[nm].concern = a->concern &&
-					pattern_match(a->concern, d, strlen(d)) == 1;
-				nm++;
-			}
+		struct hit *hits = er[i].v;
+		size_t nm = er[i].n;
 		ev->nmatch[i] = nm;
 		ev->match[i] = xreallocarray(NULL, nm ? nm : 1, sizeof(size_t));
-		for (size_t k = 0; k < nm; k++)
+		er[i].concern = xmalloc(nm ? nm : 1);
+		for (size_t k = 0; k < nm; k++) {
 			ev->match[i][k] = hits[k].row;
-		qsort(hits, nm, sizeof(*hits), cmp_hit);
+			er[i].concern[k] = (unsigned char)hits[k].concern;
+		}
+		if (nm)
+			qsort(hits, nm, sizeof(*hits), cmp_hit);
 		int64_t *p;
 		size_t np = periods(cfg, a, ev->from_day, ev->to_day, &p);
 		for (size_t k = 0; k < np; k++) {
@@ -384,7 +437,6 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 		}
 		free(p);
 	}
-	free(hits);
 }
 
 /* ---- on-site hours ------------------------------------------------------ */
@@ -528,7 +580,7 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 /* ---- findings ------------------------------------------------------------ */
 
 static void raise_findings(const struct config *cfg, const struct dataset *ds,
-			   struct evaluation *ev)
+			   struct evaluation *ev, const struct evrows *er)
 {
 	struct finding_list *fl = &ev->findings;
 	char a[64], b[64];
@@ -603,7 +655,7 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 			if (row->at < ev->from || row->at >= ev->to)
 				continue;
 			judged++;
-			if (pattern_match(ac->concern, row->desc, strlen(row->desc)) != 1)
+			if (!er[k].concern[m])
 				continue;
 			if (!f)
 				f = finding_add(fl, FK_ACTIVITY_CONCERN, ac->severity == SEV_RED,
@@ -692,8 +744,9 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	ev->match = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->match));
 	ev->nmatch = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->nmatch));
 	ev->nact = cfg->nact;
+	struct evrows *er = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*er));
 	eval_tickets(cfg, ds, ev);
-	eval_obligations(cfg, ds, ev);
+	eval_obligations(cfg, ds, ev, er);
 	eval_hours(cfg, ds, ev);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		int64_t last = ds->fs[i].last_success;
@@ -701,7 +754,12 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 		ev->feed[i].stale = last == TS_NONE || now - last > cfg->feed[i].stale_after;
 	}
 	eval_functions(cfg, ds, ev);
-	raise_findings(cfg, ds, ev);
+	raise_findings(cfg, ds, ev, er);
+	for (size_t i = 0; i < cfg->nact; i++) {
+		free(er[i].v);
+		free(er[i].concern);
+	}
+	free(er);
 	for (size_t i = 0; i < cfg->nsla; i++)
 		if (cfg->sla[i].when)
 			ev->limit_warnings += pattern_limit_hits(cfg->sla[i].when) > 0;

@@ -18,6 +18,11 @@
  * The catalog is read with the program's own ini and pattern modules, so a
  * pattern that passes here behaves the same in `fitsmon run`.  Each file is
  * one Check test; the totals are printed when the run ends.
+ *
+ * The same lines check the row masks (evidence.h) that `fitsmon run`
+ * actually uses: every line against every catalog activity, the masks
+ * must say what the patterns say, and each pattern's prefilter must match
+ * every line its full pattern matches.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -25,6 +30,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "evidence.h"
 #include "ini.h"
 #include "pattern.h"
 #include "util.h"
@@ -49,7 +56,7 @@
 /* Bytes in the word-salad lines of patterns_stay_linear. */
 #define LONG_LINE 100000
 
-struct activity {
+struct cat_act {
 	const char *id, *function;
 	struct pattern *evidence, *concern;
 	char **codes;       /* the `code` aliases */
@@ -68,14 +75,14 @@ struct line {
 struct efile {
 	char *path;         /* for messages: relative to the tree */
 	char *id;           /* file name without .txt */
-	struct activity *act;
+	struct cat_act *act;
 	struct line *l;
 	size_t n, cap;
 	char *bad;          /* first malformed line, or NULL */
 };
 
 static struct ini *catalog;
-static struct activity *acts;
+static struct cat_act *acts;
 static size_t nacts;
 static struct efile *files;
 static size_t nfiles;
@@ -90,7 +97,7 @@ static const char *shown_dir(void)
 	return strncmp(d, top, sizeof(top) - 1) ? d : d + sizeof(top) - 1;
 }
 
-static struct activity *find_act(const char *id)
+static struct cat_act *find_act(const char *id)
 {
 	for (size_t i = 0; i < nacts; i++)
 		if (!strcmp(acts[i].id, id))
@@ -99,7 +106,7 @@ static struct activity *find_act(const char *id)
 }
 
 /* Split a `code` value "A, B ,C" into trimmed, non-empty items. */
-static void split_codes(const char *v, struct activity *a)
+static void split_codes(const char *v, struct cat_act *a)
 {
 	const char *p = v;
 	while (*p) {
@@ -130,7 +137,7 @@ static void load_catalog(void)
 		if (strcmp(s->name, "activity") || !s->sub)
 			continue;
 		acts = xreallocarray(acts, nacts + 1, sizeof(*acts));
-		struct activity *a = &acts[nacts++];
+		struct cat_act *a = &acts[nacts++];
 		memset(a, 0, sizeof(*a));
 		a->id = s->sub;
 		const struct ini_entry *f = ini_get(s, "function");
@@ -260,7 +267,7 @@ static void load_files(void)
 /* Does the row (code, text) count as evidence for a?  DESIGN.md: its code
  * equals the activity id or an alias, or its description matches.  A
  * resource-limit stop is returned as -1 so the test can say so. */
-static int is_evidence(struct activity *a, const char *code, const char *text)
+static int is_evidence(struct cat_act *a, const char *code, const char *text)
 {
 	if (code && *code) {
 		if (str_ieq(code, a->id))
@@ -285,7 +292,7 @@ START_TEST(every_activity_has_lines)
 	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
 	int bad = 0;
 	for (size_t i = 0; i < nacts; i++) {
-		const struct activity *a = &acts[i];
+		const struct cat_act *a = &acts[i];
 		if (!a->has_file) {
 			fprintf(stderr, "%s/%s.txt: missing (catalog activity)\n",
 				shown_dir(), a->id);
@@ -405,7 +412,7 @@ START_TEST(patterns_stay_linear)
 		sb_putc(&run, c);
 	}
 	for (size_t i = 0; i < nacts; i++) {
-		struct activity *a = &acts[i];
+		struct cat_act *a = &acts[i];
 		ck_assert_msg(pattern_match(a->evidence, sb.buf, sb.len) >= 0 &&
 			      pattern_match(a->evidence, run.buf, run.len) >= 0,
 			      "%s: evidence pattern hit the match limit on a long line", a->id);
@@ -425,7 +432,7 @@ START_TEST(evidence_file)
 	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
 	const struct efile *f = &files[_i];
 	ck_assert_msg(f->act != NULL, "%s: no catalog activity '%s'", f->path, f->id);
-	struct activity *a = f->act;
+	struct cat_act *a = f->act;
 	int bad = 0;
 	const char *first = NULL;
 	int first_line = 0;
@@ -457,6 +464,381 @@ START_TEST(evidence_file)
 	}
 	ck_assert_msg(bad == 0, "%s: %d lines misclassified; first %s:%d: %s", f->path, bad,
 		      f->path, first_line, first ? first : "");
+}
+END_TEST
+
+/* ---- row masks ------------------------------------------------------------ */
+
+/*
+ * A config holding what evidence_plan_new reads: the catalog's activities,
+ * in catalog order, all performed by supplier 0, whose one feed (index 0)
+ * is an activities feed.  Borrows the catalog's strings and patterns.
+ */
+struct minicfg {
+	struct config cfg;
+	struct feed feed;
+	struct activity *act;
+};
+
+static void minicfg_init(struct minicfg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->act = xcalloc(nacts ? nacts : 1, sizeof(*m->act));
+	for (size_t i = 0; i < nacts; i++) {
+		struct activity *a = &m->act[i];
+		a->id = (char *)acts[i].id;
+		a->supplier = 0;
+		a->evidence = acts[i].evidence;
+		a->concern = acts[i].concern;
+		a->codes.v = acts[i].codes;
+		a->codes.n = acts[i].ncodes;
+	}
+	m->feed.kind = KIND_ACTIVITIES;
+	m->feed.supplier = 0;
+	m->cfg.feed = &m->feed;
+	m->cfg.nfeed = 1;
+	m->cfg.act = m->act;
+	m->cfg.nact = nacts;
+}
+
+static uint64_t minicfg_signature(const struct minicfg *m)
+{
+	struct evidence_plan *p = evidence_plan_new(&m->cfg, 0);
+	uint64_t h = evidence_plan_signature(p);
+	evidence_plan_free(p);
+	return h;
+}
+
+/* The catalog's plan, built once before the tests fork. */
+static struct minicfg catcfg;
+static struct evidence_plan *catplan;
+
+/* The bits of one line must be what the patterns say, for every activity
+ * with a bit; a code given with blanks around it must give the same. */
+START_TEST(masks_file)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	const struct efile *f = &files[_i];
+	size_t nbits = nacts < EVIDENCE_BITS ? nacts : EVIDENCE_BITS;
+	ck_assert_uint_eq(evidence_plan_count(catplan), nacts);
+	int bad = 0, hits = 0;
+	for (size_t l = 0; l < f->n; l++) {
+		const struct line *ln = &f->l[l];
+		uint64_t ev, co;
+		evidence_match(catplan, ln->code, ln->text, &ev, &co);
+		for (size_t j = 0; j < nbits; j++) {
+			struct cat_act *a = &acts[j];
+			ck_assert_int_eq(evidence_plan_act(catplan, j), (int)j);
+			int want_ev = is_evidence(a, ln->code, ln->text) == 1;
+			int want_co = want_ev && a->concern &&
+				pattern_match(a->concern, ln->text, strlen(ln->text)) == 1;
+			int got_ev = (int)((ev >> j) & 1), got_co = (int)((co >> j) & 1);
+			hits += got_ev;
+			if (got_ev == want_ev && got_co == want_co)
+				continue;
+			fprintf(stderr, "%s:%d: activity %s: mask says evidence %d concern %d, the "
+				"patterns say %d %d: %s\n", f->path, ln->lineno, a->id, got_ev,
+				got_co, want_ev, want_co, ln->text);
+			bad++;
+		}
+		ck_assert_msg(nbits == EVIDENCE_BITS || (ev >> nbits) == 0,
+			      "%s:%d: a bit past the plan's activities", f->path, ln->lineno);
+		if (ln->code) {
+			char *padded = xasprintf(" \t%s \r\n", ln->code);
+			uint64_t ev2, co2;
+			evidence_match(catplan, padded, ln->text, &ev2, &co2);
+			ck_assert_msg(ev2 == ev && co2 == co, "%s:%d: code '%s' with blanks "
+				      "around it gives other masks", f->path, ln->lineno, ln->code);
+			free(padded);
+		}
+	}
+	ck_assert_msg(bad == 0, "%s: %d masks disagree with the patterns (listed above)",
+		      f->path, bad);
+	/* the file's own activity must have been hit: the test is not vacuous */
+	ck_assert_msg(f->act == NULL || hits > 0, "%s: no line set any bit", f->path);
+}
+END_TEST
+
+/* Every guarded catalog pattern gets a prefilter, it compiles, and it
+ * matches every line (of every file) its full pattern matches. */
+START_TEST(prefilters_are_necessary)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	size_t full_hits = 0, pre_only = 0;
+	for (size_t j = 0; j < nacts; j++) {
+		const char *src = pattern_source(acts[j].evidence);
+		char *pf = evidence_prefilter_source(src);
+		if (strstr(src, "^(?!"))
+			ck_assert_msg(pf != NULL, "%s: no prefilter for a guarded pattern",
+				      acts[j].id);
+		if (!pf)
+			continue;
+		char *err = NULL;
+		struct pattern *pre = pattern_compile(pf, &err);
+		ck_assert_msg(pre != NULL, "%s: prefilter %s: %s", acts[j].id, pf, err);
+		for (size_t i = 0; i < nfiles; i++)
+			for (size_t l = 0; l < files[i].n; l++) {
+				const char *t = files[i].l[l].text;
+				int full = pattern_match(acts[j].evidence, t, strlen(t));
+				int quick = pattern_match(pre, t, strlen(t));
+				ck_assert_msg(full >= 0 && quick >= 0, "%s: match limit", acts[j].id);
+				ck_assert_msg(!full || quick, "%s: %s:%d matches the pattern but not "
+					      "its prefilter %s", acts[j].id, files[i].path,
+					      files[i].l[l].lineno, pf);
+				full_hits += (size_t)full;
+				pre_only += (size_t)(quick && !full);
+			}
+		pattern_free(pre);
+		free(pf);
+	}
+	ck_assert_msg(full_hits > 0, "no line matched any pattern");
+	printf("prefilters: %zu full-pattern hits; %zu lines passed a prefilter only\n",
+	       full_hits, pre_only);
+}
+END_TEST
+
+/* The derivation on its own: what it keeps and what it refuses. */
+START_TEST(prefilter_derivation)
+{
+	static const struct {
+		const char *pattern, *prefilter;   /* NULL: refused */
+	} c[] = {
+		{ "(?is)^(?!.*\\bnot\\b)(?!.*todo).*?(?:backups? (checked|ok))",
+		  "(?is)(?:backups? (checked|ok))" },
+		{ "(?i)^(?!a[)(]b)(?s).*x(y)", "(?i)(?s)x(y)" },
+		{ "^(?!\\)).*?b[)\\]]c", "b[)\\]]c" },
+		{ "\\A(?<!x)(?=y).*?(?<n>z)", "(?<n>z)" },
+		{ "^(?!a).*?(?P<n>b)(?'m'c)\\x{41}\\p{L}", "(?P<n>b)(?'m'c)\\x{41}\\p{L}" },
+		{ "^(?!a(?:b|c)).*?(d|e)f", "(d|e)f" },
+		/* no leading assertion: nothing to save */
+		{ "^.*?b", NULL },
+		{ "(?i)backups? checked", NULL },
+		/* a top-level alternative after the .* */
+		{ "^(?!a).*?b|c", NULL },
+		/* backreferences, calls, conditionals, verbs, \G, \Q, comments */
+		{ "^(?!a).*?(b)\\1", NULL },
+		{ "^(?!a).*?(b)\\g1", NULL },
+		{ "^(?!a).*?(?<n>b)\\k<n>", NULL },
+		{ "^(?!a).*?(b)(?1)", NULL },
+		{ "^(?!a).*?(?R)?b", NULL },
+		{ "^(?!a).*?(b)(?(1)c|d)", NULL },
+		{ "^(?!a).*?(*SKIP)b", NULL },
+		{ "(*UCP)^(?!a).*?\\wb", NULL },
+		{ "^(?!a).*?\\Gb", NULL },
+		{ "^(?!a).*?\\Qb)\\E", NULL },
+		{ "^(?!a).*?b(?#c)", NULL },
+		{ "(?x)^(?!a).*?b # c", NULL },
+		{ "^(?!a).*?b(?x: c)", NULL },
+		{ "^(?!a).*?[[:alpha:]]", NULL },
+		/* not the shape: possessive or missing .*, unbalanced, a group first */
+		{ "^(?!a).*+b", NULL },
+		{ "^(?!a).*", NULL },
+		{ "^(?!a)b.*?c", NULL },
+		{ "^(?!a).*?b)", NULL },
+		{ "^(?!a.*?b", NULL },
+		{ "(?:^(?!a)).*?b", NULL },
+		{ "", NULL },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *got = evidence_prefilter_source(c[i].pattern);
+		if (!c[i].prefilter)
+			ck_assert_msg(got == NULL, "'%s': refused expected, got '%s'",
+				      c[i].pattern, got ? got : "");
+		else
+			ck_assert_msg(got && !strcmp(got, c[i].prefilter),
+				      "'%s': expected '%s', got '%s'", c[i].pattern,
+				      c[i].prefilter, got ? got : "(refused)");
+		free(got);
+	}
+}
+END_TEST
+
+/* The signature: the same for the same inputs whatever the pointers,
+ * different when anything that decides the masks differs. */
+START_TEST(plan_signature)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	ck_assert_msg(nacts >= 3, "need three activities");
+	struct minicfg m;
+	minicfg_init(&m);
+	uint64_t base = minicfg_signature(&m);
+	ck_assert_msg(base == evidence_plan_signature(catplan), "two plans, two signatures");
+	ck_assert_msg(base == minicfg_signature(&m), "not stable");
+
+	/* the same sources compiled again: new pointers, same signature */
+	char *err = NULL;
+	struct pattern **copy = xcalloc(nacts, sizeof(*copy));
+	for (size_t i = 0; i < nacts; i++) {
+		copy[i] = pattern_compile(pattern_source(acts[i].evidence), &err);
+		ck_assert_ptr_nonnull(copy[i]);
+		m.act[i].evidence = copy[i];
+	}
+	ck_assert_msg(minicfg_signature(&m) == base, "depends on pattern pointers");
+	for (size_t i = 0; i < nacts; i++) {
+		m.act[i].evidence = acts[i].evidence;
+		pattern_free(copy[i]);
+	}
+	free(copy);
+
+	/* an evidence pattern changed */
+	struct pattern *other = pattern_compile("(?i)something else", &err);
+	ck_assert_ptr_nonnull(other);
+	m.act[1].evidence = other;
+	ck_assert_msg(minicfg_signature(&m) != base, "evidence pattern change not seen");
+	/* ... or dropped (code column only) */
+	m.act[1].evidence = NULL;
+	ck_assert_msg(minicfg_signature(&m) != base, "evidence pattern removal not seen");
+	m.act[1].evidence = acts[1].evidence;
+
+	/* a concern pattern changed, removed, made "": absent is not "" */
+	size_t jc = 0, jn = 0;
+	while (jc < nacts && !m.act[jc].concern)
+		jc++;
+	while (jn < nacts && m.act[jn].concern)
+		jn++;
+	ck_assert_msg(jc < nacts && jn < nacts, "need activities with and without concern");
+	struct pattern *empty = pattern_compile("", &err);
+	ck_assert_ptr_nonnull(empty);
+	struct pattern *saved = m.act[jc].concern;
+	m.act[jc].concern = other;
+	uint64_t with_other = minicfg_signature(&m);
+	m.act[jc].concern = empty;
+	uint64_t with_empty = minicfg_signature(&m);
+	m.act[jc].concern = NULL;
+	uint64_t with_none = minicfg_signature(&m);
+	m.act[jc].concern = saved;
+	ck_assert_msg(with_other != base && with_empty != base && with_none != base &&
+		      with_empty != with_none && with_other != with_empty &&
+		      with_other != with_none, "concern pattern changes not all seen");
+	/* ... and added where there was none */
+	m.act[jn].concern = empty;
+	ck_assert_msg(minicfg_signature(&m) != base, "concern pattern added not seen");
+	m.act[jn].concern = NULL;
+
+	/* code aliases: one added, one changed, split differently */
+	char *codes1[] = { "AB" }, *codes2[] = { "AC" }, *codes3[] = { "A", "B" };
+	char *codes4[] = { "AB", "X" };
+	struct strlist keep = m.act[0].codes;
+	uint64_t sc[4];
+	m.act[0].codes = (struct strlist){ codes1, 1 };
+	sc[0] = minicfg_signature(&m);
+	m.act[0].codes = (struct strlist){ codes2, 1 };
+	sc[1] = minicfg_signature(&m);
+	m.act[0].codes = (struct strlist){ codes3, 2 };
+	sc[2] = minicfg_signature(&m);
+	m.act[0].codes = (struct strlist){ codes4, 2 };
+	sc[3] = minicfg_signature(&m);
+	m.act[0].codes = keep;
+	for (int i = 0; i < 4; i++) {
+		ck_assert_msg(sc[i] != base, "code alias change %d not seen", i);
+		for (int k = 0; k < i; k++)
+			ck_assert_msg(sc[i] != sc[k], "code aliases %d and %d hash the same", k, i);
+	}
+
+	/* an id changed */
+	char *id = m.act[0].id;
+	m.act[0].id = "renamed";
+	ck_assert_msg(minicfg_signature(&m) != base, "id change not seen");
+	m.act[0].id = id;
+
+	/* the order: two activities swapped */
+	struct activity t = m.act[0];
+	m.act[0] = m.act[1];
+	m.act[1] = t;
+	ck_assert_msg(minicfg_signature(&m) != base, "order change not seen");
+	m.act[1] = m.act[0];
+	m.act[0] = t;
+
+	/* one activity fewer (the supplier's list is shorter) */
+	m.cfg.nact--;
+	ck_assert_msg(minicfg_signature(&m) != base, "count change not seen");
+	m.cfg.nact++;
+	/* another supplier's activity does not belong to the list */
+	m.act[nacts - 1].supplier = 1;
+	ck_assert_msg(minicfg_signature(&m) != base, "supplier change not seen");
+	m.act[nacts - 1].supplier = 0;
+
+	ck_assert_msg(minicfg_signature(&m) == base, "restored config, other signature");
+	pattern_free(other);
+	pattern_free(empty);
+	free(m.act);
+}
+END_TEST
+
+/* The list: the feed's supplier's activities in config order; bits for the
+ * first EVIDENCE_BITS only; codes compare trimmed and case-insensitively. */
+START_TEST(plan_list_and_bits)
+{
+	enum { N = 75 };
+	struct activity act[N];
+	char ids[N][16];
+	struct feed feed[2];
+	struct config cfg;
+	memset(act, 0, sizeof(act));
+	memset(feed, 0, sizeof(feed));
+	memset(&cfg, 0, sizeof(cfg));
+	for (int i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "act%d", i);
+		act[i].id = ids[i];
+		act[i].supplier = i % 5 == 4 ? 1 : 0;   /* every fifth is supplier 1's */
+	}
+	feed[0] = (struct feed){ .kind = KIND_ACTIVITIES, .supplier = 0 };
+	feed[1] = (struct feed){ .kind = KIND_TICKETS, .supplier = 1 };
+	cfg.feed = feed;
+	cfg.nfeed = 2;
+	cfg.act = act;
+	cfg.nact = N;
+	struct evidence_plan *p = evidence_plan_new(&cfg, 0);
+	ck_assert_uint_eq(evidence_plan_count(p), 60);
+	int prev = -1;
+	for (size_t j = 0; j < 60; j++) {
+		int a = evidence_plan_act(p, j);
+		ck_assert_int_gt(a, prev);
+		ck_assert_int_eq(act[a].supplier, 0);
+		prev = a;
+	}
+	ck_assert_int_eq(evidence_plan_act(p, 60), -1);
+	uint64_t ev, co;
+	evidence_match(p, "  ACT0 ", "", &ev, &co);
+	ck_assert_uint_eq(ev, 1);
+	ck_assert_uint_eq(co, 0);
+	evidence_match(p, "act6", "act0", &ev, &co);   /* act6 is entry 5 */
+	ck_assert_uint_eq(ev, UINT64_C(1) << 5);
+	evidence_match(p, "act4", NULL, &ev, &co);     /* supplier 1's */
+	ck_assert_uint_eq(ev, 0);
+	evidence_match(p, "", "act0", &ev, &co);
+	ck_assert_uint_eq(ev, 0);
+	evidence_match(p, "act0x", NULL, &ev, &co);
+	ck_assert_uint_eq(ev, 0);
+	evidence_match(p, "act", NULL, &ev, &co);
+	ck_assert_uint_eq(ev, 0);
+	evidence_plan_free(p);
+
+	/* 80 activities of one supplier: the 65th and later have no bit */
+	enum { M = 80 };
+	struct activity many[M];
+	char mids[M][16];
+	memset(many, 0, sizeof(many));
+	for (int i = 0; i < M; i++) {
+		snprintf(mids[i], sizeof(mids[i]), "m%d", i);
+		many[i].id = mids[i];
+	}
+	cfg.act = many;
+	cfg.nact = M;
+	p = evidence_plan_new(&cfg, 0);
+	ck_assert_uint_eq(evidence_plan_count(p), M);
+	ck_assert_int_eq(evidence_plan_act(p, 70), 70);
+	evidence_match(p, "m63", NULL, &ev, &co);
+	ck_assert_uint_eq(ev, UINT64_C(1) << 63);
+	evidence_match(p, "m64", NULL, &ev, &co);
+	ck_assert_uint_eq(ev, 0);
+	evidence_plan_free(p);
+
+	/* a feed of another kind has an empty list */
+	p = evidence_plan_new(&cfg, 1);
+	ck_assert_uint_eq(evidence_plan_count(p), 0);
+	evidence_plan_free(p);
+	evidence_plan_free(NULL);
 }
 END_TEST
 
@@ -497,6 +879,18 @@ static Suite *suite(void)
 	TCase *lines = tcase_create("lines");
 	tcase_add_loop_test(lines, evidence_file, 0, (int)nfiles);
 	suite_add_tcase(s, lines);
+	if (!load_err) {
+		minicfg_init(&catcfg);
+		catplan = evidence_plan_new(&catcfg.cfg, 0);
+	}
+	TCase *masks = tcase_create("masks");
+	tcase_add_loop_test(masks, masks_file, 0, (int)nfiles);
+	tcase_add_test(masks, prefilters_are_necessary);
+	tcase_add_test(masks, prefilter_derivation);
+	tcase_add_test(masks, plan_signature);
+	tcase_add_test(masks, plan_list_and_bits);
+	tcase_set_timeout(masks, 60);
+	suite_add_tcase(s, masks);
 	return s;
 }
 
