@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "dataset.h"
+#include "evidence.h"
 #include "finding.h"
 #include "util.h"
 
@@ -1085,14 +1086,35 @@ static int load_events(struct store *st, int feed, const char *name, struct data
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * Evidence masks kept with activity rows.  They depend on the config's
+ * activities, so each feed records the signature of the plan they were
+ * worked out under (feeds.evsig); under another signature they are not
+ * used.  Masks are worked out when rows are loaded, not when taken in (a
+ * year's rows would be matched when a 28-day report needs a twelfth of
+ * them), and a writable store keeps what a load worked out.
+ */
+struct maskfix {
+	int64_t at, key;
+	uint64_t ev, concern;
+};
+
+struct maskfixes {
+	struct maskfix *v;
+	size_t n, cap;
+	int trusted;          /* the stored masks are of this plan */
+	uint64_t sig;
+};
+
 static int load_rows(struct store *st, int feed, const char *name, enum feed_kind kind,
-		     struct dataset *ds)
+		     struct dataset *ds, struct maskfixes *fix)
 {
 	static const char *const sql[KIND_COUNT] = {
 		[KIND_TICKETS] = "SELECT id, row, opened, responded, resolved, cells FROM ticket_rows "
 				 "WHERE feed = ? ORDER BY ord",
-		[KIND_ACTIVITIES] = "SELECT row, at, hours_uh, onsite, code, description, cells "
-				    "FROM activity_rows WHERE feed = ?1 AND at >= ?2 ORDER BY at, seq",
+		[KIND_ACTIVITIES] = "SELECT row, at, hours_uh, onsite, code, description, cells, "
+				    "key, ev, concern FROM activity_rows WHERE feed = ?1 AND at >= ?2 "
+				    "ORDER BY at, seq",
 	};
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, sql[kind], -1, &s, NULL) != SQLITE_OK)
@@ -1121,6 +1143,11 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 			r.onsite = sqlite3_column_int(s, 3);
 			r.code = (const char *)sqlite3_column_text(s, 4);
 			r.desc = (const char *)sqlite3_column_text(s, 5);
+			if (fix->trusted && sqlite3_column_type(s, 8) == SQLITE_INTEGER) {
+				r.has_masks = 1;
+				r.ev = (uint64_t)sqlite3_column_int64(s, 8);
+				r.concern = (uint64_t)sqlite3_column_int64(s, 9);
+			}
 			ci = 6;
 		}
 		text.len = 0;
@@ -1130,20 +1157,75 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 		aside[FIELD_DESCRIPTION] = (char *)r.desc;
 		unpack_cells(text.buf, cells, aside);
 		r.cell = cells;
+		size_t na = ds->na;
 		dataset_add(ds, feed, &r);
+		if (kind == KIND_ACTIVITIES && !r.has_masks && ds->na > na && st->readonly == 0) {
+			VEC_GROW(fix->v, fix->n, fix->cap, fix->n + 1);
+			fix->v[fix->n++] = (struct maskfix){ r.at, sqlite3_column_int64(s, 7),
+							     ds->a[na].ev, ds->a[na].concern };
+		}
 	}
 	sqlite3_finalize(s);
 	sb_release(&text);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Keep the masks a load worked out (a cache: on failure nothing is lost). */
+static void save_masks(struct store *st, const char *name, const struct maskfixes *fix)
+{
+	if (!fix->n && fix->trusted)
+		return;
+	if (exec(st, "BEGIN IMMEDIATE", NULL) < 0)
+		return;
+	sqlite3_stmt *s = NULL;
+	int ok = 1;
+	if (!fix->trusted) {
+		/* masks of another plan must not be read as this one's */
+		ok = sqlite3_prepare_v2(st->db, "UPDATE activity_rows SET ev = NULL, concern = NULL "
+					"WHERE feed = ? AND ev IS NOT NULL", -1, &s, NULL) == SQLITE_OK;
+		if (ok) {
+			sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+			ok = sqlite3_step(s) == SQLITE_DONE;
+		}
+		sqlite3_finalize(s);
+		if (ok && sqlite3_prepare_v2(st->db, "UPDATE feeds SET evsig = ? WHERE name = ?", -1,
+					     &s, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(s, 1, (sqlite3_int64)fix->sig);
+			sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+			ok = sqlite3_step(s) == SQLITE_DONE;
+			sqlite3_finalize(s);
+		}
+	}
+	if (ok && fix->n &&
+	    sqlite3_prepare_v2(st->db, "UPDATE activity_rows SET ev = ?1, concern = ?2 WHERE "
+			       "feed = ?3 AND at = ?4 AND key = ?5", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+		for (size_t i = 0; ok && i < fix->n; i++) {
+			sqlite3_bind_int64(s, 1, (sqlite3_int64)fix->v[i].ev);
+			sqlite3_bind_int64(s, 2, (sqlite3_int64)fix->v[i].concern);
+			sqlite3_bind_int64(s, 4, fix->v[i].at);
+			sqlite3_bind_int64(s, 5, fix->v[i].key);
+			ok = sqlite3_step(s) == SQLITE_DONE;
+			sqlite3_reset(s);
+		}
+		sqlite3_finalize(s);
+	}
+	exec(st, ok ? "COMMIT" : "ROLLBACK", NULL);
+}
+
 static int load_feed(struct store *st, const struct config *cfg, int feed, struct dataset *ds,
-		     char **err)
+		     struct maskfixes *fix, char **err)
 {
 	const char *name = cfg->feed[feed].id;
 	enum feed_kind kind = cfg->feed[feed].kind;
+	if (kind == KIND_ACTIVITIES) {
+		const struct evidence_plan *p = dataset_plan(ds, feed);
+		fix->sig = p ? evidence_plan_signature(p) : 0;
+		int64_t none = (int64_t)~fix->sig;   /* what no stored signature reads as */
+		fix->trusted = p && feed_counter(st, name, "evsig", none) == (int64_t)fix->sig;
+	}
 	if ((kind == KIND_TICKET_EVENTS ? load_events(st, feed, name, ds)
-					: load_rows(st, feed, name, kind, ds)) < 0)
+					: load_rows(st, feed, name, kind, ds, fix)) < 0)
 		return sqlerr(st, err, "cannot read rows");
 	/* the rejected rows of the content taken last */
 	sqlite3_stmt *s;
@@ -1170,9 +1252,17 @@ int store_load(struct store *st, const struct config *cfg, struct dataset *ds, c
 	if (exec(st, "BEGIN", err) < 0)
 		return -1;
 	int rc = 0;
+	struct maskfixes *fix = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*fix));
 	for (size_t i = 0; i < cfg->nfeed && rc == 0; i++)
-		rc = load_feed(st, cfg, (int)i, ds, err);
+		rc = load_feed(st, cfg, (int)i, ds, &fix[i], err);
 	exec(st, rc ? "ROLLBACK" : "COMMIT", NULL);
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		if (rc == 0 && !st->readonly && cfg->feed[i].kind == KIND_ACTIVITIES &&
+		    dataset_plan(ds, (int)i))
+			save_masks(st, cfg->feed[i].id, &fix[i]);
+		free(fix[i].v);
+	}
+	free(fix);
 	if (rc == 0)
 		dataset_finish(ds);
 	return rc;
