@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "evidence.h"
+#include "slachoice.h"
 #include "timeline.h"
 #include "util.h"
 
@@ -53,6 +54,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->keep_from = ds->keep_to = TS_NONE;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
+	ds->choice = slachoice_new(cfg);
 	ds->plan = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->plan));
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		ds->fs[i].last_success = TS_NONE;
@@ -112,6 +114,7 @@ void dataset_free(struct dataset *ds)
 		evidence_plan_free(ds->plan[i]);
 	}
 	free(ds->plan);
+	slachoice_free(ds->choice);
 	free(ds->fs);
 	free(ds->slot);
 	events_free(ds->ev);
@@ -175,12 +178,14 @@ static struct ticket *get_ticket(struct dataset *ds, int feed, const char *id)
 	t->id = xstrdup(id);
 	t->feed = feed;
 	t->opened = t->responded = t->resolved = TS_NONE;
+	t->sla = SLA_UNKNOWN;
 	ds->slot[k] = ds->nt++;
 	return t;
 }
 
 static void copy_cells(struct ticket *t, char *const *cell)
 {
+	t->sla = SLA_UNKNOWN;
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		free(t->cell[f]);
 		t->cell[f] = cell[f] ? xstrdup(cell[f]) : NULL;
@@ -402,6 +407,7 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 	*t = tmp;
 	t->row = ev[latest].row;
 	copy_cells(t, ev[latest].cell);
+	t->sla = slachoice_pick(ds->choice, t);   /* while its cells are at hand */
 out:
 	if (tl != stack)
 		free(tl);
@@ -417,7 +423,18 @@ static int cmp_ev(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static void finish_events(struct dataset *ds);
+
 void dataset_finish(struct dataset *ds)
+{
+	finish_events(ds);
+	/* tickets whose cells came row by row: their SLA now */
+	for (size_t i = 0; i < ds->nt; i++)
+		if (ds->t[i].sla == SLA_UNKNOWN)
+			ds->t[i].sla = slachoice_pick(ds->choice, &ds->t[i]);
+}
+
+static void finish_events(struct dataset *ds)
 {
 	struct dataset_events *e = ds->ev;
 	if (!e)

@@ -24,6 +24,7 @@
 #include "fields.h"
 
 #define TS_NONE INT64_MIN
+#define SLA_UNKNOWN (-2)
 
 struct config;
 
@@ -36,6 +37,8 @@ struct ticket {
 	int feed;                 /* index into the config's feeds */
 	size_t row;               /* source record of its latest row or event */
 	int64_t opened, responded, resolved;   /* opened TS_NONE: not a ticket (yet) */
+	int sla;                  /* the SLA that takes it (slachoice.h), -1 none,
+				     SLA_UNKNOWN before dataset_finish */
 	char *cell[FIELD_COUNT];  /* trimmed text of mapped columns, NULL if unmapped */
 	struct span *pause;       /* pause-status spans, sorted, disjoint */
 	char **pause_status;      /* the status of each pause span */
@@ -75,6 +78,7 @@ struct feedstat {
 };
 
 struct dataset_events;
+struct slachoice;
 struct evidence_plan;
 
 struct dataset {
@@ -102,6 +106,7 @@ struct dataset {
 	size_t *slot;             /* (feed, id) -> ticket index */
 	size_t nslot;
 	struct dataset_events *ev;   /* events waiting for dataset_finish */
+	struct slachoice *choice;
 	struct evidence_plan **plan; /* one per configured feed; NULL unless activities */
 };
 

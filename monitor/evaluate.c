@@ -68,90 +68,9 @@ struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
 	return s->cal ? s->cal : cfg->sup[cfg->feed[t->feed].supplier].cal;
 }
 
-/*
- * Tickets of one supplier with the same text in every field that an SLA
- * condition reads take the same SLA: the choice is remembered by that
- * text (a feed has a handful of priorities and categories), so each
- * pattern runs once per distinct value, not once per ticket.
- */
-struct slamemo {
-	int used[FIELD_COUNT];      /* 1: some `when` reads the field */
-	char **key;                 /* open addressing; NULL: empty */
-	int *sla;
-	size_t n, cap;
-	struct strbuf kb;
-};
-
-static void memo_init(struct slamemo *m, const struct config *cfg)
-{
-	memset(m, 0, sizeof(*m));
-	for (size_t k = 0; k < cfg->nsla; k++)
-		if (cfg->sla[k].when)
-			m->used[cfg->sla[k].field] = 1;
-}
-
-static void memo_free(struct slamemo *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->key[i]);
-	free(m->key);
-	free(m->sla);
-	sb_release(&m->kb);
-}
-
-static void memo_grow(struct slamemo *m)
-{
-	size_t cap = m->cap ? 2 * m->cap : 64;
-	char **key = xcalloc(cap, sizeof(*key));
-	int *sla = xcalloc(cap, sizeof(*sla));
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->key[i])
-			continue;
-		size_t h = (size_t)fnv1a(FNV_OFFSET, m->key[i], strlen(m->key[i])) & (cap - 1);
-		while (key[h])
-			h = (h + 1) & (cap - 1);
-		key[h] = m->key[i];
-		sla[h] = m->sla[i];
-	}
-	free(m->key);
-	free(m->sla);
-	m->key = key;
-	m->sla = sla;
-	m->cap = cap;
-}
-
-static int memo_pick(struct slamemo *m, const struct config *cfg, const struct ticket *t)
-{
-	struct strbuf *kb = &m->kb;
-	kb->len = 0;
-	sb_printf(kb, "%d", cfg->feed[t->feed].supplier);
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		if (!m->used[f])
-			continue;
-		/* each text after its length, so no text can pose as two; an
-		 * unmapped field reads as empty, as in evaluate_pick_sla */
-		const char *c = t->cell[f] ? t->cell[f] : "";
-		sb_printf(kb, " %zu:%s", strlen(c), c);
-	}
-	if ((m->n + 1) * 2 > m->cap)
-		memo_grow(m);
-	size_t h = (size_t)fnv1a(FNV_OFFSET, kb->buf, kb->len) & (m->cap - 1);
-	while (m->key[h]) {
-		if (!strcmp(m->key[h], kb->buf))
-			return m->sla[h];
-		h = (h + 1) & (m->cap - 1);
-	}
-	m->key[h] = xstrdup(kb->buf);
-	m->sla[h] = evaluate_pick_sla(cfg, t);
-	m->n++;
-	return m->sla[h];
-}
-
 static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 			 struct evaluation *ev)
 {
-	struct slamemo memo;
-	memo_init(&memo, cfg);
 	ev->tk = xcalloc(ds->nt ? ds->nt : 1, sizeof(*ev->tk));
 	for (size_t i = 0; i < ds->nt; i++) {
 		const struct ticket *t = &ds->t[i];
@@ -160,7 +79,7 @@ static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 		int open_now = t->resolved == TS_NONE;
 		if (!open_now && !(t->opened >= ev->from && t->opened < ev->to))
 			continue;
-		int k = memo_pick(&memo, cfg, t);
+		int k = t->sla != SLA_UNKNOWN ? t->sla : evaluate_pick_sla(cfg, t);
 		if (k < 0) {
 			ev->unmatched++;
 			continue;
@@ -189,7 +108,6 @@ static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 		if (!r->resolution.stopped)
 			sr->running++;
 	}
-	memo_free(&memo);
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		struct slaresult *sr = &ev->sla[k];
 		if (!sr->tickets)
@@ -404,8 +322,12 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 			ev->match[i][k] = hits[k].row;
 			er[i].concern[k] = (unsigned char)hits[k].concern;
 		}
-		if (nm)
-			qsort(hits, nm, sizeof(*hits), cmp_hit);
+		/* rows from the store come in time order already */
+		for (size_t k = 1; k < nm; k++)
+			if (cmp_hit(&hits[k - 1], &hits[k]) > 0) {
+				qsort(hits, nm, sizeof(*hits), cmp_hit);
+				break;
+			}
 		int64_t *p;
 		size_t np = periods(cfg, a, ev->from_day, ev->to_day, &p);
 		for (size_t k = 0; k < np; k++) {
@@ -458,17 +380,24 @@ static int cmp_pair(const void *a, const void *b)
 static void onsite_build(const struct config *cfg, const struct dataset *ds, int sup,
 			 struct onsite *o)
 {
-	int64_t *pairs = xcalloc(2 * (ds->na ? ds->na : 1), sizeof(int64_t));
 	size_t n = 0;
+	for (size_t r = 0; r < ds->na; r++)
+		n += ds->a[r].onsite && cfg->feed[ds->a[r].feed].supplier == sup;
+	int64_t *pairs = xreallocarray(NULL, 2 * (n ? n : 1), sizeof(int64_t));
+	n = 0;
 	for (size_t r = 0; r < ds->na; r++) {
 		const struct actrow *row = &ds->a[r];
-		if (cfg->feed[row->feed].supplier != sup || !row->onsite)
+		if (!row->onsite || cfg->feed[row->feed].supplier != sup)
 			continue;
 		pairs[2 * n] = row->at;
 		pairs[2 * n + 1] = row->hours_uh;
 		n++;
 	}
-	qsort(pairs, n, 2 * sizeof(int64_t), cmp_pair);
+	for (size_t i = 1; i < n; i++)
+		if (pairs[2 * i - 2] > pairs[2 * i]) {
+			qsort(pairs, n, 2 * sizeof(int64_t), cmp_pair);
+			break;
+		}
 	o->n = n;
 	o->at = xcalloc(n ? n : 1, sizeof(int64_t));
 	o->cum = xcalloc(n + 1, sizeof(int64_t));

@@ -34,7 +34,10 @@ struct finding *finding_add(struct finding_list *l, enum finding_kind kind, int 
 		h = fnv1a(h, supplier, strlen(supplier));
 	h = fnv1a(h, "", 1);
 	h = fnv1a(h, subject, strlen(subject));
-	snprintf(f->id, sizeof(f->id), "%016llx", (unsigned long long)h);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 15; i >= 0; i--, h >>= 4)
+		f->id[i] = hex[h & 15];   /* as "%016llx" */
+	f->id[16] = '\0';
 	return f;
 }
 

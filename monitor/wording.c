@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "civil.h"
@@ -14,6 +15,27 @@
 #include "finding.h"
 #include "util.h"
 
+/* "3 hours", "1 minute" at p (room enough), returning the end. */
+static char *put_count(char *p, int64_t n, const char *unit)
+{
+	char digits[24], *d = digits + sizeof(digits);
+	uint64_t u = (uint64_t)n;
+	do
+		*--d = (char)('0' + u % 10);
+	while (u /= 10);
+	size_t nd = (size_t)(digits + sizeof(digits) - d);
+	memcpy(p, d, nd);
+	p += nd;
+	*p++ = ' ';
+	size_t nu = strlen(unit);
+	memcpy(p, unit, nu);
+	p += nu;
+	if (n != 1)
+		*p++ = 's';
+	return p;
+}
+
+/* Formatted by hand, not by snprintf: a year's late calls each need two. */
 void wording_duration(int64_t secs, char *buf, size_t size)
 {
 	if (secs < 60) {
@@ -21,13 +43,15 @@ void wording_duration(int64_t secs, char *buf, size_t size)
 		return;
 	}
 	int64_t h = secs / 3600, m = (secs % 3600) / 60;
+	char tmp[96], *p = tmp;
+	if (h)
+		p = put_count(p, h, "hour");
 	if (h && m)
-		snprintf(buf, size, "%lld hour%s %lld minute%s", (long long)h, h == 1 ? "" : "s",
-			 (long long)m, m == 1 ? "" : "s");
-	else if (h)
-		snprintf(buf, size, "%lld hour%s", (long long)h, h == 1 ? "" : "s");
-	else
-		snprintf(buf, size, "%lld minute%s", (long long)m, m == 1 ? "" : "s");
+		*p++ = ' ';
+	if (m)
+		p = put_count(p, m, "minute");
+	*p = '\0';
+	snprintf(buf, size, "%s", tmp);
 }
 
 void wording_hours(int64_t uh, char *buf, size_t size)
@@ -73,40 +97,56 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 {
 	char el[64], tg[64];
 	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "Call %s", ticket);
-	if (summary && *summary)
-		sb_printf(&sb, " (\"%.80s%s\")", summary, strlen(summary) > 80 ? "..." : "");
-	sb_printf(&sb, ", logged %s under the '%s' service level, ", opened, sla);
+	/* sb_puts rather than sb_printf: there can be thousands of these */
+	sb_puts(&sb, "Call ");
+	sb_puts(&sb, ticket);
+	if (summary && *summary) {
+		size_t n = strlen(summary);
+		sb_puts(&sb, " (\"");
+		sb_add(&sb, summary, n > 80 ? 80 : n);
+		sb_puts(&sb, n > 80 ? "...\")" : "\")");
+	}
+	sb_puts(&sb, ", logged ");
+	sb_puts(&sb, opened);
+	sb_puts(&sb, " under the '");
+	sb_puts(&sb, sla);
+	sb_puts(&sb, "' service level, ");
 	const struct clock *c;
 	const char *q;
 	if (response->status == CLOCK_BREACHED) {
 		c = response;
 		wording_duration(c->elapsed, el, sizeof(el));
 		wording_duration(c->target, tg, sizeof(tg));
-		if (c->stopped)
-			sb_printf(&sb, "was first answered after %s of support time; the contract "
-				  "allows %s.", el, tg);
-		else
-			sb_printf(&sb, "has had no answer after %s of support time; the contract "
-				  "allows %s.", el, tg);
+		sb_puts(&sb, c->stopped ? "was first answered after " : "has had no answer after ");
+		sb_puts(&sb, el);
 		q = "answered";
 	} else if (resolution->status == CLOCK_BREACHED) {
 		c = resolution;
 		wording_duration(c->elapsed, el, sizeof(el));
 		wording_duration(c->target, tg, sizeof(tg));
-		if (c->stopped)
-			sb_printf(&sb, "took %s of support time to fix; the contract allows %s.",
-				  el, tg);
-		else
-			sb_printf(&sb, "is still not fixed after %s of support time; the contract "
-				  "allows %s.", el, tg);
+		sb_puts(&sb, c->stopped ? "took " : "is still not fixed after ");
+		sb_puts(&sb, el);
+		sb_puts(&sb, c->stopped ? " of support time to fix" : "");
 		q = "fixed";
 	} else {
 		c = response->status == CLOCK_AT_RISK ? response : resolution;
 		q = c == response ? "answered" : "fixed";
 		wording_duration(c->target - c->elapsed, el, sizeof(el));
 		wording_duration(c->target, tg, sizeof(tg));
-		sb_printf(&sb, "is still open and has %s of its %s left to be %s.", el, tg, q);
+		sb_puts(&sb, "is still open and has ");
+		sb_puts(&sb, el);
+		sb_puts(&sb, " of its ");
+		sb_puts(&sb, tg);
+		sb_puts(&sb, " left to be ");
+		sb_puts(&sb, q);
+		sb_puts(&sb, ".");
+	}
+	if (c->status == CLOCK_BREACHED) {
+		if (c != resolution || !c->stopped)
+			sb_puts(&sb, " of support time");
+		sb_puts(&sb, "; the contract allows ");
+		sb_puts(&sb, tg);
+		sb_puts(&sb, ".");
 	}
 	if (f->kind == FK_TICKET_BREACHED) {
 		sb_puts(&sb, " Late calls leave staff and pupils without what they need for "

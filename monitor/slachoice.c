@@ -1,0 +1,108 @@
+/*
+ * slachoice — which SLA takes a ticket, remembered.
+ *
+ * Tickets of one supplier with the same text in every field that an SLA
+ * condition reads take the same SLA: the choice is remembered by that
+ * text (a feed has a handful of priorities and categories), so each
+ * pattern runs once per distinct value, not once per ticket.
+ */
+#include "slachoice.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "dataset.h"
+#include "evaluate.h"
+#include "util.h"
+
+struct slachoice {
+	const struct config *cfg;
+	int used[FIELD_COUNT];      /* 1: some `when` reads the field */
+	char **key;                 /* open addressing; NULL: empty; each key is
+				       its length (size_t) and then its bytes */
+	int *sla;
+	size_t n, cap;
+	struct strbuf kb;
+};
+
+struct slachoice *slachoice_new(const struct config *cfg)
+{
+	struct slachoice *m = xcalloc(1, sizeof(*m));
+	m->cfg = cfg;
+	for (size_t k = 0; k < cfg->nsla; k++)
+		if (cfg->sla[k].when)
+			m->used[cfg->sla[k].field] = 1;
+	return m;
+}
+
+void slachoice_free(struct slachoice *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->key[i]);
+	free(m->key);
+	free(m->sla);
+	sb_release(&m->kb);
+	free(m);
+}
+
+static void grow(struct slachoice *m)
+{
+	size_t cap = m->cap ? 2 * m->cap : 64;
+	char **key = xcalloc(cap, sizeof(*key));
+	int *sla = xcalloc(cap, sizeof(*sla));
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->key[i])
+			continue;
+		size_t len;
+		memcpy(&len, m->key[i], sizeof(len));
+		size_t h = (size_t)fnv1a(FNV_OFFSET, m->key[i] + sizeof(len), len) & (cap - 1);
+		while (key[h])
+			h = (h + 1) & (cap - 1);
+		key[h] = m->key[i];
+		sla[h] = m->sla[i];
+	}
+	free(m->key);
+	free(m->sla);
+	m->key = key;
+	m->sla = sla;
+	m->cap = cap;
+}
+
+int slachoice_pick(struct slachoice *m, const struct ticket *t)
+{
+	const struct config *cfg = m->cfg;
+	struct strbuf *kb = &m->kb;
+	kb->len = 0;
+	int sup = cfg->feed[t->feed].supplier;
+	sb_add(kb, (const char *)&sup, sizeof(sup));
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (!m->used[f])
+			continue;
+		/* each text after its length, so no text can pose as two; an
+		 * unmapped field reads as empty, as in evaluate_pick_sla */
+		const char *c = t->cell[f] ? t->cell[f] : "";
+		size_t n = strlen(c);
+		sb_add(kb, (const char *)&n, sizeof(n));
+		sb_add(kb, c, n);
+	}
+	if ((m->n + 1) * 2 > m->cap)
+		grow(m);
+	size_t h = (size_t)fnv1a(FNV_OFFSET, kb->buf, kb->len) & (m->cap - 1);
+	while (m->key[h]) {
+		size_t len;
+		memcpy(&len, m->key[h], sizeof(len));
+		if (len == kb->len && !memcmp(m->key[h] + sizeof(len), kb->buf, len))
+			return m->sla[h];
+		h = (h + 1) & (m->cap - 1);
+	}
+	m->key[h] = xmalloc(sizeof(size_t) + kb->len);
+	memcpy(m->key[h], &kb->len, sizeof(size_t));
+	memcpy(m->key[h] + sizeof(size_t), kb->buf, kb->len);
+	m->sla[h] = evaluate_pick_sla(cfg, t);
+	m->n++;
+	return m->sla[h];
+}
+
