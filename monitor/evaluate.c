@@ -256,6 +256,8 @@ struct evrows {
 	struct hit *v;            /* in row order until eval_obligations sorts them */
 	size_t n, cap;
 	unsigned char *concern;   /* by ev->match index: the row reports a problem */
+	int64_t *at;              /* by ev->match index: the row's time (no trip to
+				     the row itself: a year of rows is large) */
 };
 
 static void push_hit(struct evrows *e, const struct actrow *row, size_t r, int concern)
@@ -318,9 +320,11 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 		ev->nmatch[i] = nm;
 		ev->match[i] = xreallocarray(NULL, nm ? nm : 1, sizeof(size_t));
 		er[i].concern = xmalloc(nm ? nm : 1);
+		er[i].at = xreallocarray(NULL, nm ? nm : 1, sizeof(int64_t));
 		for (size_t k = 0; k < nm; k++) {
 			ev->match[i][k] = hits[k].row;
 			er[i].concern[k] = (unsigned char)hits[k].concern;
+			er[i].at[k] = hits[k].at;
 		}
 		/* rows from the store come in time order already */
 		for (size_t k = 1; k < nm; k++)
@@ -380,15 +384,13 @@ static int cmp_pair(const void *a, const void *b)
 static void onsite_build(const struct config *cfg, const struct dataset *ds, int sup,
 			 struct onsite *o)
 {
-	size_t n = 0;
-	for (size_t r = 0; r < ds->na; r++)
-		n += ds->a[r].onsite && cfg->feed[ds->a[r].feed].supplier == sup;
-	int64_t *pairs = xreallocarray(NULL, 2 * (n ? n : 1), sizeof(int64_t));
-	n = 0;
+	size_t n = 0, cap = 0;
+	int64_t *pairs = NULL;
 	for (size_t r = 0; r < ds->na; r++) {
 		const struct actrow *row = &ds->a[r];
 		if (!row->onsite || cfg->feed[row->feed].supplier != sup)
 			continue;
+		VEC_GROW(pairs, 2 * n, cap, 2 * n + 2);
 		pairs[2 * n] = row->at;
 		pairs[2 * n + 1] = row->hours_uh;
 		n++;
@@ -464,9 +466,10 @@ static void eval_hours(const struct config *cfg, const struct dataset *ds, struc
 /* ---- per-function compliance ------------------------------------------ */
 
 static void eval_functions(const struct config *cfg, const struct dataset *ds,
-			   struct evaluation *ev)
+			   struct evaluation *ev, const struct evrows *er)
 {
 	size_t cap = 0;
+	unsigned char *seen = NULL;
 	for (size_t s = 0; s < cfg->nsup; s++) {
 		/* the school's own functions are scored only when it keeps a log */
 		if (cfg->sup[s].is_school && !has_log(cfg, (int)s))
@@ -487,7 +490,8 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 			}
 			/* rows in the window that are evidence for any of the
 			 * function's activities, each row once */
-			unsigned char *seen = xcalloc(ds->na ? ds->na : 1, 1);
+			if (!seen)
+				seen = xcalloc(ds->na ? ds->na : 1, 1);
 			for (size_t k = 0; k < cfg->nact; k++) {
 				const struct activity *a = &cfg->act[k];
 				if (a->supplier != (int)s || !a->function ||
@@ -495,15 +499,20 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 					continue;
 				for (size_t m = 0; m < ev->nmatch[k]; m++) {
 					size_t r = ev->match[k][m];
-					if (seen[r] || ds->a[r].at < ev->from || ds->a[r].at >= ev->to)
+					if (seen[r] || er[k].at[m] < ev->from || er[k].at[m] >= ev->to)
 						continue;
 					seen[r] = 1;
 					fr->evidence_rows++;
 				}
 			}
-			free(seen);
+			/* clear what was marked, for the next function */
+			for (size_t k = 0; k < cfg->nact; k++)
+				if (cfg->act[k].supplier == (int)s)
+					for (size_t m = 0; m < ev->nmatch[k]; m++)
+						seen[ev->match[k][m]] = 0;
 		}
 	}
+	free(seen);
 }
 
 /* ---- findings ------------------------------------------------------------ */
@@ -580,12 +589,12 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		const char *example = NULL;
 		struct finding *f = NULL;
 		for (size_t m = 0; m < ev->nmatch[k]; m++) {
-			const struct actrow *row = &ds->a[ev->match[k][m]];
-			if (row->at < ev->from || row->at >= ev->to)
+			if (er[k].at[m] < ev->from || er[k].at[m] >= ev->to)
 				continue;
 			judged++;
 			if (!er[k].concern[m])
 				continue;
+			const struct actrow *row = &ds->a[ev->match[k][m]];
 			if (!f)
 				f = finding_add(fl, FK_ACTIVITY_CONCERN, ac->severity == SEV_RED,
 						cfg->sup[ac->supplier].id, ac->id);
@@ -682,11 +691,12 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 		ev->feed[i].last_success = last;
 		ev->feed[i].stale = last == TS_NONE || now - last > cfg->feed[i].stale_after;
 	}
-	eval_functions(cfg, ds, ev);
+	eval_functions(cfg, ds, ev, er);
 	raise_findings(cfg, ds, ev, er);
 	for (size_t i = 0; i < cfg->nact; i++) {
 		free(er[i].v);
 		free(er[i].concern);
+		free(er[i].at);
 	}
 	free(er);
 	for (size_t i = 0; i < cfg->nsla; i++)
