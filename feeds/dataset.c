@@ -67,10 +67,13 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 
 static void ticket_clear(struct ticket *t)
 {
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		free(t->cell[f]);
-		t->cell[f] = NULL;
-	}
+	/* the cells share one block, which starts at the first mapped one */
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (t->cell[f]) {
+			free(t->cell[f]);
+			break;
+		}
+	memset(t->cell, 0, sizeof(t->cell));
 	for (size_t i = 0; i < t->npause; i++)
 		free(t->pause_status[i]);
 	free(t->pause_status);
@@ -186,9 +189,25 @@ static struct ticket *get_ticket(struct dataset *ds, int feed, const char *id)
 static void copy_cells(struct ticket *t, char *const *cell)
 {
 	t->sla = SLA_UNKNOWN;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (t->cell[f]) {
+			free(t->cell[f]);
+			break;
+		}
+	/* one block for all of a ticket's cells (a year of tickets is many
+	 * small strings otherwise) */
+	size_t len[FIELD_COUNT], total = 0;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (cell[f])
+			total += (len[f] = strlen(cell[f])) + 1;
+	char *p = total ? xmalloc(total) : NULL;
 	for (int f = 0; f < FIELD_COUNT; f++) {
-		free(t->cell[f]);
-		t->cell[f] = cell[f] ? xstrdup(cell[f]) : NULL;
+		t->cell[f] = NULL;
+		if (!cell[f])
+			continue;
+		memcpy(p, cell[f], len[f] + 1);
+		t->cell[f] = p;
+		p += len[f] + 1;
 	}
 }
 
