@@ -52,6 +52,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->now = now;
 	ds->since = TS_NONE;
 	ds->keep_from = ds->keep_to = TS_NONE;
+	ds->keep_ticket = NULL;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
 	ds->choice = slachoice_new(cfg);
@@ -309,16 +310,21 @@ static void add_activity(struct dataset *ds, int feed, const struct feedrow *r)
 	a->at = r->at;
 	a->hours_uh = r->hours_uh;
 	a->onsite = r->onsite;
-	a->code = xstrdup(r->code ? r->code : "");
-	a->desc = xstrdup(r->desc ? r->desc : "");
+	const char *code = r->code ? r->code : "", *desc = r->desc ? r->desc : "";
+	const struct evidence_plan *p = ds->plan[feed];
 	if (r->has_masks) {
 		a->ev = r->ev;
 		a->concern = r->concern;
-	} else if (ds->plan[feed]) {
-		evidence_match(ds->plan[feed], a->code, a->desc, &a->ev, &a->concern);
+	} else if (p) {
+		evidence_match(p, code, desc, &a->ev, &a->concern);
 	} else {
 		a->ev = a->concern = 0;
 	}
+	/* a year of log lines is most of the memory: keep the text only where
+	 * something still reads it (see struct actrow) */
+	int masks_decide = !ds->keep_text && p && evidence_plan_count(p) <= EVIDENCE_BITS;
+	a->code = masks_decide ? NULL : xstrdup(code);
+	a->desc = !masks_decide || a->concern ? xstrdup(desc) : NULL;
 	ds->fs[feed].accepted++;
 }
 
@@ -408,25 +414,35 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 		goto out;
 	struct ticket tmp;
 	memset(&tmp, 0, sizeof(tmp));
+	tmp.feed = feed;
+	tmp.id = (char *)ev[0].id;   /* borrowed until the ticket is stored */
 	timeline_derive(&tmp, opened, tl, m, ds->now);
 	if (tmp.opened > ds->now)
 		tmp.opened = TS_NONE;
-	if (ds->keep_from != TS_NONE &&
-	    (tmp.opened == TS_NONE ||
-	     (tmp.resolved != TS_NONE && !(tmp.opened >= ds->keep_from && tmp.opened < ds->keep_to)))) {
+	int keep = ds->keep_from == TS_NONE ||
+		   (tmp.opened != TS_NONE &&
+		    (tmp.resolved == TS_NONE || (tmp.opened >= ds->keep_from && tmp.opened < ds->keep_to)));
+	if (keep && ds->keep_ticket) {
+		copy_cells(&tmp, ev[latest].cell);
+		tmp.sla = slachoice_pick(ds->choice, &tmp);
+		keep = ds->keep_ticket(ds, &tmp);
+	}
+	if (!keep) {
 		ticket_clear(&tmp);
 		ds->dropped++;
 		goto out;
 	}
 	struct ticket *t = get_ticket(ds, feed, ev[0].id);
 	ticket_clear(t);
+	if (!ds->keep_ticket) {
+		copy_cells(&tmp, ev[latest].cell);   /* while the cells are at hand */
+		tmp.sla = slachoice_pick(ds->choice, &tmp);
+	}
 	tmp.id = t->id;
 	tmp.feed = feed;
 	tmp.nevents = m;
+	tmp.row = ev[latest].row;
 	*t = tmp;
-	t->row = ev[latest].row;
-	copy_cells(t, ev[latest].cell);
-	t->sla = slachoice_pick(ds->choice, t);   /* while its cells are at hand */
 out:
 	if (tl != stack)
 		free(tl);

@@ -49,16 +49,21 @@ struct ticket {
 };
 
 struct actrow {
-	int feed;
-	size_t row;
 	int64_t at;
 	int64_t hours_uh;         /* micro-hours (exact decimals) */
-	int onsite;
-	char *code;               /* trimmed, may be "" */
+	size_t row;
+	/* The text is kept only where something still reads it: when the
+	 * masks decide every activity of the feed's supplier, only a row that
+	 * reports a problem keeps its description (a report quotes it), and
+	 * code is NULL; otherwise, or with dataset keep_text, both are kept
+	 * (trimmed code, may be ""). */
+	char *code;
 	char *desc;
 	/* bit j: evidence for, and concern of, entry j of the feed's plan
 	 * (dataset_plan, evidence.h) */
 	uint64_t ev, concern;
+	int feed;
+	int onsite;
 };
 
 struct reject {
@@ -94,7 +99,11 @@ struct dataset {
 	 * are only counted (dropped), so a year of tickets judged 28 days at a
 	 * time does not sit in memory. */
 	int64_t keep_from, keep_to;
+	/* ... and, when set, only if keep_ticket says so (its SLA is known by
+	 * then): a query for late calls keeps the late ones alone */
+	int (*keep_ticket)(const struct dataset *ds, const struct ticket *t);
 	size_t dropped;
+	int keep_text;            /* keep every activity row's code and description */
 	struct ticket *t;
 	size_t nt, capt;
 	struct actrow *a;

@@ -114,6 +114,10 @@ const char *evaluate_hours_status_name(enum hours_status s);
  */
 int evaluate_pick_sla(const struct config *cfg, const struct ticket *t);
 
+/* Ticket t's clocks (response, resolution, paused) under SLA k at now. */
+void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int64_t now,
+		    struct tresult *r);
+
 /* The calendar SLA s runs on for ticket t (its own, else the supplier's). */
 struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
 			     const struct ticket *t);

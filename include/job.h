@@ -51,6 +51,7 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
  */
 struct job_keep {
 	int64_t since, from, to;
+	int late_only;      /* only tickets with a clock breached at now */
 };
 
 /* A dataset of the stored rows at j->now, as much as keep says (NULL:

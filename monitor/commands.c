@@ -174,16 +174,17 @@ static struct store *open_for_writing(const struct opts *o, int *rc)
 
 /*
  * What evaluating local dates [from, to) needs: activity rows from its
- * first midnight (none when tickets_only), and the tickets opened in it or
- * open at now.
+ * first midnight, and the tickets opened in it or open at now; for a list
+ * of late calls (late_only), the late tickets alone and no activity row.
  */
 static struct job_keep window_keep(const struct opts *o, int64_t from, int64_t to,
-				   int tickets_only)
+				   int late_only)
 {
 	struct job_keep k;
 	k.from = tz_midnight(o->cfg->tz, from);
 	k.to = tz_midnight(o->cfg->tz, to);
-	k.since = tickets_only ? INT64_MAX : k.from;
+	k.since = late_only ? INT64_MAX : k.from;
+	k.late_only = late_only;
 	return k;
 }
 
@@ -691,7 +692,7 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 	}
 	int rc = 0;
 	/* explain needs tickets only: no activity row is kept */
-	struct job_keep keep = { INT64_MAX, TS_NONE, TS_NONE };
+	struct job_keep keep = { INT64_MAX, TS_NONE, TS_NONE, 0 };
 	struct dataset *ds = load_any(o, NULL, &keep, &rc);
 	if (!ds)
 		return rc;

@@ -68,6 +68,22 @@ struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
 	return s->cal ? s->cal : cfg->sup[cfg->feed[t->feed].supplier].cal;
 }
 
+void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int64_t now,
+		    struct tresult *r)
+{
+	const struct sla *s = &cfg->sla[k];
+	struct cal *cal = evaluate_sla_cal(cfg, s, t);
+	r->t = t;
+	r->sla = k;
+	int64_t rstop = t->responded != TS_NONE ? t->responded : t->resolved;
+	clock_run(cal, t->opened, rstop, now, t->excl, t->nexcl, s->respond, s->warn_ppm,
+		  &r->response);
+	clock_run(cal, t->opened, t->resolved, now, t->excl, t->nexcl, s->resolve, s->warn_ppm,
+		  &r->resolution);
+	int64_t end = t->resolved != TS_NONE ? t->resolved : now;
+	r->paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
+}
+
 static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 			 struct evaluation *ev)
 {
@@ -84,19 +100,8 @@ static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 			ev->unmatched++;
 			continue;
 		}
-		const struct sla *s = &cfg->sla[k];
-		struct cal *cal = evaluate_sla_cal(cfg, s, t);
 		struct tresult *r = &ev->tk[ev->ntk++];
-		r->t = t;
-		r->sla = k;
-		int64_t rstop = t->responded != TS_NONE ? t->responded : t->resolved;
-		clock_run(cal, t->opened, rstop, ev->now, t->excl, t->nexcl, s->respond,
-			  s->warn_ppm, &r->response);
-		clock_run(cal, t->opened, t->resolved, ev->now, t->excl, t->nexcl, s->resolve,
-			  s->warn_ppm, &r->resolution);
-		int64_t end = t->resolved != TS_NONE ? t->resolved : ev->now;
-		r->paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause,
-							   t->npause) : 0;
+		evaluate_clock(cfg, t, k, ev->now, r);
 		struct slaresult *sr = &ev->sla[k];
 		if (r->response.stopped && r->resolution.stopped) {
 			sr->tickets++;
@@ -128,14 +133,15 @@ int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
 	const struct feed *f = &cfg->feed[row->feed];
 	if (f->kind != KIND_ACTIVITIES || f->supplier != a->supplier)
 		return 0;
-	if (*row->code) {
+	if (row->code && *row->code) {
 		if (str_ieq(row->code, a->id))
 			return 1;
 		for (size_t i = 0; i < a->codes.n; i++)
 			if (str_ieq(row->code, a->codes.v[i]))
 				return 1;
 	}
-	return a->evidence && pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;
+	return a->evidence && row->desc &&
+	       pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;
 }
 
 /* Periods of `a` whose first date is in [from, to), as [first, end) dates. */
@@ -298,7 +304,7 @@ static void collect_evidence(const struct config *cfg, const struct dataset *ds,
 			continue;
 		for (size_t r = 0; r < ds->na; r++)
 			if (evaluate_is_evidence(cfg, a, ds, r)) {
-				const char *d = ds->a[r].desc;
+				const char *d = ds->a[r].desc ? ds->a[r].desc : "";
 				push_hit(&er[i], &ds->a[r], r, a->concern &&
 					 pattern_match(a->concern, d, strlen(d)) == 1);
 			}
@@ -599,7 +605,7 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 				f = finding_add(fl, FK_ACTIVITY_CONCERN, ac->severity == SEV_RED,
 						cfg->sup[ac->supplier].id, ac->id);
 			if (!example)
-				example = row->desc;
+				example = row->desc ? row->desc : "";
 			if (bad < 5) {
 				civil_format_short(tz_day_of(cfg->tz, row->at), a, sizeof(a));
 				sb_printf(&dates, "%s%s", bad ? ", " : "", a);

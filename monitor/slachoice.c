@@ -14,6 +14,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "pattern.h"
 #include "util.h"
 
 struct slachoice {
@@ -71,6 +72,15 @@ static void grow(struct slachoice *m)
 	m->cap = cap;
 }
 
+static unsigned long limit_hits(const struct config *cfg)
+{
+	unsigned long n = 0;
+	for (size_t k = 0; k < cfg->nsla; k++)
+		if (cfg->sla[k].when)
+			n += pattern_limit_hits(cfg->sla[k].when);
+	return n;
+}
+
 int slachoice_pick(struct slachoice *m, const struct ticket *t)
 {
 	const struct config *cfg = m->cfg;
@@ -98,10 +108,16 @@ int slachoice_pick(struct slachoice *m, const struct ticket *t)
 			return m->sla[h];
 		h = (h + 1) & (m->cap - 1);
 	}
+	/* a pattern stopped by its match limit is not remembered: each cell
+	 * it is tried on counts in the warning (and costs what it costs) */
+	unsigned long before = limit_hits(cfg);
+	int k = evaluate_pick_sla(cfg, t);
+	if (limit_hits(cfg) != before)
+		return k;
 	m->key[h] = xmalloc(sizeof(size_t) + kb->len);
 	memcpy(m->key[h], &kb->len, sizeof(size_t));
 	memcpy(m->key[h] + sizeof(size_t), kb->buf, kb->len);
-	m->sla[h] = evaluate_pick_sla(cfg, t);
+	m->sla[h] = k;
 	m->n++;
 	return m->sla[h];
 }
