@@ -277,8 +277,16 @@ static void push_hit(struct evrows *e, const struct actrow *row, size_t r, int c
  * for activities with a bit (one pass over the rows), by matching for the
  * rest.  A bit maps to an activity through the row's feed's plan.
  */
+/* On-site rows of one supplier, sorted by time, with running sums so a
+ * week's hours are two binary searches. */
+struct onsite {
+	int64_t *at;
+	int64_t *cum;      /* cum[i] = hours of rows before i, micro-hours */
+	size_t n, cap;
+};
+
 static void collect_evidence(const struct config *cfg, const struct dataset *ds,
-			     struct evrows *er)
+			     struct evrows *er, struct onsite *os)
 {
 	unsigned char *has_bit = xcalloc(cfg->nact ? cfg->nact : 1, 1);
 	for (size_t f = 0; f < cfg->nfeed; f++) {
@@ -286,8 +294,20 @@ static void collect_evidence(const struct config *cfg, const struct dataset *ds,
 		for (size_t j = 0; p && j < evidence_plan_count(p) && j < EVIDENCE_BITS; j++)
 			has_bit[evidence_plan_act(p, j)] = 1;
 	}
+	/* one pass over the rows (a year of them is large): evidence hits,
+	 * and each supplier's on-site rows */
 	for (size_t r = 0; r < ds->na; r++) {
 		const struct actrow *row = &ds->a[r];
+		if (row->onsite) {
+			struct onsite *o = &os[cfg->feed[row->feed].supplier];
+			if (o->n + 1 > o->cap) {
+				o->cap = o->cap ? 2 * o->cap : 256;
+				o->at = xreallocarray(o->at, o->cap, sizeof(int64_t));
+				o->cum = xreallocarray(o->cum, o->cap + 1, sizeof(int64_t));
+			}
+			o->at[o->n] = row->at;
+			o->cum[++o->n] = row->hours_uh;   /* made running sums later */
+		}
 		const struct evidence_plan *p = dataset_plan(ds, row->feed);
 		if (!p)
 			continue;
@@ -316,7 +336,7 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 			     struct evaluation *ev, struct evrows *er)
 {
 	size_t cap = 0;
-	collect_evidence(cfg, ds, er);
+	(void)ds;
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
 		if (a->supplier < 0 || !has_log(cfg, a->supplier))
@@ -373,47 +393,37 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 
 /* ---- on-site hours ------------------------------------------------------ */
 
-/* On-site rows of one supplier, sorted by time, with running sums so a
- * week's hours are two binary searches. */
-struct onsite {
-	int64_t *at;
-	int64_t *cum;      /* cum[i] = hours of rows before i, micro-hours */
-	size_t n;
-};
-
 static int cmp_pair(const void *a, const void *b)
 {
 	const int64_t *x = a, *y = b;
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
-static void onsite_build(const struct config *cfg, const struct dataset *ds, int sup,
-			 struct onsite *o)
+/* Sort o's rows by time (rows from the store are in order already) and
+ * turn its hours into running sums: cum[i] = hours of rows before i. */
+static void onsite_finish(struct onsite *o)
 {
-	size_t n = 0, cap = 0;
-	int64_t *pairs = NULL;
-	for (size_t r = 0; r < ds->na; r++) {
-		const struct actrow *row = &ds->a[r];
-		if (!row->onsite || cfg->feed[row->feed].supplier != sup)
-			continue;
-		VEC_GROW(pairs, 2 * n, cap, 2 * n + 2);
-		pairs[2 * n] = row->at;
-		pairs[2 * n + 1] = row->hours_uh;
-		n++;
-	}
-	for (size_t i = 1; i < n; i++)
-		if (pairs[2 * i - 2] > pairs[2 * i]) {
-			qsort(pairs, n, 2 * sizeof(int64_t), cmp_pair);
-			break;
+	if (!o->cum)
+		o->cum = xcalloc(1, sizeof(int64_t));
+	o->cum[0] = 0;
+	int sorted = 1;
+	for (size_t i = 1; i < o->n && sorted; i++)
+		sorted = o->at[i - 1] <= o->at[i];
+	if (!sorted) {
+		int64_t *pairs = xreallocarray(NULL, 2 * o->n, sizeof(int64_t));
+		for (size_t i = 0; i < o->n; i++) {
+			pairs[2 * i] = o->at[i];
+			pairs[2 * i + 1] = o->cum[i + 1];
 		}
-	o->n = n;
-	o->at = xcalloc(n ? n : 1, sizeof(int64_t));
-	o->cum = xcalloc(n + 1, sizeof(int64_t));
-	for (size_t i = 0; i < n; i++) {
-		o->at[i] = pairs[2 * i];
-		o->cum[i + 1] = o->cum[i] + pairs[2 * i + 1];
+		qsort(pairs, o->n, 2 * sizeof(int64_t), cmp_pair);
+		for (size_t i = 0; i < o->n; i++) {
+			o->at[i] = pairs[2 * i];
+			o->cum[i + 1] = pairs[2 * i + 1];
+		}
+		free(pairs);
 	}
-	free(pairs);
+	for (size_t i = 0; i < o->n; i++)
+		o->cum[i + 1] += o->cum[i];
 }
 
 /* First row at or after t. */
@@ -430,15 +440,15 @@ static size_t onsite_at(const struct onsite *o, int64_t t)
 	return lo;
 }
 
-static void eval_hours(const struct config *cfg, const struct dataset *ds, struct evaluation *ev)
+static void eval_hours(const struct config *cfg, struct onsite *all, struct evaluation *ev)
 {
 	size_t cap = 0;
 	for (size_t s = 0; s < cfg->nsup; s++) {
 		const struct supplier *sp = &cfg->sup[s];
 		if (sp->onsite_s < 0)
 			continue;
-		struct onsite os;
-		onsite_build(cfg, ds, (int)s, &os);
+		struct onsite os = all[s];
+		onsite_finish(&os);
 		for (int64_t d = civil_week_monday(ev->from_day); d < ev->to_day; d += 7) {
 			if (d < ev->from_day)
 				continue;
@@ -464,8 +474,7 @@ static void eval_hours(const struct config *cfg, const struct dataset *ds, struc
 			else
 				w->status = HOURS_DUE;
 		}
-		free(os.at);
-		free(os.cum);
+		all[s] = os;
 	}
 }
 
@@ -528,8 +537,13 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 {
 	struct finding_list *fl = &ev->findings;
 	char a[64], b[64];
+	/* each missed SLA's finding lists its late tickets: one pass over the
+	 * tickets for all of them (by index: the list may move as it grows) */
+	size_t *slafinding = xcalloc(cfg->nsla ? cfg->nsla : 1, sizeof(*slafinding));
+	int any_missed = 0;
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		const struct slaresult *sr = &ev->sla[k];
+		slafinding[k] = (size_t)-1;
 		if (!sr->missed)
 			continue;
 		const struct sla *s = &cfg->sla[k];
@@ -537,13 +551,18 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		struct finding *f = finding_add(fl, FK_SLA_TARGET_MISSED, 1, sup, s->id);
 		wording_sla_missed(f, s->id, s->supplier >= 0 ? cfg->sup[s->supplier].name : NULL,
 				   sr->tickets, sr->met, sr->compliance, s->target_ppm);
-		for (size_t i = 0; i < ev->ntk; i++) {
-			const struct tresult *r = &ev->tk[i];
-			if (r->sla == (int)k && r->response.stopped && r->resolution.stopped &&
-			    !(r->response.status == CLOCK_MET && r->resolution.status == CLOCK_MET))
-				finding_evidence(f, cfg->feed[r->t->feed].id, r->t->row, r->t->id, NULL);
-		}
+		slafinding[k] = fl->n - 1;
+		any_missed = 1;
 	}
+	for (size_t i = 0; any_missed && i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		if (slafinding[r->sla] != (size_t)-1 && r->response.stopped &&
+		    r->resolution.stopped &&
+		    !(r->response.status == CLOCK_MET && r->resolution.status == CLOCK_MET))
+			finding_evidence(&fl->v[slafinding[r->sla]], cfg->feed[r->t->feed].id,
+					 r->t->row, r->t->id, NULL);
+	}
+	free(slafinding);
 	for (size_t i = 0; i < ev->ntk; i++) {
 		const struct tresult *r = &ev->tk[i];
 		int breached = r->response.status == CLOCK_BREACHED ||
@@ -690,8 +709,15 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	ev->nact = cfg->nact;
 	struct evrows *er = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*er));
 	eval_tickets(cfg, ds, ev);
+	struct onsite *os = xcalloc(cfg->nsup ? cfg->nsup : 1, sizeof(*os));
+	collect_evidence(cfg, ds, er, os);
 	eval_obligations(cfg, ds, ev, er);
-	eval_hours(cfg, ds, ev);
+	eval_hours(cfg, os, ev);
+	for (size_t i = 0; i < cfg->nsup; i++) {
+		free(os[i].at);
+		free(os[i].cum);
+	}
+	free(os);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		int64_t last = ds->fs[i].last_success;
 		ev->feed[i].last_success = last;
