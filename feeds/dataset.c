@@ -335,6 +335,9 @@ const struct evidence_plan *dataset_plan(const struct dataset *ds, int feed)
 
 void dataset_add(struct dataset *ds, int feed, const struct feedrow *r)
 {
+	if (ds->keep_id && ds->cfg->feed[feed].kind != KIND_ACTIVITIES && r->id &&
+	    strcmp(r->id, ds->keep_id))
+		return;
 	switch (ds->cfg->feed[feed].kind) {
 	case KIND_TICKETS:
 		add_ticket(ds, feed, r);
@@ -392,6 +395,8 @@ static unsigned event_flags(const struct feed *f, const char *s)
 
 void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n)
 {
+	if (ds->keep_id && n && strcmp(ev[0].id, ds->keep_id))
+		return;
 	const struct feed *f = &ds->cfg->feed[feed];
 	struct feedstat *fs = &ds->fs[feed];
 	struct timeline_event stack[64], *tl = n <= 64 ? stack : xreallocarray(NULL, n, sizeof(*tl));

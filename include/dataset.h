@@ -102,6 +102,7 @@ struct dataset {
 	/* ... and, when set, only if keep_ticket says so (its SLA is known by
 	 * then): a query for late calls keeps the late ones alone */
 	int (*keep_ticket)(const struct dataset *ds, const struct ticket *t);
+	const char *keep_id;      /* when set, no other ticket is kept (borrowed) */
 	size_t dropped;
 	int keep_text;            /* keep every activity row's code and description */
 	struct ticket *t;

@@ -52,6 +52,7 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 struct job_keep {
 	int64_t since, from, to;
 	int late_only;      /* only tickets with a clock breached at now */
+	const char *id;     /* only the ticket(s) with this id (explain) */
 };
 
 /* A dataset of the stored rows at j->now, as much as keep says (NULL:

@@ -691,8 +691,8 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 		return EX_USAGE;
 	}
 	int rc = 0;
-	/* explain needs tickets only: no activity row is kept */
-	struct job_keep keep = { INT64_MAX, TS_NONE, TS_NONE, 0 };
+	/* explain needs that ticket only: no activity row, no other ticket */
+	struct job_keep keep = { INT64_MAX, TS_NONE, TS_NONE, 0, argv[0] };
 	struct dataset *ds = load_any(o, NULL, &keep, &rc);
 	if (!ds)
 		return rc;

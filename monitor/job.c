@@ -117,6 +117,7 @@ void job_keep_apply(struct dataset *ds, const struct job_keep *keep)
 	ds->keep_from = keep->from;
 	ds->keep_to = keep->to;
 	ds->keep_ticket = keep->late_only ? keep_late : NULL;
+	ds->keep_id = keep->id;
 }
 
 struct dataset *job_load(struct job *j, const struct job_keep *keep, char **err)

@@ -23,9 +23,9 @@
 
 #define SCHEMA_VERSION 4
 #define BUSY_TIMEOUT_MS 15000
-/* Page cache while a feed is taken in (KiB): the row tables are clustered
+/* Page cache while a feed is taken in (32 MiB): the row tables are clustered
  * by time, so inserts touch the last few pages; this bounds the rest. */
-#define INGEST_CACHE_SQL "PRAGMA cache_size = -16384"
+#define INGEST_CACHE_SQL "PRAGMA cache_size = -32768"
 
 struct store {
 	sqlite3 *db;
@@ -1047,11 +1047,15 @@ static int load_events(struct store *st, int feed, const char *name, struct data
 {
 	sqlite3_stmt *s;
 	/* the primary key's order: each ticket's events together */
-	if (sqlite3_prepare_v2(st->db, "SELECT id, at, seq, status, opened, row, cells "
-			       "FROM ticket_events WHERE feed = ? ORDER BY id, at, key", -1, &s,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, ds->keep_id ?
+			       "SELECT id, at, seq, status, opened, row, cells FROM ticket_events "
+			       "WHERE feed = ?1 AND id = ?2 ORDER BY id, at, key" :
+			       "SELECT id, at, seq, status, opened, row, cells FROM ticket_events "
+			       "WHERE feed = ?1 ORDER BY id, at, key", -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (ds->keep_id)   /* one ticket (explain): straight to its events */
+		sqlite3_bind_text(s, 2, ds->keep_id, -1, SQLITE_STATIC);
 	struct evgroup g = { 0 };
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
