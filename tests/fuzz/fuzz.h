@@ -23,6 +23,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "feedkind.h"
 #include "ingest.h"
 #include "report.h"
 #include "timefmt.h"
@@ -172,6 +173,67 @@ FUZZ_API int64_t fuzz_latest(const struct dataset *ds)
 	return m;
 }
 
+/* A sink that writes every row and reject it is handed as one line of text. */
+static void rec_row(void *ctx, int feed, const struct feedrow *r)
+{
+	struct strbuf *sb = ctx;
+	sb_printf(sb, "R %d %zu %s %lld %lld %lld %lld %s %lld %d %s %s", feed, r->row,
+		  r->id ? r->id : "-", (long long)r->opened, (long long)r->responded,
+		  (long long)r->resolved, (long long)r->at, r->status ? r->status : "-",
+		  (long long)r->hours_uh, r->onsite, r->code ? r->code : "-",
+		  r->desc ? r->desc : "-");
+	for (int f = 0; f < FIELD_COUNT; f++)
+		sb_printf(sb, "|%s", r->cell[f] ? r->cell[f] : "(none)");
+	sb_putc(sb, '\n');
+}
+
+static void rec_reject(void *ctx, int feed, size_t row, const char *reason)
+{
+	sb_printf(ctx, "X %d %zu %s\n", feed, row, reason);
+}
+
+/*
+ * Reading a grown file from where an earlier copy ended (the store's way
+ * with a feed that only grew) must hand on exactly the rows and rejects
+ * that reading the whole file does after those of the earlier copy: the
+ * earlier copy is the input up to a newline near its middle.  Inputs whose
+ * earlier copy or whole file cannot be read are not compared.
+ */
+FUZZ_API void fuzz_csv_tail(const struct config *cfg, int feed, const uint8_t *data, size_t size)
+{
+	size_t cut = size / 2;
+	while (cut > 0 && data[cut - 1] != '\n')
+		cut--;
+	if (cut == 0 || cut == size)
+		return;
+	char whole[4300], head[4300];
+	snprintf(whole, sizeof(whole), "%s", fuzz_write("tail-whole", data, size));
+	snprintf(head, sizeof(head), "%s", fuzz_write("tail-head", data, cut));
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct feedsink sa = { &a, rec_row, rec_reject }, sb = { &b, rec_row, rec_reject };
+	struct ingest_stats st, st2;
+	char *err = NULL;
+	int ok = ingest_file(cfg, feed, whole, &sa, &st, &err) == 0;
+	free(err);
+	err = NULL;
+	ok = ok && ingest_file(cfg, feed, head, &sb, &st2, &err) == 0;
+	free(err);
+	err = NULL;
+	if (ok) {
+		if (ingest_file_from(cfg, feed, whole, (off_t)cut, st2.total, &sb, &st2, &err) != 0)
+			fuzz_die("the whole file reads, but not from where its first part ends",
+				 err ? err : "");
+		if (a.len != b.len || (a.len && memcmp(a.buf, b.buf, a.len)))
+			fuzz_die("reading from where the first part ends hands on other rows",
+				 a.buf ? a.buf : "");
+		if (st.total != st2.total)
+			fuzz_die("reading from where the first part ends counts other records", "");
+	}
+	free(err);
+	sb_release(&a);
+	sb_release(&b);
+}
+
 /*
  * The CSV pipeline of `report` before the store exists: the input is the
  * file of every feed in turn (each feed a different dialect and column
@@ -202,6 +264,8 @@ FUZZ_API void fuzz_csv_one(const struct config *cfg, const uint8_t *data, size_t
 		free(err);
 	}
 	dataset_finish(ds);
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		fuzz_csv_tail(cfg, (int)i, data, size);
 
 	struct evaluation *ev = evaluate(cfg, ds, now, TS_NONE, TS_NONE);
 	fuzz_render(cfg, ds, ev, size);
