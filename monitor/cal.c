@@ -40,6 +40,9 @@ struct cal {
 	int indexed;
 	int64_t lo, hi;
 	int64_t lo_t, hi_t;  /* instants whose local date d has d-2 >= lo, d+2 < hi */
+	/* the last few open_before answers: a ticket's clocks ask for the same
+	 * instants (its opening, its pauses' ends) several times */
+	int64_t memo_t[8], memo_v[8];
 	int64_t *iv;       /* pairs */
 	int64_t *cum;      /* niv + 1 */
 	size_t niv, capiv;
@@ -417,6 +420,8 @@ static void build_index(struct cal *c, int64_t lo, int64_t hi)
 	c->day_first[hi - lo] = c->niv;
 	c->lo_t = tz_midnight(c->tz, lo + 2);
 	c->hi_t = tz_midnight(c->tz, hi - 2);
+	for (int i = 0; i < 8; i++)
+		c->memo_t[i] = INT64_MIN;   /* no instant asks for this */
 	c->cum = xreallocarray(NULL, c->niv + 1, sizeof(int64_t));
 	c->cum[0] = 0;
 	for (size_t k = 0; k < c->niv; k++)
@@ -443,8 +448,11 @@ static void cover(struct cal *c, int64_t t)
 }
 
 /* Open seconds in the index before instant t. */
-static int64_t open_before(const struct cal *c, int64_t t)
+static int64_t open_before(struct cal *c, int64_t t)
 {
+	unsigned m = (unsigned)((uint64_t)t * 0x9E3779B97F4A7C15ull >> 61);
+	if (c->memo_t[m] == t && t != INT64_MIN)
+		return c->memo_v[m];
 	size_t lo = 0, hi = c->niv;  /* find the first interval starting after t */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -453,11 +461,15 @@ static int64_t open_before(const struct cal *c, int64_t t)
 		else
 			hi = mid;
 	}
-	if (lo == 0)
-		return 0;
-	size_t k = lo - 1;
-	int64_t e = c->iv[2 * k + 1];
-	return c->cum[k] + ((t < e ? t : e) - c->iv[2 * k]);
+	int64_t v = 0;
+	if (lo > 0) {
+		size_t k = lo - 1;
+		int64_t e = c->iv[2 * k + 1];
+		v = c->cum[k] + ((t < e ? t : e) - c->iv[2 * k]);
+	}
+	c->memo_t[m] = t;
+	c->memo_v[m] = v;
+	return v;
 }
 
 int64_t cal_open_seconds(struct cal *c, int64_t a, int64_t b)
