@@ -148,17 +148,33 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		sb_puts(&sb, tg);
 		sb_puts(&sb, ".");
 	}
+	struct strbuf qb = STRBUF_INIT;
 	if (f->kind == FK_TICKET_BREACHED) {
 		sb_puts(&sb, " Late calls leave staff and pupils without what they need for "
 			"longer than the school pays for.");
-		f->question = xasprintf("Why did call %s take longer than the agreed %s to be %s, "
-					"and has the cause been dealt with?", ticket, tg, q);
+		/* "Why did call %s take longer than the agreed %s to be %s, and
+		 * has the cause been dealt with?" */
+		sb_puts(&qb, "Why did call ");
+		sb_puts(&qb, ticket);
+		sb_puts(&qb, " take longer than the agreed ");
+		sb_puts(&qb, tg);
+		sb_puts(&qb, " to be ");
+		sb_puts(&qb, q);
+		sb_puts(&qb, ", and has the cause been dealt with?");
 	} else {
 		sb_puts(&sb, " If it is not dealt with soon it will miss the agreed time.");
-		f->question = xasprintf("Will call %s be %s within the agreed %s, and what is "
-					"being done about it now?", ticket, q, tg);
+		/* "Will call %s be %s within the agreed %s, and what is being
+		 * done about it now?" */
+		sb_puts(&qb, "Will call ");
+		sb_puts(&qb, ticket);
+		sb_puts(&qb, " be ");
+		sb_puts(&qb, q);
+		sb_puts(&qb, " within the agreed ");
+		sb_puts(&qb, tg);
+		sb_puts(&qb, ", and what is being done about it now?");
 	}
 	(void)supplier;
+	f->question = sb_detach(&qb);
 	f->message = sb_detach(&sb);
 }
 
