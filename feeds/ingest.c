@@ -356,6 +356,10 @@ int ingest_file_from(const struct config *cfg, int feed, const char *path, off_t
 		rc = csvread_file(path, &d, on_row, &rn, &info, &cerr);
 		rn.header_only = 0;
 		st->skipped = 0;
+		/* a byte-order mark at the top means UTF-8 for the whole file,
+		 * whatever the feed's encoding says (found by fuzz_csv_tickets) */
+		if (info.bom)
+			d.charset = NULL;
 		if (rc == 0 && !rn.err && !rn.have_header) {
 			rc = -1;
 			cerr = xstrdup("no header row before the new records");

@@ -153,6 +153,50 @@ START_TEST(bom_crlf_quoted_newline)
 }
 END_TEST
 
+/*
+ * Reading only what was added to a file (ingest_file_from, the store's
+ * way with a feed that grew) keeps the decision the top of the file made:
+ * a BOM there means UTF-8 for the new records too, not the feed's
+ * windows-1252 (found by fuzz_csv_tickets: 'Café' came out as 'CafÃ©').
+ */
+START_TEST(tail_after_bom)
+{
+	struct loaded L;
+	load(&L, "bom-crlf.conf", NULL);
+	/* a copy: the original file, then one more record */
+	FILE *in = fopen(L.cfg->feed[0].path, "rb");
+	ck_assert_ptr_nonnull(in);
+	char whole[4096];
+	size_t n = fread(whole, 1, sizeof(whole), in);
+	fclose(in);
+	ck_assert(n > 0 && n < sizeof(whole));
+	char dir[] = "/tmp/fitsmon-dialect-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *grown = xasprintf("%s/grown.csv", dir);
+	FILE *f = fopen(grown, "wb");
+	ck_assert_ptr_nonnull(f);
+	fwrite(whole, 1, n, f);
+	fputs("B-9,2026-11-30T09:00:00Z,Caf\u00e9 again\r\n", f);
+	fclose(f);
+	struct dataset *ds = dataset_new(L.cfg, utc(NOW));
+	struct feedsink sink = dataset_sink(ds);
+	struct ingest_stats st;
+	char *err = NULL;
+	ck_assert_int_eq(ingest_file_from(L.cfg, 0, grown, (off_t)n, L.st.total, &sink, &st, &err), 0);
+	dataset_finish(ds);
+	ck_assert_uint_eq(ds->nt, 1);
+	ck_assert_str_eq(ds->t[0].id, "B-9");
+	ck_assert_str_eq(ds->t[0].cell[FIELD_SUMMARY], "Caf\u00e9 again");
+	ck_assert_uint_eq(ds->t[0].row, L.st.total + 1);
+	ck_assert_uint_eq(st.total, L.st.total + 1);
+	dataset_free(ds);
+	unlink(grown);
+	rmdir(dir);
+	free(grown);
+	unload(&L);
+}
+END_TEST
+
 /* header_row = 3: two title records skipped; tab-delimited with empty cells. */
 START_TEST(title_lines_and_tabs)
 {
@@ -591,6 +635,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, field_cap_real_size);
 	tcase_add_test(tc, field_count_real_size);
 	tcase_add_test(tc, runaway_quote);
+	tcase_add_test(tc, tail_after_bom);
 	tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
 	suite_add_tcase(s, tc);
 	return s;
