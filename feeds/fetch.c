@@ -150,6 +150,7 @@ static int sink_reset(struct fetch_sink *s, char **err)
 	s->bytes = 0;
 	s->over = 0;
 	s->werrno = 0;
+	s->prefix_sha[0] = '\0';
 	if (ftruncate(s->fd, 0) < 0 || lseek(s->fd, 0, SEEK_SET) < 0)
 		return errorf(err, "cannot empty '%s': %s", s->path, strerror(errno));
 	if (sha256_init(&s->sha) < 0)
@@ -174,10 +175,21 @@ int fetch_sink_write(struct fetch_sink *s, const void *p, size_t n)
 		}
 		off += (size_t)w;
 	}
-	if (sha256_update(&s->sha, p, n) < 0) {
+	/* the prefix's digest: the running one, taken where the prefix ends
+	 * (the start of this piece, or inside it) */
+	size_t first = n;
+	if (s->prefix_len > 0 && s->prefix_len >= s->bytes && s->prefix_len < s->bytes + (int64_t)n)
+		first = (size_t)(s->prefix_len - s->bytes);
+	if (sha256_update(&s->sha, p, first) < 0 ||
+	    (first < n && (sha256_peek_hex(&s->sha, s->prefix_sha) < 0 ||
+			   sha256_update(&s->sha, c + first, n - first) < 0))) {
 		s->werrno = ENOMEM;
 		return -1;
 	}
+	if (first < n)
+		s->prefix_last = first ? c[first - 1] : s->last;
+	if (n)
+		s->last = c[n - 1];
 	s->bytes += (int64_t)n;
 	if (s->progress)
 		s->progress(s->progress_ctx, s->bytes);
@@ -266,6 +278,7 @@ int fetch_run(const struct fetch_opts *o, const char *dest, struct fetch_result 
 	}
 	sink.progress = o->progress;
 	sink.progress_ctx = o->progress_ctx;
+	sink.prefix_len = o->prefix_len > 0 ? o->prefix_len : 0;
 
 	int tries = 1 + (o->retries > 0 ? o->retries : 0);
 	long delay = o->backoff_ms > 0 ? o->backoff_ms : FETCH_DEFAULT_BACKOFF_MS;
@@ -306,6 +319,8 @@ int fetch_run(const struct fetch_opts *o, const char *dest, struct fetch_result 
 		r->error = NULL;
 		r->bytes = sink.bytes;
 		r->outcome = FETCH_NEW;
+		memcpy(r->prefix_sha256, sink.prefix_sha, sizeof(r->prefix_sha256));
+		r->prefix_last = sink.prefix_last;
 		return 0;
 	}
 	sink_abandon(&sink);

@@ -54,6 +54,19 @@ int sha256_final_hex(struct sha256 *h, char hex[SHA256_HEX_SIZE])
 	return 0;
 }
 
+int sha256_peek_hex(const struct sha256 *h, char hex[SHA256_HEX_SIZE])
+{
+	struct sha256 c = SHA256_INIT;
+	hex[0] = '\0';
+	if (!h->md || !(c.md = EVP_MD_CTX_new()))
+		return -1;
+	if (EVP_MD_CTX_copy_ex(c.md, h->md) != 1) {
+		sha256_release(&c);
+		return -1;
+	}
+	return sha256_final_hex(&c, hex);
+}
+
 void sha256_release(struct sha256 *h)
 {
 	if (h && h->md) {

@@ -97,6 +97,10 @@ struct fetch_opts {
 	 * anything but that terminal. */
 	void (*progress)(void *ctx, int64_t bytes);
 	void *progress_ctx;
+	/* > 0: also digest the body's first prefix_len bytes (the size of the
+	 * copy taken in last, to tell a feed that only grew without reading
+	 * the new copy again) */
+	int64_t prefix_len;
 };
 
 enum fetch_outcome {
@@ -116,6 +120,10 @@ struct fetch_result {
 	char *last_modified;   /* FETCH_NOT_MODIFIED a missing one is copied from the opts */
 	int64_t bytes;         /* FETCH_NEW: body size in bytes; else 0 */
 	char sha256[SHA256_HEX_SIZE];  /* FETCH_NEW: lower-case hex digest of dest; else "" */
+	char prefix_sha256[SHA256_HEX_SIZE];  /* FETCH_NEW and a body longer than
+					       * prefix_len: digest of its first
+					       * prefix_len bytes; else "" */
+	char prefix_last;      /* ... and the last of those bytes */
 	char *error;           /* FETCH_FAILED: terse, for the admin log, no secret; else NULL */
 	int attempts;          /* attempts made (1 + retries used); 0 when none could start */
 };
@@ -171,6 +179,10 @@ struct fetch_sink {
 	struct sha256 sha;
 	void (*progress)(void *ctx, int64_t bytes);
 	void *progress_ctx;
+	int64_t prefix_len;    /* digest the first prefix_len bytes apart (0: no) */
+	char prefix_sha[SHA256_HEX_SIZE];   /* set once more than that many bytes are in */
+	char prefix_last;      /* the prefix's last byte */
+	char last;             /* the last byte written so far */
 };
 
 /*

@@ -24,6 +24,13 @@ struct job {
 	/* optional: body bytes as they arrive (a terminal's progress line) */
 	void (*progress)(void *ctx, int64_t bytes);
 	void *progress_ctx;
+	/* what job_fetch learnt of a new copy's start as it came in: the
+	 * digest and last byte of its first prefix_len bytes (the size of the
+	 * copy taken in last); prefix_len 0: nothing */
+	int prefix_feed;
+	int64_t prefix_len;
+	char prefix_sha[65];
+	char prefix_last;
 };
 
 enum job_fetch_result { JOB_FETCH_NEW, JOB_FETCH_SAME, JOB_FETCH_FAILED };

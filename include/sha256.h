@@ -38,6 +38,8 @@ int sha256_update(struct sha256 *h, const void *p, size_t n);
  * hex is the empty string.
  */
 int sha256_final_hex(struct sha256 *h, char hex[SHA256_HEX_SIZE]);
+/* The digest of what h has taken so far, leaving h running. */
+int sha256_peek_hex(const struct sha256 *h, char hex[SHA256_HEX_SIZE]);
 /* Drop the context without a result; accepts a zeroed or released h. */
 void sha256_release(struct sha256 *h);
 

@@ -68,8 +68,15 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 		return -1;
 	}
 	int same = sf.ingested && !strcmp(sf.ingested, hex);
-	int tail = !same && cfg->feed[feed].kind != KIND_TICKETS && sf.ingested_records > 0 &&
-		   grew_from(path, sf.ingested_len, sf.ingested);
+	int tail = 0;
+	if (!same && cfg->feed[feed].kind != KIND_TICKETS && sf.ingested_records > 0) {
+		if (j->prefix_len > 0 && j->prefix_feed == feed && j->prefix_len == sf.ingested_len &&
+		    sf.spool_path && !strcmp(sf.spool_path, path))
+			/* the fetch digested this copy's start as it came in */
+			tail = !strcmp(j->prefix_sha, sf.ingested) && j->prefix_last == '\n';
+		else
+			tail = grew_from(path, sf.ingested_len, sf.ingested);
+	}
 	int64_t offset = tail ? sf.ingested_len : 0;
 	size_t before = tail ? (size_t)sf.ingested_records : 0;
 	store_feed_clear(&sf);
@@ -182,6 +189,11 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 	fetch_opts_for(f, &sf, current != NULL, &o);
 	o.progress = j->progress;
 	o.progress_ctx = j->progress_ctx;
+	/* a feed that may only have grown: digest the old length's worth as
+	 * it comes in, so job_ingest need not read the copy again to tell */
+	j->prefix_len = 0;
+	if (f->kind != KIND_TICKETS && sf.ingested && sf.ingested_records > 0)
+		o.prefix_len = sf.ingested_len;
 	struct fetch_result r;
 	fetch_run(&o, tmp, &r);
 	if (r.outcome == FETCH_NEW && current && sf.sha256 && !strcmp(sf.sha256, r.sha256)) {
@@ -201,6 +213,12 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 					   path, NULL, NULL);
 			*copy = path;
 			res = JOB_FETCH_NEW;
+			if (o.prefix_len > 0 && r.prefix_sha256[0]) {
+				j->prefix_feed = feed;
+				j->prefix_len = o.prefix_len;
+				memcpy(j->prefix_sha, r.prefix_sha256, sizeof(j->prefix_sha));
+				j->prefix_last = r.prefix_last;
+			}
 		}
 	} else if (r.outcome == FETCH_NOT_MODIFIED) {
 		store_feed_fetched(j->st, f->id, j->now, 1, r.etag, r.last_modified, NULL, NULL,

@@ -914,6 +914,50 @@ START_TEST(test_unsupported_scheme)
 }
 END_TEST
 
+/*
+ * The digest of a body's first prefix_len bytes, taken as it is written
+ * (job.c tells a feed that only grew by it): right at every place the
+ * prefix can end against the file backend's 64 KiB reads, and absent when
+ * the body is no longer than the prefix.
+ */
+START_TEST(test_prefix_digest)
+{
+	size_t n = 200000;
+	char *body = xmalloc(n);
+	for (size_t i = 0; i < n; i++)
+		body[i] = (char)('a' + (i * 7919) % 26);
+	char *src = dest_path("grown.csv"), *d = dest_path("grown.out");
+	write_file(src, body, n);
+	static const int64_t cut[] = { 1, 4096, 65535, 65536, 65537, 131072, 199999, 200000,
+				       300000 };
+	for (size_t k = 0; k < sizeof(cut) / sizeof(cut[0]); k++) {
+		struct fetch_opts o = quick(src);
+		o.prefix_len = cut[k];
+		struct fetch_result r;
+		ck_assert_int_eq(fetch_run(&o, d, &r), 0);
+		ck_assert_int_eq(r.outcome, FETCH_NEW);
+		if (cut[k] < (int64_t)n) {
+			char want[SHA256_HEX_SIZE];
+			ck_assert_int_eq(sha256_hex(body, (size_t)cut[k], want), 0);
+			ck_assert_msg(!strcmp(r.prefix_sha256, want), "prefix %lld: %s, want %s",
+				      (long long)cut[k], r.prefix_sha256, want);
+			ck_assert_int_eq(r.prefix_last, body[cut[k] - 1]);
+		} else {
+			ck_assert_str_eq(r.prefix_sha256, "");
+		}
+		/* the whole body's digest is unchanged by taking the prefix's */
+		char all[SHA256_HEX_SIZE];
+		ck_assert_int_eq(sha256_hex(body, n, all), 0);
+		ck_assert_str_eq(r.sha256, all);
+		fetch_result_free(&r);
+		unlink(d);
+	}
+	free(body);
+	free(src);
+	free(d);
+}
+END_TEST
+
 START_TEST(test_file_fetch)
 {
 	char *src = dest_path("export one.csv"), *d = dest_path("file.out");
@@ -1200,6 +1244,7 @@ static Suite *suite(void)
 	tcase_add_test(local, test_url_for_log);
 	tcase_add_test(local, test_unsupported_scheme);
 	tcase_add_test(local, test_file_fetch);
+	tcase_add_test(local, test_prefix_digest);
 	tcase_add_test(local, test_spool_commit);
 	tcase_add_test(local, test_spool_keep_n);
 	tcase_add_test(local, test_spool_lock_and_leftovers);
