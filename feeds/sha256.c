@@ -88,6 +88,12 @@ int sha256_hex(const void *p, size_t n, char hex[SHA256_HEX_SIZE])
 
 int sha256_file(const char *path, char hex[SHA256_HEX_SIZE], char **err)
 {
+	return sha256_file_prefix(path, -1, hex, NULL, err);
+}
+
+int sha256_file_prefix(const char *path, int64_t n, char hex[SHA256_HEX_SIZE], char *last,
+		       char **err)
+{
 	struct sha256 h = SHA256_INIT;
 	unsigned char buf[65536];
 
@@ -99,8 +105,10 @@ int sha256_file(const char *path, char hex[SHA256_HEX_SIZE], char **err)
 		close(fd);
 		return errorf(err, "cannot digest '%s': sha256 unavailable in libcrypto", path);
 	}
-	for (;;) {
-		ssize_t got = read(fd, buf, sizeof buf);
+	int64_t left = n;
+	while (left != 0) {
+		size_t want = left > 0 && left < (int64_t)sizeof buf ? (size_t)left : sizeof buf;
+		ssize_t got = read(fd, buf, want);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -109,13 +117,23 @@ int sha256_file(const char *path, char hex[SHA256_HEX_SIZE], char **err)
 			sha256_release(&h);
 			return errorf(err, "cannot read '%s': %s", path, strerror(e));
 		}
-		if (got == 0)
-			break;
+		if (got == 0) {
+			if (left < 0)
+				break;
+			close(fd);
+			sha256_release(&h);
+			return errorf(err, "cannot read '%s': shorter than %lld bytes", path,
+				      (long long)n);
+		}
 		if (sha256_update(&h, buf, (size_t)got) < 0) {
 			close(fd);
 			sha256_release(&h);
 			return errorf(err, "cannot digest '%s': libcrypto failed", path);
 		}
+		if (last)
+			*last = (char)buf[got - 1];
+		if (left > 0)
+			left -= got;
 	}
 	close(fd);
 	if (sha256_final_hex(&h, hex) < 0)

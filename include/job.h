@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sha256.h"
 #include "store.h"
 
 struct config;
@@ -29,7 +30,7 @@ struct job {
 	 * copy taken in last); prefix_len 0: nothing */
 	int prefix_feed;
 	int64_t prefix_len;
-	char prefix_sha[65];
+	char prefix_sha[SHA256_HEX_SIZE];
 	char prefix_last;
 };
 

@@ -13,6 +13,7 @@
  * memory, or a crypto policy that disables SHA-256), never for data.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 /* Room for 64 hex digits and the NUL. */
 #define SHA256_HEX_SIZE 65
@@ -50,5 +51,12 @@ int sha256_hex(const void *p, size_t n, char hex[SHA256_HEX_SIZE]);
  * memory).  -1 with *err: "cannot read 'PATH': why".
  */
 int sha256_file(const char *path, char hex[SHA256_HEX_SIZE], char **err);
+/*
+ * The same over the file's first n bytes (all of it when n < 0); *last
+ * (may be NULL) gets the last of them.  -1 with *err also when the file
+ * is shorter than n.
+ */
+int sha256_file_prefix(const char *path, int64_t n, char hex[SHA256_HEX_SIZE], char *last,
+		       char **err);
 
 #endif

@@ -23,28 +23,11 @@
 static int grew_from(const char *path, int64_t len, const char *hex)
 {
 	struct stat sb;
-	if (len <= 0 || !hex || stat(path, &sb) != 0 || sb.st_size <= len)
+	char got[SHA256_HEX_SIZE], last = 0;
+	if (len <= 0 || !hex || stat(path, &sb) != 0 || sb.st_size <= len ||
+	    sha256_file_prefix(path, len, got, &last, NULL) < 0)
 		return 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	struct sha256 h = SHA256_INIT;
-	char buf[65536], got[SHA256_HEX_SIZE];
-	int64_t left = len;
-	char last = 0;
-	int ok = sha256_init(&h) == 0;
-	while (ok && left > 0) {
-		size_t n = fread(buf, 1, left < (int64_t)sizeof(buf) ? (size_t)left : sizeof(buf), f);
-		if (!n || sha256_update(&h, buf, n) < 0)
-			ok = 0;
-		else
-			last = buf[n - 1];
-		left -= (int64_t)n;
-	}
-	fclose(f);
-	ok = ok && sha256_final_hex(&h, got) == 0 && !strcmp(got, hex) && last == '\n';
-	sha256_release(&h);
-	return ok;
+	return !strcmp(got, hex) && last == '\n';
 }
 
 int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_counts *counts,
