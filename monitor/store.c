@@ -21,7 +21,7 @@
 #include "finding.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 #define BUSY_TIMEOUT_MS 15000
 /* Page cache while a feed is taken in (32 MiB): the row tables are clustered
  * by time, so inserts touch the last few pages; this bounds the rest. */
@@ -127,6 +127,18 @@ static const char *const migrations[] = {
 	"  coalesce((SELECT max(seq) FROM ticket_events e WHERE e.feed = feeds.name), 0),"
 	"  coalesce((SELECT max(seq) FROM activity_rows a WHERE a.feed = feeds.name), 0)),"
 	"  next_gen = 1;",
+	/* 4 -> 5: per ticket of an events feed, its latest event time, that
+	 * event's status (NULL when two events share the time), the latest
+	 * `opened` value and the number of events, so a load can pass over
+	 * tickets closed before the window without reading their events */
+	"CREATE TABLE ticket_last("
+	"  feed TEXT NOT NULL, id TEXT NOT NULL, last_at INTEGER NOT NULL, last_status TEXT,"
+	"  max_opened INTEGER, events INTEGER NOT NULL, PRIMARY KEY(feed, id)) WITHOUT ROWID;"
+	"INSERT INTO ticket_last(feed, id, last_at, max_opened, events)"
+	"  SELECT feed, id, max(at), max(opened), count(*) FROM ticket_events GROUP BY feed, id;"
+	"UPDATE ticket_last SET last_status = (SELECT CASE WHEN count(*) = 1 THEN max(status) END"
+	"  FROM ticket_events e WHERE e.feed = ticket_last.feed AND e.id = ticket_last.id"
+	"  AND e.at = ticket_last.last_at);",
 };
 
 /*
@@ -492,7 +504,7 @@ struct store_ingest {
 	const char *name;
 	int64_t run;
 	sqlite3_stmt *ticket_get, *ticket_put, *version_get, *version_put, *version_touch;
-	sqlite3_stmt *event_put, *event_touch, *act_put, *act_touch, *reject_put;
+	sqlite3_stmt *event_put, *event_touch, *event_last, *act_put, *act_touch, *reject_put;
 	int64_t next_ord;       /* arrival order of ticket row versions */
 	int64_t next_seq;       /* arrival order of this feed's events and activity rows */
 	int64_t gen;            /* this ingest, for events and activity rows */
@@ -525,7 +537,8 @@ static void finalize_all(struct store_ingest *in)
 {
 	sqlite3_stmt **all[] = { &in->ticket_get, &in->ticket_put, &in->version_get,
 				 &in->version_put, &in->version_touch, &in->event_put,
-				 &in->event_touch, &in->act_put, &in->act_touch, &in->reject_put };
+				 &in->event_touch, &in->event_last, &in->act_put, &in->act_touch,
+				 &in->reject_put };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -608,6 +621,14 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") ||
 	    prepare(in, &in->event_touch, "UPDATE ticket_events SET gen = ?5 WHERE feed = ?1 AND "
 		    "id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5") ||
+	    prepare(in, &in->event_last, "INSERT INTO ticket_last(feed, id, last_at, last_status, "
+		    "max_opened, events) VALUES(?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT(feed, id) DO UPDATE "
+		    "SET events = events + 1, "
+		    "last_status = CASE WHEN excluded.last_at > last_at THEN excluded.last_status "
+		    "WHEN excluded.last_at = last_at THEN NULL ELSE last_status END, "
+		    "last_at = max(last_at, excluded.last_at), "
+		    "max_opened = coalesce(max(max_opened, excluded.max_opened), max_opened, "
+		    "excluded.max_opened)") ||
 	    prepare(in, &in->act_put, "INSERT OR IGNORE INTO activity_rows(feed, at, key, seq, "
 		    "gen, hours_uh, onsite, code, description, row, run, cells) "
 		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") ||
@@ -790,8 +811,8 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
  * file; `touch` (key at parameter tkey, gen after it) marks a row stored
  * before as held by this ingest.  The other parameters are bound already.
  */
-static void put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqlite3_stmt *touch,
-		      int tkey, const unsigned char d[32])
+static int put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqlite3_stmt *touch,
+		     int tkey, const unsigned char d[32])
 {
 	for (uint32_t occ = 0; !in->failed; occ++) {
 		int64_t key = occ_key(in, d, occ);
@@ -799,24 +820,25 @@ static void put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqli
 		if (step_done(in, put)) {
 			in->next_seq++;
 			in->n.inserted++;
-			return;
+			return 1;
 		}
 		if (in->tail) {
 			/* a new record the same as one stored before: only a
 			 * reading of the whole file can say which occurrence
 			 * it is (store_ingest_commit then fails) */
 			in->failed = in->conflict = 1;
-			return;
+			return 0;
 		}
 		sqlite3_bind_int64(touch, tkey, key);
 		sqlite3_bind_int64(touch, tkey + 1, in->gen);
 		if (step_done(in, touch)) {
 			in->n.unchanged++;
-			return;
+			return 0;
 		}
 		/* held already by this ingest: an identical row came earlier
 		 * in this file, so this one is the next occurrence */
 	}
+	return 0;
 }
 
 static void put_event(struct store_ingest *in, const struct feedrow *r)
@@ -841,7 +863,16 @@ static void put_event(struct store_ingest *in, const struct feedrow *r)
 	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(t, 2, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(t, 3, r->at);
-	put_keyed(in, s, 4, t, 4, d);
+	if (!put_keyed(in, s, 4, t, 4, d))
+		return;
+	/* a new event: the ticket's summary (ticket_last) takes it in */
+	sqlite3_stmt *l = in->event_last;
+	sqlite3_bind_text(l, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(l, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l, 3, r->at);
+	sqlite3_bind_text(l, 4, r->status, -1, SQLITE_STATIC);
+	bind_ts(l, 5, r->opened);
+	step_done(in, l);
 }
 
 static void put_activity(struct store_ingest *in, const struct feedrow *r)
@@ -1043,8 +1074,132 @@ static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
 	g->text.len = 0;
 }
 
+/* Append one event row of statement s (id, at, seq, status, opened, row,
+ * cells) to the group, flushing the group first when s starts a ticket. */
+static void group_add(struct evgroup *g, sqlite3_stmt *s, struct dataset *ds, int feed)
+{
+	const char *id = (const char *)sqlite3_column_text(s, 0);
+	if (!id)
+		id = "";
+	if (g->n && strcmp(id, g->id.buf))
+		flush_group(g, ds, feed);
+	if (!g->n) {
+		g->id.len = 0;
+		sb_puts(&g->id, id);
+	}
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 16;
+		g->e = xreallocarray(g->e, g->cap, sizeof(*g->e));
+		g->r = xreallocarray(g->r, g->cap, sizeof(*g->r));
+	}
+	struct evread *e = &g->e[g->n++];
+	e->at = sqlite3_column_int64(s, 1);
+	e->seq = sqlite3_column_int64(s, 2);
+	e->opened = col_ts(s, 4);
+	e->row = (size_t)sqlite3_column_int64(s, 5);
+	e->status = keep_text(&g->text, sqlite3_column_text(s, 3));
+	e->cells = keep_text(&g->text, sqlite3_column_text(s, 6));
+}
+
+static void group_free(struct evgroup *g)
+{
+	free(g->e);
+	free(g->r);
+	sb_release(&g->text);
+	sb_release(&g->id);
+}
+
+/*
+ * The events of the tickets a window can use, passing over (by their
+ * ticket_last summary, without reading their events) the tickets whose
+ * every event is at or before now and before the window, whose latest
+ * status is a resolved one and whose `opened` is before the window: the
+ * dataset would drop them (dataset_add_events), so only their events
+ * are counted.
+ */
+/* 1 when the summary row of statement l says the window cannot use the
+ * ticket (see load_events_window); *events gets its event count. */
+static int passed_over(sqlite3_stmt *l, const struct feed *f, const struct dataset *ds,
+		       size_t *events)
+{
+	int64_t last = sqlite3_column_int64(l, 1), opened = col_ts(l, 3);
+	const char *status = (const char *)sqlite3_column_text(l, 2);
+	*events = (size_t)sqlite3_column_int64(l, 4);
+	return last <= ds->now && last < ds->keep_from && status &&
+	       feedkind_in_list(status, f->resolved_status.v, f->resolved_status.n) &&
+	       (opened == TS_NONE || opened < ds->keep_from);
+}
+
+/*
+ * The events of the tickets a window can use, passing over (by their
+ * ticket_last summary, without reading their events) the tickets whose
+ * every event is at or before now and before the window, whose latest
+ * status is a resolved one and whose `opened` is before the window: the
+ * dataset would drop them (dataset_add_events), so only their events
+ * are counted.  When most tickets are wanted (a year's window), reading
+ * every event in order is quicker than looking each ticket up: 1 then,
+ * and nothing is loaded.
+ */
+static int load_events_window(struct store *st, int feed, const char *name, struct dataset *ds,
+			      int *scan)
+{
+	const struct feed *f = &ds->cfg->feed[feed];
+	sqlite3_stmt *l = NULL, *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, last_at, last_status, max_opened, events "
+			       "FROM ticket_last WHERE feed = ? ORDER BY id", -1, &l, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT id, at, seq, status, opened, row, cells FROM "
+			       "ticket_events WHERE feed = ?1 AND id = ?2 ORDER BY at, key", -1, &s,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(l);
+		return -1;
+	}
+	sqlite3_bind_text(l, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	size_t n = 0, wanted = 0, events;
+	int rc;
+	while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
+		n++;
+		wanted += !passed_over(l, f, ds, &events);
+	}
+	*scan = rc == SQLITE_DONE && wanted * 4 > n;
+	if (rc != SQLITE_DONE || *scan) {
+		sqlite3_finalize(l);
+		sqlite3_finalize(s);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_reset(l);
+	struct evgroup g = { 0 };
+	int rs = SQLITE_DONE;
+	while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
+		if (passed_over(l, f, ds, &events)) {
+			ds->fs[feed].accepted += events;
+			ds->dropped++;
+			continue;
+		}
+		sqlite3_bind_text(s, 2, (const char *)sqlite3_column_text(l, 0), -1,
+				  SQLITE_TRANSIENT);
+		while ((rs = sqlite3_step(s)) == SQLITE_ROW)
+			group_add(&g, s, ds, feed);
+		sqlite3_reset(s);
+		if (rs != SQLITE_DONE)
+			break;
+	}
+	flush_group(&g, ds, feed);
+	sqlite3_finalize(l);
+	sqlite3_finalize(s);
+	group_free(&g);
+	return rc == SQLITE_DONE && rs == SQLITE_DONE ? 0 : -1;
+}
+
 static int load_events(struct store *st, int feed, const char *name, struct dataset *ds)
 {
+	if (ds->keep_from != TS_NONE && !ds->keep_id) {
+		int scan = 0;
+		if (load_events_window(st, feed, name, ds, &scan) < 0)
+			return -1;
+		if (!scan)
+			return 0;
+	}
 	sqlite3_stmt *s;
 	/* the primary key's order: each ticket's events together */
 	if (sqlite3_prepare_v2(st->db, ds->keep_id ?

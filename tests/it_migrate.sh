@@ -42,15 +42,18 @@ grep -q "run 'fitsmon run' once" "$tmp/err" && ok || bad "report on an old store
 
 fm "$old" -q run 2>"$tmp/err"
 check "run upgrades" "$?" 0
-check "schema after the run" "$(q "$old" 'PRAGMA user_version')" 4
 fm "$fresh" -q run 2>"$tmp/err"
 check "fresh run" "$?" 0
+v=$(q "$fresh" 'PRAGMA user_version')
+[ "$v" -gt 3 ] && ok || bad "a fresh store has schema $v"
+check "schema after the run" "$(q "$old" 'PRAGMA user_version')" "$v"
 
 # the same rows under the same keys as a store built now
 for tbl in "activity_rows:feed, at, key, row, hours_uh, onsite, code, description" \
 	   "ticket_events:feed, id, at, key, row, status, opened" \
 	   "ticket_rows:feed, id, key, row, opened, responded, resolved" \
-	   "tickets:feed, id, key, row, opened, responded, resolved"; do
+	   "tickets:feed, id, key, row, opened, responded, resolved" \
+	   "ticket_last:feed, id, last_at, last_status, max_opened, events"; do
 	t=${tbl%%:*} cols=${tbl#*:}
 	a=$(q "$old" "SELECT $cols FROM $t ORDER BY $cols" | sha256sum)
 	b=$(q "$fresh" "SELECT $cols FROM $t ORDER BY $cols" | sha256sum)
