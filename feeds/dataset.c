@@ -427,10 +427,11 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 	int keep = ds->keep_from == TS_NONE ||
 		   (tmp.opened != TS_NONE &&
 		    (tmp.resolved == TS_NONE || (tmp.opened >= ds->keep_from && tmp.opened < ds->keep_to)));
-	if (keep && ds->keep_ticket) {
-		copy_cells(&tmp, ev[latest].cell);
+	if (keep) {
+		copy_cells(&tmp, ev[latest].cell);   /* the SLA while the cells are at hand */
 		tmp.sla = slachoice_pick(ds->choice, &tmp);
-		keep = ds->keep_ticket(ds, &tmp);
+		if (ds->keep_ticket)
+			keep = ds->keep_ticket(ds, &tmp);
 	}
 	if (!keep) {
 		ticket_clear(&tmp);
@@ -439,10 +440,6 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 	}
 	struct ticket *t = get_ticket(ds, feed, ev[0].id);
 	ticket_clear(t);
-	if (!ds->keep_ticket) {
-		copy_cells(&tmp, ev[latest].cell);   /* while the cells are at hand */
-		tmp.sla = slachoice_pick(ds->choice, &tmp);
-	}
 	tmp.id = t->id;
 	tmp.feed = feed;
 	tmp.nevents = m;

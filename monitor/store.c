@@ -1213,35 +1213,11 @@ static int load_events(struct store *st, int feed, const char *name, struct data
 		sqlite3_bind_text(s, 2, ds->keep_id, -1, SQLITE_STATIC);
 	struct evgroup g = { 0 };
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(s, 0);
-		if (!id)
-			id = "";
-		if (g.n && strcmp(id, g.id.buf))
-			flush_group(&g, ds, feed);
-		if (!g.n) {
-			g.id.len = 0;
-			sb_puts(&g.id, id);
-		}
-		if (g.n == g.cap) {
-			g.cap = g.cap ? 2 * g.cap : 16;
-			g.e = xreallocarray(g.e, g.cap, sizeof(*g.e));
-			g.r = xreallocarray(g.r, g.cap, sizeof(*g.r));
-		}
-		struct evread *e = &g.e[g.n++];
-		e->at = sqlite3_column_int64(s, 1);
-		e->seq = sqlite3_column_int64(s, 2);
-		e->opened = col_ts(s, 4);
-		e->row = (size_t)sqlite3_column_int64(s, 5);
-		e->status = keep_text(&g.text, sqlite3_column_text(s, 3));
-		e->cells = keep_text(&g.text, sqlite3_column_text(s, 6));
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		group_add(&g, s, ds, feed);
 	flush_group(&g, ds, feed);
 	sqlite3_finalize(s);
-	free(g.e);
-	free(g.r);
-	sb_release(&g.text);
-	sb_release(&g.id);
+	group_free(&g);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
