@@ -16,28 +16,8 @@
 # ids).  Delays go from a few milliseconds to past the end of the run;
 # some kills are timed from the moment a feed's fetch has finished, so the
 # ingest phase is always hit.  Only 127.0.0.1.  Data is generated here.
-set -u
-cd "$(dirname "$0")/.."
-root=$PWD
-FITSMON=${FITSMON:-$root/fitsmon}
+. "$(dirname "$0")/itlib.sh" crash
 export FITSMON_CATALOG=$root/rules/fitsom/catalog.conf
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-	echo "crash: $pass passed, $fail failed"
-	[ "$fail" = 0 ] || exit 1
-	exit 0
-}
 t0=$(date +%s)
 
 N1=2026-11-28T02:30:00Z

@@ -19,28 +19,8 @@
 #      hidden after a SELECT refuses the whole command and prints nothing,
 #      no file appears, and the store's files are byte-identical after.
 # Only 127.0.0.1.
-set -u
-cd "$(dirname "$0")/.."
-root=$PWD
-FITSMON=${FITSMON:-$root/fitsmon}
+. "$(dirname "$0")/itlib.sh" inject
 export FITSMON_CATALOG=$root/rules/fitsom/catalog.conf
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-	echo "inject: $pass passed, $fail failed"
-	[ "$fail" = 0 ] || exit 1
-	exit 0
-}
 NOW=2026-11-28T02:30:00Z
 if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
 	bad "python3-aiosmtpd is not installed; run as root: apt-get install python3-aiosmtpd"

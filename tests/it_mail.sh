@@ -8,25 +8,7 @@
 # cannot work.  The password must not appear in any output or log.
 # Nothing here talks to any address outside 127.0.0.1.
 set -u
-cd "$(dirname "$0")/.."
-root=$PWD
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-	echo "mail: $pass passed, $fail failed"
-	[ "$fail" = 0 ] || exit 1
-	exit 0
-}
+. "$(dirname "$0")/itlib.sh" mail
 
 # python3-aiosmtpd when missing: install as root, else say how.
 if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then

@@ -14,28 +14,8 @@
 # the spool, or the messages the SMTP server received.  The test also
 # checks the secrets were really used (the server saw them, the mail was
 # accepted after AUTH), so an empty run cannot pass.  Only 127.0.0.1.
-set -u
-cd "$(dirname "$0")/.."
-root=$PWD
-FITSMON=${FITSMON:-$root/fitsmon}
+. "$(dirname "$0")/itlib.sh" secrets
 export FITSMON_CATALOG=$root/rules/fitsom/catalog.conf
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-	echo "secrets: $pass passed, $fail failed"
-	[ "$fail" = 0 ] || exit 1
-	exit 0
-}
 t0=$(date +%s)
 NOW=2026-11-28T02:30:00Z
 

@@ -1,0 +1,28 @@
+# Sourced by integration scripts that start servers of their own:
+#   . "$(dirname "$0")/itlib.sh" NAME
+# Goes to the source tree's top; sets root, FITSMON (the binary under test,
+# overridable), PY (Debian's python3), tmp (removed at exit) and pids
+# (processes killed at exit); ok and bad count checks, finish prints
+# "NAME: P passed, F failed" and exits 1 when any failed.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+FITSMON=${FITSMON:-$root/fitsmon}
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+pids=()
+itlib_name=$1
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+finish() {
+	echo "$itlib_name: $pass passed, $fail failed"
+	[ "$fail" = 0 ] || exit 1
+	exit 0
+}
