@@ -60,6 +60,10 @@ int cal_is_open_date(const struct cal *c, int64_t day);
 
 /* Open business seconds in [a, b); 0 when b <= a. */
 int64_t cal_open_seconds(struct cal *c, int64_t a, int64_t b);
+/* Index the calendar for every instant of [a, b] now, so that
+ * cal_open_seconds on instants in that range changes nothing (several
+ * threads may then call it at once). */
+void cal_prepare(struct cal *c, int64_t a, int64_t b);
 
 /*
  * The open UTC intervals of one local date, as pairs in out[0..2n).

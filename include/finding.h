@@ -8,6 +8,8 @@
  */
 #include <stddef.h>
 
+struct pool;
+
 enum finding_kind {
 	FK_SLA_TARGET_MISSED, FK_TICKET_BREACHED, FK_TICKET_AT_RISK, FK_ACTIVITY_MISSED,
 	FK_HOURS_SHORT, FK_FEED_STALE, FK_NO_EVIDENCE,
@@ -22,6 +24,8 @@ struct evidence_ref {
 	char *period;     /* may be NULL */
 };
 
+/* The strings of a finding and of its evidence belong to its list's pool
+ * (finding_text, finding_keep): finding_list_free frees them all. */
 struct finding {
 	char id[17];
 	enum finding_kind kind;
@@ -32,11 +36,13 @@ struct finding {
 	char *question;
 	struct evidence_ref *ev;
 	size_t nev, capev;
+	struct pool *pool;
 };
 
 struct finding_list {
 	struct finding *v;
 	size_t n, cap;
+	struct pool *pool;
 };
 
 const char *finding_kind_name(enum finding_kind k);
@@ -44,10 +50,16 @@ const char *finding_kind_name(enum finding_kind k);
 /* A new finding (subject copied); message and question set by the caller. */
 struct finding *finding_add(struct finding_list *l, enum finding_kind kind, int red,
 			    const char *supplier, const char *subject);
+/* A copy of s[0..n) that lives as long as f's list. */
+char *finding_text(struct finding *f, const char *s, size_t n);
+/* The same for a string from malloc, which is freed. */
+char *finding_keep(struct finding *f, char *s);
 void finding_evidence(struct finding *f, const char *feed, size_t row, const char *ticket,
 		      const char *period);
 /* Red before amber, then kind, supplier and subject: a stable order. */
 void finding_sort(struct finding_list *l);
+/* src's findings appended to dst, in order; src is left empty. */
+void finding_list_take(struct finding_list *dst, struct finding_list *src);
 void finding_list_free(struct finding_list *l);
 
 #endif

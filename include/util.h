@@ -39,6 +39,8 @@ struct strbuf {
 	size_t len, cap;
 };
 #define STRBUF_INIT { NULL, 0, 0 }
+/* Room for n more bytes (and the NUL) without growing again. */
+void sb_reserve(struct strbuf *sb, size_t n);
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);

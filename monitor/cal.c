@@ -40,22 +40,31 @@ struct cal {
 	int indexed;
 	int64_t lo, hi;
 	int64_t lo_t, hi_t;  /* instants whose local date d has d-2 >= lo, d+2 < hi */
-	/* the last few open_before answers: a ticket's clocks ask for the same
-	 * instants (its opening, its pauses' ends) several times */
-	int64_t memo_t[8], memo_v[8];
 	int64_t *iv;       /* pairs */
 	int64_t *cum;      /* niv + 1 */
 	size_t niv, capiv;
 	size_t *day_first; /* hi - lo + 1 */
+	/* buckets of 2^BUCKET_SHIFT seconds from bkt_base: bkt[b] is the first
+	 * interval starting at or after bucket b's start, so an instant's
+	 * place among the intervals is a lookup and a step or two instead of
+	 * a binary search (a year of tickets asks millions of times) */
+	int64_t bkt_base;
+	uint32_t *bkt;     /* nbkt + 1 */
+	size_t nbkt;
 };
+
+#define BUCKET_SHIFT 14   /* about 4.5 hours: at most a few intervals start in one */
 
 static void drop_index(struct cal *c)
 {
 	free(c->iv);
 	free(c->cum);
 	free(c->day_first);
+	free(c->bkt);
 	c->iv = c->cum = NULL;
 	c->day_first = NULL;
+	c->bkt = NULL;
+	c->nbkt = 0;
 	c->niv = c->capiv = 0;
 	c->indexed = 0;
 }
@@ -392,6 +401,22 @@ static size_t compute_day(const struct cal *c, int64_t day, int64_t *out)
 	return n;
 }
 
+static void build_buckets(struct cal *c)
+{
+	if (!c->niv || c->niv > UINT32_MAX)
+		return;   /* binary search alone */
+	c->bkt_base = c->iv[0];
+	c->nbkt = (size_t)((uint64_t)(c->iv[2 * c->niv - 1] - c->bkt_base) >> BUCKET_SHIFT) + 1;
+	c->bkt = xreallocarray(NULL, c->nbkt + 1, sizeof(*c->bkt));
+	size_t k = 0;
+	for (size_t b = 0; b <= c->nbkt; b++) {
+		int64_t start = c->bkt_base + (int64_t)((uint64_t)b << BUCKET_SHIFT);
+		while (k < c->niv && c->iv[2 * k] < start)
+			k++;
+		c->bkt[b] = (uint32_t)k;
+	}
+}
+
 /* Build the index for days [lo, hi). */
 static void build_index(struct cal *c, int64_t lo, int64_t hi)
 {
@@ -420,8 +445,7 @@ static void build_index(struct cal *c, int64_t lo, int64_t hi)
 	c->day_first[hi - lo] = c->niv;
 	c->lo_t = tz_midnight(c->tz, lo + 2);
 	c->hi_t = tz_midnight(c->tz, hi - 2);
-	for (int i = 0; i < 8; i++)
-		c->memo_t[i] = INT64_MIN;   /* no instant asks for this */
+	build_buckets(c);
 	c->cum = xreallocarray(NULL, c->niv + 1, sizeof(int64_t));
 	c->cum[0] = 0;
 	for (size_t k = 0; k < c->niv; k++)
@@ -447,13 +471,22 @@ static void cover(struct cal *c, int64_t t)
 	build_index(c, lo, hi);
 }
 
-/* Open seconds in the index before instant t. */
-static int64_t open_before(struct cal *c, int64_t t)
+/* Index of the first interval that starts after instant t. */
+static size_t first_after(const struct cal *c, int64_t t)
 {
-	unsigned m = (unsigned)((uint64_t)t * 0x9E3779B97F4A7C15ull >> 61);
-	if (c->memo_t[m] == t && t != INT64_MIN)
-		return c->memo_v[m];
-	size_t lo = 0, hi = c->niv;  /* find the first interval starting after t */
+	size_t lo = 0, hi = c->niv;
+	if (c->nbkt && t >= c->bkt_base) {
+		uint64_t b = (uint64_t)(t - c->bkt_base) >> BUCKET_SHIFT;
+		if (b < c->nbkt) {
+			/* every interval before bkt[b] starts before t; the one
+			 * at bkt[b + 1] (if any) starts after it */
+			lo = c->bkt[b];
+			hi = c->bkt[b + 1];
+			while (lo < hi && c->iv[2 * lo] <= t)
+				lo++;
+			return lo;
+		}
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (c->iv[2 * mid] <= t)
@@ -461,15 +494,18 @@ static int64_t open_before(struct cal *c, int64_t t)
 		else
 			hi = mid;
 	}
-	int64_t v = 0;
-	if (lo > 0) {
-		size_t k = lo - 1;
-		int64_t e = c->iv[2 * k + 1];
-		v = c->cum[k] + ((t < e ? t : e) - c->iv[2 * k]);
-	}
-	c->memo_t[m] = t;
-	c->memo_v[m] = v;
-	return v;
+	return lo;
+}
+
+/* Open seconds in the index before instant t. */
+static int64_t open_before(const struct cal *c, int64_t t)
+{
+	size_t lo = first_after(c, t);
+	if (!lo)
+		return 0;
+	size_t k = lo - 1;
+	int64_t e = c->iv[2 * k + 1];
+	return c->cum[k] + ((t < e ? t : e) - c->iv[2 * k]);
 }
 
 int64_t cal_open_seconds(struct cal *c, int64_t a, int64_t b)
@@ -479,6 +515,13 @@ int64_t cal_open_seconds(struct cal *c, int64_t a, int64_t b)
 	cover(c, a);
 	cover(c, b);
 	return open_before(c, b) - open_before(c, a);
+}
+
+void cal_prepare(struct cal *c, int64_t a, int64_t b)
+{
+	/* the index is one run of dates, so its two ends cover the middle */
+	cover(c, a);
+	cover(c, b);
 }
 
 size_t cal_day_intervals(struct cal *c, int64_t day, int64_t *out, size_t max)

@@ -115,11 +115,28 @@ void civil_format_week(int64_t days, char *buf, size_t size)
 	snprintf(buf, size, "%04d-W%02d", y, w);
 }
 
+/* "Tue 24 Nov", by hand: a year's late calls each need one. */
 void civil_format_short(int64_t days, char *buf, size_t size)
 {
 	int y, m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, size, "%s %d %s", wdays[civil_weekday(days)], d, months[m]);
+	char tmp[16], *p = tmp;
+	memcpy(p, wdays[civil_weekday(days)], 3);
+	p += 3;
+	*p++ = ' ';
+	if (d >= 10)
+		*p++ = (char)('0' + d / 10);
+	*p++ = (char)('0' + d % 10);
+	*p++ = ' ';
+	memcpy(p, months[m], 3);
+	p += 3;
+	size_t n = (size_t)(p - tmp);
+	if (!size)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }
 
 const char *civil_weekday_name(int wd)

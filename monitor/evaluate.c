@@ -10,6 +10,8 @@
  */
 #include "evaluate.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,10 +86,36 @@ void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int
 	r->paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
 }
 
-static void eval_tickets(const struct config *cfg, const struct dataset *ds,
+/*
+ * The tickets to clock are picked in one pass (ev->tk gets each one's
+ * ticket and SLA), then clocked a chunk at a time by this thread and the
+ * activity side's (which joins in when its own work is done).  Each
+ * chunk's late-call findings go to a list of the chunk's own, appended
+ * in chunk order afterwards: the findings, and their order, are those one
+ * thread would make.
+ */
+#define TICKET_CHUNK 4096
+
+struct ticket_work {
+	const struct config *cfg;
+	struct evaluation *ev;
+	struct finding_list *chunk;   /* one list per chunk */
+	size_t nchunk;
+	atomic_size_t next;           /* the next chunk nobody has taken */
+};
+
+/* The instants a calendar's clocks will ask about. */
+struct calspan {
+	struct cal *cal;
+	int64_t lo, hi;
+};
+
+static void pick_tickets(const struct config *cfg, const struct dataset *ds,
 			 struct evaluation *ev)
 {
 	ev->tk = xcalloc(ds->nt ? ds->nt : 1, sizeof(*ev->tk));
+	struct calspan *span = NULL;
+	size_t nspan = 0, capspan = 0;
 	for (size_t i = 0; i < ds->nt; i++) {
 		const struct ticket *t = &ds->t[i];
 		if (cfg->feed[t->feed].kind == KIND_ACTIVITIES || t->opened == TS_NONE)
@@ -101,8 +129,75 @@ static void eval_tickets(const struct config *cfg, const struct dataset *ds,
 			continue;
 		}
 		struct tresult *r = &ev->tk[ev->ntk++];
-		evaluate_clock(cfg, t, k, ev->now, r);
-		struct slaresult *sr = &ev->sla[k];
+		r->t = t;
+		r->sla = k;
+		/* evaluate_clock asks only about instants from the opening
+		 * to the latest of the answer, the fix and now */
+		struct cal *c = evaluate_sla_cal(cfg, &cfg->sla[k], t);
+		int64_t hi = ev->now;
+		if (t->responded != TS_NONE && t->responded > hi)
+			hi = t->responded;
+		if (t->resolved != TS_NONE && t->resolved > hi)
+			hi = t->resolved;
+		size_t j = 0;
+		while (j < nspan && span[j].cal != c)
+			j++;
+		if (j == nspan) {
+			VEC_GROW(span, nspan, capspan, nspan + 1);
+			span[nspan++] = (struct calspan){ c, t->opened, hi };
+		}
+		if (t->opened < span[j].lo)
+			span[j].lo = t->opened;
+		if (hi > span[j].hi)
+			span[j].hi = hi;
+	}
+	/* indexed now, so that the clocks only read the calendars */
+	for (size_t j = 0; j < nspan; j++)
+		cal_prepare(span[j].cal, span[j].lo, span[j].hi);
+	free(span);
+}
+
+/* A late or nearly late call's finding. */
+static void late_call(const struct config *cfg, const struct tresult *r,
+		      struct finding_list *fl)
+{
+	int breached = r->response.status == CLOCK_BREACHED ||
+		       r->resolution.status == CLOCK_BREACHED;
+	int risk = r->response.status == CLOCK_AT_RISK || r->resolution.status == CLOCK_AT_RISK;
+	if (!breached && !risk)
+		return;
+	const struct feed *fd = &cfg->feed[r->t->feed];
+	const struct supplier *sp = &cfg->sup[fd->supplier];
+	struct finding *f = finding_add(fl, breached ? FK_TICKET_BREACHED : FK_TICKET_AT_RISK, 0,
+					sp->id, r->t->id);
+	char opened[64];
+	timefmt_local_short(cfg->tz, r->t->opened, opened, sizeof(opened));
+	wording_ticket(f, sp->name, r->t->id, r->t->cell[FIELD_SUMMARY], cfg->sla[r->sla].id,
+		       opened, &r->response, &r->resolution);
+	finding_evidence(f, fd->id, r->t->row, r->t->id, NULL);
+}
+
+/* Clock the chunks nobody has taken yet. */
+static void clock_chunks(struct ticket_work *w)
+{
+	struct evaluation *ev = w->ev;
+	size_t c;
+	while ((c = atomic_fetch_add(&w->next, 1)) < w->nchunk) {
+		size_t hi = (c + 1) * TICKET_CHUNK < ev->ntk ? (c + 1) * TICKET_CHUNK : ev->ntk;
+		for (size_t i = c * TICKET_CHUNK; i < hi; i++) {
+			struct tresult *r = &ev->tk[i];
+			evaluate_clock(w->cfg, r->t, r->sla, ev->now, r);
+			late_call(w->cfg, r, &w->chunk[c]);
+		}
+	}
+}
+
+/* Each SLA's counts and compliance from the clocked tickets. */
+static void tally_tickets(const struct config *cfg, struct evaluation *ev)
+{
+	for (size_t i = 0; i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		struct slaresult *sr = &ev->sla[r->sla];
 		if (r->response.stopped && r->resolution.stopped) {
 			sr->tickets++;
 			if (r->response.status == CLOCK_MET && r->resolution.status == CLOCK_MET)
@@ -296,6 +391,8 @@ static void collect_evidence(const struct config *cfg, const struct dataset *ds,
 	}
 	/* one pass over the rows (a year of them is large): evidence hits,
 	 * and each supplier's on-site rows */
+	int plan_feed = -1;
+	const struct evidence_plan *p = NULL;
 	for (size_t r = 0; r < ds->na; r++) {
 		const struct actrow *row = &ds->a[r];
 		if (row->onsite) {
@@ -308,7 +405,10 @@ static void collect_evidence(const struct config *cfg, const struct dataset *ds,
 			o->at[o->n] = row->at;
 			o->cum[++o->n] = row->hours_uh;   /* made running sums later */
 		}
-		const struct evidence_plan *p = dataset_plan(ds, row->feed);
+		if (row->feed != plan_feed) {   /* rows come a feed at a time */
+			plan_feed = row->feed;
+			p = dataset_plan(ds, plan_feed);
+		}
 		if (!p)
 			continue;
 		for (uint64_t m = row->ev; m; m &= m - 1) {
@@ -533,7 +633,7 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 /* ---- findings ------------------------------------------------------------ */
 
 static void raise_findings(const struct config *cfg, const struct dataset *ds,
-			   struct evaluation *ev, const struct evrows *er)
+			   struct evaluation *ev, const struct evrows *er, struct ticket_work *tw)
 {
 	struct finding_list *fl = &ev->findings;
 	char a[64], b[64];
@@ -562,24 +662,10 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 			finding_evidence(&fl->v[slafinding[r->sla]], cfg->feed[r->t->feed].id,
 					 r->t->row, r->t->id, NULL);
 	}
+	/* the late calls' findings, made with the clocks */
+	for (size_t c = 0; c < tw->nchunk; c++)
+		finding_list_take(fl, &tw->chunk[c]);
 	free(slafinding);
-	for (size_t i = 0; i < ev->ntk; i++) {
-		const struct tresult *r = &ev->tk[i];
-		int breached = r->response.status == CLOCK_BREACHED ||
-			       r->resolution.status == CLOCK_BREACHED;
-		int risk = r->response.status == CLOCK_AT_RISK ||
-			   r->resolution.status == CLOCK_AT_RISK;
-		if (!breached && !risk)
-			continue;
-		const struct feed *fd = &cfg->feed[r->t->feed];
-		const struct supplier *sp = &cfg->sup[fd->supplier];
-		struct finding *f = finding_add(fl, breached ? FK_TICKET_BREACHED : FK_TICKET_AT_RISK,
-						0, sp->id, r->t->id);
-		timefmt_local_short(cfg->tz, r->t->opened, a, sizeof(a));
-		wording_ticket(f, sp->name, r->t->id, r->t->cell[FIELD_SUMMARY],
-			       cfg->sla[r->sla].id, a, &r->response, &r->resolution);
-		finding_evidence(f, fd->id, r->t->row, r->t->id, NULL);
-	}
 	for (size_t i = 0; i < ev->nob; i++) {
 		const struct obligation *o = &ev->ob[i];
 		if (o->status != OB_MISSED)
@@ -692,6 +778,41 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 	}
 }
 
+/*
+ * The activity rows' part of an evaluation: evidence, obligations and
+ * on-site hours, on a thread of its own beside the ticket clocks, which
+ * it then helps with.  It writes only ev->match, nmatch, ob, nob, wk and
+ * nwk, and er; a chunk of tickets, only its own ev->tk entries and its
+ * own findings list.  Otherwise both sides only read: the config, the
+ * dataset, the time zone, and calendars (by date here; by instant in
+ * the clocks, whose calendars pick_tickets indexed beforehand).  The
+ * only patterns matched are the activities' here, none in the clocks.
+ */
+struct activity_side {
+	const struct config *cfg;
+	const struct dataset *ds;
+	struct evaluation *ev;
+	struct evrows *er;
+	struct ticket_work *tickets;   /* joined in when done */
+};
+
+static void *activity_side(void *arg)
+{
+	struct activity_side *as = arg;
+	const struct config *cfg = as->cfg;
+	struct onsite *os = xcalloc(cfg->nsup ? cfg->nsup : 1, sizeof(*os));
+	collect_evidence(cfg, as->ds, as->er, os);
+	eval_obligations(cfg, as->ds, as->ev, as->er);
+	eval_hours(cfg, os, as->ev);
+	for (size_t i = 0; i < cfg->nsup; i++) {
+		free(os[i].at);
+		free(os[i].cum);
+	}
+	free(os);
+	clock_chunks(as->tickets);
+	return NULL;
+}
+
 struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, int64_t now,
 			    int64_t from_day, int64_t to_day)
 {
@@ -708,23 +829,30 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	ev->nmatch = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->nmatch));
 	ev->nact = cfg->nact;
 	struct evrows *er = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*er));
-	eval_tickets(cfg, ds, ev);
-	struct onsite *os = xcalloc(cfg->nsup ? cfg->nsup : 1, sizeof(*os));
-	collect_evidence(cfg, ds, er, os);
-	eval_obligations(cfg, ds, ev, er);
-	eval_hours(cfg, os, ev);
-	for (size_t i = 0; i < cfg->nsup; i++) {
-		free(os[i].at);
-		free(os[i].cum);
-	}
-	free(os);
+	pick_tickets(cfg, ds, ev);
+	struct ticket_work tw = { .cfg = cfg, .ev = ev };
+	tw.nchunk = (ev->ntk + TICKET_CHUNK - 1) / TICKET_CHUNK;
+	tw.chunk = xcalloc(tw.nchunk ? tw.nchunk : 1, sizeof(*tw.chunk));
+	atomic_init(&tw.next, 0);
+	/* the activity rows on a second thread while this one clocks
+	 * tickets: see struct activity_side for who writes what */
+	struct activity_side as = { cfg, ds, ev, er, &tw };
+	pthread_t worker;
+	int threaded = pthread_create(&worker, NULL, activity_side, &as) == 0;
+	clock_chunks(&tw);
+	if (threaded)
+		pthread_join(worker, NULL);
+	else
+		activity_side(&as);
+	tally_tickets(cfg, ev);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		int64_t last = ds->fs[i].last_success;
 		ev->feed[i].last_success = last;
 		ev->feed[i].stale = last == TS_NONE || now - last > cfg->feed[i].stale_after;
 	}
 	eval_functions(cfg, ds, ev, er);
-	raise_findings(cfg, ds, ev, er);
+	raise_findings(cfg, ds, ev, er, &tw);
+	free(tw.chunk);
 	for (size_t i = 0; i < cfg->nact; i++) {
 		free(er[i].v);
 		free(er[i].concern);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pool.h"
 #include "util.h"
 
 static const char *const kind_names[FK_COUNT] = {
@@ -23,10 +24,13 @@ struct finding *finding_add(struct finding_list *l, enum finding_kind kind, int 
 	VEC_GROW(l->v, l->n, l->cap, l->n + 1);
 	struct finding *f = &l->v[l->n++];
 	memset(f, 0, sizeof(*f));
+	if (!l->pool)
+		l->pool = pool_new();
+	f->pool = l->pool;
 	f->kind = kind;
 	f->red = red;
-	f->supplier = supplier ? xstrdup(supplier) : NULL;
-	f->subject = xstrdup(subject);
+	f->supplier = supplier ? pool_strdup(f->pool, supplier) : NULL;
+	f->subject = pool_strdup(f->pool, subject);
 	/* The id must not change between runs: only what names the finding
 	 * goes into it, never its wording or figures. */
 	uint64_t h = fnv1a(FNV_OFFSET, kind_names[kind], strlen(kind_names[kind]) + 1);
@@ -41,15 +45,32 @@ struct finding *finding_add(struct finding_list *l, enum finding_kind kind, int 
 	return f;
 }
 
+char *finding_text(struct finding *f, const char *s, size_t n)
+{
+	return pool_strndup(f->pool, s, n);
+}
+
+char *finding_keep(struct finding *f, char *s)
+{
+	char *kept = pool_strdup(f->pool, s);
+	free(s);
+	return kept;
+}
+
 void finding_evidence(struct finding *f, const char *feed, size_t row, const char *ticket,
 		      const char *period)
 {
-	VEC_GROW(f->ev, f->nev, f->capev, f->nev + 1);
+	if (f->nev == f->capev) {
+		/* most findings have one piece of evidence; an SLA's has
+		 * every late call */
+		f->capev = f->capev ? 2 * f->capev : 1;
+		f->ev = xreallocarray(f->ev, f->capev, sizeof(*f->ev));
+	}
 	struct evidence_ref *e = &f->ev[f->nev++];
-	e->feed = feed ? xstrdup(feed) : NULL;
+	e->feed = feed ? pool_strdup(f->pool, feed) : NULL;
 	e->row = row;
-	e->ticket = ticket ? xstrdup(ticket) : NULL;
-	e->period = period ? xstrdup(period) : NULL;
+	e->ticket = ticket ? pool_strdup(f->pool, ticket) : NULL;
+	e->period = period ? pool_strdup(f->pool, period) : NULL;
 }
 
 static int cmp(const void *a, const void *b)
@@ -69,22 +90,32 @@ void finding_sort(struct finding_list *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp);
 }
 
+void finding_list_take(struct finding_list *dst, struct finding_list *src)
+{
+	if (src->n) {
+		if (!dst->pool)
+			dst->pool = pool_new();
+		VEC_GROW(dst->v, dst->n, dst->cap, dst->n + src->n);
+		for (size_t i = 0; i < src->n; i++) {
+			dst->v[dst->n] = src->v[i];
+			dst->v[dst->n++].pool = dst->pool;
+		}
+	}
+	if (src->pool)
+		pool_absorb(dst->pool ? dst->pool : (dst->pool = pool_new()), src->pool);
+	free(src->v);
+	src->v = NULL;
+	src->pool = NULL;
+	src->n = src->cap = 0;
+}
+
 void finding_list_free(struct finding_list *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		struct finding *f = &l->v[i];
-		for (size_t j = 0; j < f->nev; j++) {
-			free(f->ev[j].feed);
-			free(f->ev[j].ticket);
-			free(f->ev[j].period);
-		}
-		free(f->ev);
-		free(f->supplier);
-		free(f->subject);
-		free(f->message);
-		free(f->question);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].ev);
 	free(l->v);
+	pool_free(l->pool);
 	l->v = NULL;
+	l->pool = NULL;
 	l->n = l->cap = 0;
 }

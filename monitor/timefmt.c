@@ -220,9 +220,23 @@ void timefmt_local_short(const struct tz *tz, int64_t t, char *buf, size_t size)
 {
 	int64_t local = tz ? tz_utc_to_local(tz, t) : t;
 	int64_t day = floor_div(local, 86400), sod = local - day * 86400;
-	char date[32];
-	civil_format_short(day, date, sizeof(date));
-	snprintf(buf, size, "%s %02d:%02d", date, (int)(sod / 3600), (int)(sod / 60 % 60));
+	char tmp[32];
+	civil_format_short(day, tmp, sizeof(tmp));
+	/* " HH:MM" by hand, as the date: one per late call */
+	size_t n = strlen(tmp);
+	int h = (int)(sod / 3600), m = (int)(sod / 60 % 60);
+	tmp[n++] = ' ';
+	tmp[n++] = (char)('0' + h / 10);
+	tmp[n++] = (char)('0' + h % 10);
+	tmp[n++] = ':';
+	tmp[n++] = (char)('0' + m / 10);
+	tmp[n++] = (char)('0' + m % 10);
+	if (!size)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }
 
 /*

@@ -106,6 +106,11 @@ static __attribute__((noinline)) void sb_grow(struct strbuf *sb, size_t n)
 	}
 }
 
+void sb_reserve(struct strbuf *sb, size_t n)
+{
+	sb_grow(sb, n);
+}
+
 void sb_add(struct strbuf *sb, const char *s, size_t n)
 {
 	sb_grow(sb, n);

@@ -35,11 +35,23 @@ static char *put_count(char *p, int64_t n, const char *unit)
 	return p;
 }
 
+/* s into buf of size bytes, cut short if need be (as snprintf "%s"). */
+static void copy_out(char *buf, size_t size, const char *s)
+{
+	if (!size)
+		return;
+	size_t n = strlen(s);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 /* Formatted by hand, not by snprintf: a year's late calls each need two. */
 void wording_duration(int64_t secs, char *buf, size_t size)
 {
 	if (secs < 60) {
-		snprintf(buf, size, "%s", secs <= 0 ? "no time" : "less than a minute");
+		copy_out(buf, size, secs <= 0 ? "no time" : "less than a minute");
 		return;
 	}
 	int64_t h = secs / 3600, m = (secs % 3600) / 60;
@@ -51,7 +63,7 @@ void wording_duration(int64_t secs, char *buf, size_t size)
 	if (m)
 		p = put_count(p, m, "minute");
 	*p = '\0';
-	snprintf(buf, size, "%s", tmp);
+	copy_out(buf, size, tmp);
 }
 
 void wording_hours(int64_t uh, char *buf, size_t size)
@@ -81,14 +93,14 @@ void wording_sla_missed(struct finding *f, const char *sla, const char *supplier
 		snprintf(tgt, sizeof(tgt), "%d%%", target_ppm / 10000);
 	else
 		snprintf(tgt, sizeof(tgt), "%d.%d%%", target_ppm / 10000, target_ppm % 10000 / 1000);
-	f->message = xasprintf(
+	f->message = finding_keep(f, xasprintf(
 		"%s dealt with %zu of %zu '%s' calls on time in this period (%s). The contract "
 		"promises %s. Calls handled late mean staff and pupils wait longer than the "
-		"school pays for.", who(supplier), met, tickets, sla, pct, tgt);
-	f->question = xasprintf(
+		"school pays for.", who(supplier), met, tickets, sla, pct, tgt));
+	f->question = finding_keep(f, xasprintf(
 		"Why %s %zu of the %zu '%s' calls outside the agreed times, and what will you "
 		"change so that at least %s are on time?", tickets - met == 1 ? "was" : "were",
-		tickets - met, tickets, sla, tgt);
+		tickets - met, tickets, sla, tgt));
 }
 
 void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
@@ -96,8 +108,11 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		    const struct clock *response, const struct clock *resolution)
 {
 	char el[64], tg[64];
-	struct strbuf sb = STRBUF_INIT;
-	/* sb_puts rather than sb_printf: there can be thousands of these */
+	struct strbuf sb = STRBUF_INIT, qb = STRBUF_INIT;
+	/* sb_puts rather than sb_printf, and room for the usual length from
+	 * the start: there can be thousands of these */
+	sb_reserve(&sb, 384);
+	sb_reserve(&qb, 160);
 	sb_puts(&sb, "Call ");
 	sb_puts(&sb, ticket);
 	if (summary && *summary) {
@@ -148,7 +163,6 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		sb_puts(&sb, tg);
 		sb_puts(&sb, ".");
 	}
-	struct strbuf qb = STRBUF_INIT;
 	if (f->kind == FK_TICKET_BREACHED) {
 		sb_puts(&sb, " Late calls leave staff and pupils without what they need for "
 			"longer than the school pays for.");
@@ -174,8 +188,10 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		sb_puts(&qb, ", and what is being done about it now?");
 	}
 	(void)supplier;
-	f->question = sb_detach(&qb);
-	f->message = sb_detach(&sb);
+	f->question = finding_text(f, qb.buf, qb.len);
+	f->message = finding_text(f, sb.buf, sb.len);
+	sb_release(&qb);
+	sb_release(&sb);
 }
 
 /* "on Tue 24 Nov", "in the week starting Mon 23 Nov", ... */
@@ -236,16 +252,16 @@ void wording_activity_missed(struct finding *f, const char *supplier, int school
 	if (school) {
 		sb_puts(&sb, " This is one of the jobs the school keeps for itself; when it is "
 			"skipped, problems can go unnoticed until they cause real damage.");
-		f->message = sb_detach(&sb);
-		f->question = xasprintf("Was '%s' done %s? If it was, please add it to the log; "
-					"if not, who will do it, and when?", title, when);
+		f->message = finding_keep(f, sb_detach(&sb));
+		f->question = finding_keep(f, xasprintf("Was '%s' done %s? If it was, please add it to the log; "
+					"if not, who will do it, and when?", title, when));
 		return;
 	}
 	sb_puts(&sb, " This is regular work the school pays for; when it is skipped, problems "
 		"can go unnoticed until they cause real damage.");
-	f->message = sb_detach(&sb);
-	f->question = xasprintf("Was '%s' done %s? If it was, please send us the record; if "
-				"not, why not, and when will it be done?", title, when);
+	f->message = finding_keep(f, sb_detach(&sb));
+	f->question = finding_keep(f, xasprintf("Was '%s' done %s? If it was, please send us the record; if "
+				"not, why not, and when will it be done?", title, when));
 }
 
 const char *wording_ask(int school)
@@ -256,14 +272,14 @@ const char *wording_ask(int school)
 void wording_activity_concern(struct finding *f, const char *supplier, const char *title,
 			      size_t bad, size_t judged, const char *dates, const char *example)
 {
-	f->message = xasprintf(
+	f->message = finding_keep(f, xasprintf(
 		"%s's work log shows '%s' was done, but %zu of the %zu entries in this period "
 		"%s a problem (%s), for example: \"%.100s\". A check that finds a problem "
 		"only helps if someone then fixes it.", who(supplier), title, bad, judged,
-		bad == 1 ? "reports" : "report", dates, example ? example : "");
-	f->question = xasprintf(
+		bad == 1 ? "reports" : "report", dates, example ? example : ""));
+	f->question = finding_keep(f, xasprintf(
 		"What was wrong each time '%s' reported a problem, has it been put right, and "
-		"how will you stop it happening again?", title);
+		"how will you stop it happening again?", title));
 }
 
 void wording_hours_short(struct finding *f, const char *supplier, int64_t monday,
@@ -275,13 +291,13 @@ void wording_hours_short(struct finding *f, const char *supplier, int64_t monday
 	wording_hours(delivered_uh, got, sizeof(got));
 	wording_hours(want_uh, want, sizeof(want));
 	wording_hours(want_uh - delivered_uh, gap, sizeof(gap));
-	f->message = xasprintf(
+	f->message = finding_keep(f, xasprintf(
 		"%s was on site for %s hours in the week starting %s; the contract says %s hours "
 		"a week. The school pays for these hours whether or not they are used.",
-		who(supplier), got, a, want);
-	f->question = xasprintf(
+		who(supplier), got, a, want));
+	f->question = finding_keep(f, xasprintf(
 		"Why were only %s of the %s contracted hours worked on site in the week starting "
-		"%s, and when will the missing %s hours be made up?", got, want, a, gap);
+		"%s, and when will the missing %s hours be made up?", got, want, a, gap));
 }
 
 void wording_feed_stale(struct finding *f, const char *supplier, const char *feed,
@@ -290,17 +306,17 @@ void wording_feed_stale(struct finding *f, const char *supplier, const char *fee
 	char d[64];
 	wording_duration(stale_after, d, sizeof(d));
 	if (last_success)
-		f->message = xasprintf(
+		f->message = finding_keep(f, xasprintf(
 			"No new data has arrived from %s's '%s' export since %s (more than %s "
 			"ago). Until it does, this report cannot check that work and may look "
-			"better than it really is.", who(supplier), feed, last_success, d);
+			"better than it really is.", who(supplier), feed, last_success, d));
 	else
-		f->message = xasprintf(
+		f->message = finding_keep(f, xasprintf(
 			"No data has ever arrived from %s's '%s' export. Until it does, this "
-			"report cannot check that work.", who(supplier), feed);
-	f->question = xasprintf(
+			"report cannot check that work.", who(supplier), feed));
+	f->question = finding_keep(f, xasprintf(
 		"Is your '%s' export to us still running? Please check it and tell us when it "
-		"will be working again.", feed);
+		"will be working again.", feed));
 }
 
 void wording_no_evidence(struct finding *f, const char *supplier, const char *function,
@@ -310,10 +326,10 @@ void wording_no_evidence(struct finding *f, const char *supplier, const char *fu
 	char *lower = xstrdup(what ? what : "");
 	if (lower[0] >= 'A' && lower[0] <= 'Z')
 		lower[0] = (char)(lower[0] + 32);
-	f->message = xasprintf(
+	f->message = finding_keep(f, xasprintf(
 		"%s is responsible for %s at the school, but nothing in its work log for this "
 		"period shows any of that work%s%s%s", who(supplier), function,
-		*lower ? " (" : ".", lower, *lower ? ")" : "");
+		*lower ? " (" : ".", lower, *lower ? ")" : ""));
 	if (*lower && f->message[strlen(f->message) - 2] == '.') {
 		/* "(keeping ... clean.)" -> "(keeping ... clean)." */
 		size_t n = strlen(f->message);
@@ -321,9 +337,9 @@ void wording_no_evidence(struct finding *f, const char *supplier, const char *fu
 		f->message[n - 1] = '.';
 	}
 	free(lower);
-	f->question = xasprintf(
+	f->question = finding_keep(f, xasprintf(
 		"What %s work did you do for us in this period, and why is it not in the work "
-		"log you send us?", function);
+		"log you send us?", function));
 }
 
 /* ---- the report pages (HTML now; the text report may share them) ---- */

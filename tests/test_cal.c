@@ -4,6 +4,7 @@
  * expected business seconds.  Adding a case needs no C.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,81 @@ START_TEST(day_states)
 }
 END_TEST
 
+/*
+ * Open seconds between random instants, from the index (cal_open_seconds:
+ * a bucket lookup, or a binary search outside the buckets) and worked out
+ * by hand from each date's own intervals (cal_day_intervals): they must
+ * agree, at interval edges and bucket edges too, across the clock changes
+ * and when a query lies years beyond what was indexed so far.
+ */
+static int64_t by_days(struct cal *c, const struct tz *tz, int64_t a, int64_t b)
+{
+	int64_t sum = 0, iv[32];
+	for (int64_t d = tz_day_of(tz, a) - 1; d <= tz_day_of(tz, b) + 1; d++) {
+		size_t n = cal_day_intervals(c, d, iv, 16);
+		for (size_t k = 0; k < n; k++) {
+			int64_t s = iv[2 * k] > a ? iv[2 * k] : a;
+			int64_t e = iv[2 * k + 1] < b ? iv[2 * k + 1] : b;
+			if (e > s)
+				sum += e - s;
+		}
+	}
+	return sum;
+}
+
+static void agree(struct cal *c, const struct tz *tz)
+{
+	int64_t base = tz_midnight(tz, 20697);   /* 1 Sep 2026 */
+	uint64_t x = 88172645463325252ull;       /* xorshift64 */
+	for (int i = 0; i < 20000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int64_t a = base + (int64_t)(x % (400 * 86400ull));
+		int64_t len = (int64_t)((x >> 32) % (i % 10 ? 3 * 86400 : 60 * 86400));
+		if (i % 7 == 0)
+			a -= a % 16384;   /* on a bucket's edge */
+		if (i % 11 == 0)
+			a -= a % 1800;    /* on the half hour: an interval's edge */
+		int64_t b = a + len;
+		ck_assert_msg(cal_open_seconds(c, a, b) == by_days(c, tz, a, b),
+			      "[%lld, %lld): %lld by the index, %lld by dates", (long long)a,
+			      (long long)b, (long long)cal_open_seconds(c, a, b),
+			      (long long)by_days(c, tz, a, b));
+	}
+	/* years away: the index grows to take them in */
+	int64_t far = base + 5 * 366 * 86400ll, farb = far + 20 * 86400;
+	ck_assert_int_eq(cal_open_seconds(c, far, farb), by_days(c, tz, far, farb));
+	int64_t early = base - 3 * 366 * 86400ll;
+	ck_assert_int_eq(cal_open_seconds(c, early, base + 86400),
+			 by_days(c, tz, early, base + 86400));
+}
+
+START_TEST(index_agrees_with_days)
+{
+	struct tz *tz = tz_load("Europe/London", NULL);
+	char *err = NULL;
+	/* term time only, and all year round */
+	for (int terms = 1; terms >= 0; terms--) {
+		struct cal *c = cal_new("x", tz);
+		ck_assert_int_eq(cal_set_hours(c, "Mon-Fri 08:00-12:00 13:00-16:30, "
+					       "Sat 09:00-10:00", &err), 0);
+		if (terms)
+			ck_assert_int_eq(cal_add_terms(c, "2026-09-03..2026-10-23, "
+						       "2026-11-02..2026-12-18, "
+						       "2027-01-04..2027-03-25, "
+						       "2027-04-12..2027-07-21", &err), 0);
+		ck_assert_int_eq(cal_add_closed(c, "2026-12-25, 2027-03-29, 2027-05-03",
+						"closed", &err), 0);
+		agree(c, tz);
+		ck_assert_int_gt(cal_open_seconds(c, tz_midnight(tz, 20697),
+						  tz_midnight(tz, 20697 + 400)), 0);
+		cal_free(c);
+	}
+	tz_free(tz);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	list_cases();
@@ -173,6 +249,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, business_time_case, 0, (int)ncases);
 	tcase_add_test(tc, hours_errors);
 	tcase_add_test(tc, day_states);
+	tcase_add_test(tc, index_agrees_with_days);
 	suite_add_tcase(s, tc);
 	return s;
 }

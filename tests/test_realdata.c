@@ -26,6 +26,8 @@
 
 #include "config.h"
 #include "dataset.h"
+#include "evaluate.h"
+#include "finding.h"
 #include "ingest.h"
 #include "timefmt.h"
 #include "util.h"
@@ -218,6 +220,84 @@ START_TEST(uci_servicenow)
 	ck_assert_uint_eq(t->npause, 20);
 	ck_assert_uint_eq(t->nevents, 31);
 	ck_stamps(t, "2016-03-30T09:34:00Z", "2016-03-30T09:34:00Z", "2016-04-06T14:57:00Z");
+	unload(&L);
+}
+END_TEST
+
+/*
+ * The same log, evaluated: evaluate() clocks tickets a chunk at a time on
+ * two threads, each chunk with its own findings list.  Every clock must be
+ * what evaluate_clock gives for the ticket alone, every late or nearly
+ * late call must have its finding, and two evaluations must give the same
+ * findings in the same order, however the threads were scheduled.
+ */
+static int cmp_pair(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+	int c = strcmp(x[0], y[0]);
+	return c ? c : strcmp(x[1], y[1]);
+}
+
+START_TEST(uci_evaluate_chunks)
+{
+	const char *paths[] = { uci_csv };
+	struct loaded L;
+	load(&L, EXAMPLES "uci-servicenow.conf", "2017-03-01T00:00:00Z", paths);
+	int64_t now = utc("2017-03-01T00:00:00Z");
+	/* the whole log's period, 1 Jan 2016 to 1 Mar 2017 */
+	struct evaluation *ev = evaluate(L.cfg, L.ds, now, 16801, 17226);
+	ck_assert_uint_gt(ev->ntk, 3 * 4096);   /* several chunks */
+	size_t late = 0;
+	const char **want = xcalloc(2 * ev->ntk, sizeof(*want));
+	for (size_t i = 0; i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		struct tresult alone;
+		evaluate_clock(L.cfg, r->t, r->sla, now, &alone);
+		ck_assert_int_eq(r->response.status, alone.response.status);
+		ck_assert_int_eq(r->response.elapsed, alone.response.elapsed);
+		ck_assert_int_eq(r->resolution.status, alone.resolution.status);
+		ck_assert_int_eq(r->resolution.elapsed, alone.resolution.elapsed);
+		ck_assert_int_eq(r->paused, alone.paused);
+		if (alone.response.status == CLOCK_BREACHED ||
+		    alone.resolution.status == CLOCK_BREACHED)
+			want[2 * late] = "ticket-breached";
+		else if (alone.response.status == CLOCK_AT_RISK ||
+			 alone.resolution.status == CLOCK_AT_RISK)
+			want[2 * late] = "ticket-at-risk";
+		else
+			continue;
+		want[2 * late++ + 1] = r->t->id;
+	}
+	ck_assert_uint_gt(late, 1000);
+	const char **got = xcalloc(2 * ev->findings.n + 2, sizeof(*got));
+	size_t ngot = 0;
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		if (f->kind != FK_TICKET_BREACHED && f->kind != FK_TICKET_AT_RISK)
+			continue;
+		ck_assert_uint_eq(f->nev, 1);
+		ck_assert_str_eq(f->ev[0].ticket, f->subject);
+		ck_assert_ptr_nonnull(strstr(f->message, f->subject));
+		got[2 * ngot] = finding_kind_name(f->kind);
+		got[2 * ngot++ + 1] = f->subject;
+	}
+	ck_assert_uint_eq(ngot, late);
+	qsort(want, late, 2 * sizeof(*want), cmp_pair);
+	qsort(got, ngot, 2 * sizeof(*got), cmp_pair);
+	for (size_t i = 0; i < 2 * late; i++)
+		ck_assert_str_eq(got[i], want[i]);
+	free(got);
+	free(want);
+
+	struct evaluation *again = evaluate(L.cfg, L.ds, now, 16801, 17226);
+	ck_assert_uint_eq(again->findings.n, ev->findings.n);
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		ck_assert_str_eq(again->findings.v[i].id, ev->findings.v[i].id);
+		ck_assert_str_eq(again->findings.v[i].message, ev->findings.v[i].message);
+		ck_assert_uint_eq(again->findings.v[i].nev, ev->findings.v[i].nev);
+	}
+	evaluation_free(again);
+	evaluation_free(ev);
 	unload(&L);
 }
 END_TEST
@@ -458,6 +538,7 @@ static Suite *suite(void)
 	tcase_set_timeout(uci, 300);   /* generous: the sanitizers slow it down 5-fold */
 	tcase_add_unchecked_fixture(uci, uci_unpack, uci_remove);
 	tcase_add_test(uci, uci_servicenow);
+	tcase_add_test(uci, uci_evaluate_chunks);
 	suite_add_tcase(s, uci);
 	TCase *tc = tcase_create("examples");
 	tcase_set_timeout(tc, 60);

@@ -5,7 +5,9 @@
 # (tests/bench/gen.c, fixed seed: the same bytes every time) into a temporary
 # folder, then measures with /usr/bin/time (elapsed, peak resident memory):
 #
-#   baselines   cat of the feed files, and csvcount (libcsv alone)
+#   baselines   cat of the feed files, csvcount (libcsv alone), and
+#               sqlfloor (libcsv, then SQLite alone taking each record as one
+#               plain row: the floor for any store of one row per record)
 #   (a)         a first `fitsmon run` (file:// fetch, ingest, evaluate), then
 #               `report`
 #   (b)         `run` again, feeds unchanged
@@ -37,7 +39,7 @@ year_to=2027-08-01
 start=$(date +%s.%N)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
-for f in "$fitsmon" "$bin/gen" "$bin/csvcount" "$bin/evalbench"; do
+for f in "$fitsmon" "$bin/gen" "$bin/csvcount" "$bin/sqlfloor" "$bin/evalbench"; do
 	[ -x "$f" ] || { echo "run.sh: $f is missing: run 'make bench'" >&2; exit 1; }
 done
 [ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
@@ -246,6 +248,8 @@ small_rows=$(($(lines_of "${feeds_small[@]}") - 2))
 cat "${feeds_main[@]}" >/dev/null   # into the page cache, as the feeds are after an export
 best_of_three cat cat "${feeds_main[@]}"
 best_of_three csvcount "$bin/csvcount" "${feeds_main[@]}"
+measure sqlfloor "$bin/sqlfloor" "$work/sqlfloor.db" "${feeds_main[@]}"
+rm -f "$work"/sqlfloor.db*
 
 # ---- the main set ----------------------------------------------------------
 
@@ -313,6 +317,7 @@ printf '%-34s %11s %14s %18s %11s\n' step elapsed throughput rows peak
 printf '| step | elapsed | MB/s | rows/s | peak MB |\n|---|---|---|---|---|\n' >>"$table"
 row cat "cat (baseline)" "$bytes" "$rows"
 row csvcount "csvcount, libcsv only (baseline)" "$bytes" "$rows"
+row sqlfloor "sqlfloor, SQLite alone (baseline)" "$bytes" "$rows"
 row a_run "(a) first run" "$bytes" "$rows"
 row a_report "(a) report after it" "$bytes" "$rows"
 row b_run "(b) re-run, feeds unchanged" "$bytes" "$rows"
@@ -358,6 +363,12 @@ if okv a_run && okv b_run && okv csvcount; then
 		r = c / i
 		printf "%d ingest %.1f s = %.1f MB/s vs csvcount %.1f MB/s: %.1f%% (need 25%%)\n", (r >= 0.25), i, by / 1e6 / i, by / 1e6 / c, 100 * r }')
 	verdict "first ingest >= 25% of csvcount throughput" "$ok" "$detail"
+	if okv sqlfloor; then
+		awk -v a="${E[a_run]}" -v b="${E[b_run]}" -v c="${E[csvcount]}" -v f="${E[sqlfloor]}" 'BEGIN {
+			i = a - b; if (i < 0.01) i = 0.01; if (f < 0.01) f = 0.01
+			printf "        (SQLite alone, one plain row per record: %.1f s = %.1f%% of csvcount;\n", f, 100 * c / f
+			printf "        fitsmon'"'"'s ingest takes %.1fx as long as that floor)\n", i / f }'
+	fi
 else
 	verdict "first ingest >= 25% of csvcount throughput" - "(a) ${S[a_run]:-not run}, (b) ${S[b_run]:-not run}"
 fi
