@@ -102,6 +102,11 @@ struct ticket_work {
 	struct finding_list *chunk;   /* one list per chunk */
 	size_t nchunk;
 	atomic_size_t next;           /* the next chunk nobody has taken */
+	/* set (under lock) once the tickets are picked and their calendars
+	 * indexed: the activity side's thread starts before that */
+	pthread_mutex_t lock;
+	pthread_cond_t picked;
+	int ready;
 };
 
 /* The instants a calendar's clocks will ask about. */
@@ -177,15 +182,28 @@ static void late_call(const struct config *cfg, const struct tresult *r,
 	finding_evidence(f, fd->id, r->t->row, r->t->id, NULL);
 }
 
-/* Clock the chunks nobody has taken yet. */
+/* Clock the chunks nobody has taken yet, once there are chunks. */
 static void clock_chunks(struct ticket_work *w)
 {
 	struct evaluation *ev = w->ev;
+	pthread_mutex_lock(&w->lock);
+	while (!w->ready)
+		pthread_cond_wait(&w->picked, &w->lock);
+	pthread_mutex_unlock(&w->lock);
 	size_t c;
 	while ((c = atomic_fetch_add(&w->next, 1)) < w->nchunk) {
 		size_t hi = (c + 1) * TICKET_CHUNK < ev->ntk ? (c + 1) * TICKET_CHUNK : ev->ntk;
 		for (size_t i = c * TICKET_CHUNK; i < hi; i++) {
 			struct tresult *r = &ev->tk[i];
+			/* a ticket's pauses are an allocation of their own: ask
+			 * for the next tickets' before they are needed */
+			if (i + 8 < hi)
+				__builtin_prefetch(ev->tk[i + 8].t);
+			if (i + 4 < hi) {
+				const struct ticket *n = ev->tk[i + 4].t;
+				__builtin_prefetch(n->excl);
+				__builtin_prefetch(n->pause);
+			}
 			evaluate_clock(w->cfg, r->t, r->sla, ev->now, r);
 			late_call(w->cfg, r, &w->chunk[c]);
 		}
@@ -779,14 +797,15 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 }
 
 /*
- * The activity rows' part of an evaluation: evidence, obligations and
- * on-site hours, on a thread of its own beside the ticket clocks, which
- * it then helps with.  It writes only ev->match, nmatch, ob, nob, wk and
- * nwk, and er; a chunk of tickets, only its own ev->tk entries and its
- * own findings list.  Otherwise both sides only read: the config, the
- * dataset, the time zone, and calendars (by date here; by instant in
- * the clocks, whose calendars pick_tickets indexed beforehand).  The
- * only patterns matched are the activities' here, none in the clocks.
+ * The activity rows' part of an evaluation: evidence, obligations,
+ * on-site hours and the functions' scores, on a thread of its own that
+ * starts before the tickets are picked and then helps clock them.  It
+ * writes only ev->match, nmatch, ob, nob, wk, nwk, fn and nfn, and er.
+ * Meanwhile pick_tickets writes ev->tk, ntk and unmatched, matches SLA
+ * patterns (never an activity's) and indexes the clocks' calendars (their
+ * index only: the date lookups here read their hours, terms and closures);
+ * a chunk of tickets writes only its own ev->tk entries and findings list.
+ * Everything else both sides only read: config, dataset, time zone.
  */
 struct activity_side {
 	const struct config *cfg;
@@ -804,6 +823,7 @@ static void *activity_side(void *arg)
 	collect_evidence(cfg, as->ds, as->er, os);
 	eval_obligations(cfg, as->ds, as->ev, as->er);
 	eval_hours(cfg, os, as->ev);
+	eval_functions(cfg, as->ds, as->ev, as->er);
 	for (size_t i = 0; i < cfg->nsup; i++) {
 		free(os[i].at);
 		free(os[i].cum);
@@ -829,28 +849,38 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	ev->nmatch = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->nmatch));
 	ev->nact = cfg->nact;
 	struct evrows *er = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*er));
-	pick_tickets(cfg, ds, ev);
 	struct ticket_work tw = { .cfg = cfg, .ev = ev };
-	tw.nchunk = (ev->ntk + TICKET_CHUNK - 1) / TICKET_CHUNK;
-	tw.chunk = xcalloc(tw.nchunk ? tw.nchunk : 1, sizeof(*tw.chunk));
 	atomic_init(&tw.next, 0);
-	/* the activity rows on a second thread while this one clocks
-	 * tickets: see struct activity_side for who writes what */
+	pthread_mutex_init(&tw.lock, NULL);
+	pthread_cond_init(&tw.picked, NULL);
+	/* the activity rows on a second thread from the start, while this
+	 * one picks the tickets; then both clock them (see struct
+	 * activity_side for who writes what) */
 	struct activity_side as = { cfg, ds, ev, er, &tw };
 	pthread_t worker;
 	int threaded = pthread_create(&worker, NULL, activity_side, &as) == 0;
+	pick_tickets(cfg, ds, ev);
+	size_t nchunk = (ev->ntk + TICKET_CHUNK - 1) / TICKET_CHUNK;
+	struct finding_list *chunk = xcalloc(nchunk ? nchunk : 1, sizeof(*chunk));
+	pthread_mutex_lock(&tw.lock);
+	tw.nchunk = nchunk;
+	tw.chunk = chunk;
+	tw.ready = 1;
+	pthread_cond_broadcast(&tw.picked);
+	pthread_mutex_unlock(&tw.lock);
 	clock_chunks(&tw);
 	if (threaded)
 		pthread_join(worker, NULL);
 	else
 		activity_side(&as);
+	pthread_cond_destroy(&tw.picked);
+	pthread_mutex_destroy(&tw.lock);
 	tally_tickets(cfg, ev);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		int64_t last = ds->fs[i].last_success;
 		ev->feed[i].last_success = last;
 		ev->feed[i].stale = last == TS_NONE || now - last > cfg->feed[i].stale_after;
 	}
-	eval_functions(cfg, ds, ev, er);
 	raise_findings(cfg, ds, ev, er, &tw);
 	free(tw.chunk);
 	for (size_t i = 0; i < cfg->nact; i++) {

@@ -1,6 +1,7 @@
 /* finding — the list of findings, their ids and order. */
 #include "finding.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,10 +85,94 @@ static int cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->subject, y->subject);
 }
 
+/*
+ * The sort compares a 64-bit key first: red, kind, the supplier's rank
+ * among the suppliers named, and the subject's first five bytes; only
+ * findings equal in all of that compare subjects whole, and findings
+ * equal in everything keep their order.  A year's late calls are tens of
+ * thousands of findings of one kind and supplier.
+ */
+struct sortkey {
+	uint64_t key;
+	size_t i;
+	const struct finding *f;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct sortkey *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	int c = strcmp(x->f->subject, y->f->subject);
+	if (c)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define MAX_RANKED 4096   /* suppliers given a rank; more sort the slow way */
+
 void finding_sort(struct finding_list *l)
 {
-	if (l->n)
+	if (l->n < 2)
+		return;
+	/* the suppliers named, in order */
+	const char **name = NULL;
+	size_t nname = 0, capname = 0;
+	for (size_t i = 0; i < l->n && nname <= MAX_RANKED; i++) {
+		const char *s = l->v[i].supplier ? l->v[i].supplier : "";
+		if (nname && !strcmp(name[nname - 1], s))
+			continue;   /* the usual case: as the one before */
+		size_t k = 0;
+		while (k < nname && strcmp(name[k], s))
+			k++;
+		if (k == nname) {
+			VEC_GROW(name, nname, capname, nname + 1);
+			name[nname++] = s;
+		} else if (k != nname - 1) {
+			/* keep the last one seen at the end for the next check */
+			const char *t = name[k];
+			name[k] = name[nname - 1];
+			name[nname - 1] = t;
+		}
+	}
+	if (nname > MAX_RANKED) {
+		free(name);
 		qsort(l->v, l->n, sizeof(*l->v), cmp);
+		return;
+	}
+	qsort(name, nname, sizeof(*name), cmp_name);
+	struct sortkey *k = xreallocarray(NULL, l->n, sizeof(*k));
+	for (size_t i = 0; i < l->n; i++) {
+		const struct finding *f = &l->v[i];
+		const char *s = f->supplier ? f->supplier : "";
+		size_t lo = 0, hi = nname;   /* s is there: find its rank */
+		while (hi - lo > 1) {
+			size_t m = lo + (hi - lo) / 2;
+			if (strcmp(name[m], s) <= 0)
+				lo = m;
+			else
+				hi = m;
+		}
+		uint64_t key = (uint64_t)!f->red << 63 | (uint64_t)(f->kind & 0x7f) << 56 |
+			       (uint64_t)lo << 40;
+		const unsigned char *p = (const unsigned char *)f->subject;
+		for (int b = 4; b >= 0 && *p; b--)
+			key |= (uint64_t)*p++ << (8 * b);
+		k[i] = (struct sortkey){ key, i, f };
+	}
+	qsort(k, l->n, sizeof(*k), cmp_key);
+	struct finding *v = xreallocarray(NULL, l->cap, sizeof(*v));
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = l->v[k[i].i];
+	free(l->v);
+	l->v = v;
+	free(k);
+	free(name);
 }
 
 void finding_list_take(struct finding_list *dst, struct finding_list *src)

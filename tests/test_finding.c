@@ -1,11 +1,13 @@
 /*
- * The string pool, and findings lists moved from one to another (what the
- * threads of an evaluation do with their late-call findings).
+ * Findings lists: their string pool, lists moved from one to another (what
+ * the threads of an evaluation do with their late-call findings), and the
+ * order they are sorted in.
  */
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "finding.h"
@@ -123,13 +125,61 @@ START_TEST(list_take)
 }
 END_TEST
 
+/* The order finding_sort must give, said plainly. */
+static int plain_cmp(const struct finding *x, const struct finding *y)
+{
+	if (x->red != y->red)
+		return y->red - x->red;
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind;
+	int c = strcmp(x->supplier ? x->supplier : "", y->supplier ? y->supplier : "");
+	return c ? c : strcmp(x->subject, y->subject);
+}
+
+START_TEST(sort_order)
+{
+	static const char *const sup[] = { NULL, "acme", "zeta", "beta", "", "acme2" };
+	static const char *const stem[] = { "LA01234", "LA0123", "LA01", "", "LB", "LA012345",
+					    "\xc3\xa9t\xc3\xa9", "a" };
+	struct finding_list l = { 0 };
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 5000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		char subject[32];
+		snprintf(subject, sizeof(subject), "%s%u", stem[x % 8], (unsigned)(x >> 40) % 30);
+		struct finding *f = finding_add(&l, (enum finding_kind)((x >> 8) % FK_COUNT),
+						(int)((x >> 16) & 1), sup[(x >> 20) % 6], subject);
+		char seq[16];
+		snprintf(seq, sizeof(seq), "%d", i);
+		f->message = finding_text(f, seq, strlen(seq));
+	}
+	finding_sort(&l);
+	ck_assert_uint_eq(l.n, 5000);
+	size_t ties = 0;
+	for (size_t i = 1; i < l.n; i++) {
+		int c = plain_cmp(&l.v[i - 1], &l.v[i]);
+		ck_assert_msg(c <= 0, "%zu: %s/%s before %s/%s", i, l.v[i - 1].supplier,
+			      l.v[i - 1].subject, l.v[i].supplier, l.v[i].subject);
+		if (c == 0) {   /* the same finding twice keeps its order */
+			ties++;
+			ck_assert_int_lt(atoi(l.v[i - 1].message), atoi(l.v[i].message));
+		}
+	}
+	ck_assert_uint_gt(ties, 100);
+	finding_list_free(&l);
+}
+END_TEST
+
 static Suite *suite(void)
 {
-	Suite *s = suite_create("pool");
-	TCase *tc = tcase_create("pool");
+	Suite *s = suite_create("finding");
+	TCase *tc = tcase_create("finding");
 	tcase_add_test(tc, strings_and_sizes);
 	tcase_add_test(tc, absorb);
 	tcase_add_test(tc, list_take);
+	tcase_add_test(tc, sort_order);
 	suite_add_tcase(s, tc);
 	return s;
 }
