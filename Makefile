@@ -205,6 +205,7 @@ bench: fitsmon $(BENCH_BIN)
 #   make fuzz            each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make check-asan      unit and integration tests built with ASan + UBSan
 #   make check-valgrind  unit tests and CLI runs under valgrind
+#   make check-tsan      the tests that evaluate (two threads) under TSan
 #
 # The fuzz targets (tests/fuzz/README) are built with clang from the same
 # sources into build/fuzz/; the sanitizer build lives in build-asan/.
@@ -224,13 +225,19 @@ ASAN_OBJ       = $(LIB_SRC:%.c=build-asan/%.o)
 ASAN_TESTS     = $(TEST_SRC:tests/%.c=build-asan/tests/%)
 ASAN_ENV       = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
                  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+TSAN_SAN       = -fsanitize=thread -fno-omit-frame-pointer -g -O1
+TSAN_OBJ       = $(LIB_SRC:%.c=build-tsan/%.o)
+# every test program that calls evaluate(), and the CLI for a run
+TSAN_TESTS     = build-tsan/tests/test_realdata build-tsan/tests/test_scenarios \
+                 build-tsan/tests/test_finding
+TSAN_ENV       = TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 VALGRIND       = valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
                  --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
                  --suppressions=$(CURDIR)/tests/valgrind.supp
 VALGRIND_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 VALGRIND_SLOW  = build/tests/test_tz build/tests/test_realdata   # started first
 
-.PHONY: fuzz fuzz-build check-asan check-valgrind
+.PHONY: fuzz fuzz-build check-asan check-valgrind check-tsan
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -283,6 +290,40 @@ check-asan: deps
 	    $(ASAN_ENV) FITSMON=$(CURDIR)/build-asan/fitsmon \
 	        MAILSEND=$(CURDIR)/build-asan/tests/mailsend bash $$t || fail=1; \
 	done; exit $$fail
+
+build-tsan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(TSAN_SAN) -MMD -MP -c -o $@ $<
+
+build-tsan/libfitsmon.a: $(TSAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build-tsan/fitsmon: build-tsan/monitor/main.o build-tsan/libfitsmon.a
+	$(CC) $(TSAN_SAN) -o $@ $^ $(LIBS)
+
+build-tsan/tests/%: tests/%.c tests/testutil.h build-tsan/libfitsmon.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(WARN) $(TSAN_SAN) \
+	    -DSRCDIR='"$(CURDIR)"' -o $@ $< build-tsan/libfitsmon.a $(LIBS) $(CHECK_LIBS)
+
+# evaluate() runs two threads: ThreadSanitizer watches them on the real
+# data sets (24,918 incidents: several chunks), the scenarios, and a run,
+# a report and a query of the sample school
+check-tsan: deps
+	$(MAKE) build-tsan/fitsmon $(TSAN_TESTS)
+	@fail=0; for t in $(TSAN_TESTS); do \
+	    $(TSAN_ENV) CK_FORK=yes ./$$t || fail=1; \
+	done; \
+	d=$$(mktemp -d) && conf=$(CURDIR)/rules/examples/oakfield.conf && \
+	for c in "--now $(DEMO_NOW) run" "--now $(DEMO_NOW) report --format json" \
+	         "--now $(DEMO_NOW) query breaches --from 2026-01-01"; do \
+	    echo "== fitsmon $$c (tsan)"; \
+	    (cd $$d && $(TSAN_ENV) FITSMON_NO_JIT=1 $(CURDIR)/build-tsan/fitsmon -c $$conf $$c \
+	        >/dev/null) || fail=1; \
+	done; \
+	rm -rf $$d; \
+	if [ $$fail = 0 ]; then echo "check-tsan: no data races"; else exit 1; fi
 
 # The unit tests in one process each (CK_FORK=no), VALGRIND_JOBS at a
 # time, each with its log in build/valgrind/; then validate, run and
