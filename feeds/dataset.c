@@ -450,6 +450,26 @@ out:
 		free(tl);
 }
 
+static int cmp_ticket_id(const void *a, const void *b)
+{
+	return strcmp(((const struct ticket *)a)->id, ((const struct ticket *)b)->id);
+}
+
+void dataset_sort_tickets(struct dataset *ds, size_t first)
+{
+	if (first >= ds->nt || (ds->ev && (ds->ev->n || ds->ev->nti)))
+		return;
+	int sorted = 1;
+	for (size_t i = first + 1; i < ds->nt && sorted; i++)
+		sorted = strcmp(ds->t[i - 1].id, ds->t[i].id) <= 0;
+	if (sorted)
+		return;
+	qsort(ds->t + first, ds->nt - first, sizeof(*ds->t), cmp_ticket_id);
+	/* the map from (feed, id) to place, again */
+	ds->nslot /= 2;
+	rehash(ds);
+}
+
 static int cmp_ev(const void *a, const void *b)
 {
 	const struct ev *x = a, *y = b;

@@ -342,11 +342,11 @@ static int copy_name(int64_t when, const char *sha, char *out, size_t size)
 
 /*
  * Make the file durable and named: fsync it (readable by the group,
- * like its folder), hash it, link it to its final name and fsync the
- * folder.  On success *name holds the final name.
+ * like its folder), hash it unless its digest is known, link it to its
+ * final name and fsync the folder.  On success *name holds the final name.
  */
 static int settle(struct spool *sp, const char *tmp, const char *base, int64_t when,
-		  char name[COPY_NAME_LEN + 1], char **err)
+		  const char *known, char name[COPY_NAME_LEN + 1], char **err)
 {
 	char sha[SHA256_HEX_SIZE];
 	struct stat st;
@@ -365,7 +365,9 @@ static int settle(struct spool *sp, const char *tmp, const char *base, int64_t w
 	}
 	if (close(fd) < 0)
 		return errorf(err, "cannot sync '%s': %s", tmp, strerror(errno));
-	if (sha256_file(tmp, sha, err) < 0)
+	if (known && strlen(known) + 1 == sizeof(sha))
+		memcpy(sha, known, sizeof(sha));   /* a big copy is not read twice */
+	else if (sha256_file(tmp, sha, err) < 0)
 		return -1;
 	if (copy_name(when, sha, name, COPY_NAME_LEN + 1) < 0)
 		return errorf(err, "cannot commit '%s': fetch time %lld out of range", tmp,
@@ -375,8 +377,8 @@ static int settle(struct spool *sp, const char *tmp, const char *base, int64_t w
 	return sync_dir(sp, err);
 }
 
-int spool_commit(struct spool *sp, const char *tmp, int64_t fetched_at, char **path,
-		 char **err)
+int spool_commit(struct spool *sp, const char *tmp, int64_t fetched_at, const char *sha256,
+		 char **path, char **err)
 {
 	char name[COPY_NAME_LEN + 1];
 
@@ -386,7 +388,7 @@ int spool_commit(struct spool *sp, const char *tmp, int64_t fetched_at, char **p
 	if (!base)
 		return errorf(err, "cannot commit '%s': not a temporary file of spool '%s'", tmp,
 			      sp->dir);
-	if (lock_spool(sp, 0, err) < 0 || settle(sp, tmp, base, fetched_at, name, err) < 0 ||
+	if (lock_spool(sp, 0, err) < 0 || settle(sp, tmp, base, fetched_at, sha256, name, err) < 0 ||
 	    set_current(sp, name, err) < 0 || sync_dir(sp, err) < 0) {
 		unlinkat(sp->dirfd, base, 0);
 		return -1;

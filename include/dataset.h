@@ -138,6 +138,10 @@ struct feedsink dataset_sink(struct dataset *ds);
  */
 void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n);
 /* Derive ticket-events tickets; call once after the last row. */
+/* Tickets [first, nt) in order of id (a store's loader, after reading a
+ * feed's events in another order; not while events wait for
+ * dataset_finish, whose pending events name tickets by place). */
+void dataset_sort_tickets(struct dataset *ds, size_t first);
 void dataset_finish(struct dataset *ds);
 
 /* The evidence plan that gives the bits of feed `feed`'s activity rows;

@@ -16,7 +16,7 @@
  * The life of a download:
  *   tmp = spool_tmp(sp)           new empty file in the folder
  *   fetch_run(&opts, tmp, &r)     writes it (see fetch.h)
- *   success: spool_commit(sp, tmp, time(NULL), &path, &err)
+ *   success: spool_commit(sp, tmp, time(NULL), r.sha256, &path, &err)
  *   failure: spool_discard(tmp); spool_current(sp) is still the last good copy
  *
  * spool_commit makes the new copy durable before it becomes current:
@@ -69,7 +69,8 @@ char *spool_tmp(struct spool *sp, char **err);
  * Make tmp (from spool_tmp; a complete download) the current copy,
  * named for fetched_at (UTC seconds since the epoch; pass time(NULL),
  * the real fetch time, so names sort as fetches happened) and its
- * SHA-256.  tmp is gone afterwards, on success and on failure alike
+ * SHA-256: sha256 (hex) when the caller worked it out while writing tmp
+ * (fetch_run does), or NULL to read tmp back for it.  tmp is gone afterwards, on success and on failure alike
  * (a path that is not one of this spool's temporary files is refused
  * and left alone).
  * When the copy named for the same second and digest prefix already
@@ -77,8 +78,8 @@ char *spool_tmp(struct spool *sp, char **err);
  * (when path is not NULL) is the new copy's path, for the caller to
  * free.  -1 with *err, and "current" still names the previous copy.
  */
-int spool_commit(struct spool *sp, const char *tmp, int64_t fetched_at, char **path,
-		 char **err);
+int spool_commit(struct spool *sp, const char *tmp, int64_t fetched_at, const char *sha256,
+		 char **path, char **err);
 
 /* Remove a temporary file after a failed download; a missing file is fine. */
 void spool_discard(const char *tmp);

@@ -186,7 +186,7 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 	}
 	if (r.outcome == FETCH_NEW) {
 		char *path = NULL;
-		if (spool_commit(sp, tmp, j->now, &path, err) < 0) {
+		if (spool_commit(sp, tmp, j->now, r.sha256[0] ? r.sha256 : NULL, &path, err) < 0) {
 			spool_discard(tmp);
 			store_feed_fetched(j->st, f->id, j->now, 0, NULL, NULL, NULL, NULL, *err, NULL);
 			*copy = current;

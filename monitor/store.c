@@ -19,9 +19,10 @@
 #include "dataset.h"
 #include "evidence.h"
 #include "finding.h"
+#include "pool.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 #define BUSY_TIMEOUT_MS 15000
 /* Page cache while a feed is taken in (32 MiB): the row tables are clustered
  * by time, so inserts touch the last few pages; this bounds the rest. */
@@ -139,6 +140,27 @@ static const char *const migrations[] = {
 	"UPDATE ticket_last SET last_status = (SELECT CASE WHEN count(*) = 1 THEN max(status) END"
 	"  FROM ticket_events e WHERE e.feed = ticket_last.feed AND e.id = ticket_last.id"
 	"  AND e.at = ticket_last.last_at);",
+	/* 5 -> 6: events clustered by their ticket's first event time, t0
+	 * (kept in ticket_last.first_at from the first event taken in, and
+	 * never changed), then ticket: events arrive in time order and a
+	 * ticket's come within days of its first, so taking them in touches
+	 * the newest part of the table instead of pages all over it; a
+	 * ticket's events are still together */
+	"INSERT OR IGNORE INTO ticket_last(feed, id, last_at, max_opened, events)"
+	"  SELECT feed, id, max(at), max(opened), count(*) FROM ticket_events GROUP BY feed, id;"
+	"ALTER TABLE ticket_last ADD COLUMN first_at INTEGER;"
+	"UPDATE ticket_last SET first_at = (SELECT min(at) FROM ticket_events e"
+	"  WHERE e.feed = ticket_last.feed AND e.id = ticket_last.id);"
+	"CREATE TABLE ticket_events6("
+	"  feed TEXT NOT NULL, t0 INTEGER NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  key INTEGER NOT NULL, seq INTEGER NOT NULL, gen INTEGER NOT NULL, status TEXT NOT NULL,"
+	"  opened INTEGER, row INTEGER, run INTEGER, cells TEXT NOT NULL,"
+	"  PRIMARY KEY(feed, t0, id, at, key)) WITHOUT ROWID;"
+	"INSERT INTO ticket_events6 SELECT e.feed, l.first_at, e.id, e.at, e.key, e.seq, e.gen,"
+	"  e.status, e.opened, e.row, e.run, e.cells FROM ticket_events e"
+	"  JOIN ticket_last l ON l.feed = e.feed AND l.id = e.id;"
+	"DROP TABLE ticket_events;"
+	"ALTER TABLE ticket_events6 RENAME TO ticket_events;",
 };
 
 /*
@@ -496,6 +518,26 @@ int store_feed_fetched(struct store *st, const char *feed, int64_t when, int ok,
  * file, so it is the next occurrence.  Ticket rows (few, one per ticket)
  * count occurrences in memory.
  */
+/*
+ * Per-ticket summaries (ticket_last) of an events feed are gathered in
+ * memory and written a ticket at a time: when the table is full (it is
+ * emptied, pending counts written) and at commit.  Events come in time
+ * order and a ticket's within days of each other, so most of a ticket's
+ * events meet it here.  Its first event time, t0, is looked up in the
+ * store only when a ticket is not here already.
+ */
+#define SUMMARY_SLOTS 32768                 /* a power of two */
+#define SUMMARY_MAX (SUMMARY_SLOTS / 2)     /* tickets held at once */
+
+struct summary {
+	char *id;               /* NULL: an empty slot; strings from sumtext */
+	int64_t t0;
+	/* the events taken in since the last write: */
+	size_t events;          /* 0: nothing to write */
+	int64_t last_at, max_opened;
+	char *last_status;      /* NULL when two of them share last_at */
+};
+
 struct store_ingest {
 	struct store *st;
 	const struct config *cfg;
@@ -504,7 +546,8 @@ struct store_ingest {
 	const char *name;
 	int64_t run;
 	sqlite3_stmt *ticket_get, *ticket_put, *version_get, *version_put, *version_touch;
-	sqlite3_stmt *event_put, *event_touch, *event_last, *act_put, *act_touch, *reject_put;
+	sqlite3_stmt *event_first, *event_put, *event_touch, *event_last;
+	sqlite3_stmt *act_put, *act_touch, *reject_put;
 	int64_t next_ord;       /* arrival order of ticket row versions */
 	int64_t next_seq;       /* arrival order of this feed's events and activity rows */
 	int64_t gen;            /* this ingest, for events and activity rows */
@@ -515,6 +558,9 @@ struct store_ingest {
 	uint64_t *seen;
 	uint32_t *count;
 	size_t nseen, capseen;
+	struct summary *sum;    /* SUMMARY_SLOTS, for an events feed */
+	size_t nsum;
+	struct pool *sumtext;   /* their ids and statuses, freed at each write */
 	struct store_ingest_counts n;
 	int tail;               /* only the records after an earlier copy's end */
 	int conflict;           /* ... and one of them is stored already */
@@ -536,7 +582,7 @@ static int prepare(struct store_ingest *in, sqlite3_stmt **s, const char *sql)
 static void finalize_all(struct store_ingest *in)
 {
 	sqlite3_stmt **all[] = { &in->ticket_get, &in->ticket_put, &in->version_get,
-				 &in->version_put, &in->version_touch, &in->event_put,
+				 &in->version_put, &in->version_touch, &in->event_first, &in->event_put,
 				 &in->event_touch, &in->event_last, &in->act_put, &in->act_touch,
 				 &in->reject_put };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
@@ -552,8 +598,19 @@ static void cache_default(struct store *st)
 	sqlite3_db_release_memory(st->db);
 }
 
+static void summaries_clear(struct store_ingest *in)
+{
+	if (in->sum)
+		memset(in->sum, 0, SUMMARY_SLOTS * sizeof(*in->sum));
+	in->nsum = 0;
+	pool_free(in->sumtext);
+	in->sumtext = NULL;
+}
+
 static void ingest_free(struct store_ingest *in)
 {
+	summaries_clear(in);
+	free(in->sum);
 	finalize_all(in);
 	sb_release(&in->cells);
 	sb_release(&in->blob);
@@ -616,14 +673,17 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		    "responded, resolved, cells, key, run) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
 	    prepare(in, &in->version_touch, "UPDATE ticket_rows SET ord = ?, run = ? WHERE "
 		    "feed = ? AND key = ?") ||
+	    prepare(in, &in->event_first, "SELECT first_at FROM ticket_last WHERE feed = ? AND "
+		    "id = ?") ||
 	    prepare(in, &in->event_put, "INSERT OR IGNORE INTO ticket_events(feed, id, at, key, "
-		    "seq, gen, status, opened, row, run, cells) "
-		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") ||
+		    "seq, gen, status, opened, row, run, cells, t0) "
+		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") ||
 	    prepare(in, &in->event_touch, "UPDATE ticket_events SET gen = ?5 WHERE feed = ?1 AND "
-		    "id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5") ||
+		    "t0 = ?6 AND id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5") ||
 	    prepare(in, &in->event_last, "INSERT INTO ticket_last(feed, id, last_at, last_status, "
-		    "max_opened, events) VALUES(?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT(feed, id) DO UPDATE "
-		    "SET events = events + 1, "
+		    "max_opened, events, first_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		    "ON CONFLICT(feed, id) DO UPDATE "
+		    "SET events = events + excluded.events, "
 		    "last_status = CASE WHEN excluded.last_at > last_at THEN excluded.last_status "
 		    "WHEN excluded.last_at = last_at THEN NULL ELSE last_status END, "
 		    "last_at = max(last_at, excluded.last_at), "
@@ -841,6 +901,75 @@ static int put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqlit
 	return 0;
 }
 
+/* Write the summaries gathered and empty the table. */
+static void summaries_flush(struct store_ingest *in)
+{
+	for (size_t i = 0; in->sum && i < SUMMARY_SLOTS && !in->failed; i++) {
+		const struct summary *e = &in->sum[i];
+		if (!e->id || !e->events)
+			continue;
+		sqlite3_stmt *l = in->event_last;
+		sqlite3_bind_text(l, 1, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(l, 2, e->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(l, 3, e->last_at);
+		bind_text(l, 4, e->last_status);
+		bind_ts(l, 5, e->max_opened);
+		sqlite3_bind_int64(l, 6, (sqlite3_int64)e->events);
+		sqlite3_bind_int64(l, 7, e->t0);
+		step_done(in, l);
+	}
+	summaries_clear(in);
+}
+
+/* The summary of ticket id, with its t0 (a new ticket's is at). */
+static struct summary *summary_get(struct store_ingest *in, const char *id, int64_t at)
+{
+	if (!in->sum)
+		in->sum = xcalloc(SUMMARY_SLOTS, sizeof(*in->sum));
+	size_t k = fnv1a(FNV_OFFSET, id, strlen(id)) & (SUMMARY_SLOTS - 1);
+	while (in->sum[k].id && strcmp(in->sum[k].id, id))
+		k = (k + 1) & (SUMMARY_SLOTS - 1);
+	if (in->sum[k].id)
+		return &in->sum[k];
+	if (in->nsum == SUMMARY_MAX) {
+		summaries_flush(in);
+		k = fnv1a(FNV_OFFSET, id, strlen(id)) & (SUMMARY_SLOTS - 1);
+	}
+	struct summary *e = &in->sum[k];
+	if (!in->sumtext)
+		in->sumtext = pool_new();   /* after a write, a new one */
+	e->id = pool_strdup(in->sumtext, id);
+	e->t0 = at;
+	in->nsum++;
+	sqlite3_stmt *g = in->event_first;
+	sqlite3_bind_text(g, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g, 2, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(g) == SQLITE_ROW && sqlite3_column_type(g, 0) == SQLITE_INTEGER)
+		e->t0 = sqlite3_column_int64(g, 0);
+	sqlite3_reset(g);
+	return e;
+}
+
+/* A new event into its ticket's summary, as ticket_last's upsert would. */
+static void summary_add(struct store_ingest *in, struct summary *e, const struct feedrow *r)
+{
+	if (!e->events || r->at > e->last_at) {
+		/* the pool keeps one copy of a status as long as it is the same
+		 * as the one before */
+		if (!e->last_status || strcmp(e->last_status, r->status))
+			e->last_status = pool_strdup(in->sumtext, r->status);
+		e->last_at = r->at;
+	} else if (r->at == e->last_at) {
+		e->last_status = NULL;
+	}
+	if (r->opened != TS_NONE && (!e->events || e->max_opened == TS_NONE ||
+				     r->opened > e->max_opened))
+		e->max_opened = r->opened;
+	else if (!e->events)
+		e->max_opened = TS_NONE;
+	e->events++;
+}
+
 static void put_event(struct store_ingest *in, const struct feedrow *r)
 {
 	struct strbuf *b = &in->blob;
@@ -849,8 +978,11 @@ static void put_event(struct store_ingest *in, const struct feedrow *r)
 	sb_add(b, in->cells.buf, in->cells.len);
 	unsigned char d[32];
 	sha256(in, b->buf, b->len, d);
+	/* the ticket's first event time places its events in the table */
+	struct summary *e = summary_get(in, r->id, r->at);
 	sqlite3_stmt *s = in->event_put, *t = in->event_touch;
 	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 12, e->t0);
 	sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, r->at);
 	sqlite3_bind_int64(s, 5, in->next_seq);
@@ -863,16 +995,9 @@ static void put_event(struct store_ingest *in, const struct feedrow *r)
 	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(t, 2, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(t, 3, r->at);
-	if (!put_keyed(in, s, 4, t, 4, d))
-		return;
-	/* a new event: the ticket's summary (ticket_last) takes it in */
-	sqlite3_stmt *l = in->event_last;
-	sqlite3_bind_text(l, 1, in->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(l, 2, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(l, 3, r->at);
-	sqlite3_bind_text(l, 4, r->status, -1, SQLITE_STATIC);
-	bind_ts(l, 5, r->opened);
-	step_done(in, l);
+	sqlite3_bind_int64(t, 6, e->t0);
+	if (put_keyed(in, s, 4, t, 4, d))
+		summary_add(in, e, r);   /* a new event: its ticket's summary takes it in */
 }
 
 static void put_activity(struct store_ingest *in, const struct feedrow *r)
@@ -950,6 +1075,12 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t 
 		store_ingest_abort(in);
 		return -2;
 	}
+	if (in->failed) {
+		errorf(err, "%s", in->error);
+		store_ingest_abort(in);
+		return -1;
+	}
+	summaries_flush(in);
 	if (in->failed) {
 		errorf(err, "%s", in->error);
 		store_ingest_abort(in);
@@ -1109,14 +1240,6 @@ static void group_free(struct evgroup *g)
 	sb_release(&g->id);
 }
 
-/*
- * The events of the tickets a window can use, passing over (by their
- * ticket_last summary, without reading their events) the tickets whose
- * every event is at or before now and before the window, whose latest
- * status is a resolved one and whose `opened` is before the window: the
- * dataset would drop them (dataset_add_events), so only their events
- * are counted.
- */
 /* 1 when the summary row of statement l says the window cannot use the
  * ticket (see load_events_window); *events gets its event count. */
 static int passed_over(sqlite3_stmt *l, const struct feed *f, const struct dataset *ds,
@@ -1130,64 +1253,104 @@ static int passed_over(sqlite3_stmt *l, const struct feed *f, const struct datas
 	       (opened == TS_NONE || opened < ds->keep_from);
 }
 
+/* A ticket a window's load reads: its t0 and id (an offset into the
+ * load's text until the text stops moving, then a pointer). */
+struct wanted {
+	int64_t t0;
+	size_t off;
+	const char *id;
+};
+
+static int cmp_wanted(const void *a, const void *b)
+{
+	const struct wanted *x = a, *y = b;
+	if (x->t0 != y->t0)
+		return x->t0 < y->t0 ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
 /*
  * The events of the tickets a window can use, passing over (by their
  * ticket_last summary, without reading their events) the tickets whose
  * every event is at or before now and before the window, whose latest
  * status is a resolved one and whose `opened` is before the window: the
  * dataset would drop them (dataset_add_events), so only their events
- * are counted.  When most tickets are wanted (a year's window), reading
- * every event in order is quicker than looking each ticket up: 1 then,
- * and nothing is loaded.
+ * are counted.  The others are read in the table's order (t0, then id)
+ * and then put in id order.  When more than a quarter are wanted (a
+ * year's window), reading every event in order is quicker than looking
+ * each ticket up: *scan is 1 then, and nothing is loaded.
  */
 static int load_events_window(struct store *st, int feed, const char *name, struct dataset *ds,
 			      int *scan)
 {
 	const struct feed *f = &ds->cfg->feed[feed];
 	sqlite3_stmt *l = NULL, *s = NULL;
-	if (sqlite3_prepare_v2(st->db, "SELECT id, last_at, last_status, max_opened, events "
-			       "FROM ticket_last WHERE feed = ? ORDER BY id", -1, &l, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM ticket_last WHERE feed = ?", -1, &l,
+			       NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(l, 1, name, -1, SQLITE_STATIC);
+	size_t n = sqlite3_step(l) == SQLITE_ROW ? (size_t)sqlite3_column_int64(l, 0) : 0;
+	sqlite3_finalize(l);
+	l = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, last_at, last_status, max_opened, events, "
+			       "first_at FROM ticket_last WHERE feed = ?", -1, &l,
+			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, "SELECT id, at, seq, status, opened, row, cells FROM "
-			       "ticket_events WHERE feed = ?1 AND id = ?2 ORDER BY at, key", -1, &s,
-			       NULL) != SQLITE_OK) {
+			       "ticket_events WHERE feed = ?1 AND t0 = ?3 AND id = ?2 "
+			       "ORDER BY at, key", -1, &s, NULL) != SQLITE_OK) {
 		sqlite3_finalize(l);
 		return -1;
 	}
 	sqlite3_bind_text(l, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	size_t n = 0, wanted = 0, events;
+	/* the tickets wanted, unless they are more than a quarter */
+	struct wanted *w = NULL;
+	size_t nw = 0, capw = 0, events, passed = 0, passed_events = 0;
+	struct strbuf ids = STRBUF_INIT;
 	int rc;
-	while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
-		n++;
-		wanted += !passed_over(l, f, ds, &events);
-	}
-	*scan = rc == SQLITE_DONE && wanted * 4 > n;
-	if (rc != SQLITE_DONE || *scan) {
-		sqlite3_finalize(l);
-		sqlite3_finalize(s);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	sqlite3_reset(l);
-	struct evgroup g = { 0 };
-	int rs = SQLITE_DONE;
+	*scan = 0;
 	while ((rc = sqlite3_step(l)) == SQLITE_ROW) {
 		if (passed_over(l, f, ds, &events)) {
-			ds->fs[feed].accepted += events;
-			ds->dropped++;
+			passed++;
+			passed_events += events;
 			continue;
 		}
-		sqlite3_bind_text(s, 2, (const char *)sqlite3_column_text(l, 0), -1,
-				  SQLITE_TRANSIENT);
-		while ((rs = sqlite3_step(s)) == SQLITE_ROW)
-			group_add(&g, s, ds, feed);
-		sqlite3_reset(s);
-		if (rs != SQLITE_DONE)
+		if ((nw + 1) * 4 > n) {
+			*scan = 1;
 			break;
+		}
+		VEC_GROW(w, nw, capw, nw + 1);
+		w[nw++] = (struct wanted){ sqlite3_column_int64(l, 5),
+					   keep_text(&ids, sqlite3_column_text(l, 0)), NULL };
 	}
-	flush_group(&g, ds, feed);
 	sqlite3_finalize(l);
+	if (*scan)
+		rc = SQLITE_DONE;   /* stopped on purpose: a scan is quicker */
+	int rs = SQLITE_DONE;
+	if (rc == SQLITE_DONE && !*scan) {
+		ds->dropped += passed;
+		ds->fs[feed].accepted += passed_events;
+		/* in table order (t0, then id): the newest part of the table,
+		 * where most of a window's tickets are, read once in order */
+		for (size_t i = 0; i < nw; i++)
+			w[i].id = ids.buf + w[i].off;
+		qsort(w, nw, sizeof(*w), cmp_wanted);
+		size_t first = ds->nt;
+		struct evgroup g = { 0 };
+		for (size_t i = 0; i < nw && rs == SQLITE_DONE; i++) {
+			sqlite3_bind_text(s, 2, w[i].id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 3, w[i].t0);
+			while ((rs = sqlite3_step(s)) == SQLITE_ROW)
+				group_add(&g, s, ds, feed);
+			sqlite3_reset(s);
+		}
+		flush_group(&g, ds, feed);
+		group_free(&g);
+		dataset_sort_tickets(ds, first);   /* by id, as a scan gives them */
+	}
 	sqlite3_finalize(s);
-	group_free(&g);
+	free(w);
+	sb_release(&ids);
 	return rc == SQLITE_DONE && rs == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1201,13 +1364,16 @@ static int load_events(struct store *st, int feed, const char *name, struct data
 			return 0;
 	}
 	sqlite3_stmt *s;
-	/* the primary key's order: each ticket's events together */
+	/* the primary key's order: each ticket's events together, tickets by
+	 * first event time (put in id order below, as a window's load gives) */
 	if (sqlite3_prepare_v2(st->db, ds->keep_id ?
 			       "SELECT id, at, seq, status, opened, row, cells FROM ticket_events "
-			       "WHERE feed = ?1 AND id = ?2 ORDER BY id, at, key" :
+			       "WHERE feed = ?1 AND t0 = (SELECT first_at FROM ticket_last "
+			       "WHERE feed = ?1 AND id = ?2) AND id = ?2 ORDER BY at, key" :
 			       "SELECT id, at, seq, status, opened, row, cells FROM ticket_events "
-			       "WHERE feed = ?1 ORDER BY id, at, key", -1, &s, NULL) != SQLITE_OK)
+			       "WHERE feed = ?1 ORDER BY t0, id, at, key", -1, &s, NULL) != SQLITE_OK)
 		return -1;
+	size_t first = ds->nt;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	if (ds->keep_id)   /* one ticket (explain): straight to its events */
 		sqlite3_bind_text(s, 2, ds->keep_id, -1, SQLITE_STATIC);
@@ -1218,6 +1384,7 @@ static int load_events(struct store *st, int feed, const char *name, struct data
 	flush_group(&g, ds, feed);
 	sqlite3_finalize(s);
 	group_free(&g);
+	dataset_sort_tickets(ds, first);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -50,10 +50,10 @@ check "schema after the run" "$(q "$old" 'PRAGMA user_version')" "$v"
 
 # the same rows under the same keys as a store built now
 for tbl in "activity_rows:feed, at, key, row, hours_uh, onsite, code, description" \
-	   "ticket_events:feed, id, at, key, row, status, opened" \
+	   "ticket_events:feed, t0, id, at, key, row, status, opened" \
 	   "ticket_rows:feed, id, key, row, opened, responded, resolved" \
 	   "tickets:feed, id, key, row, opened, responded, resolved" \
-	   "ticket_last:feed, id, last_at, last_status, max_opened, events"; do
+	   "ticket_last:feed, id, last_at, last_status, max_opened, events, first_at"; do
 	t=${tbl%%:*} cols=${tbl#*:}
 	a=$(q "$old" "SELECT $cols FROM $t ORDER BY $cols" | sha256sum)
 	b=$(q "$fresh" "SELECT $cols FROM $t ORDER BY $cols" | sha256sum)

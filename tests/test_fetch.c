@@ -789,7 +789,7 @@ START_TEST(test_failed_fetch_keeps_current)
 	char *tmp = spool_tmp(sp, &err), *path = NULL;
 	ck_assert_msg(tmp, "%s", err);
 	ck_assert_int_eq(fetch_run(&o, tmp, &r), 0);
-	ck_assert_msg(spool_commit(sp, tmp, NIGHT, &path, &err) == 0, "%s", err);
+	ck_assert_msg(spool_commit(sp, tmp, NIGHT, NULL, &path, &err) == 0, "%s", err);
 	char *want = xasprintf("%s/acme-tickets/20261128T023000Z-%.8s.csv", root, r.sha256);
 	ck_assert_str_eq(path, want);
 	fetch_result_free(&r);
@@ -1051,7 +1051,7 @@ static char *commit(struct spool *sp, const char *data, int64_t when)
 	char *tmp = spool_tmp(sp, &err);
 	ck_assert_msg(tmp, "%s", err);
 	write_file(tmp, data, strlen(data));
-	ck_assert_msg(spool_commit(sp, tmp, when, &path, &err) == 0, "%s", err);
+	ck_assert_msg(spool_commit(sp, tmp, when, NULL, &path, &err) == 0, "%s", err);
 	ck_assert(!exists(tmp));
 	free(tmp);
 	return path;
@@ -1109,7 +1109,7 @@ START_TEST(test_spool_commit)
 	ck_assert_int_eq(copies(folder), 1);
 
 	/* a commit of something that is not a temporary file of this spool */
-	ck_assert_int_eq(spool_commit(sp, link, NIGHT, NULL, &err), -1);
+	ck_assert_int_eq(spool_commit(sp, link, NIGHT, NULL, NULL, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "not a temporary file"));
 	ck_assert(exists(link));
 	free(err);
