@@ -185,11 +185,11 @@ build/bench/gen: tests/bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
 
-build/bench/csvcount: tests/bench/csvcount.c
+build/bench/csvcount: tests/bench/csvcount.c tests/bench/csvfile.h
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< -lcsv
 
-build/bench/sqlfloor: tests/bench/sqlfloor.c
+build/bench/sqlfloor: tests/bench/sqlfloor.c tests/bench/csvfile.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -o $@ $< -lcsv $(PKG_LIBS)
 

@@ -55,6 +55,9 @@ char *str_trim(char *s);
 size_t str_trim_span(const char *s, size_t len, const char **start);
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 int str_ieq(const char *a, const char *b);
+/* s[0..n) into buf of size bytes, NUL-terminated and cut short if need be
+ * (as snprintf "%.*s" would, without its cost). */
+void str_copy(char *buf, size_t size, const char *s, size_t n);
 /* Edit distance (with swaps), for "did you mean" suggestions. */
 size_t str_distance(const char *a, const char *b);
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 static const char *const wdays[] = { "", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 static const char *const months[] = { "", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -130,13 +132,7 @@ void civil_format_short(int64_t days, char *buf, size_t size)
 	*p++ = ' ';
 	memcpy(p, months[m], 3);
 	p += 3;
-	size_t n = (size_t)(p - tmp);
-	if (!size)
-		return;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
+	str_copy(buf, size, tmp, (size_t)(p - tmp));
 }
 
 const char *civil_weekday_name(int wd)

@@ -231,12 +231,7 @@ void timefmt_local_short(const struct tz *tz, int64_t t, char *buf, size_t size)
 	tmp[n++] = ':';
 	tmp[n++] = (char)('0' + m / 10);
 	tmp[n++] = (char)('0' + m % 10);
-	if (!size)
-		return;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
+	str_copy(buf, size, tmp, n);
 }
 
 /*

@@ -191,6 +191,16 @@ char *str_trim(char *s)
 	return s;
 }
 
+void str_copy(char *buf, size_t size, const char *s, size_t n)
+{
+	if (!size)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 int str_ieq(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {

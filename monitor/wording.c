@@ -35,23 +35,12 @@ static char *put_count(char *p, int64_t n, const char *unit)
 	return p;
 }
 
-/* s into buf of size bytes, cut short if need be (as snprintf "%s"). */
-static void copy_out(char *buf, size_t size, const char *s)
-{
-	if (!size)
-		return;
-	size_t n = strlen(s);
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-}
-
 /* Formatted by hand, not by snprintf: a year's late calls each need two. */
 void wording_duration(int64_t secs, char *buf, size_t size)
 {
 	if (secs < 60) {
-		copy_out(buf, size, secs <= 0 ? "no time" : "less than a minute");
+		const char *what = secs <= 0 ? "no time" : "less than a minute";
+		str_copy(buf, size, what, strlen(what));
 		return;
 	}
 	int64_t h = secs / 3600, m = (secs % 3600) / 60;
@@ -62,8 +51,7 @@ void wording_duration(int64_t secs, char *buf, size_t size)
 		*p++ = ' ';
 	if (m)
 		p = put_count(p, m, "minute");
-	*p = '\0';
-	copy_out(buf, size, tmp);
+	str_copy(buf, size, tmp, (size_t)(p - tmp));
 }
 
 void wording_hours(int64_t uh, char *buf, size_t size)

@@ -24,7 +24,7 @@ gzip -dc "$gz" >"$tmp/log.csv"
 sed "s|^url .*|url = $tmp/log.csv|" feeds/examples/uci-servicenow.conf >"$tmp/uci.conf"
 printf '\n[store]\npath = %s/fitsmon.db\nspool = %s/spool\n' "$tmp" "$tmp" >>"$tmp/uci.conf"
 fm() { "$FITSMON" -c "$tmp/uci.conf" --now 2017-03-01T00:00:00Z -q "$@"; }
-q() { sqlite3 -batch -noheader "$tmp/fitsmon.db" "$1"; }
+q() { fm sql --format csv "$1" | tail -n +2 | tr -d '\r'; }
 
 # tickets whose summary disagrees with their events, by any of the rules
 violations() {
@@ -37,12 +37,12 @@ violations() {
 	                     sum(at = latest) AS at_latest,
 	                     max(CASE WHEN at = latest THEN status END) AS status
 	              FROM r GROUP BY feed, id)
-	   SELECT count(*) FROM e JOIN ticket_last l USING (feed, id)
+	   SELECT count(*) AS n FROM e JOIN ticket_last l USING (feed, id)
 	   WHERE l.events <> e.n OR l.last_at <> e.last_at OR l.max_opened IS NOT e.mo
 	      OR e.t0_lo <> l.first_at OR e.t0_hi <> l.first_at OR l.first_at <> e.seen
-	      OR l.last_status IS NOT (CASE WHEN e.at_latest = 1 THEN e.status END);
-	   SELECT (SELECT count(*) FROM ticket_last) -
-	          (SELECT count(*) FROM (SELECT DISTINCT feed, id FROM ticket_events));"
+	      OR l.last_status IS NOT (CASE WHEN e.at_latest = 1 THEN e.status END)"
+	q "SELECT (SELECT count(*) FROM ticket_last) -
+	          (SELECT count(*) FROM (SELECT DISTINCT feed, id FROM ticket_events)) AS d"
 }
 
 fm ingest uci-incidents "$tmp/log.csv" 2>"$tmp/err" && ok || bad "first ingest: $(cat "$tmp/err")"

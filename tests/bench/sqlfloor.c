@@ -10,14 +10,13 @@
  *
  *   sqlfloor DB FILE...   DB must not exist; prints "records bytes"
  */
-#include <csv.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK 65536
+#include "csvfile.h"
 
 struct load {
 	sqlite3_stmt *put;
@@ -80,43 +79,14 @@ static int exec(sqlite3 *db, const char *sql)
 
 static int load_file(sqlite3 *db, const char *path, struct load *l)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
-		return -1;
-	}
-	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		fclose(f);
-		return -1;
-	}
-	static char buf[CHUNK];
-	size_t n;
 	int rc = exec(db, "BEGIN IMMEDIATE");
-	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		l->bytes += n;
-		if (csv_parse(&p, buf, n, on_field, on_record, l) != n) {
-			fprintf(stderr, "%s: %s\n", path, csv_strerror(csv_error(&p)));
-			rc = -1;
-		}
-	}
-	if (rc == 0 && csv_fini(&p, on_field, on_record, l) != 0) {
-		fprintf(stderr, "%s: %s\n", path, csv_strerror(csv_error(&p)));
-		rc = -1;
-	}
-	if (ferror(f)) {
-		perror(path);
-		rc = -1;
-	}
-	if (l->failed) {
+	if (rc == 0)
+		rc = csvfile_read(path, on_field, on_record, l, &l->bytes);
+	if (rc == 0 && l->failed) {
 		fprintf(stderr, "sqlfloor: %s\n", sqlite3_errmsg(db));
 		rc = -1;
 	}
-	if (rc == 0)
-		rc = exec(db, "COMMIT");
-	csv_free(&p);
-	fclose(f);
-	return rc;
+	return rc == 0 ? exec(db, "COMMIT") : -1;
 }
 
 int main(int argc, char **argv)
