@@ -4,6 +4,7 @@
  * writes the body through (size cap, SHA-256, dest emptied between
  * attempts and removed unless the fetch succeeded).
  */
+#define _GNU_SOURCE   /* sync_file_range */
 #include "fetch.h"
 
 #include "util.h"
@@ -148,6 +149,7 @@ static int sink_open(struct fetch_sink *s, const char *dest, int64_t max, char *
 static int sink_reset(struct fetch_sink *s, char **err)
 {
 	s->bytes = 0;
+	s->started = 0;
 	s->over = 0;
 	s->werrno = 0;
 	s->prefix_sha[0] = '\0';
@@ -157,6 +159,8 @@ static int sink_reset(struct fetch_sink *s, char **err)
 		return errorf(err, "cannot digest '%s': sha256 unavailable in libcrypto", s->path);
 	return 0;
 }
+
+#define WRITE_AHEAD (8 << 20)   /* bytes */
 
 int fetch_sink_write(struct fetch_sink *s, const void *p, size_t n)
 {
@@ -191,6 +195,15 @@ int fetch_sink_write(struct fetch_sink *s, const void *p, size_t n)
 	if (n)
 		s->last = c[n - 1];
 	s->bytes += (int64_t)n;
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (s->bytes - s->started >= WRITE_AHEAD) {
+		/* start writing what is in to disk while the rest comes, so
+		 * that spool_commit's fsync of a big copy has little left to
+		 * wait for (advice: a failure here changes nothing) */
+		sync_file_range(s->fd, s->started, s->bytes - s->started, SYNC_FILE_RANGE_WRITE);
+		s->started = s->bytes;
+	}
+#endif
 	if (s->progress)
 		s->progress(s->progress_ctx, s->bytes);
 	return 0;

@@ -174,6 +174,7 @@ struct fetch_sink {
 	const char *path;      /* dest, for messages */
 	int64_t max_bytes;     /* the effective cap */
 	int64_t bytes;         /* written in this attempt */
+	int64_t started;       /* bytes handed to the disk ahead of the fsync */
 	int over;              /* set when a write would have passed max_bytes */
 	int werrno;            /* errno of a failed write, else 0 */
 	struct sha256 sha;

@@ -962,6 +962,52 @@ START_TEST(test_prefix_digest)
 }
 END_TEST
 
+/*
+ * A copy bigger than the sink's write-ahead (8 MiB: it asks the kernel to
+ * start writing every 8 MiB, sync_file_range) comes out whole, the same
+ * bytes in the same order, with the right digests.
+ */
+START_TEST(test_big_copy)
+{
+	size_t n = 20u << 20;   /* 20 MiB: two write-aheads and a part */
+	char *body = xmalloc(n);
+	uint32_t x = 2463534242u;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		body[i] = (char)(x & 0x7f) | 1;
+	}
+	char *src = dest_path("big.csv"), *d = dest_path("big.out");
+	write_file(src, body, n);
+	struct fetch_opts o = quick(src);
+	o.max_bytes = (int64_t)(64u << 20);
+	o.timeout_ms = 60000;   /* slow under the sanitizers and valgrind */
+	o.prefix_len = (int64_t)(12u << 20);
+	struct fetch_result r;
+	ck_assert_int_eq(fetch_run(&o, d, &r), 0);
+	ck_assert_int_eq(r.outcome, FETCH_NEW);
+	ck_assert_int_eq(r.bytes, (int64_t)n);
+	char want[SHA256_HEX_SIZE];
+	ck_assert_int_eq(sha256_hex(body, n, want), 0);
+	ck_assert_str_eq(r.sha256, want);
+	ck_assert_int_eq(sha256_hex(body, 12u << 20, want), 0);
+	ck_assert_str_eq(r.prefix_sha256, want);
+	char *got = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(read_file(d, &got, &len, NULL), 0);
+	ck_assert_uint_eq(len, n);
+	ck_assert(memcmp(got, body, n) == 0);
+	free(got);
+	fetch_result_free(&r);
+	unlink(d);
+	unlink(src);
+	free(body);
+	free(src);
+	free(d);
+}
+END_TEST
+
 START_TEST(test_file_fetch)
 {
 	char *src = dest_path("export one.csv"), *d = dest_path("file.out");
@@ -1250,6 +1296,7 @@ static Suite *suite(void)
 	tcase_add_test(local, test_file_fetch);
 	tcase_add_test(local, test_prefix_digest);
 	tcase_add_test(local, test_spool_commit);
+	tcase_add_test(local, test_big_copy);
 	tcase_add_test(local, test_spool_keep_n);
 	tcase_add_test(local, test_spool_lock_and_leftovers);
 	suite_add_tcase(s, local);
