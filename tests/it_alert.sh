@@ -5,30 +5,8 @@
 # digest once on its day, and a failed send (STARTTLS required, server
 # without it) exiting 75 and being retried by the next run.
 set -u
-cd "$(dirname "$0")/.."
-root=$PWD
-FITSMON=${FITSMON:-$root/fitsmon}
-PY=/usr/bin/python3
-if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
-	if [ "$(id -u)" = 0 ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
-	else
-		echo "alert: python3-aiosmtpd is missing; as root, run: apt-get install python3-aiosmtpd"
-		echo "alert: 0 passed, 1 failed"
-		exit 1
-	fi
-fi
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/itlib.sh" alert
+need_aiosmtpd
 
 start_server() {
 	local name=$1
@@ -150,5 +128,4 @@ n=$(cd "$d" && "$FITSMON" -c fitsmon.conf sql --format csv "SELECT count(*) FROM
 (cd "$d" && "$FITSMON" -c fitsmon.conf mail --test) 2>"$d/err" && ok || bad "mail --test failed: $(cat "$d/err")"
 [ "$(mails)" = 5 ] && grep -q "^Subject: Test Primary School: fitsmon test message" "$tmp/plain.spool/5.eml" \
 	&& ok || bad "no test message"
-echo "alert: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -4,21 +4,7 @@
 # it, and the store, spool, exit codes and findings checked after each
 # night.  Nothing here talks to any address outside 127.0.0.0/8.
 set -u
-cd "$(dirname "$0")/.."
-root=$PWD
-FITSMON=${FITSMON:-$root/fitsmon}
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/itlib.sh" http
 
 # start_server NAME ARGS...: start httpd.py, wait for its port in $NAME_port
 start_server() {
@@ -178,5 +164,4 @@ rm -rf "$d/spool" "$d/store.db"*
 (cd "$d" && "$FITSMON" -c fitsmon.conf --now $N1 fetch) >"$d/out" 2>"$d/err"
 grep -qE ' at |/s' "$d/err" && bad "a progress line without a terminal: $(cat "$d/err")" || ok
 
-echo "http: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -10,18 +10,7 @@
 set -u
 . "$(dirname "$0")/itlib.sh" mail
 
-# python3-aiosmtpd when missing: install as root, else say how.
-if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
-	if [ "$(id -u)" = 0 ]; then
-		echo "installing python3-aiosmtpd"
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq python3-aiosmtpd >/dev/null
-	fi
-	if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
-		bad "python3-aiosmtpd is not installed; run as root: apt-get install python3-aiosmtpd"
-		finish
-	fi
-fi
+need_aiosmtpd
 
 # The driver, with the Makefile's own flags (its build/tests/% rule);
 # MAILSEND=PATH runs another build of it (say, with sanitizers).

@@ -21,6 +21,20 @@ trap cleanup EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# need_aiosmtpd: Debian's python3-aiosmtpd for tests/smtpd.py, installed
+# when missing and root, else a failed check and the end of the script.
+need_aiosmtpd() {
+	"$PY" -c 'import aiosmtpd' 2>/dev/null && return
+	if [ "$(id -u)" = 0 ]; then
+		echo "installing python3-aiosmtpd"
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq python3-aiosmtpd >/dev/null
+	fi
+	if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
+		bad "python3-aiosmtpd is not installed; run as root: apt-get install python3-aiosmtpd"
+		finish
+	fi
+}
 finish() {
 	echo "$itlib_name: $pass passed, $fail failed"
 	[ "$fail" = 0 ] || exit 1
