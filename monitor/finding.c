@@ -177,17 +177,16 @@ void finding_sort(struct finding_list *l)
 
 void finding_list_take(struct finding_list *dst, struct finding_list *src)
 {
-	if (src->n) {
-		if (!dst->pool)
-			dst->pool = pool_new();
-		VEC_GROW(dst->v, dst->n, dst->cap, dst->n + src->n);
-		for (size_t i = 0; i < src->n; i++) {
-			dst->v[dst->n] = src->v[i];
-			dst->v[dst->n++].pool = dst->pool;
-		}
+	/* src's strings: its pool becomes dst's, or joins it */
+	if (!dst->pool)
+		dst->pool = src->pool;
+	else
+		pool_absorb(dst->pool, src->pool);
+	VEC_GROW(dst->v, dst->n, dst->cap, dst->n + src->n);
+	for (size_t i = 0; i < src->n; i++) {
+		dst->v[dst->n] = src->v[i];
+		dst->v[dst->n++].pool = dst->pool;
 	}
-	if (src->pool)
-		pool_absorb(dst->pool ? dst->pool : (dst->pool = pool_new()), src->pool);
 	free(src->v);
 	src->v = NULL;
 	src->pool = NULL;
