@@ -59,6 +59,8 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->plan = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->plan));
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		ds->fs[i].last_success = TS_NONE;
+		ds->fs[i].good_until = TS_NONE;
+		health_init(&ds->fs[i].health);
 		if (cfg->feed[i].kind == KIND_ACTIVITIES)
 			ds->plan[i] = evidence_plan_new(cfg, (int)i);
 	}
@@ -115,6 +117,7 @@ void dataset_free(struct dataset *ds)
 	free(ds->r);
 	for (size_t i = 0; i < ds->nfeeds; i++) {
 		free(ds->fs[i].error);
+		health_clear(&ds->fs[i].health);
 		evidence_plan_free(ds->plan[i]);
 	}
 	free(ds->plan);

@@ -13,6 +13,7 @@
 #include "csvread.h"
 #include "dataset.h"
 #include "feedkind.h"
+#include "health.h"
 #include "util.h"
 
 /* Longest single row we believe: a runaway timer is a data error. */
@@ -138,6 +139,9 @@ static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, s
 		char *v = xstrndup(o, n);
 		/* DESIGN.md: yes/true/1 are on site; anything else is not */
 		fr.onsite = str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "1");
+		if (c->health && n)
+			health_cell(c->health, FIELD_ONSITE, o, n, fr.onsite || str_ieq(v, "no") ||
+				    str_ieq(v, "false") || str_ieq(v, "0"));
 		free(v);
 	}
 	char *cells[FIELD_COUNT];

@@ -10,6 +10,7 @@
 #include "csvread.h"
 #include "dataset.h"
 #include "feedkind.h"
+#include "health.h"
 #include "util.h"
 
 static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, size_t size)
@@ -36,6 +37,13 @@ static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, s
 		return -1;
 	}
 	char *key = xstrndup(id, n), *st = xstrndup(status, sn);
+	if (c->health) {
+		const struct feed *f = c->feed;
+		health_cell(c->health, FIELD_STATUS, status, sn,
+			    feedkind_in_list(st, f->new_status.v, f->new_status.n) ||
+			    feedkind_in_list(st, f->resolved_status.v, f->resolved_status.n) ||
+			    feedkind_in_list(st, f->pause_status.v, f->pause_status.n));
+	}
 	char *cells[FIELD_COUNT];
 	feedkind_cells(c, r, cells);
 	fr.id = key;

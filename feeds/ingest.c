@@ -13,6 +13,7 @@
 #include "config.h"
 #include "csvread.h"
 #include "feedkind.h"
+#include "health.h"
 #include "timefmt.h"
 #include "util.h"
 
@@ -86,6 +87,8 @@ int feedkind_time(const struct feedkind_ctx *c, const struct csvread_row *r, enu
 		return 1;
 	char *text = xstrndup(s, n);
 	int rc = timefmt_parse(text, c->feed->time_format, c->feed->tz, out);
+	if (c->health)
+		health_cell(c->health, f, s, n, rc == 0);
 	if (rc < 0) {
 		/* keep the quoted cell short: the reason goes to a log line */
 		snprintf(why, size, "bad %s time '%.40s%s' (expected %s)", fields_name(f), text,
@@ -299,6 +302,8 @@ static int on_row(const struct csvread_row *r, void *ctx)
 		return map_header(rn, r) || rn->header_only;
 	}
 	rn->st->records++;
+	if (rn->c.health)
+		health_row(rn->c.health);
 	char why[512];
 	why[0] = '\0';
 	if (r->bad) {
@@ -309,6 +314,8 @@ static int on_row(const struct csvread_row *r, void *ctx)
 			return 0;
 	}
 	rn->st->rejected++;
+	if (rn->c.health)
+		health_reject(rn->c.health, why);
 	rn->c.sink->reject(rn->c.sink->ctx, rn->c.feed_index, r->record, why);
 	return 0;
 }
@@ -336,6 +343,13 @@ int ingest_file_from(const struct config *cfg, int feed, const char *path, off_t
 		     size_t records_before, const struct feedsink *sink, struct ingest_stats *st,
 		     char **err)
 {
+	return ingest_file_measured(cfg, feed, path, offset, records_before, sink, st, NULL, err);
+}
+
+int ingest_file_measured(const struct config *cfg, int feed, const char *path, off_t offset,
+			 size_t records_before, const struct feedsink *sink,
+			 struct ingest_stats *st, struct health *health, char **err)
+{
 	struct run rn = { 0 };
 	rn.c.cfg = cfg;
 	rn.c.feed = &cfg->feed[feed];
@@ -343,6 +357,7 @@ int ingest_file_from(const struct config *cfg, int feed, const char *path, off_t
 	rn.c.sink = sink;
 	rn.kind = feedkind_get(rn.c.feed->kind);
 	rn.st = st;
+	rn.c.health = health;
 	memset(st, 0, sizeof(*st));
 	struct csv_dialect d = { 0 };
 	d.delim = rn.c.feed->delimiter ? rn.c.feed->delimiter : ',';

@@ -61,6 +61,7 @@ struct feed {
 	char *column[FIELD_COUNT];  /* header names; NULL = unmapped */
 	struct strlist new_status, resolved_status, pause_status;
 	int64_t stale_after;   /* seconds */
+	double max_rejected;   /* a fraction: more rows rejected makes a copy unreadable */
 	/* fetching */
 	enum feed_auth { AUTH_NONE, AUTH_BEARER, AUTH_BASIC } auth;
 	char *auth_user;       /* basic */

@@ -22,6 +22,7 @@
 
 #include "feedkind.h"
 #include "fields.h"
+#include "health.h"
 
 #define TS_NONE INT64_MIN
 #define SLA_UNKNOWN (-2)
@@ -80,6 +81,10 @@ struct feedstat {
 	int64_t last_success;     /* TS_NONE when never */
 	int failed;               /* the feed could not be read at all */
 	char *error;
+	/* how well the copy in use was read (health.h), and the last time a
+	 * copy that passed the health gate was taken in (TS_NONE: never) */
+	struct health health;
+	int64_t good_until;
 };
 
 struct dataset_events;

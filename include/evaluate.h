@@ -26,6 +26,8 @@ struct tresult {
 	int sla;
 	struct clock response, resolution;
 	int64_t paused;           /* pause-status business seconds */
+	int unknown;              /* still running at the end of its feed's good
+				     data, which is not ok: no verdict */
 };
 
 struct slaresult {
@@ -34,9 +36,13 @@ struct slaresult {
 	int has_compliance;
 	int32_t compliance;       /* ten-thousandths: 9167 = 0.9167 */
 	int missed;               /* compliance below target */
+	int unknown;              /* a feed it takes tickets from is not ok:
+				     no verdict on the target */
 };
 
-enum ob_status { OB_DONE, OB_MISSED, OB_DUE };
+/* OB_UNKNOWN: not done, and the data that could show it is not there (a
+ * feed that is not ok, after its last good data) */
+enum ob_status { OB_DONE, OB_MISSED, OB_DUE, OB_UNKNOWN };
 
 struct obligation {
 	int act;
@@ -50,7 +56,7 @@ struct obligation {
 	enum ob_status status;
 };
 
-enum hours_status { HOURS_OK, HOURS_SHORT, HOURS_DUE };
+enum hours_status { HOURS_OK, HOURS_SHORT, HOURS_DUE, HOURS_UNKNOWN };
 
 struct weekhours {
 	int sup;
@@ -60,9 +66,23 @@ struct weekhours {
 	enum hours_status status;
 };
 
+/*
+ * A feed's state (DESIGN.md): ok; stale (no good copy within stale_after);
+ * unreadable (its copy in use failed the health gate, health.h); failing
+ * (the latest fetch failed, the last good copy is still recent).  Anything
+ * but ok means the data after good_until was not read: verdicts that need
+ * it are unknown.
+ */
+enum feed_status { FEED_OK, FEED_STALE, FEED_UNREADABLE, FEED_FAILING };
+
 struct feedresult {
 	int stale;
 	int64_t last_success;           /* TS_NONE: never */
+	enum feed_status status;
+	int health;                     /* enum health_verdict of the copy in use */
+	int unread_col;                 /* HEALTH_COLUMN_UNREAD: the column, else -1 */
+	int64_t good_until;             /* data read up to here; INT64_MAX when ok,
+					   TS_NONE when never */
 };
 
 struct funcresult {
@@ -83,6 +103,7 @@ struct evaluation {
 	struct weekhours *wk;
 	size_t nwk;
 	struct feedresult *feed;        /* one per config feed */
+	size_t nfeed;
 	struct funcresult *fn;
 	size_t nfn;
 	struct finding_list findings;
@@ -106,6 +127,9 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 void evaluation_free(struct evaluation *ev);
 
 const char *evaluate_ob_status_name(enum ob_status s);
+const char *evaluate_feed_status_name(enum feed_status s);
+/* Feeds that are not ok: parts of the data that could not be checked. */
+size_t evaluate_unchecked(const struct evaluation *ev);
 const char *evaluate_hours_status_name(enum hours_status s);
 
 /*

@@ -16,6 +16,7 @@
 struct config;
 struct feed;
 struct csvread_row;
+struct health;
 
 /* One parsed row.  Strings are borrowed for the duration of the call. */
 struct feedrow {
@@ -51,6 +52,7 @@ struct feedkind_ctx {
 	int feed_index;
 	int col[FIELD_COUNT];    /* header index of each mapped field, -1 unmapped */
 	const struct feedsink *sink;
+	struct health *health;   /* may be NULL: count how well cells are read (health.h) */
 };
 
 struct feedkind {

@@ -14,6 +14,7 @@ enum finding_kind {
 	FK_SLA_TARGET_MISSED, FK_TICKET_BREACHED, FK_TICKET_AT_RISK, FK_ACTIVITY_MISSED,
 	FK_HOURS_SHORT, FK_FEED_STALE, FK_NO_EVIDENCE,
 	FK_ACTIVITY_CONCERN,   /* beyond DESIGN.md's table: evidence that reports a problem */
+	FK_FEED_UNREADABLE,    /* sorted first: every other verdict rests on the data */
 	FK_COUNT
 };
 
@@ -56,7 +57,8 @@ char *finding_text(struct finding *f, const char *s, size_t n);
 char *finding_keep(struct finding *f, char *s);
 void finding_evidence(struct finding *f, const char *feed, size_t row, const char *ticket,
 		      const char *period);
-/* Red before amber, then kind, supplier and subject: a stable order. */
+/* Red before amber, then kind (feed-unreadable first, then in enum
+ * order), supplier and subject: a stable order. */
 void finding_sort(struct finding_list *l);
 /* src's findings appended to dst, in order; src is left empty. */
 void finding_list_take(struct finding_list *dst, struct finding_list *src);

@@ -33,6 +33,7 @@
 struct config;
 struct feedsink;
 
+struct health;
 struct ingest_stats {
 	size_t records;     /* data records read (not the header, nor those above it) */
 	size_t rejected;
@@ -55,4 +56,11 @@ int ingest_file_from(const struct config *cfg, int feed, const char *path, off_t
 		     size_t records_before, const struct feedsink *sink, struct ingest_stats *st,
 		     char **err);
 
+/*
+ * ingest_file_from that also adds to *health (health.h) how well the rows
+ * and their cells were read; health NULL is ingest_file_from.
+ */
+int ingest_file_measured(const struct config *cfg, int feed, const char *path, off_t offset,
+			 size_t records_before, const struct feedsink *sink,
+			 struct ingest_stats *st, struct health *health, char **err);
 #endif

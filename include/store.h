@@ -49,6 +49,8 @@ struct store_feed {
 	int64_t rows, rejected;
 	int64_t ingested_len;  /* bytes of the content taken last (0: unknown) */
 	int64_t ingested_records;   /* its CSV records, header included */
+	int64_t good_until;    /* the run that last took in a copy passing the health
+				* gate (health.h); TS_NONE when none did */
 };
 /* 0 (with zeros/NULLs when the feed was never seen) or -1. */
 int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err);
@@ -70,6 +72,9 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 					int64_t run, int tail, char **err);
 /* The sink that writes rows into the open transaction. */
 struct feedsink store_ingest_sink(struct store_ingest *in);
+/* Where the reader counts how well the records read (ingest_file_measured);
+ * the commit keeps it as the health of the feed's copy in use. */
+struct health *store_ingest_health(struct store_ingest *in);
 /*
  * Commit; sha256 names the content, len is its size in bytes and records
  * its number of CSV records (header included); counts what changed.

@@ -35,6 +35,27 @@ void wording_feed_stale(struct finding *f, const char *supplier, const char *fee
 void wording_no_evidence(struct finding *f, const char *supplier, const char *function,
 			 const char *what);
 
+/* What went wrong reading a feed's copy, for wording_feed_unreadable. */
+struct unreadable {
+	const char *kind_words;     /* "call log", "work log" */
+	size_t rows, rejected;
+	const char *top_reason;     /* the commonest reason rows were rejected, or NULL */
+	size_t top_n;
+	const char *column;         /* a column none of whose cells could be read, or NULL */
+	const char *header;         /* ... its header in the file */
+	int is_time;                /* ... and it holds times (else on-site flags) */
+	size_t seen;                /* ... its non-empty cells */
+	const char *example;        /* one of its cells, as written */
+	const char *time_format;    /* what the config says (NULL: iso8601) */
+	const char *suggest;        /* a time_format that reads the cells, or NULL */
+	const char *reading;        /* "day/month/year", or NULL */
+	int ambiguous;              /* the cells fit both day/month and month/day */
+	double max_rejected;        /* the limit, a fraction */
+	const char *good_until;     /* "Tue 24 Nov 02:30" of the last good copy, or NULL */
+};
+void wording_feed_unreadable(struct finding *f, const char *supplier, const char *feed,
+			     const struct unreadable *u);
+
 /* "2 hours 30 minutes", "45 minutes", "3 days 2 hours" (business time). */
 void wording_duration(int64_t secs, char *buf, size_t size);
 /* "8", "6.5", "7.25" from micro-hours. */
@@ -42,8 +63,9 @@ void wording_hours(int64_t uh, char *buf, size_t size);
 
 /* ---- the report pages: sentences around the figures ---- */
 
-/* The one-line verdict ("5 things need your attention, 2 of them urgent."). */
-char *wording_report_verdict(size_t red, size_t amber);
+/* The one-line verdict ("5 things need your attention, 2 of them urgent.");
+ * with unchecked feeds (not ok) never "nothing needs your attention". */
+char *wording_report_verdict(size_t red, size_t amber, size_t unchecked);
 /* "What went well" lines (new strings). */
 char *wording_report_well_sla(const char *sla, size_t met, size_t tickets);
 char *wording_report_well_activity(const char *title, size_t done, size_t judged);
@@ -57,7 +79,7 @@ const char *wording_report_glossary(size_t i);
 enum wording_note {
 	WN_NOTHING_WELL, WN_SLA_INTRO, WN_NO_SLA, WN_CHART_INTRO, WN_CHART_GAP,
 	WN_FN_INTRO, WN_FN_NOT_CHECKED, WN_FN_NO_LOG, WN_NO_FUNCTIONS,
-	WN_LATE_INTRO, WN_NO_LATE, WN_MISSED_INTRO, WN_NO_MISSED,
+	WN_LATE_INTRO, WN_NO_LATE, WN_MISSED_INTRO, WN_NO_MISSED, WN_MISSED_UNKNOWN,
 	WN_HOURS_INTRO, WN_NO_HOURS, WN_FEEDS_INTRO, WN_NO_FEEDS, WN_MADE_BY
 };
 const char *wording_report_note(enum wording_note n);

@@ -69,12 +69,13 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 		     (last_digest == TS_NONE || tz_day_of(cfg->tz, last_digest) < today);
 	/* findings never mailed before, and whether a red one is among them */
 	const char **fresh = xcalloc(ev->findings.n ? ev->findings.n : 1, sizeof(char *));
-	size_t nfresh = 0, fresh_red = 0;
+	size_t nfresh = 0, fresh_red = 0, fresh_unread = 0;
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		const struct finding *f = &ev->findings.v[i];
 		if (store_finding_mailed(st, f->id) == TS_NONE) {
 			fresh[nfresh++] = f->id;
 			fresh_red += f->red;
+			fresh_unread += f->kind == FK_FEED_UNREADABLE;
 		}
 	}
 	int rc = 0;
@@ -89,6 +90,9 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 			? xasprintf("%s: ICT support %s summary - %zu thing%s to look at", cfg->school,
 				    m->digest_day == 0 ? "daily" : "weekly", total,
 				    total == 1 ? "" : "s")
+			: fresh_unread == fresh_red
+			/* only data that could not be read: nobody is accused */
+			? xasprintf("%s: the ICT supplier's data could not be checked", cfg->school)
 			: xasprintf("%s: %zu urgent ICT support problem%s", cfg->school, fresh_red,
 				    fresh_red == 1 ? "" : "s");
 		char *id_seed = seed(kind, ev, today);

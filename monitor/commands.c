@@ -22,6 +22,7 @@
 #include "dataset.h"
 #include "evaluate.h"
 #include "explain.h"
+#include "health.h"
 #include "ingest.h"
 #include "job.h"
 #include "matrix.h"
@@ -230,7 +231,8 @@ static struct dataset *load_files(const struct opts *o, const struct job_keep *k
 		}
 		ds->fs[i].last_success = (int64_t)sb.st_mtime;
 		struct ingest_stats st;
-		if (ingest_file(cfg, (int)i, f->path, &sink, &st, &err) < 0) {
+		if (ingest_file_measured(cfg, (int)i, f->path, 0, 0, &sink, &st, &ds->fs[i].health,
+					 &err) < 0) {
 			fprintf(stderr, "fitsmon: %s\n", err);
 			free(err);
 			ds->fs[i].failed = 1;
@@ -238,6 +240,8 @@ static struct dataset *load_files(const struct opts *o, const struct job_keep *k
 			continue;
 		}
 		ds->fs[i].records = st.records;
+		if (health_judge(&ds->fs[i].health, f->max_rejected, NULL) == HEALTH_OK)
+			ds->fs[i].good_until = ds->fs[i].last_success;
 	}
 	dataset_finish(ds);
 	if (*rc) {
@@ -532,6 +536,19 @@ int cmd_run(struct opts *o, int argc, char **argv)
 		if (o->verbose >= 0)
 			fprintf(stderr, "fitsmon: %zu red, %zu amber findings (%zu red new since the "
 				"last run); %zu rows skipped\n", ev->red, ev->amber, fresh, ds->nr);
+		/* a feed that failed the health gate stopped the job: its verdicts
+		 * are unknown, and cron or systemd should say so */
+		for (size_t i = 0; i < o->cfg->nfeed; i++)
+			if (ev->feed[i].status == FEED_UNREADABLE) {
+				fprintf(stderr, "fitsmon: %s: unreadable -- %zu of %zu rows rejected%s%s; "
+					"no verdict on its data (see the report)\n",
+					o->cfg->feed[i].id, ds->fs[i].health.rejected,
+					ds->fs[i].health.rows, ev->feed[i].unread_col >= 0 ?
+					", nothing read in column " : "", ev->feed[i].unread_col >= 0 ?
+					fields_name((enum field)ev->feed[i].unread_col) : "");
+				if (!rc || rc == EX_UNAVAILABLE)
+					rc = EX_DATAERR;
+			}
 		enum alert_sent sent;
 		if (alert_after_run(o->cfg, st, ds, ev, o->now, j.run, &sent, &err) < 0) {
 			/* nothing is marked as mailed: the next run tries again */

@@ -648,6 +648,7 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 	f->line = s->line;
 	f->tz = cfg->tz;
 	f->stale_after = DEFAULT_STALE_AFTER;
+	f->max_rejected = 0.02;
 	f->supplier = -1;
 	if (!(e = ini_get(s, "supplier"))) {
 		if (cfg->nsup != 2)   /* one supplier and the school */

@@ -21,6 +21,7 @@
 #include "dataset.h"
 #include "evidence.h"
 #include "pattern.h"
+#include "timeguess.h"
 #include "timefmt.h"
 #include "tz.h"
 #include "util.h"
@@ -28,14 +29,65 @@
 
 const char *evaluate_ob_status_name(enum ob_status s)
 {
-	static const char *const n[] = { "done", "missed", "due" };
+	static const char *const n[] = { "done", "missed", "due", "unknown" };
 	return n[s];
 }
 
 const char *evaluate_hours_status_name(enum hours_status s)
 {
-	static const char *const n[] = { "ok", "short", "due" };
+	static const char *const n[] = { "ok", "short", "due", "unknown" };
 	return n[s];
+}
+
+const char *evaluate_feed_status_name(enum feed_status s)
+{
+	static const char *const n[] = { "ok", "stale", "unreadable", "failing" };
+	return n[s];
+}
+
+#define GOOD_ALWAYS INT64_MAX
+
+/*
+ * Each feed's state at now, and how far its data can be trusted.  An
+ * unreadable copy's data is good up to the last copy that passed the
+ * gate; a stale or failing feed's up to its last good copy.
+ */
+static void judge_feeds(const struct config *cfg, const struct dataset *ds,
+			struct evaluation *ev)
+{
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		const struct feedstat *fs = &ds->fs[i];
+		struct feedresult *fr = &ev->feed[i];
+		int64_t last = fs->last_success;
+		fr->last_success = last;
+		fr->stale = last == TS_NONE || ev->now - last > cfg->feed[i].stale_after;
+		fr->health = (int)health_judge(&fs->health, cfg->feed[i].max_rejected,
+					       &fr->unread_col);
+		fr->good_until = GOOD_ALWAYS;
+		if (fr->health != HEALTH_OK) {
+			fr->status = FEED_UNREADABLE;
+			fr->good_until = fs->good_until;
+		} else if (fr->stale) {
+			fr->status = FEED_STALE;
+			fr->good_until = last;
+		} else if (fs->failed) {
+			fr->status = FEED_FAILING;
+			fr->good_until = last;
+		} else {
+			fr->status = FEED_OK;
+		}
+	}
+}
+
+/* The instant up to which supplier sup's activity data was read. */
+static int64_t log_good_until(const struct config *cfg, const struct evaluation *ev, int sup)
+{
+	int64_t g = GOOD_ALWAYS;
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (cfg->feed[i].kind == KIND_ACTIVITIES && cfg->feed[i].supplier == sup &&
+		    ev->feed[i].good_until < g)
+			g = ev->feed[i].good_until;
+	return g;
 }
 
 void evaluate_window(const struct config *cfg, int64_t now, int64_t *from_day, int64_t *to_day)
@@ -205,7 +257,12 @@ static void clock_chunks(struct ticket_work *w)
 				__builtin_prefetch(n->pause);
 			}
 			evaluate_clock(w->cfg, r->t, r->sla, ev->now, r);
-			late_call(w->cfg, r, &w->chunk[c]);
+			/* still running where its feed's good data ends: what
+			 * happened since was not read */
+			r->unknown = ev->feed[r->t->feed].good_until != GOOD_ALWAYS &&
+				     !(r->response.stopped && r->resolution.stopped);
+			if (!r->unknown)
+				late_call(w->cfg, r, &w->chunk[c]);
 		}
 	}
 }
@@ -213,9 +270,17 @@ static void clock_chunks(struct ticket_work *w)
 /* Each SLA's counts and compliance from the clocked tickets. */
 static void tally_tickets(const struct config *cfg, struct evaluation *ev)
 {
+	/* an SLA that takes tickets from a feed that is not ok has no verdict */
+	for (size_t k = 0; k < cfg->nsla; k++)
+		for (size_t f = 0; f < cfg->nfeed; f++)
+			if (cfg->feed[f].kind != KIND_ACTIVITIES && ev->feed[f].status != FEED_OK &&
+			    (cfg->sla[k].supplier < 0 || cfg->sla[k].supplier == cfg->feed[f].supplier))
+				ev->sla[k].unknown = 1;
 	for (size_t i = 0; i < ev->ntk; i++) {
 		const struct tresult *r = &ev->tk[i];
 		struct slaresult *sr = &ev->sla[r->sla];
+		if (r->unknown)
+			continue;
 		if (r->response.stopped && r->resolution.stopped) {
 			sr->tickets++;
 			if (r->response.status == CLOCK_MET && r->resolution.status == CLOCK_MET)
@@ -233,7 +298,7 @@ static void tally_tickets(const struct config *cfg, struct evaluation *ev)
 		sr->has_compliance = 1;
 		/* met / tickets to 4 places, half up, in integers */
 		sr->compliance = (int32_t)((sr->met * 20000 + sr->tickets) / (2 * sr->tickets));
-		sr->missed = (int64_t)sr->compliance * 100 < cfg->sla[k].target_ppm;
+		sr->missed = !sr->unknown && (int64_t)sr->compliance * 100 < cfg->sla[k].target_ppm;
 	}
 }
 
@@ -476,6 +541,7 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 				qsort(hits, nm, sizeof(*hits), cmp_hit);
 				break;
 			}
+		int64_t good = log_good_until(cfg, ev, a->supplier);
 		int64_t *p;
 		size_t np = periods(cfg, a, ev->from_day, ev->to_day, &p);
 		for (size_t k = 0; k < np; k++) {
@@ -500,6 +566,8 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 				}
 			if (o->evidence >= (size_t)a->times)
 				o->status = OB_DONE;
+			else if (until > good)
+				o->status = OB_UNKNOWN;
 			else if (ev->now >= until)
 				o->status = OB_MISSED;
 			else
@@ -567,6 +635,7 @@ static void eval_hours(const struct config *cfg, struct onsite *all, struct eval
 			continue;
 		struct onsite os = all[s];
 		onsite_finish(&os);
+		int64_t good = log_good_until(cfg, ev, (int)s);
 		for (int64_t d = civil_week_monday(ev->from_day); d < ev->to_day; d += 7) {
 			if (d < ev->from_day)
 				continue;
@@ -587,6 +656,8 @@ static void eval_hours(const struct config *cfg, struct onsite *all, struct eval
 			/* delivered >= contracted, exactly: uh * 3600 vs s * 1e6 */
 			if (w->delivered_uh * 3600 >= sp->onsite_s * 1000000)
 				w->status = HOURS_OK;
+			else if (b > good)
+				w->status = HOURS_UNKNOWN;
 			else if (ev->now >= b)
 				w->status = HOURS_SHORT;
 			else
@@ -616,7 +687,8 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 			for (size_t k = 0; k < ev->nob; k++) {
 				const struct activity *a = &cfg->act[ev->ob[k].act];
 				if (a->supplier != (int)s || !a->function ||
-				    strcmp(a->function, fr->function) || ev->ob[k].status == OB_DUE)
+				    strcmp(a->function, fr->function) || ev->ob[k].status == OB_DUE ||
+				    ev->ob[k].status == OB_UNKNOWN)
 					continue;
 				fr->periods++;
 				fr->done += ev->ob[k].status == OB_DONE;
@@ -649,6 +721,61 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 }
 
 /* ---- findings ------------------------------------------------------------ */
+
+/* The feed-unreadable finding of feed i: what was wrong, and the fix. */
+static void unreadable(const struct config *cfg, const struct dataset *ds,
+		       const struct evaluation *ev, int i, struct finding_list *fl)
+{
+	const struct feed *fd = &cfg->feed[i];
+	const struct supplier *sp = &cfg->sup[fd->supplier];
+	const struct health *h = &ds->fs[i].health;
+	const struct feedresult *fr = &ev->feed[i];
+	struct unreadable u = { 0 };
+	u.kind_words = fd->kind == KIND_ACTIVITIES ? "work log" : "call log";
+	u.rows = h->rows;
+	u.rejected = h->rejected;
+	u.max_rejected = fd->max_rejected;
+	u.time_format = fd->time_format;
+	const struct health_reason *top = health_top_reason(h);
+	if (top) {
+		u.top_reason = top->text;
+		u.top_n = top->n;
+	}
+	struct timeguess g;
+	char gu[64];
+	if (fr->unread_col >= 0) {
+		enum field c = (enum field)fr->unread_col;
+		u.column = fields_name(c);
+		u.header = fd->column[c] ? fd->column[c] : u.column;
+		u.is_time = c != FIELD_ONSITE;
+		u.seen = h->col[c].seen;
+		if (u.is_time && h->sample_field == (int)c && h->nsample) {
+			u.example = h->sample[0];
+			if (timeguess_cells((const char *const *)h->sample, h->nsample, &g) == 0 &&
+			    g.parsed == h->nsample) {
+				u.suggest = g.format;
+				u.reading = g.reading[0] ? g.reading : NULL;
+				u.ambiguous = g.ambiguous;
+				u.example = g.example;
+			}
+		}
+	}
+	if (fr->good_until != TS_NONE) {
+		timefmt_local_short(cfg->tz, fr->good_until, gu, sizeof(gu));
+		u.good_until = gu;
+	}
+	struct finding *f = finding_add(fl, FK_FEED_UNREADABLE, 1, sp->id, fd->id);
+	wording_feed_unreadable(f, sp->name, fd->id, &u);
+	finding_evidence(f, fd->id, 0, NULL, NULL);
+}
+
+size_t evaluate_unchecked(const struct evaluation *ev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ev->nfeed; i++)
+		n += ev->feed[i].status != FEED_OK;
+	return n;
+}
 
 static void raise_findings(const struct config *cfg, const struct dataset *ds,
 			   struct evaluation *ev, const struct evrows *er, struct ticket_work *tw)
@@ -756,8 +883,11 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		wording_hours_short(f, sp->name, w->monday, sp->onsite_s, w->delivered_uh);
 		finding_evidence(f, NULL, 0, NULL, a);
 	}
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (ev->feed[i].status == FEED_UNREADABLE)
+			unreadable(cfg, ds, ev, (int)i, fl);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
-		if (!ev->feed[i].stale)
+		if (ev->feed[i].status != FEED_STALE)
 			continue;
 		const struct feed *fd = &cfg->feed[i];
 		const struct supplier *sp = &cfg->sup[fd->supplier];
@@ -770,7 +900,8 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 	}
 	for (size_t i = 0; i < ev->nfn; i++) {
 		const struct funcresult *fr = &ev->fn[i];
-		if (fr->evidence_rows || cfg->sup[fr->sup].is_school)
+		if (fr->evidence_rows || cfg->sup[fr->sup].is_school ||
+		    log_good_until(cfg, ev, fr->sup) < ev->to)
 			continue;
 		/* Only functions with monitored activities can show evidence. */
 		int any = 0;
@@ -845,9 +976,11 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	ev->to = tz_midnight(cfg->tz, ev->to_day);
 	ev->sla = xcalloc(cfg->nsla ? cfg->nsla : 1, sizeof(*ev->sla));
 	ev->feed = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ev->feed));
+	ev->nfeed = cfg->nfeed;
 	ev->match = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->match));
 	ev->nmatch = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->nmatch));
 	ev->nact = cfg->nact;
+	judge_feeds(cfg, ds, ev);
 	struct evrows *er = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*er));
 	struct ticket_work tw = { .cfg = cfg, .ev = ev };
 	atomic_init(&tw.next, 0);
@@ -876,11 +1009,6 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	pthread_cond_destroy(&tw.picked);
 	pthread_mutex_destroy(&tw.lock);
 	tally_tickets(cfg, ev);
-	for (size_t i = 0; i < cfg->nfeed; i++) {
-		int64_t last = ds->fs[i].last_success;
-		ev->feed[i].last_success = last;
-		ev->feed[i].stale = last == TS_NONE || now - last > cfg->feed[i].stale_after;
-	}
 	raise_findings(cfg, ds, ev, er, &tw);
 	free(tw.chunk);
 	for (size_t i = 0; i < cfg->nact; i++) {

@@ -11,8 +11,15 @@
 
 static const char *const kind_names[FK_COUNT] = {
 	"sla-target-missed", "ticket-breached", "ticket-at-risk", "activity-missed",
-	"hours-short", "feed-stale", "no-evidence", "activity-concern",
+	"hours-short", "feed-stale", "no-evidence", "activity-concern", "feed-unreadable",
 };
+
+/* Where a kind sorts: a feed that could not be read leads, as every other
+ * verdict rests on the data. */
+static int rank(enum finding_kind k)
+{
+	return k == FK_FEED_UNREADABLE ? 0 : (int)k + 1;
+}
 
 const char *finding_kind_name(enum finding_kind k)
 {
@@ -80,7 +87,7 @@ static int cmp(const void *a, const void *b)
 	if (x->red != y->red)
 		return y->red - x->red;
 	if (x->kind != y->kind)
-		return (int)x->kind - (int)y->kind;
+		return rank(x->kind) - rank(y->kind);
 	int c = strcmp(x->supplier ? x->supplier : "", y->supplier ? y->supplier : "");
 	return c ? c : strcmp(x->subject, y->subject);
 }
@@ -158,7 +165,7 @@ void finding_sort(struct finding_list *l)
 			else
 				hi = m;
 		}
-		uint64_t key = (uint64_t)!f->red << 63 | (uint64_t)(f->kind & 0x7f) << 56 |
+		uint64_t key = (uint64_t)!f->red << 63 | (uint64_t)(rank(f->kind) & 0x7f) << 56 |
 			       (uint64_t)lo << 40;
 		const unsigned char *p = (const unsigned char *)f->subject;
 		for (int b = 4; b >= 0 && *p; b--)

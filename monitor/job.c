@@ -75,7 +75,8 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 			return -1;
 		struct feedsink sink = store_ingest_sink(in);
 		struct ingest_stats st;
-		if (ingest_file_from(cfg, feed, path, (off_t)offset, before, &sink, &st, err) < 0) {
+		if (ingest_file_measured(cfg, feed, path, (off_t)offset, before, &sink, &st,
+					 store_ingest_health(in), err) < 0) {
 			store_ingest_abort(in);
 			return -1;
 		}

@@ -350,7 +350,8 @@ static void well_items(const struct config *cfg, const struct evaluation *ev, st
 	for (size_t i = 0; i < cfg->nact; i++) {
 		size_t done = 0, judged = 0;
 		for (size_t k = 0; k < ev->nob; k++)
-			if (ev->ob[k].act == (int)i && ev->ob[k].status != OB_DUE) {
+			if (ev->ob[k].act == (int)i && (ev->ob[k].status == OB_DONE ||
+							      ev->ob[k].status == OB_MISSED)) {
 				judged++;
 				done += ev->ob[k].status == OB_DONE;
 			}
@@ -360,7 +361,8 @@ static void well_items(const struct config *cfg, const struct evaluation *ev, st
 	for (size_t s = 0; s < cfg->nsup; s++) {
 		size_t ok = 0, judged = 0;
 		for (size_t i = 0; i < ev->nwk; i++)
-			if (ev->wk[i].sup == (int)s && ev->wk[i].status != HOURS_DUE) {
+			if (ev->wk[i].sup == (int)s && (ev->wk[i].status == HOURS_OK ||
+							       ev->wk[i].status == HOURS_SHORT)) {
 				judged++;
 				ok += ev->wk[i].status == HOURS_OK;
 			}
@@ -379,7 +381,7 @@ static void light(struct strbuf *sb, const char *cls, const char *mark, size_t n
 static void summary(struct strbuf *sb, const struct evaluation *ev, size_t green)
 {
 	sb_puts(sb, "<section class=\"summary\" aria-label=\"Summary\">\n");
-	wrapped_free(sb, "<p class=\"verdict\">", wording_report_verdict(ev->red, ev->amber),
+	wrapped_free(sb, "<p class=\"verdict\">", wording_report_verdict(ev->red, ev->amber, evaluate_unchecked(ev)),
 		     "</p>\n");
 	sb_puts(sb, "<div class=\"lights\">\n");
 	light(sb, "red", "!", ev->red, "Urgent");
@@ -847,8 +849,12 @@ static void missed_work(struct strbuf *sb, const struct config *cfg,
 	for (size_t i = 0; i < ev->nob; i++)
 		if (ev->ob[i].status == OB_MISSED)
 			miss[n++] = &ev->ob[i];
+	size_t unknown = 0;
+	for (size_t i = 0; i < ev->nob; i++)
+		unknown += ev->ob[i].status == OB_UNKNOWN;
 	if (!n) {
-		wrapped(sb, "<p>", wording_report_note(WN_NO_MISSED), "</p>\n</section>\n");
+		wrapped(sb, "<p>", wording_report_note(unknown ? WN_MISSED_UNKNOWN : WN_NO_MISSED),
+			"</p>\n</section>\n");
 		free(miss);
 		return;
 	}
@@ -901,6 +907,7 @@ static void onsite_hours(struct strbuf *sb, const struct config *cfg,
 		wrapped(sb, "<td class=\"num\">", want, "</td>");
 		sb_puts(sb, w->status == HOURS_OK ? "<td class=\"good\">\xE2\x9C\x93 ok</td>"
 			: w->status == HOURS_SHORT ? "<td class=\"warn\">! short</td>"
+			: w->status == HOURS_UNKNOWN ? "<td>unknown: data not read</td>"
 			: "<td>week not over</td>");
 		sb_puts(sb, "</tr>\n");
 	}
@@ -931,10 +938,12 @@ static void feeds(struct strbuf *sb, const struct config *cfg, const struct data
 		wrapped(sb, "<td>", cfg->sup[cfg->feed[i].supplier].name, "</td>");
 		sb_printf(sb, "<td class=\"num\">%zu</td>", fs->records);
 		wrapped(sb, "<td class=\"nw\">", when, "</td>");
-		if (fs->failed)
+		if (ev->feed[i].status == FEED_UNREADABLE)
 			sb_puts(sb, "<td class=\"bad\">! could not be read</td>");
-		else if (ev->feed[i].stale)
+		else if (ev->feed[i].status == FEED_STALE)
 			sb_puts(sb, "<td class=\"bad\">! out of date</td>");
+		else if (ev->feed[i].status == FEED_FAILING)
+			sb_puts(sb, "<td class=\"warn\">! last fetch failed</td>");
 		else if (fs->rejected)
 			sb_printf(sb, "<td class=\"warn\">! %zu row%s left out</td>", fs->rejected,
 				  fs->rejected == 1 ? "" : "s");

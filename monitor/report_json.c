@@ -32,13 +32,40 @@ static void date(struct json *j, const char *key, int64_t day)
 	json_str(j, key, b);
 }
 
-static void clock_obj(struct json *j, const char *key, const struct clock *c)
+/* unknown: the ticket's feed is not ok and this clock had not stopped */
+static void clock_obj(struct json *j, const char *key, const struct clock *c, int unknown)
 {
 	json_object(j, key);
-	json_str(j, "status", clock_status_name(c->status));
+	json_str(j, "status", unknown && !c->stopped ? "unknown" : clock_status_name(c->status));
 	json_int(j, "elapsed_s", c->elapsed);
 	json_int(j, "target_s", c->target);
 	instant(j, "stopped_at", c->stopped ? c->stop : TS_NONE);
+	json_end_object(j);
+}
+
+/* feeds[].quality: how well the copy in use was read (health.h) */
+static void quality(struct json *j, const struct feed *f, const struct health *h)
+{
+	json_object(j, "quality");
+	json_int(j, "rows", (int64_t)h->rows);
+	json_int(j, "rejected", (int64_t)h->rejected);
+	json_object(j, "reasons");
+	for (size_t i = 0; i < h->nreason; i++)
+		json_int(j, h->reason[i].text, (int64_t)h->reason[i].n);
+	if (h->other)
+		json_int(j, "other", (int64_t)h->other);
+	json_end_object(j);
+	json_object(j, "columns");
+	for (int c = 0; c < FIELD_COUNT; c++) {
+		if (!f->column[c] || !h->col[c].seen)
+			continue;
+		json_object(j, fields_name((enum field)c));
+		json_str(j, "header", f->column[c]);
+		json_int(j, "seen", (int64_t)h->col[c].seen);
+		json_int(j, "recognised", (int64_t)h->col[c].recognised);
+		json_end_object(j);
+	}
+	json_end_object(j);
 	json_end_object(j);
 }
 
@@ -59,6 +86,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	json_int(&j, "amber", (int64_t)ev->amber);
 	json_int(&j, "unmatched", (int64_t)ev->unmatched);
 	json_int(&j, "rejected", (int64_t)ds->nr);
+	json_int(&j, "feeds_not_ok", (int64_t)evaluate_unchecked(ev));
 	json_end_object(&j);
 
 	json_array(&j, "slas");
@@ -79,6 +107,8 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_int(&j, "resolve_s", s->resolve);
 		json_int(&j, "breached", (int64_t)r->breached);
 		json_int(&j, "open", (int64_t)r->running);
+		json_str(&j, "status", r->unknown ? "unknown" : !r->has_compliance ? "none"
+			 : r->missed ? "missed" : "met");
 		json_end_object(&j);
 	}
 	json_end_array(&j);
@@ -91,8 +121,8 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_str(&j, "ticket", r->t->id);
 		json_str(&j, "sla", cfg->sla[r->sla].id);
 		json_str(&j, "supplier", cfg->sup[f->supplier].id);
-		clock_obj(&j, "response", &r->response);
-		clock_obj(&j, "resolution", &r->resolution);
+		clock_obj(&j, "response", &r->response, r->unknown);
+		clock_obj(&j, "resolution", &r->resolution, r->unknown);
 		json_int(&j, "paused_s", r->paused);
 		json_str(&j, "feed", f->id);
 		json_int(&j, "row", (int64_t)r->t->row);
@@ -146,7 +176,8 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_object(&j, NULL);
 		json_str(&j, "feed", cfg->feed[i].id);
 		instant(&j, "last_success", ev->feed[i].last_success);
-		json_str(&j, "status", fs->failed ? "failed" : ev->feed[i].stale ? "stale" : "ok");
+		json_str(&j, "status", evaluate_feed_status_name(ev->feed[i].status));
+		quality(&j, &cfg->feed[i], &fs->health);
 		json_str(&j, "supplier", cfg->sup[cfg->feed[i].supplier].id);
 		json_str(&j, "kind", fields_kind_name(cfg->feed[i].kind));
 		json_int(&j, "rows", (int64_t)fs->records);

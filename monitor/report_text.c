@@ -121,7 +121,8 @@ static void went_well(struct strbuf *sb, const struct config *cfg, const struct 
 	for (size_t i = 0; i < cfg->nact; i++) {
 		size_t done = 0, judged = 0;
 		for (size_t k = 0; k < ev->nob; k++)
-			if (ev->ob[k].act == (int)i && ev->ob[k].status != OB_DUE) {
+			if (ev->ob[k].act == (int)i && (ev->ob[k].status == OB_DONE ||
+							      ev->ob[k].status == OB_MISSED)) {
 				judged++;
 				done += ev->ob[k].status == OB_DONE;
 			}
@@ -135,7 +136,8 @@ static void went_well(struct strbuf *sb, const struct config *cfg, const struct 
 	for (size_t s = 0; s < cfg->nsup; s++) {
 		size_t ok = 0, judged = 0;
 		for (size_t i = 0; i < ev->nwk; i++)
-			if (ev->wk[i].sup == (int)s && ev->wk[i].status != HOURS_DUE) {
+			if (ev->wk[i].sup == (int)s && (ev->wk[i].status == HOURS_OK ||
+							       ev->wk[i].status == HOURS_SHORT)) {
 				judged++;
 				ok += ev->wk[i].status == HOURS_OK;
 			}
@@ -149,6 +151,21 @@ static void went_well(struct strbuf *sb, const struct config *cfg, const struct 
 	if (w.len)
 		sb_printf(sb, "\nWHAT WENT WELL\n%s", w.buf);
 	sb_release(&w);
+}
+
+/* What the DATA RECEIVED lines say of a feed that is not ok. */
+static const char *feed_note(enum feed_status s)
+{
+	switch (s) {
+	case FEED_UNREADABLE:
+		return "  COULD NOT BE READ";
+	case FEED_STALE:
+		return "  OUT OF DATE";
+	case FEED_FAILING:
+		return "  LAST FETCH FAILED";
+	default:
+		return "";
+	}
 }
 
 static void figures(struct strbuf *sb, const struct config *cfg, const struct dataset *ds,
@@ -166,6 +183,9 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 			sb_printf(sb, "  %-12s answer within %s, fix within %s\n", s->id, a, b);
 			char tgt[16];
 			snprintf(tgt, sizeof(tgt), "%d%%", s->target_ppm / 10000);
+			if (r->unknown)
+				sb_printf(sb, "  %-12s not judged: the call log could not be read "
+					  "or is out of date\n", "");
 			if (r->tickets)
 				sb_printf(sb, "  %-12s %zu of %zu on time = %s (target %s)%s\n", "",
 					  r->met, r->tickets, p, tgt, r->missed ? "  BELOW TARGET" : "");
@@ -182,21 +202,27 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 	if (cfg->nact && ev->nob) {
 		sb_puts(sb, "\nREGULAR WORK\n");
 		for (size_t i = 0; i < cfg->nact; i++) {
-			size_t done = 0, missed = 0, due = 0;
+			size_t done = 0, missed = 0, due = 0, unknown = 0;
 			for (size_t k = 0; k < ev->nob; k++) {
 				if (ev->ob[k].act != (int)i)
 					continue;
 				done += ev->ob[k].status == OB_DONE;
 				missed += ev->ob[k].status == OB_MISSED;
 				due += ev->ob[k].status == OB_DUE;
+				unknown += ev->ob[k].status == OB_UNKNOWN;
 			}
-			if (!done && !missed && !due)
+			if (!done && !missed && !due && !unknown)
 				continue;
 			char *line = xasprintf("%s (every %s): done %zu, missed %zu%s", cfg->act[i].title,
 					       config_period_name(cfg->act[i].every), done, missed,
 					       due ? ", not yet due" : "");
 			if (due) {
 				char *l2 = xasprintf("%s %zu", line, due);
+				free(line);
+				line = l2;
+			}
+			if (unknown) {
+				char *l2 = xasprintf("%s, unknown %zu (data not read)", line, unknown);
 				free(line);
 				line = l2;
 			}
@@ -215,7 +241,8 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 			wording_hours(sp->onsite_s * 1000000 / 3600, want, sizeof(want));
 			sb_printf(sb, "  %-12.12s week of %-10s %5s of %s hours  %s\n", sp->id, a, b,
 				  want, w->status == HOURS_OK ? "ok" : w->status == HOURS_SHORT
-				  ? "SHORT" : "week not over");
+				  ? "SHORT" : w->status == HOURS_UNKNOWN ? "unknown (data not read)"
+				  : "week not over");
 		}
 	}
 	if (ev->nfn) {
@@ -237,7 +264,7 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 		else
 			snprintf(a, sizeof(a), "never");
 		sb_printf(sb, "  %-20s %zu rows, updated %s%s\n", cfg->feed[i].id, fs->records, a,
-			  fs->failed ? "  COULD NOT BE READ" : ev->feed[i].stale ? "  OUT OF DATE" : "");
+			  feed_note(ev->feed[i].status));
 		if (fs->rejected)
 			sb_printf(sb, "  %-20s %zu row%s could not be read and %s left out "
 				  "(listed in the JSON report)\n", "", fs->rejected,
@@ -250,16 +277,10 @@ static void footer(struct strbuf *sb);
 /* "N things need your attention..." */
 static void verdict(struct strbuf *sb, const struct evaluation *ev)
 {
-	size_t total = ev->red + ev->amber;
-	if (!total)
-		sb_puts(sb, "Nothing needs your attention: the supplier met everything we could "
-			"check.\n");
-	else if (total == 1)
-		sb_printf(sb, "1 thing needs your attention%s.\n", ev->red ? ", and it is urgent" : "");
-	else if (ev->red)
-		sb_printf(sb, "%zu things need your attention, %zu of them urgent.\n", total, ev->red);
-	else
-		sb_printf(sb, "%zu things need your attention; none is urgent.\n", total);
+	char *v = wording_report_verdict(ev->red, ev->amber, evaluate_unchecked(ev));
+	sb_puts(sb, v);
+	sb_putc(sb, '\n');
+	free(v);
 }
 
 static char *render(const struct config *cfg, const struct dataset *ds,

@@ -19,10 +19,11 @@
 #include "dataset.h"
 #include "evidence.h"
 #include "finding.h"
+#include "health.h"
 #include "pool.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 #define BUSY_TIMEOUT_MS 15000
 /* Page cache while a feed is taken in (32 MiB): the row tables are clustered
  * by time, so inserts touch the last few pages; this bounds the rest. */
@@ -161,6 +162,14 @@ static const char *const migrations[] = {
 	"  JOIN ticket_last l ON l.feed = e.feed AND l.id = e.id;"
 	"DROP TABLE ticket_events;"
 	"ALTER TABLE ticket_events6 RENAME TO ticket_events;",
+	/* 6 -> 7: how well the copy in use was read (health.h), as counts
+	 * under names: rows, rejected, other, reason:TEXT, seen:FIELD,
+	 * recognised:FIELD, and sample:N (text) for time cells that did not
+	 * parse; and when a copy last passed the health gate */
+	"CREATE TABLE feed_quality("
+	"  feed TEXT NOT NULL, what TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0, text TEXT,"
+	"  PRIMARY KEY(feed, what)) WITHOUT ROWID;"
+	"ALTER TABLE feeds ADD COLUMN good_until INTEGER;",
 };
 
 /*
@@ -435,18 +444,18 @@ void store_feed_clear(struct store_feed *f)
 	free(f->ingested);
 	free(f->spool_path);
 	memset(f, 0, sizeof(*f));
-	f->last_attempt = f->last_success = TS_NONE;
+	f->last_attempt = f->last_success = f->good_until = TS_NONE;
 }
 
 int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err)
 {
 	memset(out, 0, sizeof(*out));
-	out->last_attempt = out->last_success = TS_NONE;
+	out->last_attempt = out->last_success = out->good_until = TS_NONE;
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, "SELECT etag, last_modified, last_attempt, last_success, "
 			       "last_error, sha256, ingested, spool_path, rows, rejected, "
-			       "coalesce(ingested_len, 0), coalesce(ingested_records, 0) "
-			       "FROM feeds WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
+			       "coalesce(ingested_len, 0), coalesce(ingested_records, 0), "
+			       "good_until FROM feeds WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
 		return sqlerr(st, err, "cannot read feeds");
 	sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
@@ -463,6 +472,7 @@ int store_feed_get(struct store *st, const char *feed, struct store_feed *out, c
 		out->rejected = sqlite3_column_int64(s, 9);
 		out->ingested_len = sqlite3_column_int64(s, 10);
 		out->ingested_records = sqlite3_column_int64(s, 11);
+		out->good_until = col_ts(s, 12);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -565,6 +575,7 @@ struct store_ingest {
 	int tail;               /* only the records after an earlier copy's end */
 	int conflict;           /* ... and one of them is stored already */
 	int64_t rows_before, rejected_before;
+	struct health health;   /* how well this ingest's records were read */
 	int failed;
 	char *error;
 };
@@ -609,6 +620,7 @@ static void summaries_clear(struct store_ingest *in)
 
 static void ingest_free(struct store_ingest *in)
 {
+	health_clear(&in->health);
 	summaries_clear(in);
 	free(in->sum);
 	finalize_all(in);
@@ -646,6 +658,7 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 {
 	struct store_ingest *in = xcalloc(1, sizeof(*in));
 	in->tail = tail && cfg->feed[feed].kind != KIND_TICKETS;
+	health_init(&in->health);
 	in->st = st;
 	in->cfg = cfg;
 	in->feed = feed;
@@ -1067,6 +1080,103 @@ struct feedsink store_ingest_sink(struct store_ingest *in)
 	return (struct feedsink){ in, sink_row, sink_reject };
 }
 
+struct health *store_ingest_health(struct store_ingest *in)
+{
+	return &in->health;
+}
+
+/* The stored health of feed's copy in use, added to h. */
+static int quality_read(struct store *st, const char *feed, struct health *h)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT what, n, text FROM feed_quality WHERE feed = ?"
+			       " ORDER BY what", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
+	struct health got;
+	health_init(&got);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *what = (const char *)sqlite3_column_text(s, 0);
+		size_t n = (size_t)sqlite3_column_int64(s, 1);
+		const char *text = (const char *)sqlite3_column_text(s, 2);
+		int f;
+		if (!strcmp(what, "rows")) {
+			got.rows = n;
+		} else if (!strcmp(what, "rejected")) {
+			got.rejected = n;
+		} else if (!strcmp(what, "other")) {
+			got.other = n;
+		} else if (!strncmp(what, "reason:", 7) && got.nreason < HEALTH_REASONS) {
+			got.reason[got.nreason].text = xstrdup(what + 7);
+			got.reason[got.nreason++].n = n;
+		} else if (!strncmp(what, "seen:", 5) && (f = fields_parse(what + 5)) >= 0) {
+			got.col[f].seen = n;
+		} else if (!strncmp(what, "recognised:", 11) && (f = fields_parse(what + 11)) >= 0) {
+			got.col[f].recognised = n;
+		} else if (!strncmp(what, "sample:", 7) && text && got.nsample < HEALTH_SAMPLES) {
+			got.sample_field = (int)n;
+			got.sample[got.nsample++] = xstrdup(text);
+		}
+	}
+	sqlite3_finalize(s);
+	health_add(h, &got);
+	health_clear(&got);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Replace feed's stored health with h. */
+static int quality_write(struct store *st, const char *feed, const struct health *h)
+{
+	sqlite3_stmt *d, *s;
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM feed_quality WHERE feed = ?", -1, &d,
+			       NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(d, 1, feed, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(d) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(d);
+	if (rc < 0 || sqlite3_prepare_v2(st->db, "INSERT INTO feed_quality(feed, what, n, text)"
+					 " VALUES(?, ?, ?, ?)", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	struct strbuf what = STRBUF_INIT;
+#define PUT(N, TEXT) do {						\
+		sqlite3_reset(s);					\
+		sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);	\
+		sqlite3_bind_text(s, 2, what.buf, -1, SQLITE_STATIC);	\
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)(N));		\
+		bind_text(s, 4, TEXT);					\
+		if (sqlite3_step(s) != SQLITE_DONE)			\
+			rc = -1;					\
+	} while (0)
+	what.len = 0; sb_puts(&what, "rows"); PUT(h->rows, NULL);
+	what.len = 0; sb_puts(&what, "rejected"); PUT(h->rejected, NULL);
+	what.len = 0; sb_puts(&what, "other"); PUT(h->other, NULL);
+	for (size_t i = 0; i < h->nreason; i++) {
+		what.len = 0;
+		sb_printf(&what, "reason:%s", h->reason[i].text);
+		PUT(h->reason[i].n, NULL);
+	}
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (!h->col[f].seen)
+			continue;
+		what.len = 0;
+		sb_printf(&what, "seen:%s", fields_name((enum field)f));
+		PUT(h->col[f].seen, NULL);
+		what.len = 0;
+		sb_printf(&what, "recognised:%s", fields_name((enum field)f));
+		PUT(h->col[f].recognised, NULL);
+	}
+	for (size_t i = 0; i < h->nsample; i++) {
+		what.len = 0;
+		sb_printf(&what, "sample:%02zu", i);
+		PUT(h->sample_field, h->sample[i]);
+	}
+#undef PUT
+	sqlite3_finalize(s);
+	sb_release(&what);
+	return rc;
+}
+
 int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t len,
 			size_t records, struct store_ingest_counts *counts, char **err)
 {
@@ -1112,6 +1222,24 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t 
 		sqlite3_bind_int64(s, 8, (sqlite3_int64)records);
 		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(s);
+	}
+	/* the copy's health: a grown file's new records add to the old
+	 * copy's; a copy that passes the gate is good data up to this run */
+	if (rc == 0 && in->tail)
+		rc = quality_read(st, in->name, &in->health);
+	if (rc == 0)
+		rc = quality_write(st, in->name, &in->health);
+	if (rc == 0 && health_judge(&in->health, in->cfg->feed[in->feed].max_rejected, NULL) ==
+	    HEALTH_OK) {
+		sqlite3_stmt *g;
+		rc = -1;
+		if (sqlite3_prepare_v2(st->db, "UPDATE feeds SET good_until = (SELECT now FROM runs"
+				       " WHERE id = ?1) WHERE name = ?2", -1, &g, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(g, 1, in->run);
+			sqlite3_bind_text(g, 2, in->name, -1, SQLITE_STATIC);
+			rc = sqlite3_step(g) == SQLITE_DONE ? 0 : -1;
+			sqlite3_finalize(g);
+		}
 	}
 	if (rc == 0)
 		rc = exec(st, "COMMIT", err);
@@ -1544,7 +1672,10 @@ static int load_feed(struct store *st, const struct config *cfg, int feed, struc
 		return -1;
 	ds->fs[feed].last_success = f.last_success;
 	ds->fs[feed].records = (size_t)f.rows;   /* rows in the content taken last */
+	ds->fs[feed].good_until = f.good_until;
 	store_feed_clear(&f);
+	if (quality_read(st, name, &ds->fs[feed].health) < 0)
+		return sqlerr(st, err, "cannot read the feed's health");
 	return 0;
 }
 

@@ -307,6 +307,58 @@ void wording_feed_stale(struct finding *f, const char *supplier, const char *fee
 		"will be working again.", feed));
 }
 
+void wording_feed_unreadable(struct finding *f, const char *supplier, const char *feed,
+			     const struct unreadable *u)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "We could not read %s's %s ('%s'), so this report makes no judgement on "
+		  "the work it should show: it neither blames %s nor says all is well. ",
+		  who(supplier), u->kind_words, feed, supplier ? supplier : "the supplier");
+	if (u->column && u->is_time) {
+		sb_printf(&sb, "All %zu dates in its '%s' column were written like %s", u->seen,
+			  u->header, u->example ? u->example : "?");
+		if (u->reading)
+			sb_printf(&sb, ", which is %s%s", u->reading,
+				  u->ambiguous ? " (as used in the UK; these dates could also be "
+				  "read the American way, month first)" : "");
+		sb_printf(&sb, ", but fitsmon is set up to read times like %s. ",
+			  u->time_format ? u->time_format : "2026-11-24 14:05 (year-month-day)");
+		if (u->suggest)
+			sb_printf(&sb, "To fix it, set time_format = %s in the [feed \"%s\"] section "
+				  "of the settings.", u->suggest, feed);
+		else
+			sb_printf(&sb, "To fix it, set time_format in the [feed \"%s\"] section of "
+				  "the settings to match them.", feed);
+	} else if (u->column) {
+		sb_printf(&sb, "None of the %zu entries in its '%s' column said whether the work "
+			  "was on site in words fitsmon knows (they read like '%s'; it knows yes "
+			  "or no, true or false, 1 or 0). Until that is fixed, on-site hours "
+			  "cannot be counted.", u->seen, u->header, u->example ? u->example : "?");
+	} else {
+		char lim[16];
+		snprintf(lim, sizeof(lim), "%g%%", u->max_rejected * 100);
+		sb_printf(&sb, "%zu of its %zu rows could not be read, more than the %s allowed",
+			  u->rejected, u->rows, lim);
+		if (u->top_reason)
+			sb_printf(&sb, "; %zu of them because of this: %s", u->top_n, u->top_reason);
+		sb_puts(&sb, ". The rows are listed by number in the JSON report ('rejects') and by "
+			"'fitsmon query rejects'.");
+	}
+	if (u->good_until)
+		sb_printf(&sb, " The last copy that could be read arrived on %s; what happened "
+			  "after that is shown as unknown.", u->good_until);
+	f->message = finding_keep(f, sb_detach(&sb));
+	if (u->column && u->is_time)
+		f->question = finding_keep(f, xasprintf(
+			"Has the way your '%s' export writes dates changed? Please tell us the "
+			"date format it uses (for example, is %s day first or month first?).",
+			feed, u->example ? u->example : "a date"));
+	else
+		f->question = finding_keep(f, xasprintf(
+			"Has your '%s' export changed? Please send it in the agreed layout, and tell "
+			"us what changed.", feed));
+}
+
 void wording_no_evidence(struct finding *f, const char *supplier, const char *function,
 			 const char *what)
 {
@@ -342,9 +394,13 @@ static void share(char *buf, size_t size, size_t part, size_t total)
 		snprintf(buf, size, "%zu%%", t / 10);
 }
 
-char *wording_report_verdict(size_t red, size_t amber)
+char *wording_report_verdict(size_t red, size_t amber, size_t unchecked)
 {
 	size_t total = red + amber;
+	if (!total && unchecked)
+		return xasprintf("Nothing we could check needs your attention, but %s of the "
+				 "suppliers' data could not be checked, so this report cannot say "
+				 "that all is well.", unchecked == 1 ? "some" : "several parts");
 	if (!total)
 		return xstrdup("Nothing needs your attention: the suppliers met everything we "
 			       "could check.");
@@ -436,6 +492,10 @@ const char *wording_report_note(enum wording_note n)
 		       "was due.";
 	case WN_NO_MISSED:
 		return "No regular work was missed in this period.";
+	case WN_MISSED_UNKNOWN:
+		return "Nothing is shown as missed, but some regular work could not be checked: "
+		       "the work log that would show it could not be read (see the top of this "
+		       "report).";
 	case WN_HOURS_INTRO:
 		return "The hours the supplier's staff were recorded as working in school each "
 		       "week, against the hours in the contract.";
@@ -474,6 +534,8 @@ const char *wording_finding_heading(enum finding_kind k)
 		return "No record of the work";
 	case FK_ACTIVITY_CONCERN:
 		return "Checks keep finding a problem";
+	case FK_FEED_UNREADABLE:
+		return "Data that could not be read";
 	case FK_COUNT:
 		break;
 	}
