@@ -63,6 +63,7 @@ void health_cell(struct health *h, enum field f, const char *s, size_t n, int re
 
 void health_row(struct health *h)
 {
+	h->known = 1;
 	h->rows++;
 }
 
@@ -98,6 +99,7 @@ void health_reject(struct health *h, const char *reason)
 
 void health_add(struct health *dst, const struct health *src)
 {
+	dst->known |= src->known;
 	dst->rows += src->rows;
 	dst->rejected += src->rejected;
 	dst->other += src->other;

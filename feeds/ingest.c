@@ -358,6 +358,8 @@ int ingest_file_measured(const struct config *cfg, int feed, const char *path, o
 	rn.kind = feedkind_get(rn.c.feed->kind);
 	rn.st = st;
 	rn.c.health = health;
+	if (health)
+		health->known = 1;
 	memset(st, 0, sizeof(*st));
 	struct csv_dialect d = { 0 };
 	d.delim = rn.c.feed->delimiter ? rn.c.feed->delimiter : ',';

@@ -49,6 +49,8 @@ struct health {
 	char *sample[HEALTH_SAMPLES];         /* time cells that did not parse */
 	size_t nsample;
 	int sample_field;     /* the field of those cells; -1 when none */
+	int known;            /* counted (a copy taken in before the store kept
+				 health is not): health_row and health_add set it */
 };
 
 /* Why a copy is not good enough; HEALTH_OK when it is. */

@@ -46,6 +46,10 @@ static void clock_obj(struct json *j, const char *key, const struct clock *c, in
 /* feeds[].quality: how well the copy in use was read (health.h) */
 static void quality(struct json *j, const struct feed *f, const struct health *h)
 {
+	if (!h->known) {   /* taken in before the store kept it */
+		json_null(j, "quality");
+		return;
+	}
 	json_object(j, "quality");
 	json_int(j, "rows", (int64_t)h->rows);
 	json_int(j, "rejected", (int64_t)h->rejected);

@@ -169,6 +169,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE feed_quality("
 	"  feed TEXT NOT NULL, what TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0, text TEXT,"
 	"  PRIMARY KEY(feed, what)) WITHOUT ROWID;"
+	/* a copy taken in before this has no health: unknown (passing the
+	 * gate) until the feed sends a new copy */
 	"ALTER TABLE feeds ADD COLUMN good_until INTEGER;",
 };
 
@@ -1097,6 +1099,7 @@ static int quality_read(struct store *st, const char *feed, struct health *h)
 	health_init(&got);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		got.known = 1;
 		const char *what = (const char *)sqlite3_column_text(s, 0);
 		size_t n = (size_t)sqlite3_column_int64(s, 1);
 		const char *text = (const char *)sqlite3_column_text(s, 2);

@@ -125,13 +125,16 @@ START_TEST(list_take)
 }
 END_TEST
 
-/* The order finding_sort must give, said plainly. */
+/* The order finding_sort must give, said plainly: a feed that could not
+ * be read leads, then the kinds in their order. */
 static int plain_cmp(const struct finding *x, const struct finding *y)
 {
 	if (x->red != y->red)
 		return y->red - x->red;
-	if (x->kind != y->kind)
-		return (int)x->kind - (int)y->kind;
+	int kx = x->kind == FK_FEED_UNREADABLE ? -1 : (int)x->kind;
+	int ky = y->kind == FK_FEED_UNREADABLE ? -1 : (int)y->kind;
+	if (kx != ky)
+		return kx - ky;
 	int c = strcmp(x->supplier ? x->supplier : "", y->supplier ? y->supplier : "");
 	return c ? c : strcmp(x->subject, y->subject);
 }
