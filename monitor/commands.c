@@ -787,7 +787,7 @@ int cmd_validate(struct opts *o, int argc, char **argv)
 	}
 	int rc;
 	if (tf == TABLE_TEXT) {
-		char *text = matrix_text(o->cfg);
+		char *text = matrix_text(o->cfg, o->verbose > 0);
 		rc = write_out(NULL, text);
 		free(text);
 	} else {

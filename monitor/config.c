@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #endif
 
 #define DEFAULT_STALE_AFTER (48 * 3600)
+#define DEFAULT_MAX_REJECTED 0.02   /* [feed] max_rejected = 2% (DESIGN.md) */
 
 /* ---- the schema ------------------------------------------------------ */
 
@@ -42,7 +44,7 @@ static const char *const calendar_keys[] = { "hours", "terms", "closed", "closed
 static const char *const supplier_keys[] = { "name", "owns", "performs", "roles", "onsite",
 	"calendar", NULL };
 static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
-	"new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
+	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
 	"header_row", "encoding", "decimal", "missing", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
@@ -101,8 +103,49 @@ static const char *nearest(const char *s, const char *const *names)
 	return bd <= (len < 5 ? 1u : len / 3 + 1) ? best : NULL;
 }
 
-static int check_schema(const struct ini *ini, const struct schema *schema, char **err)
+/*
+ * Errors are collected, not returned one at a time: each one a line of
+ * *errs ("file:line: message"), so one run shows every mistake.  keep()
+ * moves a message a loader left in *err there.
+ */
+static void keep(struct strbuf *errs, char **err)
 {
+	if (!*err)
+		return;
+	if (errs->len)
+		sb_putc(errs, '\n');
+	sb_puts(errs, *err);
+	free(*err);
+	*err = NULL;
+}
+
+/*
+ * As keep(), for an error of section s: when s has a misspelt key (typo[]
+ * from check_schema), "[...] needs KEY" is what the misspelling caused and
+ * is dropped, the "did you mean" line having said it already.
+ */
+static void keep_in(struct strbuf *errs, char **err, const unsigned char *typo,
+		    const struct ini *ini, const struct ini_section *s)
+{
+	if (*err && typo && typo[s - ini->s] &&
+	    (strstr(*err, "] needs ") || strstr(*err, ") needs column."))) {
+		free(*err);
+		*err = NULL;
+	}
+	keep(errs, err);
+}
+
+/*
+ * Every unknown section, section name and key goes to *errs; typo[i]
+ * (when typo is not NULL) is set for a section with an unknown key.  -1
+ * when a section that needs a name has none (the config cannot be built
+ * then); 0 otherwise, even when other errors were collected.
+ */
+static int check_schema(const struct ini *ini, const struct schema *schema, struct strbuf *errs,
+			unsigned char *typo)
+{
+	char *e1 = NULL, **err = &e1;
+	int fatal = 0;
 	const char *names[16];
 	size_t nn = 0;
 	for (const struct schema *sc = schema; sc->name; sc++)
@@ -115,15 +158,22 @@ static int check_schema(const struct ini *ini, const struct schema *schema, char
 			sc++;
 		if (!sc->name) {
 			const char *near = nearest(s->name, names);
-			return errorf(err, "%s:%d: unknown section [%s]%s%s%s", ini->path, s->line,
-				      s->name, near ? "; did you mean [" : "", near ? near : "",
-				      near ? "]?" : "");
+			errorf(err, "%s:%d: unknown section [%s]%s%s%s", ini->path, s->line,
+			       s->name, near ? "; did you mean [" : "", near ? near : "",
+			       near ? "]?" : "");
+			keep(errs, err);
+			continue;
 		}
-		if (sc->sub && !s->sub)
-			return errorf(err, "%s:%d: [%s] needs a name, e.g. [%s \"example\"]",
-				      ini->path, s->line, s->name, s->name);
-		if (!sc->sub && s->sub)
-			return errorf(err, "%s:%d: [%s] takes no name", ini->path, s->line, s->name);
+		if (sc->sub && !s->sub) {
+			errorf(err, "%s:%d: [%s] needs a name, e.g. [%s \"example\"]",
+			       ini->path, s->line, s->name, s->name);
+			keep(errs, err);
+			fatal = 1;
+		}
+		if (!sc->sub && s->sub) {
+			errorf(err, "%s:%d: [%s] takes no name", ini->path, s->line, s->name);
+			keep(errs, err);
+		}
 		for (size_t j = 0; j < s->n; j++) {
 			const char *key = s->e[j].key;
 			int ok = 0;
@@ -139,18 +189,24 @@ static int check_schema(const struct ini *ini, const struct schema *schema, char
 					fnames[f] = fields_name((enum field)f);
 				fnames[FIELD_COUNT] = NULL;
 				const char *near = nearest(key + 7, fnames);
-				return errorf(err, "%s:%d: unknown column field '%s'%s%s%s", ini->path,
-					      s->e[j].line, key + 7,
-					      near ? "; did you mean 'column." : "",
-					      near ? near : "", near ? "'?" : "");
+				errorf(err, "%s:%d: unknown column field '%s'%s%s%s", ini->path,
+				       s->e[j].line, key + 7, near ? "; did you mean 'column." : "",
+				       near ? near : "", near ? "'?" : "");
+				keep(errs, err);
+				if (typo)
+					typo[i] = 1;
+				continue;
 			}
 			const char *near = nearest(key, sc->keys);
-			return errorf(err, "%s:%d: unknown key '%s' in [%s]%s%s%s", ini->path,
-				      s->e[j].line, key, s->name, near ? "; did you mean '" : "",
-				      near ? near : "", near ? "'?" : "");
+			errorf(err, "%s:%d: unknown key '%s' in [%s]%s%s%s", ini->path,
+			       s->e[j].line, key, s->name, near ? "; did you mean '" : "",
+			       near ? near : "", near ? "'?" : "");
+			keep(errs, err);
+			if (typo)
+				typo[i] = 1;
 		}
 	}
-	return 0;
+	return fatal ? -1 : 0;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -457,15 +513,17 @@ static int load_supplier(struct config *cfg, const char *path, const struct ini_
 			 struct supplier *sp, char **err)
 {
 	const struct ini_entry *e;
-	if (!strcmp(s->sub, "school"))
-		return errorf(err, "%s:%d: 'school' names the school itself and cannot be a "
-			      "[supplier]; give the supplier another name", path, s->line);
+	/* id, name and calendar first: the rest of the config is still read
+	 * after an error here */
 	sp->id = xstrdup(s->sub);
 	sp->line = s->line;
 	sp->onsite_s = -1;
 	sp->cal = cfg->cal[0];
 	e = ini_get(s, "name");
 	sp->name = xstrdup(e && *e->value ? e->value : s->sub);
+	if (!strcmp(s->sub, "school"))
+		return errorf(err, "%s:%d: 'school' names the school itself and cannot be a "
+			      "[supplier]; give the supplier another name", path, s->line);
 	if ((e = ini_get(s, "owns"))) {
 		struct strlist l = { 0 };
 		split_list(e->value, &l);
@@ -700,6 +758,14 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 	}
 	if ((e = ini_get(s, "stale_after")) && get_duration(path, e, 1, &f->stale_after, err) < 0)
 		return -1;
+	f->max_rejected = DEFAULT_MAX_REJECTED;
+	if ((e = ini_get(s, "max_rejected"))) {
+		int32_t ppm;
+		if (!strchr(e->value, '%') || timefmt_parse_percent(e->value, &ppm) < 0)
+			EFAIL(e, "max_rejected: '%s' is not a percentage from 0%% to 100%% (e.g. 2%%)",
+			      e->value);
+		f->max_rejected = ppm / 1e6;
+	}
 	const char *defaults[3] = { "New", "Resolved, Closed", "" };
 	const char *keys[3] = { "new_status", "resolved_status", "pause_status" };
 	struct strlist *lists[3] = { &f->new_status, &f->resolved_status, &f->pause_status };
@@ -716,6 +782,8 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		if (strncmp(e->key, "column.", 7))
 			continue;
 		int fld = fields_parse(e->key + 7);
+		if (fld < 0)
+			continue;   /* check_schema said so */
 		if (!fields_allowed(f->kind, (enum field)fld))
 			EFAIL(e, "column.%s is not used by kind = %s", e->key + 7,
 			      fields_kind_name(f->kind));
@@ -879,7 +947,12 @@ static int load_catalog(struct config *cfg, const char *file, char **err)
 	struct ini *cat = ini_parse_file(file, err);
 	if (!cat)
 		return -1;
-	int rc = check_schema(cat, catalog_schema, err);
+	struct strbuf errs = STRBUF_INIT;
+	int rc = check_schema(cat, catalog_schema, &errs, NULL);
+	if (errs.len) {
+		*err = sb_detach(&errs);
+		rc = -1;
+	}
 	for (size_t i = 0; rc == 0 && i < cat->n; i++) {
 		const struct ini_section *s = &cat->s[i];
 		if (strcmp(s->name, "function"))
@@ -1158,8 +1231,15 @@ static const struct ini_section *single(const struct ini *ini, const char *name)
 	return NULL;
 }
 
-static int build(struct config *cfg, const struct ini *ini, char **err)
+/*
+ * The config from its checked ini.  Each section's errors go to *errs and
+ * the next section is read all the same; only what everything after
+ * depends on (the time zone, the catalog, who performs what) stops it.
+ */
+static void build(struct config *cfg, const struct ini *ini, const unsigned char *typo,
+		  struct strbuf *errs)
 {
+	char *e1 = NULL, **err = &e1;
 	const char *path = cfg->path;
 	const struct ini_section *s;
 	const struct ini_entry *e = NULL;
@@ -1173,11 +1253,14 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	if (!cfg->tz) {
 		errorf(err, "%s:%d: timezone: %s", path, s && e ? e->line : 1, terr);
 		free(terr);
-		return -1;
+		keep(errs, err);
+		return;
 	}
 	cfg->school = xstrdup(s && (e = ini_get(s, "name")) ? e->value : "the school");
-	if (s && (e = ini_get(s, "name")) && strpbrk(e->value, "\r\n"))
-		return errorf(err, "%s:%d: name: line breaks are not allowed", path, e->line);
+	if (s && (e = ini_get(s, "name")) && strpbrk(e->value, "\r\n")) {
+		errorf(err, "%s:%d: name: line breaks are not allowed", path, e->line);
+		keep(errs, err);
+	}
 	cfg->contact = s && (e = ini_get(s, "contact")) ? xstrdup(e->value) : NULL;
 
 	s = single(ini, "store");
@@ -1203,7 +1286,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	for (size_t i = 0; i < ini->n; i++)
 		if (!strcmp(ini->s[i].name, "calendar") &&
 		    load_calendar(cfg, path, &ini->s[i], err) < 0)
-			return -1;
+			keep(errs, err);
 
 	size_t n = 0;
 	for (size_t i = 0; i < ini->n; i++)
@@ -1213,7 +1296,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		if (!strcmp(ini->s[i].name, "supplier")) {
 			cfg->nsup++;
 			if (load_supplier(cfg, path, &ini->s[i], &cfg->sup[cfg->nsup - 1], err) < 0)
-				return -1;
+				keep(errs, err);
 		}
 	/* the school itself, last */
 	struct supplier *sch = &cfg->sup[cfg->nsup];
@@ -1226,7 +1309,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	s = single(ini, "school");
 	sch->line = s ? s->line : 1;
 	if (s && (e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sch->cal, err) < 0)
-		return -1;
+		keep(errs, err);
 	if (s && (e = ini_get(s, "roles"))) {
 		split_list(e->value, &cfg->school_roles);
 		for (size_t i = 0; i < cfg->school_roles.n; i++) {
@@ -1241,8 +1324,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 					       "technician, senior-technician or network-manager (combine "
 					       "roles held by one person with +)", path, e->line, r);
 				free(r);
-				if (bad)
-					return -1;
+				keep(errs, err);
 				if (!plus)
 					break;
 				p = plus + 1;
@@ -1258,7 +1340,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		if (!strcmp(ini->s[i].name, "feed")) {
 			cfg->nfeed++;
 			if (load_feed(cfg, path, &ini->s[i], &cfg->feed[cfg->nfeed - 1], err) < 0)
-				return -1;
+				keep_in(errs, err, typo, ini, &ini->s[i]);
 		}
 
 	n = 0;
@@ -1269,7 +1351,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		if (!strcmp(ini->s[i].name, "sla")) {
 			cfg->nsla++;
 			if (load_sla(cfg, path, &ini->s[i], &cfg->sla[cfg->nsla - 1], err) < 0)
-				return -1;
+				keep_in(errs, err, typo, ini, &ini->s[i]);
 		}
 
 	/* The catalog is needed when a supplier owns a function or one is
@@ -1292,13 +1374,16 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 			int line = s && e ? e->line : 1;
 			errorf(err, "%s:%d: catalog: %s", path, line, cerr);
 			free(cerr);
-			return -1;
+			keep(errs, err);
+			return;
 		}
 	}
-	if (resolve_ownership(cfg, ini, err) < 0)
-		return -1;
 	if ((s = single(ini, "mail")) && load_mail(cfg, path, s, err) < 0)
-		return -1;
+		keep_in(errs, err, typo, ini, s);
+	if (resolve_ownership(cfg, ini, err) < 0) {
+		keep(errs, err);
+		return;
+	}
 	for (size_t i = 0; i < ini->n; i++) {
 		s = &ini->s[i];
 		if (strcmp(s->name, "activity"))
@@ -1306,33 +1391,41 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		struct activity *a = find_activity(cfg, s->sub);
 		if (!a) {
 			a = new_activity(cfg, s->sub, s->line);
-			if (!ini_get(s, "every"))
-				return errorf(err, "%s:%d: [activity \"%s\"] needs every = (day, "
-					      "school-day, week, school-week, month, term or year)",
-					      path, s->line, s->sub);
-			if (!ini_get(s, "evidence") && !ini_get(s, "code"))
-				return errorf(err, "%s:%d: [activity \"%s\"] needs evidence = PATTERN "
-					      "(what a log line that proves it looks like)",
-					      path, s->line, s->sub);
+			if (!ini_get(s, "every")) {
+				errorf(err, "%s:%d: [activity \"%s\"] needs every = (day, "
+				       "school-day, week, school-week, month, term or year)",
+				       path, s->line, s->sub);
+				keep_in(errs, err, typo, ini, s);
+			}
+			if (!ini_get(s, "evidence") && !ini_get(s, "code")) {
+				errorf(err, "%s:%d: [activity \"%s\"] needs evidence = PATTERN "
+				       "(what a log line that proves it looks like)",
+				       path, s->line, s->sub);
+				keep_in(errs, err, typo, ini, s);
+			}
 		}
 		a->line = s->line;
 		a->from_catalog = 0;
-		if (apply_activity(cfg, path, s, a, 0, err) < 0)
-			return -1;
+		if (apply_activity(cfg, path, s, a, 0, err) < 0) {
+			keep_in(errs, err, typo, ini, s);
+			continue;
+		}
 		if (a->supplier < 0) {
 			/* a new activity names who does it; one under a catalog id
 			 * was given a performer by resolve_ownership */
 			if (cfg->nsup == 2) {
 				a->supplier = 0;   /* the one supplier */
 			} else {
-				return errorf(err, "%s:%d: [activity \"%s\"] needs supplier = ... "
-					      "(who does it: a supplier, or school)", path, s->line,
-					      s->sub);
+				errorf(err, "%s:%d: [activity \"%s\"] needs supplier = ... "
+				       "(who does it: a supplier, or school)", path, s->line, s->sub);
+				keep_in(errs, err, typo, ini, s);
 			}
 		}
 	}
 	for (size_t i = 0; i < cfg->nact; i++) {
 		struct activity *a = &cfg->act[i];
+		if (a->supplier < 0)
+			continue;   /* an error said so above */
 		if (!a->title)
 			a->title = xstrdup(a->id);
 		if (!a->description)
@@ -1342,11 +1435,51 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		const int64_t *f, *l;
 		/* A catalog default on a calendar without terms simply has no
 		 * periods; an activity the config sets up must make sense. */
-		if (!a->from_catalog && a->every == PERIOD_TERM && !cal_terms(a->cal, &f, &l))
-			return errorf(err, "%s:%d: activity '%s' is done every term, but calendar "
-				      "'%s' has no terms", path, a->line, a->id, cal_name(a->cal));
+		if (!a->from_catalog && a->every == PERIOD_TERM && !cal_terms(a->cal, &f, &l)) {
+			errorf(err, "%s:%d: activity '%s' is done every term, but calendar "
+			       "'%s' has no terms", path, a->line, a->id, cal_name(a->cal));
+			keep(errs, err);
+		}
 	}
-	return 0;
+}
+
+/* The line number of a "path:N: message" line, or INT_MAX for another file's. */
+static long error_line(const char *path, const char *msg)
+{
+	size_t n = strlen(path);
+	if (strncmp(msg, path, n) || msg[n] != ':')
+		return INT_MAX;
+	return strtol(msg + n + 1, NULL, 10);
+}
+
+/* The collected errors in file order (stable: one line's stay as found). */
+static char *errors_in_order(const char *path, char *all)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	for (char *p = all; p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		VEC_GROW(v, n, cap, n + 1);
+		v[n++] = p;
+		p = nl ? nl + 1 : NULL;
+	}
+	for (size_t i = 1; i < n; i++)   /* insertion sort: a handful of lines */
+		for (size_t j = i; j > 0 && error_line(path, v[j - 1]) > error_line(path, v[j]); j--) {
+			char *t = v[j - 1];
+			v[j - 1] = v[j];
+			v[j] = t;
+		}
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(&sb, '\n');
+		sb_puts(&sb, v[i]);
+	}
+	free(v);
+	free(all);
+	return sb_detach(&sb);
 }
 
 struct config *config_load(const char *path, char **err)
@@ -1358,7 +1491,15 @@ struct config *config_load(const char *path, char **err)
 	cfg->path = xstrdup(path);
 	const char *slash = strrchr(path, '/');
 	cfg->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : NULL;
-	if (check_schema(ini, conf_schema, err) < 0 || build(cfg, ini, err) < 0) {
+	struct strbuf errs = STRBUF_INIT;
+	unsigned char *typo = xcalloc(ini->n + 1, 1);
+	if (check_schema(ini, conf_schema, &errs, typo) == 0)
+		build(cfg, ini, typo, &errs);
+	free(typo);
+	if (errs.len) {
+		if (err)
+			*err = errors_in_order(path, sb_detach(&errs));
+		sb_release(&errs);
 		ini_free(ini);
 		config_free(cfg);
 		return NULL;
