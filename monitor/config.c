@@ -90,6 +90,11 @@ static const char *const period_names[PERIOD_COUNT] = {
 /* The closest of names[] to s, or NULL when nothing is close. */
 static const char *nearest(const char *s, const char *const *names)
 {
+	return config_nearest(s, names);
+}
+
+const char *config_nearest(const char *s, const char *const *names)
+{
 	const char *best = NULL;
 	size_t bd = (size_t)-1;
 	for (; *names; names++) {
