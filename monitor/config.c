@@ -125,29 +125,60 @@ static void keep(struct strbuf *errs, char **err)
 }
 
 /*
- * As keep(), for an error of section s: when s has a misspelt key (typo[]
- * from check_schema), "[...] needs KEY" is what the misspelling caused and
- * is dropped, the "did you mean" line having said it already.
+ * As keep(), for an error of section s.  typo[i] (from check_schema) is
+ * "\nKEY\n..." for the keys a "did you mean 'KEY'?" named in section i:
+ * "[...] needs KEY" for one of them is what the misspelling caused and is
+ * dropped, the "did you mean" line having said it already.
  */
-static void keep_in(struct strbuf *errs, char **err, const unsigned char *typo,
+static void keep_in(struct strbuf *errs, char **err, char *const *typo,
 		    const struct ini *ini, const struct ini_section *s)
 {
-	if (*err && typo && typo[s - ini->s] &&
-	    (strstr(*err, "] needs ") || strstr(*err, ") needs column."))) {
-		free(*err);
-		*err = NULL;
+	const char *meant = typo ? typo[s - ini->s] : NULL;
+	if (!*err || !meant) {
+		keep(errs, err);
+		return;
 	}
-	keep(errs, err);
+	/* a loader may have found several errors: a line each */
+	char *msgs = *err;
+	*err = NULL;
+	for (char *line = msgs; line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		const char *needs = strstr(line, " needs ");
+		int drop = 0;
+		if (needs && (needs[-1] == ']' || needs[-1] == ')')) {
+			needs += 7;
+			char *want = xasprintf("\n%.*s\n", (int)strcspn(needs, " "), needs);
+			drop = strstr(meant, want) != NULL;
+			free(want);
+		}
+		if (!drop) {
+			*err = xstrdup(line);
+			keep(errs, err);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(msgs);
+}
+
+/* Add "KEY\n" to *list (started with "\n"): a key "did you mean" named. */
+static void meant_key(char **list, const char *prefix, const char *key)
+{
+	char *old = *list;
+	*list = xasprintf("%s%s%s\n", old ? old : "\n", prefix, key);
+	free(old);
 }
 
 /*
  * Every unknown section, section name and key goes to *errs; typo[i]
- * (when typo is not NULL) is set for a section with an unknown key.  -1
+ * (when typo is not NULL) lists the keys suggested for section i's
+ * unknown ones (keep_in).  -1
  * when a section that needs a name has none (the config cannot be built
  * then); 0 otherwise, even when other errors were collected.
  */
 static int check_schema(const struct ini *ini, const struct schema *schema, struct strbuf *errs,
-			unsigned char *typo)
+			char **typo)
 {
 	char *e1 = NULL, **err = &e1;
 	int fatal = 0;
@@ -198,8 +229,8 @@ static int check_schema(const struct ini *ini, const struct schema *schema, stru
 				       s->e[j].line, key + 7, near ? "; did you mean 'column." : "",
 				       near ? near : "", near ? "'?" : "");
 				keep(errs, err);
-				if (typo)
-					typo[i] = 1;
+				if (typo && near)
+					meant_key(&typo[i], "column.", near);
 				continue;
 			}
 			const char *near = nearest(key, sc->keys);
@@ -207,8 +238,8 @@ static int check_schema(const struct ini *ini, const struct schema *schema, stru
 			       s->e[j].line, key, s->name, near ? "; did you mean '" : "",
 			       near ? near : "", near ? "'?" : "");
 			keep(errs, err);
-			if (typo)
-				typo[i] = 1;
+			if (typo && near)
+				meant_key(&typo[i], "", near);
 		}
 	}
 	return fatal ? -1 : 0;
@@ -292,6 +323,30 @@ const char *config_period_name(enum period p)
 	errorf(err, "%s:%d: %s", path, (e)->line, m_); \
 	free(m_); \
 	return -1; \
+} while (0)
+
+/* Add the message in *one (when set) to *all as a line of its own. */
+static void more(char **all, char **one)
+{
+	if (!*one)
+		return;
+	if (!*all) {
+		*all = *one;
+	} else {
+		char *both = xasprintf("%s\n%s", *all, *one);
+		free(*all);
+		free(*one);
+		*all = both;
+	}
+	*one = NULL;
+}
+
+/* As EFAIL, added to *all (more) without returning. */
+#define EMORE(e, ...) do { \
+	char *m_ = xasprintf(__VA_ARGS__); \
+	errorf(err, "%s:%d: %s", path, (e)->line, m_); \
+	free(m_); \
+	more(all, err); \
 } while (0)
 
 static int get_cal(const struct config *cfg, const char *path, const struct ini_entry *e,
@@ -703,53 +758,75 @@ static int load_feed_dialect(const char *path, const struct ini_section *s, stru
 	return 0;
 }
 
+/*
+ * One [feed].  Every key is checked, each error added to *err as a line of
+ * its own (more()), so one run shows them all; -1 when there was any.
+ */
 static int load_feed(struct config *cfg, const char *path, const struct ini_section *s,
-		     struct feed *f, char **err)
+		     struct feed *f, char **all)
 {
+	char *e1 = NULL, **err = &e1;
 	const struct ini_entry *e;
+	int kind_ok = 1;
 	f->id = xstrdup(s->sub);
 	f->line = s->line;
 	f->tz = cfg->tz;
 	f->stale_after = DEFAULT_STALE_AFTER;
+	f->max_rejected = DEFAULT_MAX_REJECTED;
 	f->supplier = -1;
 	if (!(e = ini_get(s, "supplier"))) {
-		if (cfg->nsup != 2)   /* one supplier and the school */
-			return errorf(err, "%s:%d: [feed \"%s\"] needs supplier = ... (or school, "
-				      "for the school's own log)", path, s->line, s->sub);
+		if (cfg->nsup != 2) {   /* one supplier and the school */
+			errorf(err, "%s:%d: [feed \"%s\"] needs supplier = ... (or school, "
+			       "for the school's own log)", path, s->line, s->sub);
+			more(all, err);
+		}
 		f->supplier = 0;
 	} else if (get_supplier(cfg, path, e, &f->supplier, err) < 0) {
-		return -1;
+		more(all, err);
+		f->supplier = 0;
 	}
-	if (!(e = ini_get(s, "kind")))
-		return errorf(err, "%s:%d: [feed \"%s\"] needs kind = tickets, ticket-events "
-			      "or activities", path, s->line, s->sub);
-	int k = fields_kind_parse(e->value);
-	if (k < 0)
-		EFAIL(e, "kind: '%s' is not tickets, ticket-events or activities", e->value);
-	f->kind = (enum feed_kind)k;
-	if (!(e = ini_get(s, "url")) || !*e->value)
-		return errorf(err, "%s:%d: [feed \"%s\"] needs url = ...", path, s->line, s->sub);
-	f->url = xstrdup(e->value);
-	if (!strncmp(e->value, "file://", 7)) {
-		const char *p = e->value + 7;
-		if (!strncmp(p, "localhost/", 10))
-			p += 9;
-		if (*p != '/')
-			EFAIL(e, "url: a file:// URL needs an absolute path (file:///srv/x.csv); "
-			      "write a relative path without file://");
-		f->path = xstrdup(p);
-	} else if (!strncmp(e->value, "http://", 7) || !strncmp(e->value, "https://", 8)) {
-		f->path = NULL;
-	} else if (strstr(e->value, "://")) {
-		EFAIL(e, "url: only http://, https:// and file:// are allowed");
+	if (!(e = ini_get(s, "kind"))) {
+		errorf(err, "%s:%d: [feed \"%s\"] needs kind = tickets, ticket-events "
+		       "or activities", path, s->line, s->sub);
+		more(all, err);
+		kind_ok = 0;
 	} else {
-		f->path = resolve_path(cfg, e->value);
+		int k = fields_kind_parse(e->value);
+		if (k < 0) {
+			EMORE(e, "kind: '%s' is not tickets, ticket-events or activities", e->value);
+			kind_ok = 0;
+		} else {
+			f->kind = (enum feed_kind)k;
+		}
+	}
+	if (!(e = ini_get(s, "url")) || !*e->value) {
+		errorf(err, "%s:%d: [feed \"%s\"] needs url = ...", path, s->line, s->sub);
+		more(all, err);
+	} else {
+		f->url = xstrdup(e->value);
+		if (!strncmp(e->value, "file://", 7)) {
+			const char *p = e->value + 7;
+			if (!strncmp(p, "localhost/", 10))
+				p += 9;
+			if (*p != '/')
+				EMORE(e, "url: a file:// URL needs an absolute path (file:///srv/x.csv); "
+				      "write a relative path without file://");
+			else
+				f->path = xstrdup(p);
+		} else if (!strncmp(e->value, "http://", 7) || !strncmp(e->value, "https://", 8)) {
+			f->path = NULL;
+		} else if (strstr(e->value, "://")) {
+			EMORE(e, "url: only http://, https:// and file:// are allowed");
+		} else {
+			f->path = resolve_path(cfg, e->value);
+		}
 	}
 	if ((e = ini_get(s, "time_format")) && !str_ieq(e->value, "iso8601")) {
 		if (!strchr(e->value, '%'))
-			EFAIL(e, "time_format: '%s' has no %% conversions (e.g. %%d/%%m/%%Y %%H:%%M, "
+			EMORE(e, "time_format: '%s' has no %% conversions (e.g. %%d/%%m/%%Y %%H:%%M, "
 			      "or iso8601)", e->value);
-		f->time_format = xstrdup(e->value);
+		else
+			f->time_format = xstrdup(e->value);
 	}
 	if ((e = ini_get(s, "timezone"))) {
 		char *terr = NULL;
@@ -757,31 +834,34 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		if (!f->own_tz) {
 			errorf(err, "%s:%d: timezone: %s", path, e->line, terr);
 			free(terr);
-			return -1;
+			more(all, err);
+		} else {
+			f->tz = f->own_tz;
 		}
-		f->tz = f->own_tz;
 	}
 	if ((e = ini_get(s, "stale_after")) && get_duration(path, e, 1, &f->stale_after, err) < 0)
-		return -1;
-	f->max_rejected = DEFAULT_MAX_REJECTED;
+		more(all, err);
 	if ((e = ini_get(s, "max_rejected"))) {
 		int32_t ppm;
 		if (!strchr(e->value, '%') || timefmt_parse_percent(e->value, &ppm) < 0)
-			EFAIL(e, "max_rejected: '%s' is not a percentage from 0%% to 100%% (e.g. 2%%)",
+			EMORE(e, "max_rejected: '%s' is not a percentage from 0%% to 100%% (e.g. 2%%)",
 			      e->value);
-		f->max_rejected = ppm / 1e6;
+		else
+			f->max_rejected = ppm / 1e6;
 	}
 	const char *defaults[3] = { "New", "Resolved, Closed", "" };
 	const char *keys[3] = { "new_status", "resolved_status", "pause_status" };
 	struct strlist *lists[3] = { &f->new_status, &f->resolved_status, &f->pause_status };
 	for (int i = 0; i < 3; i++) {
 		e = ini_get(s, keys[i]);
-		if (e && f->kind != KIND_TICKET_EVENTS)
-			EFAIL(e, "%s applies only to kind = ticket-events", keys[i]);
+		if (e && kind_ok && f->kind != KIND_TICKET_EVENTS)
+			EMORE(e, "%s applies only to kind = ticket-events", keys[i]);
 		split_list(e ? e->value : defaults[i], lists[i]);
 	}
-	if (load_feed_transport(cfg, path, s, f, err) < 0 || load_feed_dialect(path, s, f, err) < 0)
-		return -1;
+	if (load_feed_transport(cfg, path, s, f, err) < 0)
+		more(all, err);
+	if (load_feed_dialect(path, s, f, err) < 0)
+		more(all, err);
 	for (size_t i = 0; i < s->n; i++) {
 		e = &s->e[i];
 		if (strncmp(e->key, "column.", 7))
@@ -789,25 +869,74 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		int fld = fields_parse(e->key + 7);
 		if (fld < 0)
 			continue;   /* check_schema said so */
-		if (!fields_allowed(f->kind, (enum field)fld))
-			EFAIL(e, "column.%s is not used by kind = %s", e->key + 7,
+		if (kind_ok && !fields_allowed(f->kind, (enum field)fld)) {
+			EMORE(e, "column.%s is not used by kind = %s", e->key + 7,
 			      fields_kind_name(f->kind));
-		if (!*e->value)
-			EFAIL(e, "column.%s: empty column name", e->key + 7);
+			continue;
+		}
+		if (!*e->value) {
+			EMORE(e, "column.%s: empty column name", e->key + 7);
+			continue;
+		}
 		free(f->column[fld]);
 		f->column[fld] = xstrdup(e->value);
 	}
-	for (int fld = 0; fld < FIELD_COUNT; fld++)
-		if (fields_required(f->kind, (enum field)fld) && !f->column[fld])
-			return errorf(err, "%s:%d: [feed \"%s\"] (kind = %s) needs column.%s = ...",
-				      path, s->line, s->sub, fields_kind_name(f->kind),
-				      fields_name((enum field)fld));
+	for (int fld = 0; fld < FIELD_COUNT && kind_ok; fld++)
+		if (fields_required(f->kind, (enum field)fld) && !f->column[fld]) {
+			errorf(err, "%s:%d: [feed \"%s\"] (kind = %s) needs column.%s = ...",
+			       path, s->line, s->sub, fields_kind_name(f->kind),
+			       fields_name((enum field)fld));
+			more(all, err);
+		}
+	return *all ? -1 : 0;
+}
+
+/* An SLA's `when = FIELD ~ PATTERN` (entry e). */
+static int sla_when(const char *path, const struct ini_entry *e, struct sla *sl, char **err)
+{
+	const char *tilde = strchr(e->value, '~');
+	if (!tilde)
+		EFAIL(e, "when: expected 'FIELD ~ PATTERN', e.g. priority ~ ^(1|P1)$");
+	char *field = xstrndup(e->value, (size_t)(tilde - e->value));
+	str_trim(field);
+	for (char *p = field; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	sl->field = fields_parse(field);
+	if (sl->field < 0 || !(fields_allowed(KIND_TICKETS, (enum field)sl->field) ||
+			       fields_allowed(KIND_TICKET_EVENTS, (enum field)sl->field))) {
+		const char *names[FIELD_COUNT + 1];
+		size_t nn = 0;
+		for (int fl = 0; fl < FIELD_COUNT; fl++)
+			if (fields_allowed(KIND_TICKETS, (enum field)fl) ||
+			    fields_allowed(KIND_TICKET_EVENTS, (enum field)fl))
+				names[nn++] = fields_name((enum field)fl);
+		names[nn] = NULL;
+		const char *near = nearest(field, names);
+		char *m = xasprintf("when: '%s' is not a ticket field%s%s%s", field,
+				    near ? "; did you mean '" : "", near ? near : "",
+				    near ? "'?" : "");
+		free(field);
+		errorf(err, "%s:%d: %s", path, e->line, m);
+		free(m);
+		return -1;
+	}
+	free(field);
+	const char *re = tilde + 1;
+	while (*re == ' ' || *re == '\t')
+		re++;
+	struct ini_entry tmp = *e;
+	tmp.value = (char *)re;
+	if (get_pattern(path, &tmp, &sl->when, err) < 0)
+		return -1;
+	sl->when_text = xstrdup(e->value);
 	return 0;
 }
 
+/* One [sla]: every key checked, each error a line of *all (as load_feed). */
 static int load_sla(struct config *cfg, const char *path, const struct ini_section *s,
-		    struct sla *sl, char **err)
+		    struct sla *sl, char **all)
 {
+	char *e1 = NULL, **err = &e1;
 	const struct ini_entry *e;
 	sl->id = xstrdup(s->sub);
 	sl->line = s->line;
@@ -816,65 +945,32 @@ static int load_sla(struct config *cfg, const char *path, const struct ini_secti
 	sl->target_ppm = 1000000;
 	sl->warn_ppm = 250000;
 	if ((e = ini_get(s, "supplier")) && get_supplier(cfg, path, e, &sl->supplier, err) < 0)
-		return -1;
+		more(all, err);
 	/* Without a calendar of its own an SLA follows its supplier's; one
 	 * for every supplier follows the calendar of each ticket's supplier
 	 * (cal NULL, resolved by evaluate_sla_cal). */
 	sl->cal = sl->supplier >= 0 ? cfg->sup[sl->supplier].cal : NULL;
 	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sl->cal, err) < 0)
-		return -1;
-	if ((e = ini_get(s, "when"))) {
-		const char *tilde = strchr(e->value, '~');
-		if (!tilde)
-			EFAIL(e, "when: expected 'FIELD ~ PATTERN', e.g. priority ~ ^(1|P1)$");
-		char *field = xstrndup(e->value, (size_t)(tilde - e->value));
-		str_trim(field);
-		for (char *p = field; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-		sl->field = fields_parse(field);
-		if (sl->field < 0 || !(fields_allowed(KIND_TICKETS, (enum field)sl->field) ||
-				       fields_allowed(KIND_TICKET_EVENTS, (enum field)sl->field))) {
-			const char *names[FIELD_COUNT + 1];
-			size_t nn = 0;
-			for (int fl = 0; fl < FIELD_COUNT; fl++)
-				if (fields_allowed(KIND_TICKETS, (enum field)fl) ||
-				    fields_allowed(KIND_TICKET_EVENTS, (enum field)fl))
-					names[nn++] = fields_name((enum field)fl);
-			names[nn] = NULL;
-			const char *near = nearest(field, names);
-			char *m = xasprintf("when: '%s' is not a ticket field%s%s%s", field,
-					    near ? "; did you mean '" : "", near ? near : "",
-					    near ? "'?" : "");
-			free(field);
-			errorf(err, "%s:%d: %s", path, e->line, m);
-			free(m);
-			return -1;
-		}
-		free(field);
-		const char *re = tilde + 1;
-		while (*re == ' ' || *re == '\t')
-			re++;
-		struct ini_entry tmp = *e;
-		tmp.value = (char *)re;
-		if (get_pattern(path, &tmp, &sl->when, err) < 0)
-			return -1;
-		sl->when_text = xstrdup(e->value);
+		more(all, err);
+	if ((e = ini_get(s, "when")) && sla_when(path, e, sl, err) < 0)
+		more(all, err);
+	if (!(e = ini_get(s, "respond"))) {
+		errorf(err, "%s:%d: [sla \"%s\"] needs respond = (e.g. 1h)", path, s->line, s->sub);
+		more(all, err);
+	} else if (get_duration(path, e, 0, &sl->respond, err) < 0) {
+		more(all, err);
 	}
-	if (!(e = ini_get(s, "respond")))
-		return errorf(err, "%s:%d: [sla \"%s\"] needs respond = (e.g. 1h)", path, s->line,
-			      s->sub);
-	if (get_duration(path, e, 0, &sl->respond, err) < 0)
-		return -1;
-	if (!(e = ini_get(s, "resolve")))
-		return errorf(err, "%s:%d: [sla \"%s\"] needs resolve = (e.g. 4h)", path, s->line,
-			      s->sub);
-	if (get_duration(path, e, 0, &sl->resolve, err) < 0)
-		return -1;
+	if (!(e = ini_get(s, "resolve"))) {
+		errorf(err, "%s:%d: [sla \"%s\"] needs resolve = (e.g. 4h)", path, s->line, s->sub);
+		more(all, err);
+	} else if (get_duration(path, e, 0, &sl->resolve, err) < 0) {
+		more(all, err);
+	}
 	if ((e = ini_get(s, "target")) && get_percent(path, e, &sl->target_ppm, err) < 0)
-		return -1;
+		more(all, err);
 	if ((e = ini_get(s, "warn")) && get_percent(path, e, &sl->warn_ppm, err) < 0)
-		return -1;
-	return 0;
+		more(all, err);
+	return *all ? -1 : 0;
 }
 
 /* Apply the keys an activity section sets (catalog or config). */
@@ -1241,7 +1337,7 @@ static const struct ini_section *single(const struct ini *ini, const char *name)
  * the next section is read all the same; only what everything after
  * depends on (the time zone, the catalog, who performs what) stops it.
  */
-static void build(struct config *cfg, const struct ini *ini, const unsigned char *typo,
+static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 		  struct strbuf *errs)
 {
 	char *e1 = NULL, **err = &e1;
@@ -1497,9 +1593,11 @@ struct config *config_load(const char *path, char **err)
 	const char *slash = strrchr(path, '/');
 	cfg->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : NULL;
 	struct strbuf errs = STRBUF_INIT;
-	unsigned char *typo = xcalloc(ini->n + 1, 1);
+	char **typo = xcalloc(ini->n + 1, sizeof(*typo));
 	if (check_schema(ini, conf_schema, &errs, typo) == 0)
 		build(cfg, ini, typo, &errs);
+	for (size_t i = 0; i < ini->n; i++)
+		free(typo[i]);
 	free(typo);
 	if (errs.len) {
 		if (err)

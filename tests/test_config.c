@@ -82,7 +82,7 @@ START_TEST(syntax_errors)
 	expect_error(BASE "[supplier \"acme\"]\n", "4: section [supplier \"acme\"] repeated "
 		     "(first at line 3)");
 	expect_error(BASE "[sal \"x\"]\n", "4: unknown section [sal]; did you mean [sla]?");
-	expect_error(BASE "[sla \"x\"]\nrespnd = 1h\n",
+	expect_error(BASE "[sla \"x\"]\nrespnd = 1h\nresolve = 1h\n",
 		     "5: unknown key 'respnd' in [sla]; did you mean 'respond'?");
 	expect_error(BASE "[sla \"x\"]\nrespond = 1h\nresolve = 4 hours\n",
 		     "6: resolve: bad duration '4 hours' (use h and m, e.g. 1h30m)");
@@ -103,7 +103,8 @@ START_TEST(syntax_errors)
 		     "4: [feed \"f\"] (kind = tickets) needs column.opened = ...");
 	expect_error(BASE "[feed \"f\"]\nkind = ticket\nurl = x.csv\n",
 		     "5: kind: 'ticket' is not tickets, ticket-events or activities");
-	expect_error(BASE "[feed \"f\"]\nkind = tickets\nurl = ftp://x/y.csv\n",
+	expect_error(BASE "[feed \"f\"]\nkind = tickets\nurl = ftp://x/y.csv\ncolumn.id = Ref\n"
+		     "column.opened = Logged\n",
 		     "6: url: only http://, https:// and file:// are allowed");
 	expect_error(BASE "[calendar \"c\"]\nhours = Mon-Fri 8:00-17:00\n",
 		     "5: bad time range '8:00-17:00' in hours (use HH:MM-HH:MM)");
@@ -141,6 +142,19 @@ START_TEST(all_errors_at_once)
 		     "column.opend = Logged\n",
 		     "5: unknown key 'respnd' in [sla]; did you mean 'respond'?\n"
 		     "%DIR%:11: unknown column field 'opend'; did you mean 'column.opened'?");
+	/* every key of one [feed] */
+	expect_error(BASE "[feed \"f\"]\nkind = tickets\nurl = ftp://x/y.csv\ncolumn.id = Ref\n"
+		     "stale_after = soon\nmax_rejected = 3\n",
+		     "4: [feed \"f\"] (kind = tickets) needs column.opened = ...\n"
+		     "%DIR%:6: url: only http://, https:// and file:// are allowed\n"
+		     "%DIR%:8: stale_after: bad duration 'soon' (use d, h and m, e.g. 1d or 2h30m)\n"
+		     "%DIR%:9: max_rejected: '3' is not a percentage from 0% to 100% (e.g. 2%)");
+	/* every key of one [sla] */
+	expect_error(BASE "[sla \"y\"]\nwhen = priorty ~ P1\nrespond = 1 hour\ntarget = 95\n",
+		     "4: [sla \"y\"] needs resolve = (e.g. 4h)\n"
+		     "%DIR%:5: when: 'priorty' is not a ticket field; did you mean 'priority'?\n"
+		     "%DIR%:6: respond: bad duration '1 hour' (use h and m, e.g. 1h30m)\n"
+		     "%DIR%:7: target: bad percentage '95' (use e.g. 95%)");
 	/* sections after a bad supplier are still read */
 	expect_error("[school]\nname = X\n[supplier \"school\"]\n[supplier \"acme\"]\n"
 		     "onsite = 8 hours\n[activity \"a\"]\nsupplier = acme\nevidence = x\n",
