@@ -127,6 +127,15 @@ check 0 $FITSMON -c "$CONF" --now $NOW validate --data
 has "110 rows, 3 rejected (2.7%; max_rejected 3%)"
 has "All 3 feeds are ready."
 
+# readiness: a header the file lacks, alone, is enough
+sed -i '1s/,Hours,/,Hrs,/' "$tmp/school/data/acme-log.csv"
+check 65 $FITSMON -c "$CONF" --now $NOW validate --data
+has "acme-log (activities from acme): NOT READY"
+has "! column 'Hours' (column.hours) is not in the header; the nearest is 'Hrs': fix: column.hours = Hrs"
+has "times: all parse (at 250)"
+has "(the rows are looked at once every mapped header is there)"
+cp feeds/samples/acme-log.csv "$tmp/school/data/acme-log.csv"
+
 # a feed whose file is gone cannot be ready
 rm "$tmp/school/data/printwise-events.csv"
 check 65 $FITSMON -c "$CONF" --now $NOW validate --data
