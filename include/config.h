@@ -61,7 +61,7 @@ struct feed {
 	char *column[FIELD_COUNT];  /* header names; NULL = unmapped */
 	struct strlist new_status, resolved_status, pause_status;
 	int64_t stale_after;   /* seconds */
-	double max_rejected;   /* a fraction: more rows rejected makes a copy unreadable */
+	double max_rejected;   /* share of rows that may be rejected, 0..1 (default 0.02) */
 	/* fetching */
 	enum feed_auth { AUTH_NONE, AUTH_BEARER, AUTH_BASIC } auth;
 	char *auth_user;       /* basic */
@@ -160,7 +160,12 @@ struct config {
 	struct mail_conf mail;
 };
 
-/* Load and check.  NULL with *err ("file:line: message") on any error. */
+/*
+ * Load and check.  NULL with *err on any error: every error found, one
+ * "file:line: message" line each (joined by '\n', in file order).  A
+ * syntax error stops the reading at its line; other errors do not, and a
+ * "needs KEY" that a misspelt key in the same section caused is left out.
+ */
 struct config *config_load(const char *path, char **err);
 void config_free(struct config *cfg);
 
@@ -171,5 +176,11 @@ int config_role_index(const char *role);
 /* 1 when someone at the school holds role (alone or combined). */
 int config_school_has_role(const struct config *cfg, const char *role);
 const struct function *config_function(const struct config *cfg, const char *id);
+/*
+ * The closest of names[] (NULL-terminated) to s by edit distance, for
+ * "did you mean": NULL when none is close (at most 1 edit for names
+ * under 5 characters, else a third of s's length plus one).
+ */
+const char *config_nearest(const char *s, const char *const *names);
 
 #endif

@@ -12,7 +12,12 @@
 
 struct config;
 
-char *matrix_text(const struct config *cfg);
+/*
+ * The text.  The evidence patterns of activities as the catalog defines
+ * them are long regular expressions: shown only when verbose (an
+ * [activity] section's own are always shown).
+ */
+char *matrix_text(const struct config *cfg, int verbose);
 
 /* The matrix rows as a table (one row per activity). */
 void matrix_table(const struct config *cfg, struct table *t);

@@ -19,6 +19,7 @@
 #include "alert.h"
 #include "civil.h"
 #include "config.h"
+#include "datacheck.h"
 #include "dataset.h"
 #include "evaluate.h"
 #include "explain.h"
@@ -786,13 +787,37 @@ int cmd_mail(struct opts *o, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * validate --data: every feed's current copy read against the config
+ * (datacheck.h); 0 when every feed is ready, 65 when one is not.
+ */
+static int validate_data(struct opts *o)
+{
+	int rc = 0;
+	struct store *st = NULL;
+	if (access(o->cfg->store_path, F_OK) == 0 && !(st = open_for_reading(o, &rc)))
+		return rc;
+	struct datacheck *dc = datacheck_run(o->cfg, st, o->now);
+	store_close(st);
+	char *text = datacheck_text(o->cfg, dc);
+	rc = write_out(NULL, text);
+	free(text);
+	if (!rc && dc->not_ready)
+		rc = EX_DATAERR;
+	datacheck_free(dc);
+	return rc;
+}
+
 int cmd_validate(struct opts *o, int argc, char **argv)
 {
 	const char *format = "text", *v;
+	int data = 0;
 	for (int i = 0; i < argc; i++) {
 		int missing = 0;
 		if ((v = optval(argc, argv, &i, "--format", &missing)))
 			format = v;
+		else if (!strcmp(argv[i], "--data"))
+			data = 1;
 		else
 			return bad_arg("validate", argv[i], missing);
 	}
@@ -802,9 +827,15 @@ int cmd_validate(struct opts *o, int argc, char **argv)
 			format);
 		return EX_USAGE;
 	}
+	if (data && tf != TABLE_TEXT) {
+		fprintf(stderr, "fitsmon: validate: --data prints text only\n");
+		return EX_USAGE;
+	}
+	if (data)
+		return validate_data(o);
 	int rc;
 	if (tf == TABLE_TEXT) {
-		char *text = matrix_text(o->cfg);
+		char *text = matrix_text(o->cfg, o->verbose > 0);
 		rc = write_out(NULL, text);
 		free(text);
 	} else {

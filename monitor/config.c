@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #endif
 
 #define DEFAULT_STALE_AFTER (48 * 3600)
+#define DEFAULT_MAX_REJECTED 0.02   /* [feed] max_rejected = 2% (DESIGN.md) */
 
 /* ---- the schema ------------------------------------------------------ */
 
@@ -42,7 +44,7 @@ static const char *const calendar_keys[] = { "hours", "terms", "closed", "closed
 static const char *const supplier_keys[] = { "name", "owns", "performs", "roles", "onsite",
 	"calendar", NULL };
 static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
-	"new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
+	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
 	"header_row", "encoding", "decimal", "missing", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
@@ -88,6 +90,11 @@ static const char *const period_names[PERIOD_COUNT] = {
 /* The closest of names[] to s, or NULL when nothing is close. */
 static const char *nearest(const char *s, const char *const *names)
 {
+	return config_nearest(s, names);
+}
+
+const char *config_nearest(const char *s, const char *const *names)
+{
 	const char *best = NULL;
 	size_t bd = (size_t)-1;
 	for (; *names; names++) {
@@ -101,8 +108,80 @@ static const char *nearest(const char *s, const char *const *names)
 	return bd <= (len < 5 ? 1u : len / 3 + 1) ? best : NULL;
 }
 
-static int check_schema(const struct ini *ini, const struct schema *schema, char **err)
+/*
+ * Errors are collected, not returned one at a time: each one a line of
+ * *errs ("file:line: message"), so one run shows every mistake.  keep()
+ * moves a message a loader left in *err there.
+ */
+static void keep(struct strbuf *errs, char **err)
 {
+	if (!*err)
+		return;
+	if (errs->len)
+		sb_putc(errs, '\n');
+	sb_puts(errs, *err);
+	free(*err);
+	*err = NULL;
+}
+
+/*
+ * As keep(), for an error of section s.  typo[i] (from check_schema) is
+ * "\nKEY\n..." for the keys a "did you mean 'KEY'?" named in section i:
+ * "[...] needs KEY" for one of them is what the misspelling caused and is
+ * dropped, the "did you mean" line having said it already.
+ */
+static void keep_in(struct strbuf *errs, char **err, char *const *typo,
+		    const struct ini *ini, const struct ini_section *s)
+{
+	const char *meant = typo ? typo[s - ini->s] : NULL;
+	if (!*err || !meant) {
+		keep(errs, err);
+		return;
+	}
+	/* a loader may have found several errors: a line each */
+	char *msgs = *err;
+	*err = NULL;
+	for (char *line = msgs; line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		const char *needs = strstr(line, " needs ");
+		int drop = 0;
+		if (needs && (needs[-1] == ']' || needs[-1] == ')')) {
+			needs += 7;
+			char *want = xasprintf("\n%.*s\n", (int)strcspn(needs, " "), needs);
+			drop = strstr(meant, want) != NULL;
+			free(want);
+		}
+		if (!drop) {
+			*err = xstrdup(line);
+			keep(errs, err);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(msgs);
+}
+
+/* Add "KEY\n" to *list (started with "\n"): a key "did you mean" named. */
+static void meant_key(char **list, const char *prefix, const char *key)
+{
+	char *old = *list;
+	*list = xasprintf("%s%s%s\n", old ? old : "\n", prefix, key);
+	free(old);
+}
+
+/*
+ * Every unknown section, section name and key goes to *errs; typo[i]
+ * (when typo is not NULL) lists the keys suggested for section i's
+ * unknown ones (keep_in).  -1
+ * when a section that needs a name has none (the config cannot be built
+ * then); 0 otherwise, even when other errors were collected.
+ */
+static int check_schema(const struct ini *ini, const struct schema *schema, struct strbuf *errs,
+			char **typo)
+{
+	char *e1 = NULL, **err = &e1;
+	int fatal = 0;
 	const char *names[16];
 	size_t nn = 0;
 	for (const struct schema *sc = schema; sc->name; sc++)
@@ -115,15 +194,22 @@ static int check_schema(const struct ini *ini, const struct schema *schema, char
 			sc++;
 		if (!sc->name) {
 			const char *near = nearest(s->name, names);
-			return errorf(err, "%s:%d: unknown section [%s]%s%s%s", ini->path, s->line,
-				      s->name, near ? "; did you mean [" : "", near ? near : "",
-				      near ? "]?" : "");
+			errorf(err, "%s:%d: unknown section [%s]%s%s%s", ini->path, s->line,
+			       s->name, near ? "; did you mean [" : "", near ? near : "",
+			       near ? "]?" : "");
+			keep(errs, err);
+			continue;
 		}
-		if (sc->sub && !s->sub)
-			return errorf(err, "%s:%d: [%s] needs a name, e.g. [%s \"example\"]",
-				      ini->path, s->line, s->name, s->name);
-		if (!sc->sub && s->sub)
-			return errorf(err, "%s:%d: [%s] takes no name", ini->path, s->line, s->name);
+		if (sc->sub && !s->sub) {
+			errorf(err, "%s:%d: [%s] needs a name, e.g. [%s \"example\"]",
+			       ini->path, s->line, s->name, s->name);
+			keep(errs, err);
+			fatal = 1;
+		}
+		if (!sc->sub && s->sub) {
+			errorf(err, "%s:%d: [%s] takes no name", ini->path, s->line, s->name);
+			keep(errs, err);
+		}
 		for (size_t j = 0; j < s->n; j++) {
 			const char *key = s->e[j].key;
 			int ok = 0;
@@ -139,18 +225,24 @@ static int check_schema(const struct ini *ini, const struct schema *schema, char
 					fnames[f] = fields_name((enum field)f);
 				fnames[FIELD_COUNT] = NULL;
 				const char *near = nearest(key + 7, fnames);
-				return errorf(err, "%s:%d: unknown column field '%s'%s%s%s", ini->path,
-					      s->e[j].line, key + 7,
-					      near ? "; did you mean 'column." : "",
-					      near ? near : "", near ? "'?" : "");
+				errorf(err, "%s:%d: unknown column field '%s'%s%s%s", ini->path,
+				       s->e[j].line, key + 7, near ? "; did you mean 'column." : "",
+				       near ? near : "", near ? "'?" : "");
+				keep(errs, err);
+				if (typo && near)
+					meant_key(&typo[i], "column.", near);
+				continue;
 			}
 			const char *near = nearest(key, sc->keys);
-			return errorf(err, "%s:%d: unknown key '%s' in [%s]%s%s%s", ini->path,
-				      s->e[j].line, key, s->name, near ? "; did you mean '" : "",
-				      near ? near : "", near ? "'?" : "");
+			errorf(err, "%s:%d: unknown key '%s' in [%s]%s%s%s", ini->path,
+			       s->e[j].line, key, s->name, near ? "; did you mean '" : "",
+			       near ? near : "", near ? "'?" : "");
+			keep(errs, err);
+			if (typo && near)
+				meant_key(&typo[i], "", near);
 		}
 	}
-	return 0;
+	return fatal ? -1 : 0;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -231,6 +323,30 @@ const char *config_period_name(enum period p)
 	errorf(err, "%s:%d: %s", path, (e)->line, m_); \
 	free(m_); \
 	return -1; \
+} while (0)
+
+/* Add the message in *one (when set) to *all as a line of its own. */
+static void more(char **all, char **one)
+{
+	if (!*one)
+		return;
+	if (!*all) {
+		*all = *one;
+	} else {
+		char *both = xasprintf("%s\n%s", *all, *one);
+		free(*all);
+		free(*one);
+		*all = both;
+	}
+	*one = NULL;
+}
+
+/* As EFAIL, added to *all (more) without returning. */
+#define EMORE(e, ...) do { \
+	char *m_ = xasprintf(__VA_ARGS__); \
+	errorf(err, "%s:%d: %s", path, (e)->line, m_); \
+	free(m_); \
+	more(all, err); \
 } while (0)
 
 static int get_cal(const struct config *cfg, const char *path, const struct ini_entry *e,
@@ -457,15 +573,17 @@ static int load_supplier(struct config *cfg, const char *path, const struct ini_
 			 struct supplier *sp, char **err)
 {
 	const struct ini_entry *e;
-	if (!strcmp(s->sub, "school"))
-		return errorf(err, "%s:%d: 'school' names the school itself and cannot be a "
-			      "[supplier]; give the supplier another name", path, s->line);
+	/* id, name and calendar first: the rest of the config is still read
+	 * after an error here */
 	sp->id = xstrdup(s->sub);
 	sp->line = s->line;
 	sp->onsite_s = -1;
 	sp->cal = cfg->cal[0];
 	e = ini_get(s, "name");
 	sp->name = xstrdup(e && *e->value ? e->value : s->sub);
+	if (!strcmp(s->sub, "school"))
+		return errorf(err, "%s:%d: 'school' names the school itself and cannot be a "
+			      "[supplier]; give the supplier another name", path, s->line);
 	if ((e = ini_get(s, "owns"))) {
 		struct strlist l = { 0 };
 		split_list(e->value, &l);
@@ -640,54 +758,75 @@ static int load_feed_dialect(const char *path, const struct ini_section *s, stru
 	return 0;
 }
 
+/*
+ * One [feed].  Every key is checked, each error added to *err as a line of
+ * its own (more()), so one run shows them all; -1 when there was any.
+ */
 static int load_feed(struct config *cfg, const char *path, const struct ini_section *s,
-		     struct feed *f, char **err)
+		     struct feed *f, char **all)
 {
+	char *e1 = NULL, **err = &e1;
 	const struct ini_entry *e;
+	int kind_ok = 1;
 	f->id = xstrdup(s->sub);
 	f->line = s->line;
 	f->tz = cfg->tz;
 	f->stale_after = DEFAULT_STALE_AFTER;
-	f->max_rejected = 0.02;
+	f->max_rejected = DEFAULT_MAX_REJECTED;
 	f->supplier = -1;
 	if (!(e = ini_get(s, "supplier"))) {
-		if (cfg->nsup != 2)   /* one supplier and the school */
-			return errorf(err, "%s:%d: [feed \"%s\"] needs supplier = ... (or school, "
-				      "for the school's own log)", path, s->line, s->sub);
+		if (cfg->nsup != 2) {   /* one supplier and the school */
+			errorf(err, "%s:%d: [feed \"%s\"] needs supplier = ... (or school, "
+			       "for the school's own log)", path, s->line, s->sub);
+			more(all, err);
+		}
 		f->supplier = 0;
 	} else if (get_supplier(cfg, path, e, &f->supplier, err) < 0) {
-		return -1;
+		more(all, err);
+		f->supplier = 0;
 	}
-	if (!(e = ini_get(s, "kind")))
-		return errorf(err, "%s:%d: [feed \"%s\"] needs kind = tickets, ticket-events "
-			      "or activities", path, s->line, s->sub);
-	int k = fields_kind_parse(e->value);
-	if (k < 0)
-		EFAIL(e, "kind: '%s' is not tickets, ticket-events or activities", e->value);
-	f->kind = (enum feed_kind)k;
-	if (!(e = ini_get(s, "url")) || !*e->value)
-		return errorf(err, "%s:%d: [feed \"%s\"] needs url = ...", path, s->line, s->sub);
-	f->url = xstrdup(e->value);
-	if (!strncmp(e->value, "file://", 7)) {
-		const char *p = e->value + 7;
-		if (!strncmp(p, "localhost/", 10))
-			p += 9;
-		if (*p != '/')
-			EFAIL(e, "url: a file:// URL needs an absolute path (file:///srv/x.csv); "
-			      "write a relative path without file://");
-		f->path = xstrdup(p);
-	} else if (!strncmp(e->value, "http://", 7) || !strncmp(e->value, "https://", 8)) {
-		f->path = NULL;
-	} else if (strstr(e->value, "://")) {
-		EFAIL(e, "url: only http://, https:// and file:// are allowed");
+	if (!(e = ini_get(s, "kind"))) {
+		errorf(err, "%s:%d: [feed \"%s\"] needs kind = tickets, ticket-events "
+		       "or activities", path, s->line, s->sub);
+		more(all, err);
+		kind_ok = 0;
 	} else {
-		f->path = resolve_path(cfg, e->value);
+		int k = fields_kind_parse(e->value);
+		if (k < 0) {
+			EMORE(e, "kind: '%s' is not tickets, ticket-events or activities", e->value);
+			kind_ok = 0;
+		} else {
+			f->kind = (enum feed_kind)k;
+		}
+	}
+	if (!(e = ini_get(s, "url")) || !*e->value) {
+		errorf(err, "%s:%d: [feed \"%s\"] needs url = ...", path, s->line, s->sub);
+		more(all, err);
+	} else {
+		f->url = xstrdup(e->value);
+		if (!strncmp(e->value, "file://", 7)) {
+			const char *p = e->value + 7;
+			if (!strncmp(p, "localhost/", 10))
+				p += 9;
+			if (*p != '/')
+				EMORE(e, "url: a file:// URL needs an absolute path (file:///srv/x.csv); "
+				      "write a relative path without file://");
+			else
+				f->path = xstrdup(p);
+		} else if (!strncmp(e->value, "http://", 7) || !strncmp(e->value, "https://", 8)) {
+			f->path = NULL;
+		} else if (strstr(e->value, "://")) {
+			EMORE(e, "url: only http://, https:// and file:// are allowed");
+		} else {
+			f->path = resolve_path(cfg, e->value);
+		}
 	}
 	if ((e = ini_get(s, "time_format")) && !str_ieq(e->value, "iso8601")) {
 		if (!strchr(e->value, '%'))
-			EFAIL(e, "time_format: '%s' has no %% conversions (e.g. %%d/%%m/%%Y %%H:%%M, "
+			EMORE(e, "time_format: '%s' has no %% conversions (e.g. %%d/%%m/%%Y %%H:%%M, "
 			      "or iso8601)", e->value);
-		f->time_format = xstrdup(e->value);
+		else
+			f->time_format = xstrdup(e->value);
 	}
 	if ((e = ini_get(s, "timezone"))) {
 		char *terr = NULL;
@@ -695,47 +834,109 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		if (!f->own_tz) {
 			errorf(err, "%s:%d: timezone: %s", path, e->line, terr);
 			free(terr);
-			return -1;
+			more(all, err);
+		} else {
+			f->tz = f->own_tz;
 		}
-		f->tz = f->own_tz;
 	}
 	if ((e = ini_get(s, "stale_after")) && get_duration(path, e, 1, &f->stale_after, err) < 0)
-		return -1;
+		more(all, err);
+	if ((e = ini_get(s, "max_rejected"))) {
+		int32_t ppm;
+		if (!strchr(e->value, '%') || timefmt_parse_percent(e->value, &ppm) < 0)
+			EMORE(e, "max_rejected: '%s' is not a percentage from 0%% to 100%% (e.g. 2%%)",
+			      e->value);
+		else
+			f->max_rejected = ppm / 1e6;
+	}
 	const char *defaults[3] = { "New", "Resolved, Closed", "" };
 	const char *keys[3] = { "new_status", "resolved_status", "pause_status" };
 	struct strlist *lists[3] = { &f->new_status, &f->resolved_status, &f->pause_status };
 	for (int i = 0; i < 3; i++) {
 		e = ini_get(s, keys[i]);
-		if (e && f->kind != KIND_TICKET_EVENTS)
-			EFAIL(e, "%s applies only to kind = ticket-events", keys[i]);
+		if (e && kind_ok && f->kind != KIND_TICKET_EVENTS)
+			EMORE(e, "%s applies only to kind = ticket-events", keys[i]);
 		split_list(e ? e->value : defaults[i], lists[i]);
 	}
-	if (load_feed_transport(cfg, path, s, f, err) < 0 || load_feed_dialect(path, s, f, err) < 0)
-		return -1;
+	if (load_feed_transport(cfg, path, s, f, err) < 0)
+		more(all, err);
+	if (load_feed_dialect(path, s, f, err) < 0)
+		more(all, err);
 	for (size_t i = 0; i < s->n; i++) {
 		e = &s->e[i];
 		if (strncmp(e->key, "column.", 7))
 			continue;
 		int fld = fields_parse(e->key + 7);
-		if (!fields_allowed(f->kind, (enum field)fld))
-			EFAIL(e, "column.%s is not used by kind = %s", e->key + 7,
+		if (fld < 0)
+			continue;   /* check_schema said so */
+		if (kind_ok && !fields_allowed(f->kind, (enum field)fld)) {
+			EMORE(e, "column.%s is not used by kind = %s", e->key + 7,
 			      fields_kind_name(f->kind));
-		if (!*e->value)
-			EFAIL(e, "column.%s: empty column name", e->key + 7);
+			continue;
+		}
+		if (!*e->value) {
+			EMORE(e, "column.%s: empty column name", e->key + 7);
+			continue;
+		}
 		free(f->column[fld]);
 		f->column[fld] = xstrdup(e->value);
 	}
-	for (int fld = 0; fld < FIELD_COUNT; fld++)
-		if (fields_required(f->kind, (enum field)fld) && !f->column[fld])
-			return errorf(err, "%s:%d: [feed \"%s\"] (kind = %s) needs column.%s = ...",
-				      path, s->line, s->sub, fields_kind_name(f->kind),
-				      fields_name((enum field)fld));
+	for (int fld = 0; fld < FIELD_COUNT && kind_ok; fld++)
+		if (fields_required(f->kind, (enum field)fld) && !f->column[fld]) {
+			errorf(err, "%s:%d: [feed \"%s\"] (kind = %s) needs column.%s = ...",
+			       path, s->line, s->sub, fields_kind_name(f->kind),
+			       fields_name((enum field)fld));
+			more(all, err);
+		}
+	return *all ? -1 : 0;
+}
+
+/* An SLA's `when = FIELD ~ PATTERN` (entry e). */
+static int sla_when(const char *path, const struct ini_entry *e, struct sla *sl, char **err)
+{
+	const char *tilde = strchr(e->value, '~');
+	if (!tilde)
+		EFAIL(e, "when: expected 'FIELD ~ PATTERN', e.g. priority ~ ^(1|P1)$");
+	char *field = xstrndup(e->value, (size_t)(tilde - e->value));
+	str_trim(field);
+	for (char *p = field; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	sl->field = fields_parse(field);
+	if (sl->field < 0 || !(fields_allowed(KIND_TICKETS, (enum field)sl->field) ||
+			       fields_allowed(KIND_TICKET_EVENTS, (enum field)sl->field))) {
+		const char *names[FIELD_COUNT + 1];
+		size_t nn = 0;
+		for (int fl = 0; fl < FIELD_COUNT; fl++)
+			if (fields_allowed(KIND_TICKETS, (enum field)fl) ||
+			    fields_allowed(KIND_TICKET_EVENTS, (enum field)fl))
+				names[nn++] = fields_name((enum field)fl);
+		names[nn] = NULL;
+		const char *near = nearest(field, names);
+		char *m = xasprintf("when: '%s' is not a ticket field%s%s%s", field,
+				    near ? "; did you mean '" : "", near ? near : "",
+				    near ? "'?" : "");
+		free(field);
+		errorf(err, "%s:%d: %s", path, e->line, m);
+		free(m);
+		return -1;
+	}
+	free(field);
+	const char *re = tilde + 1;
+	while (*re == ' ' || *re == '\t')
+		re++;
+	struct ini_entry tmp = *e;
+	tmp.value = (char *)re;
+	if (get_pattern(path, &tmp, &sl->when, err) < 0)
+		return -1;
+	sl->when_text = xstrdup(e->value);
 	return 0;
 }
 
+/* One [sla]: every key checked, each error a line of *all (as load_feed). */
 static int load_sla(struct config *cfg, const char *path, const struct ini_section *s,
-		    struct sla *sl, char **err)
+		    struct sla *sl, char **all)
 {
+	char *e1 = NULL, **err = &e1;
 	const struct ini_entry *e;
 	sl->id = xstrdup(s->sub);
 	sl->line = s->line;
@@ -744,65 +945,32 @@ static int load_sla(struct config *cfg, const char *path, const struct ini_secti
 	sl->target_ppm = 1000000;
 	sl->warn_ppm = 250000;
 	if ((e = ini_get(s, "supplier")) && get_supplier(cfg, path, e, &sl->supplier, err) < 0)
-		return -1;
+		more(all, err);
 	/* Without a calendar of its own an SLA follows its supplier's; one
 	 * for every supplier follows the calendar of each ticket's supplier
 	 * (cal NULL, resolved by evaluate_sla_cal). */
 	sl->cal = sl->supplier >= 0 ? cfg->sup[sl->supplier].cal : NULL;
 	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sl->cal, err) < 0)
-		return -1;
-	if ((e = ini_get(s, "when"))) {
-		const char *tilde = strchr(e->value, '~');
-		if (!tilde)
-			EFAIL(e, "when: expected 'FIELD ~ PATTERN', e.g. priority ~ ^(1|P1)$");
-		char *field = xstrndup(e->value, (size_t)(tilde - e->value));
-		str_trim(field);
-		for (char *p = field; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-		sl->field = fields_parse(field);
-		if (sl->field < 0 || !(fields_allowed(KIND_TICKETS, (enum field)sl->field) ||
-				       fields_allowed(KIND_TICKET_EVENTS, (enum field)sl->field))) {
-			const char *names[FIELD_COUNT + 1];
-			size_t nn = 0;
-			for (int fl = 0; fl < FIELD_COUNT; fl++)
-				if (fields_allowed(KIND_TICKETS, (enum field)fl) ||
-				    fields_allowed(KIND_TICKET_EVENTS, (enum field)fl))
-					names[nn++] = fields_name((enum field)fl);
-			names[nn] = NULL;
-			const char *near = nearest(field, names);
-			char *m = xasprintf("when: '%s' is not a ticket field%s%s%s", field,
-					    near ? "; did you mean '" : "", near ? near : "",
-					    near ? "'?" : "");
-			free(field);
-			errorf(err, "%s:%d: %s", path, e->line, m);
-			free(m);
-			return -1;
-		}
-		free(field);
-		const char *re = tilde + 1;
-		while (*re == ' ' || *re == '\t')
-			re++;
-		struct ini_entry tmp = *e;
-		tmp.value = (char *)re;
-		if (get_pattern(path, &tmp, &sl->when, err) < 0)
-			return -1;
-		sl->when_text = xstrdup(e->value);
+		more(all, err);
+	if ((e = ini_get(s, "when")) && sla_when(path, e, sl, err) < 0)
+		more(all, err);
+	if (!(e = ini_get(s, "respond"))) {
+		errorf(err, "%s:%d: [sla \"%s\"] needs respond = (e.g. 1h)", path, s->line, s->sub);
+		more(all, err);
+	} else if (get_duration(path, e, 0, &sl->respond, err) < 0) {
+		more(all, err);
 	}
-	if (!(e = ini_get(s, "respond")))
-		return errorf(err, "%s:%d: [sla \"%s\"] needs respond = (e.g. 1h)", path, s->line,
-			      s->sub);
-	if (get_duration(path, e, 0, &sl->respond, err) < 0)
-		return -1;
-	if (!(e = ini_get(s, "resolve")))
-		return errorf(err, "%s:%d: [sla \"%s\"] needs resolve = (e.g. 4h)", path, s->line,
-			      s->sub);
-	if (get_duration(path, e, 0, &sl->resolve, err) < 0)
-		return -1;
+	if (!(e = ini_get(s, "resolve"))) {
+		errorf(err, "%s:%d: [sla \"%s\"] needs resolve = (e.g. 4h)", path, s->line, s->sub);
+		more(all, err);
+	} else if (get_duration(path, e, 0, &sl->resolve, err) < 0) {
+		more(all, err);
+	}
 	if ((e = ini_get(s, "target")) && get_percent(path, e, &sl->target_ppm, err) < 0)
-		return -1;
+		more(all, err);
 	if ((e = ini_get(s, "warn")) && get_percent(path, e, &sl->warn_ppm, err) < 0)
-		return -1;
-	return 0;
+		more(all, err);
+	return *all ? -1 : 0;
 }
 
 /* Apply the keys an activity section sets (catalog or config). */
@@ -880,7 +1048,12 @@ static int load_catalog(struct config *cfg, const char *file, char **err)
 	struct ini *cat = ini_parse_file(file, err);
 	if (!cat)
 		return -1;
-	int rc = check_schema(cat, catalog_schema, err);
+	struct strbuf errs = STRBUF_INIT;
+	int rc = check_schema(cat, catalog_schema, &errs, NULL);
+	if (errs.len) {
+		*err = sb_detach(&errs);
+		rc = -1;
+	}
 	for (size_t i = 0; rc == 0 && i < cat->n; i++) {
 		const struct ini_section *s = &cat->s[i];
 		if (strcmp(s->name, "function"))
@@ -1159,8 +1332,15 @@ static const struct ini_section *single(const struct ini *ini, const char *name)
 	return NULL;
 }
 
-static int build(struct config *cfg, const struct ini *ini, char **err)
+/*
+ * The config from its checked ini.  Each section's errors go to *errs and
+ * the next section is read all the same; only what everything after
+ * depends on (the time zone, the catalog, who performs what) stops it.
+ */
+static void build(struct config *cfg, const struct ini *ini, char *const *typo,
+		  struct strbuf *errs)
 {
+	char *e1 = NULL, **err = &e1;
 	const char *path = cfg->path;
 	const struct ini_section *s;
 	const struct ini_entry *e = NULL;
@@ -1174,11 +1354,14 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	if (!cfg->tz) {
 		errorf(err, "%s:%d: timezone: %s", path, s && e ? e->line : 1, terr);
 		free(terr);
-		return -1;
+		keep(errs, err);
+		return;
 	}
 	cfg->school = xstrdup(s && (e = ini_get(s, "name")) ? e->value : "the school");
-	if (s && (e = ini_get(s, "name")) && strpbrk(e->value, "\r\n"))
-		return errorf(err, "%s:%d: name: line breaks are not allowed", path, e->line);
+	if (s && (e = ini_get(s, "name")) && strpbrk(e->value, "\r\n")) {
+		errorf(err, "%s:%d: name: line breaks are not allowed", path, e->line);
+		keep(errs, err);
+	}
 	cfg->contact = s && (e = ini_get(s, "contact")) ? xstrdup(e->value) : NULL;
 
 	s = single(ini, "store");
@@ -1204,7 +1387,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	for (size_t i = 0; i < ini->n; i++)
 		if (!strcmp(ini->s[i].name, "calendar") &&
 		    load_calendar(cfg, path, &ini->s[i], err) < 0)
-			return -1;
+			keep(errs, err);
 
 	size_t n = 0;
 	for (size_t i = 0; i < ini->n; i++)
@@ -1214,7 +1397,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		if (!strcmp(ini->s[i].name, "supplier")) {
 			cfg->nsup++;
 			if (load_supplier(cfg, path, &ini->s[i], &cfg->sup[cfg->nsup - 1], err) < 0)
-				return -1;
+				keep(errs, err);
 		}
 	/* the school itself, last */
 	struct supplier *sch = &cfg->sup[cfg->nsup];
@@ -1227,7 +1410,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 	s = single(ini, "school");
 	sch->line = s ? s->line : 1;
 	if (s && (e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sch->cal, err) < 0)
-		return -1;
+		keep(errs, err);
 	if (s && (e = ini_get(s, "roles"))) {
 		split_list(e->value, &cfg->school_roles);
 		for (size_t i = 0; i < cfg->school_roles.n; i++) {
@@ -1242,8 +1425,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 					       "technician, senior-technician or network-manager (combine "
 					       "roles held by one person with +)", path, e->line, r);
 				free(r);
-				if (bad)
-					return -1;
+				keep(errs, err);
 				if (!plus)
 					break;
 				p = plus + 1;
@@ -1259,7 +1441,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		if (!strcmp(ini->s[i].name, "feed")) {
 			cfg->nfeed++;
 			if (load_feed(cfg, path, &ini->s[i], &cfg->feed[cfg->nfeed - 1], err) < 0)
-				return -1;
+				keep_in(errs, err, typo, ini, &ini->s[i]);
 		}
 
 	n = 0;
@@ -1270,7 +1452,7 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		if (!strcmp(ini->s[i].name, "sla")) {
 			cfg->nsla++;
 			if (load_sla(cfg, path, &ini->s[i], &cfg->sla[cfg->nsla - 1], err) < 0)
-				return -1;
+				keep_in(errs, err, typo, ini, &ini->s[i]);
 		}
 
 	/* The catalog is needed when a supplier owns a function or one is
@@ -1293,13 +1475,16 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 			int line = s && e ? e->line : 1;
 			errorf(err, "%s:%d: catalog: %s", path, line, cerr);
 			free(cerr);
-			return -1;
+			keep(errs, err);
+			return;
 		}
 	}
-	if (resolve_ownership(cfg, ini, err) < 0)
-		return -1;
 	if ((s = single(ini, "mail")) && load_mail(cfg, path, s, err) < 0)
-		return -1;
+		keep_in(errs, err, typo, ini, s);
+	if (resolve_ownership(cfg, ini, err) < 0) {
+		keep(errs, err);
+		return;
+	}
 	for (size_t i = 0; i < ini->n; i++) {
 		s = &ini->s[i];
 		if (strcmp(s->name, "activity"))
@@ -1307,33 +1492,41 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		struct activity *a = find_activity(cfg, s->sub);
 		if (!a) {
 			a = new_activity(cfg, s->sub, s->line);
-			if (!ini_get(s, "every"))
-				return errorf(err, "%s:%d: [activity \"%s\"] needs every = (day, "
-					      "school-day, week, school-week, month, term or year)",
-					      path, s->line, s->sub);
-			if (!ini_get(s, "evidence") && !ini_get(s, "code"))
-				return errorf(err, "%s:%d: [activity \"%s\"] needs evidence = PATTERN "
-					      "(what a log line that proves it looks like)",
-					      path, s->line, s->sub);
+			if (!ini_get(s, "every")) {
+				errorf(err, "%s:%d: [activity \"%s\"] needs every = (day, "
+				       "school-day, week, school-week, month, term or year)",
+				       path, s->line, s->sub);
+				keep_in(errs, err, typo, ini, s);
+			}
+			if (!ini_get(s, "evidence") && !ini_get(s, "code")) {
+				errorf(err, "%s:%d: [activity \"%s\"] needs evidence = PATTERN "
+				       "(what a log line that proves it looks like)",
+				       path, s->line, s->sub);
+				keep_in(errs, err, typo, ini, s);
+			}
 		}
 		a->line = s->line;
 		a->from_catalog = 0;
-		if (apply_activity(cfg, path, s, a, 0, err) < 0)
-			return -1;
+		if (apply_activity(cfg, path, s, a, 0, err) < 0) {
+			keep_in(errs, err, typo, ini, s);
+			continue;
+		}
 		if (a->supplier < 0) {
 			/* a new activity names who does it; one under a catalog id
 			 * was given a performer by resolve_ownership */
 			if (cfg->nsup == 2) {
 				a->supplier = 0;   /* the one supplier */
 			} else {
-				return errorf(err, "%s:%d: [activity \"%s\"] needs supplier = ... "
-					      "(who does it: a supplier, or school)", path, s->line,
-					      s->sub);
+				errorf(err, "%s:%d: [activity \"%s\"] needs supplier = ... "
+				       "(who does it: a supplier, or school)", path, s->line, s->sub);
+				keep_in(errs, err, typo, ini, s);
 			}
 		}
 	}
 	for (size_t i = 0; i < cfg->nact; i++) {
 		struct activity *a = &cfg->act[i];
+		if (a->supplier < 0)
+			continue;   /* an error said so above */
 		if (!a->title)
 			a->title = xstrdup(a->id);
 		if (!a->description)
@@ -1343,11 +1536,51 @@ static int build(struct config *cfg, const struct ini *ini, char **err)
 		const int64_t *f, *l;
 		/* A catalog default on a calendar without terms simply has no
 		 * periods; an activity the config sets up must make sense. */
-		if (!a->from_catalog && a->every == PERIOD_TERM && !cal_terms(a->cal, &f, &l))
-			return errorf(err, "%s:%d: activity '%s' is done every term, but calendar "
-				      "'%s' has no terms", path, a->line, a->id, cal_name(a->cal));
+		if (!a->from_catalog && a->every == PERIOD_TERM && !cal_terms(a->cal, &f, &l)) {
+			errorf(err, "%s:%d: activity '%s' is done every term, but calendar "
+			       "'%s' has no terms", path, a->line, a->id, cal_name(a->cal));
+			keep(errs, err);
+		}
 	}
-	return 0;
+}
+
+/* The line number of a "path:N: message" line, or INT_MAX for another file's. */
+static long error_line(const char *path, const char *msg)
+{
+	size_t n = strlen(path);
+	if (strncmp(msg, path, n) || msg[n] != ':')
+		return INT_MAX;
+	return strtol(msg + n + 1, NULL, 10);
+}
+
+/* The collected errors in file order (stable: one line's stay as found). */
+static char *errors_in_order(const char *path, char *all)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	for (char *p = all; p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		VEC_GROW(v, n, cap, n + 1);
+		v[n++] = p;
+		p = nl ? nl + 1 : NULL;
+	}
+	for (size_t i = 1; i < n; i++)   /* insertion sort: a handful of lines */
+		for (size_t j = i; j > 0 && error_line(path, v[j - 1]) > error_line(path, v[j]); j--) {
+			char *t = v[j - 1];
+			v[j - 1] = v[j];
+			v[j] = t;
+		}
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(&sb, '\n');
+		sb_puts(&sb, v[i]);
+	}
+	free(v);
+	free(all);
+	return sb_detach(&sb);
 }
 
 struct config *config_load(const char *path, char **err)
@@ -1359,7 +1592,17 @@ struct config *config_load(const char *path, char **err)
 	cfg->path = xstrdup(path);
 	const char *slash = strrchr(path, '/');
 	cfg->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : NULL;
-	if (check_schema(ini, conf_schema, err) < 0 || build(cfg, ini, err) < 0) {
+	struct strbuf errs = STRBUF_INIT;
+	char **typo = xcalloc(ini->n + 1, sizeof(*typo));
+	if (check_schema(ini, conf_schema, &errs, typo) == 0)
+		build(cfg, ini, typo, &errs);
+	for (size_t i = 0; i < ini->n; i++)
+		free(typo[i]);
+	free(typo);
+	if (errs.len) {
+		if (err)
+			*err = errors_in_order(path, sb_detach(&errs));
+		sb_release(&errs);
 		ini_free(ini);
 		config_free(cfg);
 		return NULL;

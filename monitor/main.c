@@ -52,8 +52,9 @@ static const struct command commands[] = {
 	  "read-only SQL on the store" },
 	{ "mail", cmd_mail, NEEDS_CONFIG, "--test",
 	  "send a test message to the [mail] recipients" },
-	{ "validate", cmd_validate, NEEDS_CONFIG, "[--format text|csv|json]",
-	  "check the config and catalog, print the ownership matrix" },
+	{ "validate", cmd_validate, NEEDS_CONFIG, "[--format text|csv|json] | --data",
+	  "check the config and catalog, print the ownership matrix\n"
+	  "            (--data: read every feed, say what is not ready and the fix)" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

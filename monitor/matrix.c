@@ -134,7 +134,7 @@ static void config_part(const struct config *cfg, struct strbuf *sb)
 
 /* One function's block: its owner, then each activity. */
 static void function_block(const struct config *cfg, const char *fid, struct strbuf *sb,
-			   int *warned)
+			   int verbose, int *warned, int *hidden)
 {
 	const struct function *fn = fid ? config_function(cfg, fid) : NULL;
 	int any = 0;
@@ -159,9 +159,12 @@ static void function_block(const struct config *cfg, const char *fid, struct str
 			  mon ? "checked" : who->is_school ? "school's own (no school log)"
 			  : "not checked: no log from this supplier");
 		codes(a, &cs);
-		sb_printf(sb, "  %-24s evidence: %s%scode %s\n", "",
-			  a->evidence ? pattern_source(a->evidence) : "",
-			  a->evidence ? "; or " : "", cs.buf);
+		if (verbose || !a->from_catalog)
+			sb_printf(sb, "  %-24s evidence: %s%scode %s\n", "",
+				  a->evidence ? pattern_source(a->evidence) : "",
+				  a->evidence ? "; or " : "", cs.buf);
+		else
+			++*hidden;
 		if (who->is_school && a->role && cfg->school_roles.n &&
 		    !config_school_has_role(cfg, a->role)) {
 			sb_printf(sb, "  %-24s NOTE: nobody at the school holds the %s role\n", "",
@@ -172,19 +175,22 @@ static void function_block(const struct config *cfg, const char *fid, struct str
 	sb_release(&cs);
 }
 
-char *matrix_text(const struct config *cfg)
+char *matrix_text(const struct config *cfg, int verbose)
 {
 	struct strbuf sb = STRBUF_INIT;
 	config_part(cfg, &sb);
 	sb_puts(&sb, "\nOWNERSHIP MATRIX (activity, who does it, their role, how often, "
 		"whether fitsmon can check it)\n");
-	int warned = 0;
+	int warned = 0, hidden = 0;
 	for (size_t k = 0; k < cfg->nfn; k++)
-		function_block(cfg, cfg->fn[k].id, &sb, &warned);
-	function_block(cfg, NULL, &sb, &warned);
+		function_block(cfg, cfg->fn[k].id, &sb, verbose, &warned, &hidden);
+	function_block(cfg, NULL, &sb, verbose, &warned, &hidden);
 	if (warned)
 		sb_printf(&sb, "\n%d activit%s left to the school need%s a role nobody there "
 			  "holds: agree who does %s.\n", warned, warned == 1 ? "y" : "ies",
 			  warned == 1 ? "s" : "", warned == 1 ? "it" : "them");
+	if (hidden)
+		sb_printf(&sb, "\n(what counts as evidence for the %d catalog activit%s: "
+			  "fitsmon -v validate)\n", hidden, hidden == 1 ? "y" : "ies");
 	return sb_detach(&sb);
 }

@@ -74,6 +74,43 @@ CONF
 expect 78 "^$tmp/bad-key.conf:4: unknown key 'onsight' in \[supplier\]; did you mean 'onsite'\?\$" -- \
 	$FITSMON -c "$tmp/bad-key.conf" validate
 expect 78 "cannot open '$tmp/missing.conf'" -- $FITSMON -c "$tmp/missing.conf" validate
+# every config error in one pass, a line each, for validate and the others
+cat >"$tmp/three.conf" <<'CONF'
+[school]
+name = Test
+[supplier "acme"]
+onsight = 8h/week
+[sla "p1"]
+respond = 1h
+resolve = 4 hours
+[feed "calls"]
+kind = tickets
+url = calls.csv
+column.id = Ref
+column.opened = Logged
+max_rejected = 200%
+CONF
+for c in validate run report; do
+	expect 78 '' -- $FITSMON -c "$tmp/three.conf" $c
+	if [ "$(grep -c "^$tmp/three.conf:[0-9]*: " "$tmp/err")" = 3 ] &&
+	   grep -q "^$tmp/three.conf:4: unknown key 'onsight'" "$tmp/err" &&
+	   grep -q "^$tmp/three.conf:7: resolve: bad duration '4 hours'" "$tmp/err" &&
+	   grep -q "^$tmp/three.conf:13: max_rejected: '200%' is not a percentage" "$tmp/err"; then
+		ok
+	else
+		bad "$c: three config errors, three lines: $(cat "$tmp/err")"
+	fi
+done
+# validate shows the catalog's evidence patterns only with -v (the
+# config's own [activity] patterns always)
+expect 0 'fitsmon -v validate' -- $FITSMON -c $SAMPLE validate
+grep -A1 '^  admin-rights-review ' "$tmp/out" | grep -q ' evidence: ' &&
+	bad "validate printed a catalog evidence pattern without -v" || ok
+grep -A1 '^  backup-check ' "$tmp/out" | grep -q ' evidence: ' && ok ||
+	bad "validate hid the config's own evidence pattern"
+expect 0 ' evidence: ' -- $FITSMON -c $SAMPLE -v validate
+grep -A1 '^  admin-rights-review ' "$tmp/out" | grep -q ' evidence: ' && ok ||
+	bad "validate -v did not print the catalog evidence patterns"
 
 # a bad timestamp in a feed: the row is skipped with feed:row: reason,
 # counted, stored, listed by query rejects and in the JSON report; the

@@ -39,7 +39,20 @@ static void expect_error(const char *text, const char *want)
 	char *err = NULL;
 	struct config *c = load(text, &err);
 	ck_assert_msg(c == NULL, "accepted: %s", text);
-	char *full = xasprintf("%s/fitsmon.conf:%s", dir, want);
+	/* %DIR% in want: the config's path, for the second and later lines */
+	char *path = xasprintf("%s/fitsmon.conf", dir);
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s:", path);
+	for (const char *p = want; *p;) {
+		if (!strncmp(p, "%DIR%", 5)) {
+			sb_puts(&sb, path);
+			p += 5;
+		} else {
+			sb_putc(&sb, *p++);
+		}
+	}
+	free(path);
+	char *full = sb_detach(&sb);
 	ck_assert_msg(!strcmp(err, full), "got '%s', expected '%s'", err, full);
 	free(full);
 	free(err);
@@ -69,7 +82,7 @@ START_TEST(syntax_errors)
 	expect_error(BASE "[supplier \"acme\"]\n", "4: section [supplier \"acme\"] repeated "
 		     "(first at line 3)");
 	expect_error(BASE "[sal \"x\"]\n", "4: unknown section [sal]; did you mean [sla]?");
-	expect_error(BASE "[sla \"x\"]\nrespnd = 1h\n",
+	expect_error(BASE "[sla \"x\"]\nrespnd = 1h\nresolve = 1h\n",
 		     "5: unknown key 'respnd' in [sla]; did you mean 'respond'?");
 	expect_error(BASE "[sla \"x\"]\nrespond = 1h\nresolve = 4 hours\n",
 		     "6: resolve: bad duration '4 hours' (use h and m, e.g. 1h30m)");
@@ -90,7 +103,8 @@ START_TEST(syntax_errors)
 		     "4: [feed \"f\"] (kind = tickets) needs column.opened = ...");
 	expect_error(BASE "[feed \"f\"]\nkind = ticket\nurl = x.csv\n",
 		     "5: kind: 'ticket' is not tickets, ticket-events or activities");
-	expect_error(BASE "[feed \"f\"]\nkind = tickets\nurl = ftp://x/y.csv\n",
+	expect_error(BASE "[feed \"f\"]\nkind = tickets\nurl = ftp://x/y.csv\ncolumn.id = Ref\n"
+		     "column.opened = Logged\n",
 		     "6: url: only http://, https:// and file:// are allowed");
 	expect_error(BASE "[calendar \"c\"]\nhours = Mon-Fri 8:00-17:00\n",
 		     "5: bad time range '8:00-17:00' in hours (use HH:MM-HH:MM)");
@@ -110,6 +124,73 @@ START_TEST(syntax_errors)
 	expect_error(BASE "[calendar \"c\"]\n[activity \"a\"]\nsupplier = acme\nevery = term\n"
 		     "evidence = x\ncalendar = c\n",
 		     "5: activity 'a' is done every term, but calendar 'c' has no terms");
+}
+END_TEST
+
+/* Every error of a config in one pass, a line each, in file order. */
+START_TEST(all_errors_at_once)
+{
+	expect_error(BASE "[sal \"x\"]\n"
+		     "[sla \"y\"]\nrespond = 1h\nresolve = 4 hours\n"
+		     "[feed \"f\"]\nkind = ticket\nurl = x.csv\n",
+		     "4: unknown section [sal]; did you mean [sla]?\n"
+		     "%DIR%:7: resolve: bad duration '4 hours' (use h and m, e.g. 1h30m)\n"
+		     "%DIR%:9: kind: 'ticket' is not tickets, ticket-events or activities");
+	/* a misspelt key is one error, not also the "needs" it causes */
+	expect_error(BASE "[sla \"x\"]\nrespnd = 1h\nresolve = 1h\n"
+		     "[feed \"f\"]\nkind = tickets\nurl = x.csv\ncolumn.id = Ref\n"
+		     "column.opend = Logged\n",
+		     "5: unknown key 'respnd' in [sla]; did you mean 'respond'?\n"
+		     "%DIR%:11: unknown column field 'opend'; did you mean 'column.opened'?");
+	/* every key of one [feed] */
+	expect_error(BASE "[feed \"f\"]\nkind = tickets\nurl = ftp://x/y.csv\ncolumn.id = Ref\n"
+		     "stale_after = soon\nmax_rejected = 3\n",
+		     "4: [feed \"f\"] (kind = tickets) needs column.opened = ...\n"
+		     "%DIR%:6: url: only http://, https:// and file:// are allowed\n"
+		     "%DIR%:8: stale_after: bad duration 'soon' (use d, h and m, e.g. 1d or 2h30m)\n"
+		     "%DIR%:9: max_rejected: '3' is not a percentage from 0% to 100% (e.g. 2%)");
+	/* every key of one [sla] */
+	expect_error(BASE "[sla \"y\"]\nwhen = priorty ~ P1\nrespond = 1 hour\ntarget = 95\n",
+		     "4: [sla \"y\"] needs resolve = (e.g. 4h)\n"
+		     "%DIR%:5: when: 'priorty' is not a ticket field; did you mean 'priority'?\n"
+		     "%DIR%:6: respond: bad duration '1 hour' (use h and m, e.g. 1h30m)\n"
+		     "%DIR%:7: target: bad percentage '95' (use e.g. 95%)");
+	/* sections after a bad supplier are still read */
+	expect_error("[school]\nname = X\n[supplier \"school\"]\n[supplier \"acme\"]\n"
+		     "onsite = 8 hours\n[activity \"a\"]\nsupplier = acme\nevidence = x\n",
+		     "3: 'school' names the school itself and cannot be a [supplier]; give the "
+		     "supplier another name\n"
+		     "%DIR%:5: onsite: '8 hours' is not hours a week, e.g. 8h/week or 7h30m/week\n"
+		     "%DIR%:6: [activity \"a\"] needs every = (day, school-day, week, school-week, "
+		     "month, term or year)");
+}
+END_TEST
+
+/* [feed] max_rejected: a percentage, 2% when not set. */
+START_TEST(max_rejected)
+{
+	char *err = NULL;
+	struct config *c = load(BASE "[feed \"f\"]\nkind = activities\nurl = x.csv\n"
+				"column.at = When\n[feed \"g\"]\nkind = activities\nurl = y.csv\n"
+				"column.at = When\nmax_rejected = 12.5%\n", &err);
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert(c->feed[0].max_rejected > 0.0199 && c->feed[0].max_rejected < 0.0201);
+	ck_assert(c->feed[1].max_rejected > 0.1249 && c->feed[1].max_rejected < 0.1251);
+	config_free(c);
+	c = load(BASE "[feed \"f\"]\nkind = activities\nurl = x.csv\ncolumn.at = When\n"
+		 "max_rejected = 0%\n", &err);
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert(c->feed[0].max_rejected == 0.0);
+	config_free(c);
+	expect_error(BASE "[feed \"f\"]\nkind = activities\nurl = x.csv\ncolumn.at = When\n"
+		     "max_rejected = 150%\n",
+		     "8: max_rejected: '150%' is not a percentage from 0% to 100% (e.g. 2%)");
+	expect_error(BASE "[feed \"f\"]\nkind = activities\nurl = x.csv\ncolumn.at = When\n"
+		     "max_rejected = 0.5\n",
+		     "8: max_rejected: '0.5' is not a percentage from 0% to 100% (e.g. 2%)");
+	expect_error(BASE "[feed \"f\"]\nkind = activities\nurl = x.csv\ncolumn.at = When\n"
+		     "max_rejekted = 5%\n",
+		     "8: unknown key 'max_rejekted' in [feed]; did you mean 'max_rejected'?");
 }
 END_TEST
 
@@ -184,6 +265,8 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("config");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, syntax_errors);
+	tcase_add_test(tc, all_errors_at_once);
+	tcase_add_test(tc, max_rejected);
 	tcase_add_test(tc, text_rules);
 	tcase_add_test(tc, long_lines);
 	suite_add_tcase(s, tc);

@@ -19,7 +19,7 @@
 
 static void show(const struct config *cfg)
 {
-	free(matrix_text(cfg));
+	free(matrix_text(cfg, 1));
 	struct table t;
 	matrix_table(cfg, &t);
 	for (int f = TABLE_TEXT; f <= TABLE_JSON; f++) {
