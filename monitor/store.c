@@ -309,7 +309,7 @@ int store_check(struct store *st, char **err)
 	char *problem = NULL;
 	int64_t bytes = file_bytes(st);
 	if (bytes < 0)
-		return sqlerr(st, err, "cannot read the file's size");
+		return sqlerr(st, err, "cannot read its header");
 	if (noted(st, sqlite3_prepare_v2(st->db, bytes <= CHECK_FULL_BYTES ? "SELECT NULL" :
 					 "SELECT 'sqlite_schema' UNION ALL SELECT name "
 					 "FROM sqlite_schema WHERE type = 'table' AND name NOT IN "
