@@ -14,7 +14,10 @@
 #include "table.h"
 
 /* Run the statements in `text` against the store at path; each result
- * set is rendered to out.  -1 with *err on any refusal or error. */
+ * set is rendered to out.  -1 with *err on any refusal or error; -2 with
+ * *err when the store is damaged (store_damaged).  The store is not
+ * checked first, so `PRAGMA quick_check` and the intact tables of a
+ * damaged store can still be read. */
 int sql_run(const char *path, const char *text, enum table_format f, struct strbuf *out,
 	    char **err);
 

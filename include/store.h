@@ -25,11 +25,36 @@ struct finding_list;
 
 struct store;
 
-enum { STORE_READWRITE = 0, STORE_READONLY = 1 };
+/* mode: one of the first two, with STORE_CHECK when the store is to be
+ * checked first (store_check) */
+enum { STORE_READWRITE = 0, STORE_READONLY = 1, STORE_CHECK = 2 };
 
 /* Open (creating and migrating when writable).  NULL with *err. */
 struct store *store_open(const char *path, int mode, char **err);
+/* The same, and *damaged (may be NULL) is 1 when it failed because the
+ * file is damaged (see store_damaged). */
+struct store *store_open_checked(const char *path, int mode, int *damaged, char **err);
 void store_close(struct store *st);
+
+/*
+ * A damaged file is never read as a true store.  SQLITE_CORRUPT (a page
+ * that is not what SQLite wrote) and SQLITE_NOTADB (no database header)
+ * met by any call on st mark it damaged for good: the call fails, as a
+ * failure and never as "no rows", and from then on no transaction of st
+ * commits (findings, mails, ingests and the run's record are not written)
+ * and store_run_end writes nothing.
+ *
+ * store_check: PRAGMA quick_check of the schema and of every table but the
+ * two row tables (ticket_events, activity_rows), which are checked as they
+ * are read (see store.c for the timings behind that choice).  0, or -1
+ * with *err ("quick_check: ..." naming the first problem; st is then
+ * damaged, unless the check itself could not run, e.g. a busy store).
+ *
+ * store_damaged: 1 when st was found damaged, by store_check or by any
+ * call on it, including the last failed call on store_db(st).
+ */
+int store_check(struct store *st, char **err);
+int store_damaged(const struct store *st);
 
 /* The schema version this build writes. */
 int store_schema_version(void);

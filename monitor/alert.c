@@ -79,7 +79,10 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 		}
 	}
 	int rc = 0;
-	if (digest || fresh_red) {
+	if (store_damaged(st)) {
+		/* what was or was not mailed before cannot be told */
+		rc = errorf(err, "store: the file is damaged; nothing was mailed");
+	} else if (digest || fresh_red) {
 		const char *kind = digest ? "digest" : "alert";
 		size_t cleared = store_cleared_since(st, digest ? last_digest
 						       : store_last_mail(st, "alert"));

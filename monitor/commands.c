@@ -142,6 +142,29 @@ static int fail_status(const struct opts *o, const struct evaluation *ev)
 	return 0;
 }
 
+/*
+ * A damaged store (store_damaged): say which file and what to do, and
+ * exit 74.  why is what found the damage ("quick_check: ...", or an error
+ * of SQLite's, with or without the store's "store: " before it).  A
+ * command that would write (run, fetch, ingest) is told how the store is
+ * rebuilt; a reader only that the store cannot be read.
+ */
+static int damaged(const struct opts *o, const char *why, int writer)
+{
+	char *full = realpath(o->cfg->store_path, NULL);
+	const char *path = full ? full : o->cfg->store_path;
+	if (why && !strncmp(why, "store: ", 7))
+		why += 7;
+	fprintf(stderr, "fitsmon: the store at %s is damaged (%s) -- %s\n", path,
+		why ? why : "SQLite found it malformed", writer ?
+		"restore it from a backup, or move it aside and run 'fitsmon run' to build a "
+		"new one from the spool (the spool keeps the last good copies of each feed)" :
+		"nothing was read from it; restore it from a backup, or move it aside and let "
+		"the next run build a new one from the spool");
+	free(full);
+	return EX_IOERR;
+}
+
 /* Open the store for reading; a store that does not exist yet means no
  * feed has ever been taken in. */
 static struct store *open_for_reading(const struct opts *o, int *rc)
@@ -153,21 +176,32 @@ static struct store *open_for_reading(const struct opts *o, int *rc)
 		return NULL;
 	}
 	char *err = NULL;
-	struct store *st = store_open(o->cfg->store_path, STORE_READONLY, &err);
+	int bad = 0;
+	struct store *st = store_open_checked(o->cfg->store_path, STORE_READONLY | STORE_CHECK,
+					      &bad, &err);
 	if (!st) {
-		fprintf(stderr, "fitsmon: %s\n", err);
+		if (bad)
+			damaged(o, err, 0);
+		else
+			fprintf(stderr, "fitsmon: %s\n", err);
 		free(err);
 		*rc = EX_IOERR;
 	}
 	return st;
 }
 
+/* Writers check the store before writing anything (store_check). */
 static struct store *open_for_writing(const struct opts *o, int *rc)
 {
 	char *err = NULL;
-	struct store *st = store_open(o->cfg->store_path, STORE_READWRITE, &err);
+	int bad = 0;
+	struct store *st = store_open_checked(o->cfg->store_path, STORE_READWRITE | STORE_CHECK,
+					      &bad, &err);
 	if (!st) {
-		fprintf(stderr, "fitsmon: %s\n", err);
+		if (bad)
+			damaged(o, err, 1);
+		else
+			fprintf(stderr, "fitsmon: %s\n", err);
 		free(err);
 		*rc = EX_IOERR;
 	}
@@ -191,15 +225,18 @@ static struct job_keep window_keep(const struct opts *o, int64_t from, int64_t t
 }
 
 /* The store as a dataset at o->now, as much as keep says; NULL (and *rc)
- * on failure. */
+ * on failure.  writer: the command would write (for the words on damage). */
 static struct dataset *load(const struct opts *o, struct store *st, const struct job_keep *keep,
-			    int *rc)
+			    int writer, int *rc)
 {
 	char *err = NULL;
 	struct job j = { .cfg = o->cfg, .st = st, .now = o->now };
 	struct dataset *ds = job_load(&j, keep, &err);
 	if (!ds) {
-		fprintf(stderr, "fitsmon: %s\n", err);
+		if (store_damaged(st))
+			damaged(o, err, writer);
+		else
+			fprintf(stderr, "fitsmon: %s\n", err);
 		free(err);
 		*rc = EX_IOERR;
 	}
@@ -264,7 +301,7 @@ static struct dataset *load_any(const struct opts *o, struct store **stp,
 	if (access(o->cfg->store_path, F_OK) != 0)
 		return load_files(o, keep, rc);
 	struct store *st = open_for_reading(o, rc);
-	struct dataset *ds = st ? load(o, st, keep, rc) : NULL;
+	struct dataset *ds = st ? load(o, st, keep, 0, rc) : NULL;
 	if (stp)
 		*stp = st;
 	else
@@ -362,7 +399,8 @@ static void on_progress(void *ctx, int64_t bytes)
 	fprintf(stderr, "\r\033[K%s: %s at %s/s", p->feed, b, r);
 }
 
-/* Fetch (and with take, ingest) one feed; updates the worst exit status. */
+/* Fetch (and with take, ingest) one feed; updates the worst exit status.
+ * On a damaged store, says so and sets *rc to EX_IOERR: the caller stops. */
 static void one_feed(const struct opts *o, struct job *j, int i, int take, int *rc)
 {
 	const struct feed *f = &o->cfg->feed[i];
@@ -384,6 +422,12 @@ static void one_feed(const struct opts *o, struct job *j, int i, int take, int *
 		show_bytes(r, sizeof(r), t > 0 ? (double)pr.bytes / t : 0);
 		fprintf(stderr, "\r\033[K%s: %s in %.1f s (%s/s)\n", f->id, b, t, r);
 	}
+	if (store_damaged(j->st)) {
+		*rc = damaged(o, err, 1);
+		free(err);
+		free(copy);
+		return;
+	}
 	if (fr == JOB_FETCH_FAILED) {
 		fprintf(stderr, "fitsmon: %s: fetch failed -- %s%s\n", f->id, err,
 			copy ? "; keeping the last good copy" : "; no good copy");
@@ -401,7 +445,10 @@ static void one_feed(const struct opts *o, struct job *j, int i, int take, int *
 	if (take) {
 		struct store_ingest_counts c;
 		int r = job_ingest(j, i, copy, &c, &err);
-		if (r < 0) {
+		if (r < 0 && store_damaged(j->st)) {
+			*rc = damaged(o, err, 1);
+			free(err);
+		} else if (r < 0) {
 			/* err names the feed already */
 			fprintf(stderr, "fitsmon: %s -- not taken in; what was taken before stays\n",
 				err);
@@ -442,9 +489,11 @@ int cmd_fetch(struct opts *o, int argc, char **argv)
 		struct job j = { .cfg = o->cfg, .st = st, .now = o->now,
 				 .run = store_run_begin(st, "fetch", o->now, &err) };
 		free(err);
-		for (size_t i = 0; i < o->cfg->nfeed; i++)
+		for (size_t i = 0; i < o->cfg->nfeed && !store_damaged(st); i++)
 			if (pick[i])
 				one_feed(o, &j, (int)i, 0, &rc);
+		if (store_damaged(st) && rc != EX_IOERR)
+			rc = damaged(o, NULL, 1);
 		store_run_end(st, j.run, rc, NULL);
 		store_close(st);
 	}
@@ -478,7 +527,9 @@ int cmd_ingest(struct opts *o, int argc, char **argv)
 				 .run = store_run_begin(st, "ingest", o->now, &err) };
 		struct store_ingest_counts c;
 		int r = job_ingest(&j, feed, argv[1], &c, &err);
-		if (r < 0) {
+		if (r < 0 && store_damaged(st)) {
+			rc = damaged(o, err, 1);
+		} else if (r < 0) {
 			fprintf(stderr, "fitsmon: %s -- not taken in\n", err);
 			rc = access(argv[1], R_OK) ? EX_NOINPUT : EX_DATAERR;
 		} else {
@@ -492,6 +543,8 @@ int cmd_ingest(struct opts *o, int argc, char **argv)
 					c.rejected, c.tail && o->verbose > 0 ? TAIL_NOTE : "");
 		}
 		free(err);
+		if (store_damaged(st) && rc != EX_IOERR)
+			rc = damaged(o, NULL, 1);
 		store_run_end(st, j.run, rc, NULL);
 		store_close(st);
 	}
@@ -518,22 +571,31 @@ int cmd_run(struct opts *o, int argc, char **argv)
 				 .run = store_run_begin(st, "run", o->now, &err) };
 	free(err);
 	err = NULL;
-	for (size_t i = 0; i < o->cfg->nfeed; i++)
+	for (size_t i = 0; i < o->cfg->nfeed && !store_damaged(st); i++)
 		one_feed(o, &j, (int)i, 1, &rc);
+	if (store_damaged(st) && rc != EX_IOERR)
+		rc = damaged(o, NULL, 1);
 	int64_t from = TS_NONE, to = TS_NONE;
 	evaluate_window(o->cfg, o->now, &from, &to);
 	struct job_keep keep = window_keep(o, from, to, 0);
-	struct dataset *ds = load(o, st, &keep, &rc);
-	if (ds) {
+	struct dataset *ds = store_damaged(st) ? NULL : load(o, st, &keep, 1, &rc);
+	struct evaluation *ev = ds ? evaluate(o->cfg, ds, o->now, from, to) : NULL;
+	size_t fresh = 0;
+	if (ev) {
 		log_rejects(o, ds);
-		struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
 		warn_patterns(o);
-		size_t fresh = 0;
 		if (store_findings_sync(st, &ev->findings, o->now, j.run, &fresh, &err) < 0) {
-			fprintf(stderr, "fitsmon: %s\n", err);
+			if (store_damaged(st))
+				damaged(o, err, 1);
+			else
+				fprintf(stderr, "fitsmon: %s\n", err);
 			free(err);
+			err = NULL;
 			rc = EX_IOERR;
 		}
+	}
+	/* nothing found in a damaged store is reported, recorded or mailed */
+	if (ev && !store_damaged(st)) {
 		if (o->verbose >= 0)
 			fprintf(stderr, "fitsmon: %zu red, %zu amber findings (%zu red new since the "
 				"last run); %zu rows skipped\n", ev->red, ev->amber, fresh, ds->nr);
@@ -552,20 +614,24 @@ int cmd_run(struct opts *o, int argc, char **argv)
 			}
 		enum alert_sent sent;
 		if (alert_after_run(o->cfg, st, ds, ev, o->now, j.run, &sent, &err) < 0) {
-			/* nothing is marked as mailed: the next run tries again */
-			fprintf(stderr, "fitsmon: %s -- will try again on the next run\n", err);
+			if (store_damaged(st)) {
+				rc = damaged(o, err, 1);
+			} else {
+				/* nothing is marked as mailed: the next run tries again */
+				fprintf(stderr, "fitsmon: %s -- will try again on the next run\n", err);
+				rc = EX_TEMPFAIL;
+			}
 			free(err);
 			err = NULL;
-			rc = EX_TEMPFAIL;
 		} else if (sent != ALERT_NONE && o->verbose >= 0) {
 			fprintf(stderr, "fitsmon: mailed %s\n", sent == ALERT_DIGEST ? "the digest"
 				: "an urgent alert");
 		}
 		if (!rc)
 			rc = fail_status(o, ev);
-		evaluation_free(ev);
-		dataset_free(ds);
 	}
+	evaluation_free(ev);
+	dataset_free(ds);
 	store_run_end(st, j.run, rc, NULL);
 	store_close(st);
 	close(lock);
@@ -685,7 +751,10 @@ int cmd_query(struct opts *o, int argc, char **argv)
 		if (query_build((enum query_kind)kind, o->cfg, st, ds, ev,
 				tz_midnight(o->cfg->tz, from), tz_midnight(o->cfg->tz, to), supplier, &t,
 				&err) < 0) {
-			fprintf(stderr, "fitsmon: query: %s\n", err);
+			if (store_damaged(st))
+				damaged(o, err, 0);
+			else
+				fprintf(stderr, "fitsmon: query: %s\n", err);
 			free(err);
 			rc = EX_IOERR;
 		} else {
@@ -758,7 +827,11 @@ int cmd_sql(struct opts *o, int argc, char **argv)
 	}
 	struct strbuf sb = STRBUF_INIT;
 	char *err = NULL;
-	if (sql_run(o->cfg->store_path, query, (enum table_format)tf, &sb, &err) < 0) {
+	int r = sql_run(o->cfg->store_path, query, (enum table_format)tf, &sb, &err);
+	if (r == -2) {
+		rc = damaged(o, err, 0);
+		free(err);
+	} else if (r < 0) {
 		fprintf(stderr, "fitsmon: %s\n", err);
 		free(err);
 		rc = EX_DATAERR;

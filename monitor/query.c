@@ -159,6 +159,14 @@ static int feeds(const struct config *cfg, struct store *st, const char *sup, st
 	return 0;
 }
 
+/* The end of statement s's rows: 0, or -1 when it stopped on an error
+ * (a damaged page is an error, never the last row). */
+static int done(struct store *st, sqlite3_stmt *s, char **err)
+{
+	int rc = sqlite3_finalize(s);
+	return rc == SQLITE_OK ? 0 : errorf(err, "store: %s", sqlite3_errmsg(store_db(st)));
+}
+
 static int findings(const struct config *cfg, struct store *st, int64_t from, int64_t to,
 		    const char *sup, struct table *t, char **err)
 {
@@ -193,8 +201,7 @@ static int findings(const struct config *cfg, struct store *st, int64_t from, in
 				      (const char *)sqlite3_column_text(s, 8) };
 		table_add(t, row);
 	}
-	sqlite3_finalize(s);
-	return 0;
+	return done(st, s, err);
 }
 
 static int rejects(const struct config *cfg, struct store *st, const char *sup,
@@ -219,8 +226,7 @@ static int rejects(const struct config *cfg, struct store *st, const char *sup,
 				      (const char *)sqlite3_column_text(s, 2) };
 		table_add(t, row);
 	}
-	sqlite3_finalize(s);
-	return 0;
+	return done(st, s, err);
 }
 
 int query_build(enum query_kind k, const struct config *cfg, struct store *st,

@@ -71,9 +71,10 @@ static int one(sqlite3 *db, sqlite3_stmt *s, enum table_format f, struct strbuf 
 int sql_run(const char *path, const char *text, enum table_format f, struct strbuf *out,
 	    char **err)
 {
-	struct store *st = store_open(path, STORE_READONLY, err);
+	int bad = 0;
+	struct store *st = store_open_checked(path, STORE_READONLY, &bad, err);
 	if (!st)
-		return -1;
+		return bad ? -2 : -1;
 	sqlite3 *db = store_db(st);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_set_authorizer(db, authorize, NULL);
@@ -84,6 +85,8 @@ int sql_run(const char *path, const char *text, enum table_format f, struct strb
 		const char *tail;
 		if (sqlite3_prepare_v2(db, p, -1, &s, &tail) != SQLITE_OK) {
 			rc = errorf(err, "sql: %s", sqlite3_errmsg(db));
+			if (store_damaged(st))
+				rc = -2;
 			break;
 		}
 		if (!s) {   /* only blanks or a comment left */
@@ -95,6 +98,8 @@ int sql_run(const char *path, const char *text, enum table_format f, struct strb
 				    "store)", sqlite3_sql(s), strlen(sqlite3_sql(s)) > 40 ? "..." : "");
 		} else {
 			rc = one(db, s, f, out, err);
+			if (rc < 0 && store_damaged(st))
+				rc = -2;
 			any = 1;
 		}
 		sqlite3_finalize(s);
