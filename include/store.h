@@ -48,7 +48,8 @@ struct store_feed {
 	char *spool_path;      /* the last good copy */
 	int64_t rows, rejected;
 	int64_t ingested_len;  /* bytes of the content taken last (0: unknown) */
-	int64_t ingested_records;   /* its CSV records, header included */
+	int64_t ingested_records;   /* its CSV records, header included; 0 when
+				       lines were skipped for a CSV syntax error */
 };
 /* 0 (with zeros/NULLs when the feed was never seen) or -1. */
 int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err);
