@@ -350,10 +350,13 @@ static int go_back(struct state *st, size_t at, int at_end, char **err)
 	parser_init(&q, st->delim);
 	size_t s = 0;
 	for (size_t i = 0; i < at;) {
-		if (q.pstate == st->idle)
+		if (q.pstate == st->idle && (i == 0 || WB(st)[i - 1] == '\n' || WB(st)[i - 1] == '\r'))
 			s = i;
-		size_t j = find_term(WB(st), i, at);
+		/* a line at a time (a long one in pieces, for the growth) */
+		size_t j = find_term(WB(st), i, at < i + CHUNK ? at : i + CHUNK);
 		size_t e = j < at ? j + 1 : at;
+		if (e > i + CHUNK)
+			e = i + CHUNK;
 		if (csv_parse(&q, WB(st) + i, e - i, NULL, NULL, NULL) != e - i)
 			break;
 		grow_geometrically(&q);
