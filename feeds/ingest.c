@@ -286,13 +286,43 @@ static struct csvread_row view_of(struct run *rn, const struct csvread_row *r)
 		rn->vf[at] = j->text.buf;
 		rn->vlen[at] = j->text.len;
 	}
-	return (struct csvread_row){ rn->vf, rn->vlen, n, r->record, NULL };
+	return (struct csvread_row){ .f = rn->vf, .len = rn->vlen, .n = n, .record = r->record };
+}
+
+/*
+ * Lines skipped for a CSV syntax error: one reject naming them all, or
+ * the feed's error when they hold the header.
+ */
+static int on_stretch(struct run *rn, const struct csvread_row *r, size_t header)
+{
+	size_t lines = r->last - r->record + 1;
+	if (r->last < header) {
+		rn->st->skipped += lines;   /* all above the header */
+		return 0;
+	}
+	if (!rn->have_header) {
+		rn->err = xasprintf("the header row (record %zu) is not valid CSV: %s", header,
+				    r->bad);
+		return 1;
+	}
+	rn->st->records += lines;
+	rn->st->rejected++;
+	rn->st->broken++;
+	/* for the health gate each skipped line is a row lost */
+	for (size_t i = 0; rn->c.health && i < lines; i++) {
+		health_row(rn->c.health);
+		health_reject(rn->c.health, r->bad);
+	}
+	rn->c.sink->reject(rn->c.sink->ctx, rn->c.feed_index, r->record, r->bad);
+	return 0;
 }
 
 static int on_row(const struct csvread_row *r, void *ctx)
 {
 	struct run *rn = ctx;
 	size_t header = (size_t)(rn->c.feed->header_row > 0 ? rn->c.feed->header_row : 1);
+	if (r->syntax)
+		return on_stretch(rn, r, header);
 	if (r->record < header) {
 		rn->st->skipped++;   /* a title line or notes above the header */
 		return 0;
@@ -364,6 +394,7 @@ int ingest_file_measured(const struct config *cfg, int feed, const char *path, o
 	struct csv_dialect d = { 0 };
 	d.delim = rn.c.feed->delimiter ? rn.c.feed->delimiter : ',';
 	d.charset = charset_of(rn.c.feed);
+	d.header = (size_t)(rn.c.feed->header_row > 0 ? rn.c.feed->header_row : 1);
 	struct csvread_info info = { 0 };
 	char *cerr = NULL;
 	int rc = 0;
@@ -377,6 +408,8 @@ int ingest_file_measured(const struct config *cfg, int feed, const char *path, o
 		 * whatever the feed's encoding says (found by fuzz_csv_tickets) */
 		if (info.bom)
 			d.charset = NULL;
+		/* the width a resync after a syntax error looks for */
+		d.width = rn.width;
 		if (rc == 0 && !rn.err && !rn.have_header) {
 			rc = -1;
 			cerr = xstrdup("no header row before the new records");

@@ -22,10 +22,16 @@
  *
  * A bad row (unparseable value, a field over 1 MiB, more than 10,000
  * fields) goes to the sink's reject with its record number and reason,
- * and reading goes on.  A file that cannot be read, is not valid CSV, or
- * lacks a mapped column is a feed error: -1 with *err ("FEED: ...").
- * Rows handed on before a CSV syntax error are the caller's to drop (the
- * store does so by rolling back).
+ * and reading goes on.  A CSV syntax error rejects the bad record, not
+ * the file (csvread.h, "Partial files"): the lines skipped until a line
+ * starts a clean record of the header's width go to the sink's reject
+ * once, with the first one's number and a reason naming them all ("rows
+ * 5-7: a quote is not closed (CSV syntax): these lines were skipped");
+ * each counts in `records`, the stretch once in `rejected` and `broken`.
+ * A file that cannot be read, lacks a mapped column, has a syntax error
+ * in or before its header row, or one in a record over 33 MiB is a feed
+ * error: -1 with *err ("FEED: ...").  Rows handed on before a feed error
+ * are the caller's to drop (the store does so by rolling back).
  */
 #include <stddef.h>
 #include <sys/types.h>
@@ -36,12 +42,15 @@ struct feedsink;
 struct health;
 struct ingest_stats {
 	size_t records;     /* data records read (not the header, nor those above it) */
-	size_t rejected;
+	size_t rejected;    /* rejects handed to the sink */
+	size_t broken;      /* ... of which stretches skipped for a CSV syntax
+			       error: a later copy that only grew must be read
+			       whole, not from this one's end */
 	size_t skipped;     /* records above the header row */
 	size_t replaced;    /* input bytes the encoding does not define (now U+FFFD) */
 	int bom;            /* a UTF-8 byte-order mark was dropped */
 	size_t total;       /* records in the file up to where reading stopped,
-			       header and those above it included */
+			       header, those above it and skipped lines included */
 };
 
 int ingest_file(const struct config *cfg, int feed, const char *path,

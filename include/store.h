@@ -73,7 +73,8 @@ struct store_feed {
 	char *spool_path;      /* the last good copy */
 	int64_t rows, rejected;
 	int64_t ingested_len;  /* bytes of the content taken last (0: unknown) */
-	int64_t ingested_records;   /* its CSV records, header included */
+	int64_t ingested_records;   /* its CSV records, header included; 0 when
+				       lines were skipped for a CSV syntax error */
 	int64_t good_until;    /* the run that last took in a copy passing the health
 				* gate (health.h); TS_NONE when none did */
 };

@@ -251,7 +251,8 @@ static int scan_file(const struct feed *fc, struct datacheck_feed *df)
 		sc.slot[k] = (int)df->ntime;
 		df->time[df->ntime++].field = k;
 	}
-	struct csv_dialect d = { fc->delimiter, charset_of(fc), 0, 0 };
+	struct csv_dialect d = { .delim = fc->delimiter, .charset = charset_of(fc),
+				 .header = fc->header_row > 0 ? (size_t)fc->header_row : 1 };
 	char *err = NULL;
 	int rc = csvread_file(df->source, &d, scan_row, &sc, NULL, &err);
 	if (rc < 0) {

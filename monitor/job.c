@@ -80,7 +80,9 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 			store_ingest_abort(in);
 			return -1;
 		}
-		int rc = store_ingest_commit(in, hex, len, st.total, counts, err);
+		/* after lines skipped for a CSV syntax error, a later copy is read
+		 * whole: where the skipping stops may depend on what follows */
+		int rc = store_ingest_commit(in, hex, len, st.broken ? 0 : st.total, counts, err);
 		if (rc != -2)
 			return rc;
 		/* a new record equal to an old one: read the whole file */

@@ -12,6 +12,8 @@
 #               whole file
 #   bad-tail    an appended record is bad: skipped and counted, and the
 #               old copy's skipped records are still listed
+#   cut         the copy before ended inside a quoted field (lines skipped
+#               for a CSV syntax error): the whole file
 # The reference store reads the first copies with CRLF line ends (the same
 # records, other bytes), so the second copies cannot be read from the end.
 set -u
@@ -119,6 +121,25 @@ rej=$(q "$tmp/bad-tail/inc" "SELECT feed || ':' || row FROM rejects WHERE feed I
 [ "$rej" = "acme-log:252 printwise-events:4 " ] && ok || bad "bad-tail: rejects are '$rej'"
 grep -q "acme-log: 2 new, 0 changed, 250 unchanged, 1 skipped" "$tmp/bad-tail/inc/msg" && ok ||
 	bad "bad-tail: counts: $(cat "$tmp/bad-tail/inc/msg")"
+
+# cut: the copy taken before ended inside a quoted description that goes
+# on over a line (an export caught mid-write): its cut record was skipped
+# for a CSV syntax error, so the grown copy, where the quote closes, is
+# read whole, and the record is one row with its two-line description
+cut_rec='2026-11-27 08:30,0.5,"Checked antivirus on every server:'
+{ cat "$log1"; echo "$cut_rec"; } >"$tmp/log-cut1.csv"
+{ cat "$tmp/log-cut1.csv"; echo 'all up to date",No,,Dan Price'; echo "$new_log"; } >"$tmp/log-cut2.csv"
+case_ cut "$tmp/log-cut1.csv" "$ev1" "$tmp/log-cut2.csv" "$tmp/ev-grown.csv" 1
+mkdir -p "$tmp/cut1"
+fm "$tmp/cut1" ingest acme-log "$tmp/log-cut1.csv" >"$tmp/cut1/msg" 2>&1
+r=$(q "$tmp/cut1" "SELECT row || ': ' || reason FROM rejects WHERE feed = 'acme-log'")
+[ "$r" = "252: a quote is not closed (CSV syntax): this line was skipped" ] && ok ||
+	bad "cut: the first copy's cut record is not the one reject: '$r' $(cat "$tmp/cut1/msg")"
+n=$(q "$tmp/cut/inc" "SELECT count(*) FROM rejects WHERE feed = 'acme-log'")
+[ "$n" = 0 ] && ok || bad "cut: $n rejects left for the grown copy"
+n=$(q "$tmp/cut/inc" "SELECT count(*) FROM activity_rows WHERE feed = 'acme-log' AND
+	description = 'Checked antivirus on every server:' || char(10) || 'all up to date'")
+[ "$n" = 1 ] && ok || bad "cut: the two-line record is not one row ($n)"
 
 # the nightly way: `run` fetches the grown file (file://), recognises that
 # it only grew from the digest taken as it was copied in, and reads only the

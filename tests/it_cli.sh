@@ -158,11 +158,17 @@ expect 69 "tickets: fetch failed -- .*gone.csv.*no good copy" -- \
 sed 's/ts.csv/gone.csv/' "$tmp/ts/ts.conf" >"$tmp/ts/gone.conf"
 expect 0 "tickets: fetch failed -- .*gone.csv.*keeping the last good copy" -- \
 	$FITSMON -c "$tmp/ts/gone.conf" --now $NOW run
-# malformed CSV (strict mode): bad input data, exit 65, old data kept
-printf 'Ref,Logged\nT1,"23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
-expect 65 'tickets: record 2: malformed CSV.*not taken in' -- \
+# a CSV syntax error in the header row: bad input data, exit 65, old data kept
+printf 'Ref,"Logged\nT1,23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
+expect 65 'tickets: the header row \(record 1\) is not valid CSV: a quote is not closed.*not taken in' -- \
 	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
 expect 0 '^ *100$' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'SELECT count(*) FROM tickets'
+# one in a data record (strict mode) rejects that record, not the file; a
+# file of one such record is all rejected: unreadable, exit 65
+printf 'Ref,Logged\nT1,"23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
+expect 65 'tickets:2: a quote is not closed \(CSV syntax\): this line was skipped' -- \
+	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
+grep -q 'tickets: unreadable -- 1 of 1 rows rejected' "$tmp/err" && ok || bad "not called unreadable: $(cat "$tmp/err")"
 # a mapped column missing from the header
 printf 'Reference,Logged\nT1,23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
 expect 65 "column 'Ref' \(column.id\) is not in the header; the header has: Reference, Logged" -- \

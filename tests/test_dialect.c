@@ -321,19 +321,23 @@ START_TEST(joined_columns)
 }
 END_TEST
 
-/* Strict mode: a stray quote stops the feed at its record. */
+/* Strict mode: a stray quote rejects its record, not the file. */
 START_TEST(malformed_csv)
 {
 	struct loaded L;
 	load(&L, "malformed.conf", NULL);
-	ck_assert_int_eq(L.rc, -1);
-	ck_assert_str_eq(L.err, "bad: record 3: malformed CSV (error parsing data while strict "
-			 "checking enabled, near 'X-2,2026-11-02 \"')");
+	ck_counts(&L, 3, 2, 1);
+	ck_reject(&L, 0, 3, "a quote in the middle of a field (CSV syntax): this line was skipped");
+	ck_assert_uint_eq(ticket(&L, "X-3")->row, 4);
+	ck_assert_uint_eq(L.st.broken, 1);
+	ck_assert_uint_eq(L.st.total, 4);
 	unload(&L);
+	/* a quote opening a field swallows the next line, which starts a record */
 	load(&L, "malformed.conf", DIR_ "unclosed.csv");
-	ck_assert_int_eq(L.rc, -1);
-	ck_assert_str_eq(L.err, "bad: record 3: malformed CSV (error parsing data while strict "
-			 "checking enabled, at the end of the file: an unclosed quote?)");
+	ck_counts(&L, 3, 2, 1);
+	ck_reject(&L, 0, 3, "a quote is not closed (CSV syntax): this line was skipped");
+	ck_assert_uint_eq(ticket(&L, "X-1")->row, 2);
+	ck_assert_uint_eq(ticket(&L, "X-3")->row, 4);
 	unload(&L);
 }
 END_TEST
@@ -518,7 +522,8 @@ static char *tmpfile_path(const char *name)
 /* The files a failed (forked) test may have left, then the folder. */
 static void remove_tmpdir(void)
 {
-	static const char *const names[] = { "longfield.csv", "wide.csv", "runaway.csv" };
+	static const char *const names[] = { "longfield.csv", "wide.csv", "runaway.csv",
+					     "partial.csv" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char *p = tmpfile_path(names[i]);
 		unlink(p);
@@ -591,7 +596,11 @@ START_TEST(field_count_real_size)
 }
 END_TEST
 
-/* An unclosed quote swallowing 33 MiB stops the feed at 32 MiB. */
+/*
+ * An unclosed quote swallowing 33 MiB: the field reaches 32 MiB, reading
+ * goes back to the bad record's line and skips every line after it that
+ * is not a record of the header's width (the z's), up to the good one.
+ */
 START_TEST(runaway_quote)
 {
 	char *path = tmpfile_path("runaway.csv");
@@ -603,14 +612,194 @@ START_TEST(runaway_quote)
 	line[sizeof(line) - 1] = '\n';
 	for (int i = 0; i < 33 * 1024; i++)
 		fwrite(line, 1, sizeof(line), f);
+	fputs("R-3,2026-11-02 11:00,ok\n", f);
 	ck_assert_int_eq(fclose(f), 0);
 	struct loaded L;
 	load(&L, "bom-crlf.conf", path);
-	ck_assert_int_eq(L.rc, -1);
-	ck_assert_str_eq(L.err, "bom: record 3: a field reaches 32 MiB (an unclosed quote?)");
+	ck_counts(&L, 2 + 33 * 1024, 2, 1);
+	ck_reject(&L, 0, 3, "rows 3-33794: a quote is not closed (CSV syntax): these lines were "
+		  "skipped");
+	ck_assert_uint_eq(ticket(&L, "R-3")->row, 33795);
 	unload(&L);
 	unlink(path);
 	free(path);
+}
+END_TEST
+
+/* ---- partial files: a CSV syntax error rejects its record ----------- */
+
+static char *write_tmp(const char *name, const char *text)
+{
+	char *path = tmpfile_path(name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+static void load_text(struct loaded *L, const char *conf, const char *text)
+{
+	char *path = write_tmp("partial.csv", text);
+	load(L, conf, path);
+	unlink(path);
+	free(path);
+}
+
+#define OK_ROWS "Ref,Logged\nX-1,2026-11-02 09:00\nX-2,2026-11-02 10:00\nX-3,2026-11-02 11:00\n"
+
+/* The export's last record opens a quote it never closes: the three rows
+ * before it are kept, and the reject names its row. */
+START_TEST(unclosed_last_record)
+{
+	struct loaded L;
+	load_text(&L, "malformed.conf", OK_ROWS "X-4,\"2026-11-02 12:00\n");
+	ck_counts(&L, 4, 3, 1);
+	ck_reject(&L, 0, 5, "a quote is not closed (CSV syntax): this line was skipped");
+	ck_assert_uint_eq(ticket(&L, "X-3")->row, 4);
+	ck_assert_uint_eq(L.st.total, 5);
+	ck_assert_uint_eq(L.st.broken, 1);
+	unload(&L);
+	/* the same with no newline at the end */
+	load_text(&L, "malformed.conf", OK_ROWS "X-4,\"2026-11-02 12:00");
+	ck_counts(&L, 4, 3, 1);
+	ck_reject(&L, 0, 5, "a quote is not closed (CSV syntax): this line was skipped");
+	unload(&L);
+}
+END_TEST
+
+/* Mid-file: the lines the quote swallowed that are not records of the
+ * header's width go with it; the rows after keep their numbers. */
+START_TEST(unclosed_mid_file)
+{
+	struct loaded L;
+	load_text(&L, "malformed.conf", "Ref,Logged\nX-1,2026-11-02 09:00\n"
+		  "X-2,\"2026-11-02 10:00\nnot a record\n\nX-3,2026-11-02 11:00\n"
+		  "X-4,2026-11-02 12:00\n");
+	ck_counts(&L, 5, 3, 1);
+	/* the blank line is neither counted nor numbered */
+	ck_reject(&L, 0, 3, "rows 3-4: a quote is not closed (CSV syntax): these lines were "
+		  "skipped");
+	ck_assert_uint_eq(ticket(&L, "X-1")->row, 2);
+	ck_assert_uint_eq(ticket(&L, "X-3")->row, 5);
+	ck_assert_uint_eq(ticket(&L, "X-4")->row, 6);
+	ck_assert_uint_eq(L.st.total, 6);
+	unload(&L);
+}
+END_TEST
+
+/* A quote inside an unquoted field; text after a closing quote. */
+START_TEST(stray_quote_and_junk)
+{
+	struct loaded L;
+	load_text(&L, "malformed.conf", "Ref,Logged\nX-1,2026-11-02 09:00\n"
+		  "X-2,2026-11-02 10\"00\nX-3,\"2026-11-02\" 11:00\nX-4,2026-11-02 12:00\n"
+		  "X-5,\"2026-11-02 13:00\"x\nX-6,2026-11-02 14:00\n");
+	ck_counts(&L, 6, 3, 2);
+	ck_reject(&L, 0, 3, "rows 3-4: a quote in the middle of a field (CSV syntax): these "
+		  "lines were skipped");
+	ck_reject(&L, 1, 6, "text after a closing quote (CSV syntax): this line was skipped");
+	ck_assert_uint_eq(ticket(&L, "X-4")->row, 5);
+	ck_assert_uint_eq(ticket(&L, "X-6")->row, 7);
+	ck_assert_uint_eq(L.st.broken, 2);
+	unload(&L);
+}
+END_TEST
+
+/* A quoted field over several lines is one field, also where reading
+ * starts again after a bad record; its inner lines are not record starts. */
+START_TEST(multiline_fields)
+{
+	struct loaded L;
+	load_text(&L, "bom-crlf.conf", "Ref,Logged,Summary\n"
+		  "X-1,2026-11-02 09:00,\"printer\njammed\"\n"
+		  "X-2,2026-11-02 10:00,\"never closed\n"
+		  "X-3,2026-11-02 11:00,\"screen cracked,\nbadly, twice\"\n"
+		  "X-4,2026-11-02 12:00,ok\n");
+	ck_counts(&L, 4, 3, 1);
+	ck_reject(&L, 0, 3, "a quote is not closed (CSV syntax): this line was skipped");
+	ck_assert_str_eq(ticket(&L, "X-1")->cell[FIELD_SUMMARY], "printer\njammed");
+	ck_assert_str_eq(ticket(&L, "X-3")->cell[FIELD_SUMMARY], "screen cracked,\nbadly, twice");
+	ck_assert_uint_eq(ticket(&L, "X-3")->row, 4);
+	ck_assert_uint_eq(ticket(&L, "X-4")->row, 5);
+	unload(&L);
+}
+END_TEST
+
+/* A syntax error in the header row is still the feed's error. */
+START_TEST(bad_header)
+{
+	struct loaded L;
+	load_text(&L, "malformed.conf", "Ref,\"Logged\nX-1,2026-11-02 09:00\n");
+	ck_assert_int_eq(L.rc, -1);
+	ck_assert_str_eq(L.err, "bad: the header row (record 1) is not valid CSV: a quote is not "
+			 "closed (CSV syntax): this line was skipped");
+	unload(&L);
+}
+END_TEST
+
+/* Where a bad record falls across the reader's 64 KiB pieces does not
+ * matter: every good row is kept, under its own number. */
+START_TEST(bad_record_across_chunks)
+{
+	for (size_t pad = 0; pad < 64; pad += 7) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_puts(&sb, "Ref,Logged\n");
+		size_t n = 0;
+		while (sb.len < 65536 - 40 + pad)
+			sb_printf(&sb, "X-%zu,2026-11-02 09:00\n", ++n);
+		sb_puts(&sb, "BAD,\"2026-11-02 09:00\nstill inside the quote\n");
+		sb_printf(&sb, "Y-1,2026-11-02 09:00\n");
+		sb_add(&sb, "", 0);
+		struct loaded L;
+		load_text(&L, "malformed.conf", sb.buf);
+		ck_counts(&L, n + 3, n + 1, 1);
+		char *why = xasprintf("rows %zu-%zu: a quote is not closed (CSV syntax): these lines "
+				      "were skipped", n + 2, n + 3);
+		ck_reject(&L, 0, n + 2, why);
+		ck_assert_uint_eq(ticket(&L, "Y-1")->row, n + 4);
+		free(why);
+		unload(&L);
+		sb_release(&sb);
+	}
+}
+END_TEST
+
+/*
+ * A grown file read from where its first copy ended gives the rows and
+ * rejects reading it whole gives; a first copy with a syntax error says so
+ * (broken), and the store reads its next copy whole.
+ */
+START_TEST(tail_with_bad_record)
+{
+	const char *head = OK_ROWS;
+	const char *more = "X-4,\"2026-11-02 12:00\nX-5,2026-11-02 13:00\n";
+	char *whole = xasprintf("%s%s", head, more);
+	char *path = write_tmp("partial.csv", whole);
+	struct loaded L;
+	load(&L, "malformed.conf", path);
+	ck_counts(&L, 5, 4, 1);
+	ck_reject(&L, 0, 5, "a quote is not closed (CSV syntax): this line was skipped");
+	struct dataset *ds = dataset_new(L.cfg, utc(NOW));
+	struct feedsink sink = dataset_sink(ds);
+	struct ingest_stats st;
+	char *err = NULL;
+	ck_assert_int_eq(ingest_file_from(L.cfg, 0, path, (off_t)strlen(head), 4, &sink, &st, &err),
+			 0);
+	dataset_finish(ds);
+	ck_assert_uint_eq(ds->nr, 1);
+	ck_assert_uint_eq(ds->r[0].row, 5);
+	ck_assert_str_eq(ds->r[0].reason, L.ds->r[0].reason);
+	ck_assert_uint_eq(ds->nt, 1);
+	ck_assert_str_eq(ds->t[0].id, "X-5");
+	ck_assert_uint_eq(ds->t[0].row, 6);
+	ck_assert_uint_eq(st.total, L.st.total);
+	ck_assert_uint_eq(st.broken, 1);
+	dataset_free(ds);
+	unload(&L);
+	unlink(path);
+	free(path);
+	free(whole);
 }
 END_TEST
 
@@ -636,6 +825,13 @@ static Suite *suite(void)
 	tcase_add_test(tc, field_count_real_size);
 	tcase_add_test(tc, runaway_quote);
 	tcase_add_test(tc, tail_after_bom);
+	tcase_add_test(tc, unclosed_last_record);
+	tcase_add_test(tc, unclosed_mid_file);
+	tcase_add_test(tc, stray_quote_and_junk);
+	tcase_add_test(tc, multiline_fields);
+	tcase_add_test(tc, bad_header);
+	tcase_add_test(tc, bad_record_across_chunks);
+	tcase_add_test(tc, tail_with_bad_record);
 	tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
 	suite_add_tcase(s, tc);
 	return s;
