@@ -115,6 +115,7 @@ void dataset_free(struct dataset *ds)
 	free(ds->r);
 	for (size_t i = 0; i < ds->nfeeds; i++) {
 		free(ds->fs[i].error);
+		free(ds->fs[i].fetch_error);
 		evidence_plan_free(ds->plan[i]);
 	}
 	free(ds->plan);

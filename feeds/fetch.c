@@ -153,6 +153,7 @@ static int sink_reset(struct fetch_sink *s, char **err)
 	s->over = 0;
 	s->werrno = 0;
 	s->prefix_sha[0] = '\0';
+	s->last = 0;
 	if (ftruncate(s->fd, 0) < 0 || lseek(s->fd, 0, SEEK_SET) < 0)
 		return errorf(err, "cannot empty '%s': %s", s->path, strerror(errno));
 	if (sha256_init(&s->sha) < 0)
@@ -318,6 +319,19 @@ int fetch_run(const struct fetch_opts *o, const char *dest, struct fetch_result 
 	}
 	b->release(state);
 
+	if (v == FETCH_GOT_BODY && sink.bytes == 0) {
+		/* an export has at least its header: an empty answer (a 204, an
+		 * empty 200, an empty file) is never one */
+		char *u = fetch_url_for_log(o->url);
+		free(r->error);
+		r->error = NULL;
+		if (r->http_status)
+			errorf(&r->error, "the answer is empty (http %ld from %s)", r->http_status, u);
+		else
+			errorf(&r->error, "the answer is empty (%s)", u);
+		free(u);
+		v = FETCH_GIVE_UP;
+	}
 	if (v == FETCH_GOT_BODY) {
 		if (sink_close(&sink, &r->error) < 0 ||
 		    sha256_final_hex(&sink.sha, r->sha256) < 0) {
@@ -334,6 +348,7 @@ int fetch_run(const struct fetch_opts *o, const char *dest, struct fetch_result 
 		r->outcome = FETCH_NEW;
 		memcpy(r->prefix_sha256, sink.prefix_sha, sizeof(r->prefix_sha256));
 		r->prefix_last = sink.prefix_last;
+		r->last = sink.last;
 		return 0;
 	}
 	sink_abandon(&sink);

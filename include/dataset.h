@@ -80,6 +80,8 @@ struct feedstat {
 	int64_t last_success;     /* TS_NONE when never */
 	int failed;               /* the feed could not be read at all */
 	char *error;
+	char *fetch_error;        /* the latest fetch attempt's error; NULL when it
+				   * brought a good copy (or none was made) */
 };
 
 struct dataset_events;

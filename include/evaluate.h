@@ -60,9 +60,12 @@ struct weekhours {
 	enum hours_status status;
 };
 
+struct feedstat;
+
 struct feedresult {
-	int stale;
-	int64_t last_success;           /* TS_NONE: never */
+	int stale;                      /* the last good copy is older than stale_after, or none */
+	int failing;                    /* the latest fetch failed (the last good copy stands) */
+	int64_t last_success;           /* TS_NONE: never; the last good copy's fetch */
 };
 
 struct funcresult {
@@ -107,6 +110,12 @@ void evaluation_free(struct evaluation *ev);
 
 const char *evaluate_ob_status_name(enum ob_status s);
 const char *evaluate_hours_status_name(enum hours_status s);
+/*
+ * feeds[].status: "unreadable" (fs->failed: the feed could not be read),
+ * else "stale" (fr->stale), else "failing" (fr->failing: the latest fetch
+ * failed, the last good copy is within stale_after), else "ok".
+ */
+const char *evaluate_feed_status_name(const struct feedstat *fs, const struct feedresult *fr);
 
 /*
  * Which SLA takes ticket t: the first, in file order, that applies to the

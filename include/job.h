@@ -37,9 +37,16 @@ struct job {
 enum job_fetch_result { JOB_FETCH_NEW, JOB_FETCH_SAME, JOB_FETCH_FAILED };
 
 /*
- * Fetch feed into its spool folder.  JOB_FETCH_FAILED keeps the last good
- * copy; *copy is then that copy's path, or NULL when there is none.
- * *copy is set (caller frees) whenever a good copy exists.
+ * Fetch feed into its spool folder.  A download becomes the current copy
+ * only when it is a good copy: complete as far as fetch can tell (fetch.h:
+ * lengths, the decoder's end, not empty), ending with a line break when
+ * the last good copy did (a body cut where fetch cannot see it), and with
+ * a header that holds every mapped column (ingest_check_header).  Anything
+ * else is JOB_FETCH_FAILED: the spool is untouched, the store records the
+ * attempt and its error but not a success (last_success stays the time of
+ * the last good copy; a "not modified" counts as good), and *err says what
+ * was wrong.  *copy is then the last good copy's path, or NULL when there
+ * is none.  *copy is set (caller frees) whenever a good copy exists.
  */
 enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err);
 

@@ -32,6 +32,17 @@ const char *evaluate_ob_status_name(enum ob_status s)
 	return n[s];
 }
 
+const char *evaluate_feed_status_name(const struct feedstat *fs, const struct feedresult *fr)
+{
+	if (fs->failed)
+		return "unreadable";
+	if (fr->stale)
+		return "stale";
+	if (fr->failing)
+		return "failing";
+	return "ok";
+}
+
 const char *evaluate_hours_status_name(enum hours_status s)
 {
 	static const char *const n[] = { "ok", "short", "due" };
@@ -879,7 +890,9 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		int64_t last = ds->fs[i].last_success;
 		ev->feed[i].last_success = last;
+		/* staleness counts from the last good copy, not the last attempt */
 		ev->feed[i].stale = last == TS_NONE || now - last > cfg->feed[i].stale_after;
+		ev->feed[i].failing = ds->fs[i].fetch_error != NULL;
 	}
 	raise_findings(cfg, ds, ev, er, &tw);
 	free(tw.chunk);

@@ -146,7 +146,9 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_object(&j, NULL);
 		json_str(&j, "feed", cfg->feed[i].id);
 		instant(&j, "last_success", ev->feed[i].last_success);
-		json_str(&j, "status", fs->failed ? "failed" : ev->feed[i].stale ? "stale" : "ok");
+		json_str(&j, "status", evaluate_feed_status_name(fs, &ev->feed[i]));
+		if (fs->fetch_error)
+			json_str(&j, "fetch_error", fs->fetch_error);
 		json_str(&j, "supplier", cfg->sup[cfg->feed[i].supplier].id);
 		json_str(&j, "kind", fields_kind_name(cfg->feed[i].kind));
 		json_int(&j, "rows", (int64_t)fs->records);
