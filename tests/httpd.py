@@ -39,6 +39,10 @@ paths answer 200 (unless said) with something that is not that export:
   /cl-short       Content-Length cut mid-row, then the whole next export
   /early-close    no Content-Length: half the next export, then close
 
+and the next export whole but compressed, which is good: /next-gzip
+(Content-Encoding: gzip, two gzip members), /next-deflate (deflate
+without its zlib wrapper, as some servers send it).
+
 With --log, every request line and its headers are appended to the file
 (blank line after each), so a test can check what the client sent.  With
 --watch-stdin the server exits when its stdin reaches end of file (the
@@ -59,6 +63,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 
 OK_BODY = (b"id,opened,priority,status\r\n"
            b"INC1001,2026-11-27T09:00:00Z,P1,Resolved\r\n"
@@ -78,6 +83,11 @@ NEXT_CUT = len(GOOD_BODY) + NEXT_ROW.index(b"Z,") + 2
 LOGIN_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n"
               b"<body><form method=post action=/login><input name=user>"
               b"<input type=password name=pass></form></body></html>\n")
+
+
+def raw_deflate(data):
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -288,6 +298,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                               NEXT_BODY[:NEXT_CUT], len(NEXT_BODY)),
             "/cl-short": lambda: self.raw(200, [("Content-Type", "text/csv")], NEXT_BODY,
                                           NEXT_CUT),
+            "/next-gzip": lambda: self.reply(
+                200, gzip.compress(NEXT_BODY[:50], mtime=0) + gzip.compress(NEXT_BODY[50:], mtime=0),
+                [("Content-Type", "text/csv"), ("Content-Encoding", "gzip")]),
+            "/next-deflate": lambda: self.reply(200, raw_deflate(NEXT_BODY),
+                                                [("Content-Type", "text/csv"),
+                                                 ("Content-Encoding", "deflate")]),
             "/early-close": lambda: self.raw(200, [("Content-Type", "text/csv")],
                                              NEXT_BODY[:NEXT_CUT]),
         }
