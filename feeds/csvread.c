@@ -215,6 +215,8 @@ static int parse_text(struct csv_parser *p, struct state *st, const char *buf, s
 		/* pieces, so the buffer's block size keeps up with a long field */
 		size_t k = n < CHUNK ? n : CHUNK;
 		size_t used = csv_parse(p, buf, k, on_field, on_record, st);
+		if (used != k && st->stop)
+			return 0;   /* past where the caller stopped: not its business */
 		if (used != k)
 			return parse_error(p, st, buf, used < k ? used : k - 1, err);
 		grow_geometrically(p);
