@@ -319,19 +319,6 @@ int fetch_run(const struct fetch_opts *o, const char *dest, struct fetch_result 
 	}
 	b->release(state);
 
-	if (v == FETCH_GOT_BODY && sink.bytes == 0) {
-		/* an export has at least its header: an empty answer (a 204, an
-		 * empty 200, an empty file) is never one */
-		char *u = fetch_url_for_log(o->url);
-		free(r->error);
-		r->error = NULL;
-		if (r->http_status)
-			errorf(&r->error, "the answer is empty (http %ld from %s)", r->http_status, u);
-		else
-			errorf(&r->error, "the answer is empty (%s)", u);
-		free(u);
-		v = FETCH_GIVE_UP;
-	}
 	if (v == FETCH_GOT_BODY) {
 		if (sink_close(&sink, &r->error) < 0 ||
 		    sha256_final_hex(&sink.sha, r->sha256) < 0) {

@@ -371,9 +371,17 @@ int ingest_check_header(const struct config *cfg, int feed, const char *path, ch
 	char *cerr = NULL;
 	/* on_row stops the read once the header is mapped (header_only) */
 	int rc = csvread_file(path, &d, on_row, &rn, &info, &cerr);
-	if (rc == 0 && rn.missing) {
+	const char *kind = looks_like(path);
+	if (rc == 0 && rn.missing && *kind) {
 		rc = -1;
 		cerr = xasprintf("no '%.*s' column", (int)rn.missing_len, rn.missing);
+	} else if (rc == 0 && rn.missing) {
+		/* a renamed column: say what the header has (map_header's list) */
+		const char *has = strstr(rn.err, "; the header has: ");
+		rc = -1;
+		cerr = xasprintf("no '%.*s' column (the header has: %s)", (int)rn.missing_len,
+				 rn.missing, has ? has + 18 : "?");
+		kind = "";
 	} else if (rc == 0 && rn.err) {
 		rc = -1;
 		cerr = rn.err;
@@ -385,7 +393,7 @@ int ingest_check_header(const struct config *cfg, int feed, const char *path, ch
 			: xstrdup("no header row");
 	}
 	if (rc < 0)
-		errorf(err, "%s%s", cerr, looks_like(path));
+		errorf(err, "%s%s", cerr, kind);
 	free(cerr);
 	free(rn.err);
 	for (int k = 0; k < FIELD_COUNT; k++) {

@@ -32,8 +32,8 @@
  *     fails unless the decoder reached the end of the compressed stream
  *     (libcurl 7.88 takes a gzip body cut in half as complete); any other
  *     Content-Encoding (br, zstd, ...) fails;
- *   - an empty body fails, whatever the status (a 204, an empty 200):
- *     an export always has at least its header;
+ *   - a 2xx other than 206 is a body, even an empty one (a 204): whether
+ *     it is an export is for the caller to judge;
  *   - HTTP status >= 400 fails, with the status in the error;
  *   - the secret is read from its file at fetch time, sent only by
  *     libcurl's own auth (so it is dropped on a redirect to another host
@@ -45,8 +45,9 @@
  * there by libcurl without an error, and a server that closes a body
  * without Content-Length or chunks early looks like a whole body.  The
  * caller catches such a cut by the copy's content (job_fetch: a copy must
- * end with a line break when the last good one did, and its header must
- * hold every mapped column; r->last is the body's last byte for that).
+ * not be empty, must end with a line break when the last good one did,
+ * and its header must hold every mapped column; r->bytes and r->last, the
+ * body's last byte, are there for that).
  * Proxies from the usual environment variables (https_proxy, no_proxy)
  * are honoured, as curl does; schools often sit behind one.
  *

@@ -154,6 +154,10 @@ static int ends_record(int c)
 static int good_copy(const struct config *cfg, int feed, const char *tmp,
 		     const struct fetch_result *r, const char *current, char **why)
 {
+	if (r->bytes == 0)
+		return r->http_status
+			? errorf(why, "the answer is empty (http %ld)", r->http_status)
+			: errorf(why, "the file is empty");
 	if (current && ends_record(last_byte(current)) && !ends_record((unsigned char)r->last))
 		return errorf(why, "the answer is cut short: it stops inside a row "
 			      "(%lld bytes)", (long long)r->bytes);
@@ -230,11 +234,13 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 		r.outcome = FETCH_NOT_MODIFIED;
 	}
 	char *why = NULL;
+	int bad_copy = 0;
 	if (r.outcome == FETCH_NEW && good_copy(j->cfg, feed, tmp, &r, current, &why) < 0) {
 		/* complete, but not the export: the last good copy stays */
 		free(r.error);
 		r.error = why;
 		r.outcome = FETCH_FAILED;
+		bad_copy = 1;
 	}
 	if (r.outcome == FETCH_NEW) {
 		char *path = NULL;
@@ -267,6 +273,8 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 		store_feed_fetched(j->st, f->id, j->now, 0, NULL, NULL, NULL, NULL, *err, NULL);
 		*copy = current;   /* the last good copy, if any */
 		current = NULL;
+		if (bad_copy)
+			res = JOB_FETCH_BAD;
 	}
 	fetch_result_free(&r);
 	free(tmp);

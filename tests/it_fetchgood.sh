@@ -115,8 +115,8 @@ case_() {
 
 U="http://127.0.0.1:$PORT"
 case_ login "the answer is not the export: no 'Ticket Ref' column \(an HTML page\?\)"
-case_ empty "the answer is empty \(http 200 from $U/empty\)"
-case_ nocontent "the answer is empty \(http 204 from $U/nocontent\)"
+case_ empty "the answer is empty \(http 200\)"
+case_ nocontent "the answer is empty \(http 204\)"
 case_ br-junk "cannot fetch $U/br-junk: the answer is in an encoding fitsmon did not ask for \(Content-Encoding: br\)"
 case_ gzip-half "cannot fetch $U/gzip-half: the compressed body stops before its end \(cut short\)"
 case_ gzip-half-close "cannot fetch $U/gzip-half-close: the compressed body stops before its end \(cut short\)"

@@ -639,7 +639,8 @@ START_TEST(check_header)
 	struct config *cfg = config_load(DIR_ "joined-bad.conf", &err);
 	ck_assert_msg(cfg, "%s", err);
 	ck_assert_int_eq(ingest_check_header(cfg, 0, cfg->feed[0].path, &err), -1);
-	ck_assert_str_eq(err, "no 'Finish time' column");
+	ck_assert_str_eq(err, "no 'Finish time' column (the header has: Start date, Start time, "
+			 "Duration, Project, Description)");
 	free(err);
 	err = NULL;
 	config_free(cfg);
