@@ -16,7 +16,7 @@ sysconfdir    ?= /etc
 localstatedir ?= /var
 
 CC      ?= cc
-PKGS     = libcurl libpcre2-8 sqlite3 libcrypto
+PKGS     = libcurl libpcre2-8 sqlite3 libcrypto zlib
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
@@ -37,7 +37,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 
 DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
-              libpcre2-dev libsqlite3-dev libssl-dev check tzdata python3 openssl \
+              libpcre2-dev libsqlite3-dev libssl-dev zlib1g-dev check tzdata python3 openssl \
               man-db chromium systemd strace \
               python3-aiosmtpd
 

@@ -386,6 +386,8 @@ static int pump_normal(struct state *st, char **err)
 		size_t end = t > st->fed ? t : WN(st);
 		size_t k = end - st->fed;
 		size_t used = csv_parse(&st->p, WB(st) + st->fed, k, on_field, on_record, st);
+		if (used != k && st->stop)
+			return 0;   /* past where the caller stopped: not its business */
 		if (used != k)
 			return go_back(st, st->fed + (used < k ? used : k - 1), 0, err);
 		grow_geometrically(&st->p);

@@ -118,6 +118,7 @@ void dataset_free(struct dataset *ds)
 	for (size_t i = 0; i < ds->nfeeds; i++) {
 		free(ds->fs[i].error);
 		health_clear(&ds->fs[i].health);
+		free(ds->fs[i].fetch_error);
 		evidence_plan_free(ds->plan[i]);
 	}
 	free(ds->plan);

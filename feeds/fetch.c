@@ -153,6 +153,7 @@ static int sink_reset(struct fetch_sink *s, char **err)
 	s->over = 0;
 	s->werrno = 0;
 	s->prefix_sha[0] = '\0';
+	s->last = 0;
 	if (ftruncate(s->fd, 0) < 0 || lseek(s->fd, 0, SEEK_SET) < 0)
 		return errorf(err, "cannot empty '%s': %s", s->path, strerror(errno));
 	if (sha256_init(&s->sha) < 0)
@@ -334,6 +335,7 @@ int fetch_run(const struct fetch_opts *o, const char *dest, struct fetch_result 
 		r->outcome = FETCH_NEW;
 		memcpy(r->prefix_sha256, sink.prefix_sha, sizeof(r->prefix_sha256));
 		r->prefix_last = sink.prefix_last;
+		r->last = sink.last;
 		return 0;
 	}
 	sink_abandon(&sink);

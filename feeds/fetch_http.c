@@ -4,9 +4,15 @@
  * prepare() builds one easy handle with every safety option set (see
  * fetch.h), reads the secret, and lists the request headers; attempt()
  * runs one transfer on it and sorts the outcome into a verdict; the two
- * callbacks, on_header (status line, ETag, Last-Modified) and on_body
- * (size cap, non-2xx bodies refused), are kept small and apart, as in
- * curl's own tool_cb_hdr.c and tool_cb_wrt.c.
+ * callbacks, on_header (status line, ETag, Last-Modified,
+ * Content-Encoding) and on_body (size cap, non-2xx bodies refused,
+ * decoding), are kept small and apart, as in curl's own tool_cb_hdr.c and
+ * tool_cb_wrt.c.
+ *
+ * Content decoding is done here with zlib rather than by libcurl
+ * (CURLOPT_HTTP_CONTENT_DECODING off): libcurl 7.88 ends a gzip body that
+ * stops half-way with CURLE_OK, so only a decoder of our own can tell
+ * that the compressed stream never reached its end.
  */
 #include "fetch.h"
 
@@ -16,18 +22,25 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <zlib.h>
 
 #ifndef FITSMON_VERSION
 #define FITSMON_VERSION "unknown"
 #endif
 
 /* A secret file longer than this is surely not a token or password. */
+
+/* The Content-Encoding of the response being received. */
+enum coding { CODING_NONE, CODING_GZIP, CODING_DEFLATE, CODING_OTHER };
 
 /* One fetch_run's state: the handle, and what the callbacks fill in. */
 struct http {
@@ -42,6 +55,13 @@ struct http {
 	struct fetch_result *r;
 	long status;           /* status of the response being received */
 	int refused;           /* on_body stopped a non-2xx body */
+	enum coding coding;
+	char coding_name[41];  /* CODING_OTHER: the header's value, for messages */
+	z_stream z;            /* the decoder, while zinit */
+	int zinit;
+	int zraw;              /* deflate without its zlib wrapper (some servers) */
+	int zend;              /* the decoder reached the end of the stream */
+	const char *zbad;      /* why decoding stopped, else NULL */
 };
 
 static int handles(const char *url)
@@ -136,6 +156,7 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
 
 	if (code >= 0) {
 		h->status = code;
+		h->coding = CODING_NONE;
 		free(h->r->etag);
 		free(h->r->last_modified);
 		h->r->etag = h->r->last_modified = NULL;
@@ -145,8 +166,98 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
 	} else if ((v = header_value(buf, n, "Last-Modified"))) {
 		free(h->r->last_modified);
 		h->r->last_modified = v;
+	} else if ((v = header_value(buf, n, "Content-Encoding"))) {
+		if (!strcasecmp(v, "gzip") || !strcasecmp(v, "x-gzip"))
+			h->coding = CODING_GZIP;
+		else if (!strcasecmp(v, "deflate"))
+			h->coding = CODING_DEFLATE;
+		else if (strcasecmp(v, "identity")) {
+			h->coding = CODING_OTHER;
+			snprintf(h->coding_name, sizeof(h->coding_name), "%s", v);
+		}
+		free(v);
 	}
 	return n;
+}
+
+/* Drop the decoder (between attempts, and at the end). */
+static void decoder_end(struct http *h)
+{
+	if (h->zinit)
+		inflateEnd(&h->z);
+	h->zinit = h->zraw = h->zend = 0;
+	h->zbad = NULL;
+}
+
+static int decoder_start(struct http *h, int raw)
+{
+	memset(&h->z, 0, sizeof(h->z));
+	int bits = h->coding == CODING_GZIP ? 15 + 16 : raw ? -15 : 15;
+	if (inflateInit2(&h->z, bits) != Z_OK) {
+		h->zbad = "zlib could not start";
+		return -1;
+	}
+	h->zinit = 1;
+	h->zraw = raw;
+	return 0;
+}
+
+/*
+ * Decode n bytes of a gzip or deflate body into the sink.  A gzip body
+ * may hold several members one after the other; anything after the end
+ * of a deflate stream, or a stream that does not decode, fails (h->zbad).
+ * 0, or -1 when the transfer must stop.
+ */
+static int decode(struct http *h, const unsigned char *p, size_t n)
+{
+	unsigned char out[16384];
+	if (n > UINT_MAX) {
+		h->zbad = "a piece of the body too large to decode";
+		return -1;
+	}
+	if (!h->zinit && decoder_start(h, 0) < 0)
+		return -1;
+	h->z.next_in = (Bytef *)(uintptr_t)p;
+	h->z.avail_in = (uInt)n;
+	int more_out = 0;
+	for (;;) {
+		if (h->zend && h->z.avail_in > 0) {
+			if (h->coding != CODING_GZIP) {
+				h->zbad = "bytes after the end of the compressed body";
+				return -1;
+			}
+			inflateReset(&h->z);   /* the next gzip member */
+			h->zend = 0;
+		}
+		if (h->z.avail_in == 0 && !more_out)
+			return 0;
+		h->z.next_out = out;
+		h->z.avail_out = sizeof(out);
+		int zr = inflate(&h->z, Z_NO_FLUSH);
+		size_t got = sizeof(out) - h->z.avail_out;
+		if (got && fetch_sink_write(h->sink, out, got) < 0)
+			return -1;
+		more_out = h->z.avail_out == 0;
+		if (zr == Z_STREAM_END) {
+			h->zend = 1;
+			more_out = 0;
+		} else if (zr == Z_DATA_ERROR && h->coding == CODING_DEFLATE && !h->zraw &&
+			   h->z.total_out == 0 && h->z.total_in <= n) {
+			/* "deflate" sent without its zlib wrapper: start again raw */
+			inflateEnd(&h->z);
+			h->zinit = 0;
+			if (decoder_start(h, 1) < 0)
+				return -1;
+			h->z.next_in = (Bytef *)(uintptr_t)p;
+			h->z.avail_in = (uInt)n;
+		} else if (zr == Z_BUF_ERROR) {
+			return 0;   /* all taken; more input needed */
+		} else if (zr != Z_OK) {
+			h->zbad = h->coding == CODING_GZIP ? "the gzip body does not decode"
+				: "the deflate body does not decode";
+			return -1;
+		}
+	}
 }
 
 /*
@@ -167,7 +278,14 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *userdata)
 		h->refused = 1;
 		return 0;
 	}
-	return fetch_sink_write(h->sink, p, n) == 0 ? n : 0;
+	switch (h->coding) {
+	case CODING_NONE:
+		return fetch_sink_write(h->sink, p, n) == 0 ? n : 0;
+	case CODING_OTHER:
+		return 0;   /* judge() says which encoding */
+	default:
+		return decode(h, (const unsigned char *)p, n) == 0 ? n : 0;
+	}
 }
 
 static void release(void *state)
@@ -175,6 +293,7 @@ static void release(void *state)
 	struct http *h = state;
 	if (!h)
 		return;
+	decoder_end(h);
 	if (h->curl)
 		curl_easy_cleanup(h->curl);
 	curl_slist_free_all(h->headers);
@@ -215,7 +334,9 @@ static CURLcode set_options(struct http *h, const struct fetch_opts *o)
 	SET(CURLOPT_TIMEOUT_MS, fetch_timeout_ms(o));
 	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)fetch_max_bytes(o));
 	SET(CURLOPT_TCP_KEEPALIVE, 1L);
-	SET(CURLOPT_ACCEPT_ENCODING, "");
+	/* ask for what decode() knows, and let it decode (see the top) */
+	SET(CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	SET(CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	SET(CURLOPT_USERAGENT, "fitsmon/" FITSMON_VERSION);
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, h);
@@ -352,10 +473,26 @@ static enum fetch_verdict judge(struct http *h, CURLcode c, struct fetch_sink *s
 		errorf(&r->error, "cannot write '%s': %s", sink->path, strerror(sink->werrno));
 		return FETCH_GIVE_UP;
 	}
+	int body_ok = status >= 200 && status <= 299;
+	if (body_ok && h->coding == CODING_OTHER) {
+		errorf(&r->error, "cannot fetch %s: the answer is in an encoding fitsmon did not "
+		       "ask for (Content-Encoding: %s)", h->log_url, h->coding_name);
+		return FETCH_GIVE_UP;
+	}
+	if (body_ok && h->zbad) {
+		errorf(&r->error, "cannot fetch %s: %s", h->log_url, h->zbad);
+		return FETCH_GIVE_UP;
+	}
 	if (c == CURLE_OK || (c == CURLE_WRITE_ERROR && h->refused)) {
 		if (status == 304 && h->conditional)
 			return FETCH_GOT_UNCHANGED;
-		if (status >= 200 && status <= 299 && status != 206)
+		if (body_ok && status != 206 && h->coding != CODING_NONE && !h->zend) {
+			/* the transfer ended, the compressed stream did not */
+			errorf(&r->error, "cannot fetch %s: the compressed body stops before its "
+			       "end (cut short)", h->log_url);
+			return FETCH_RETRY;
+		}
+		if (body_ok && status != 206)
 			return FETCH_GOT_BODY;
 		char *w = redirect_note(h);
 		errorf(&r->error, "http %ld from %s%s", status, h->log_url, w);
@@ -379,6 +516,8 @@ static enum fetch_verdict attempt(void *state, const struct fetch_opts *o,
 	h->r = r;
 	h->status = 0;
 	h->refused = 0;
+	h->coding = CODING_NONE;
+	decoder_end(h);
 	h->errbuf[0] = '\0';
 	CURLcode c = curl_easy_perform(h->curl);
 	enum fetch_verdict v = judge(h, c, sink, r);

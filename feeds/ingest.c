@@ -125,6 +125,8 @@ struct run {
 	struct join join[FIELD_COUNT];
 	int njoin;
 	int header_only;       /* stop once the header is mapped */
+	const char *missing;   /* the first mapped column not in the header */
+	size_t missing_len;
 	/* the record as the kind sees it: header width, then joined cells */
 	char **vf;
 	size_t *vlen;
@@ -183,6 +185,8 @@ static int map_join(struct run *rn, const struct csvread_row *r, int k)
 		n = str_trim_span(p, n, &b);
 		int i = n ? find_column(r, b, n) : -1;
 		if (i < 0) {
+			rn->missing = b;
+			rn->missing_len = n;
 			char *names = header_names(r);
 			rn->err = xasprintf("column '%.*s' (part of column.%s = %s) is not in the "
 					    "header; the header has: %s", (int)n, b,
@@ -225,6 +229,8 @@ static int map_header(struct run *rn, const struct csvread_row *r)
 			rn->c.col[k] = (int)(rn->width + (size_t)rn->njoin++);
 			continue;
 		}
+		rn->missing = f->column[k];
+		rn->missing_len = strlen(f->column[k]);
 		char *names = header_names(r);
 		rn->err = xasprintf("column '%s' (column.%s) is not in the header; the header "
 				    "has: %s", f->column[k], fields_name((enum field)k), names);
@@ -361,6 +367,77 @@ static const char *charset_of(const struct feed *f)
 	default:
 		return NULL;
 	}
+}
+
+/* " (an HTML page?)" and the like when the file's first bytes say what it is. */
+static const char *looks_like(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return "";
+	char buf[256];
+	size_t n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	size_t i = n >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) ? 3 : 0;
+	while (i < n && strchr(" \t\r\n", buf[i]))
+		i++;
+	if (i < n && buf[i] == '<')
+		return " (an HTML page?)";
+	if (i < n && (buf[i] == '{' || buf[i] == '['))
+		return " (a JSON document?)";
+	if (n >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b)
+		return " (still gzip-compressed?)";
+	return "";
+}
+
+int ingest_check_header(const struct config *cfg, int feed, const char *path, char **err)
+{
+	struct ingest_stats st;
+	struct run rn = { 0 };
+	rn.c.cfg = cfg;
+	rn.c.feed = &cfg->feed[feed];
+	rn.c.feed_index = feed;
+	rn.kind = feedkind_get(rn.c.feed->kind);
+	rn.st = &st;
+	rn.header_only = 1;
+	memset(&st, 0, sizeof(st));
+	struct csv_dialect d = { 0 };
+	d.delim = rn.c.feed->delimiter ? rn.c.feed->delimiter : ',';
+	d.charset = charset_of(rn.c.feed);
+	struct csvread_info info = { 0 };
+	char *cerr = NULL;
+	/* on_row stops the read once the header is mapped (header_only) */
+	int rc = csvread_file(path, &d, on_row, &rn, &info, &cerr);
+	const char *kind = looks_like(path);
+	if (rc == 0 && rn.missing && *kind) {
+		rc = -1;
+		cerr = xasprintf("no '%.*s' column", (int)rn.missing_len, rn.missing);
+	} else if (rc == 0 && rn.missing) {
+		/* a renamed column: say what the header has (map_header's list) */
+		const char *has = strstr(rn.err, "; the header has: ");
+		rc = -1;
+		cerr = xasprintf("no '%.*s' column (the header has: %s)", (int)rn.missing_len,
+				 rn.missing, has ? has + 18 : "?");
+		kind = "";
+	} else if (rc == 0 && rn.err) {
+		rc = -1;
+		cerr = rn.err;
+		rn.err = NULL;
+	} else if (rc == 0 && !rn.have_header) {
+		rc = -1;
+		cerr = rn.c.feed->header_row > 1
+			? xasprintf("no header in record %d (header_row)", rn.c.feed->header_row)
+			: xstrdup("no header row");
+	}
+	if (rc < 0)
+		errorf(err, "%s%s", cerr, kind);
+	free(cerr);
+	free(rn.err);
+	for (int k = 0; k < FIELD_COUNT; k++) {
+		free(rn.join[k].idx);
+		sb_release(&rn.join[k].text);
+	}
+	return rc;
 }
 
 int ingest_file(const struct config *cfg, int feed, const char *path,

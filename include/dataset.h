@@ -85,6 +85,8 @@ struct feedstat {
 	 * copy that passed the health gate was taken in (TS_NONE: never) */
 	struct health health;
 	int64_t good_until;
+	char *fetch_error;        /* the latest fetch attempt's error; NULL when it
+				   * brought a good copy (or none was made) */
 };
 
 struct dataset_events;

@@ -75,9 +75,12 @@ struct weekhours {
  */
 enum feed_status { FEED_OK, FEED_STALE, FEED_UNREADABLE, FEED_FAILING };
 
+struct feedstat;
+
 struct feedresult {
-	int stale;
-	int64_t last_success;           /* TS_NONE: never */
+	int stale;                      /* the last good copy is older than stale_after, or none */
+	int failing;                    /* the latest fetch failed (the last good copy stands) */
+	int64_t last_success;           /* TS_NONE: never; the last good copy's fetch */
 	enum feed_status status;
 	int health;                     /* enum health_verdict of the copy in use */
 	int unread_col;                 /* HEALTH_COLUMN_UNREAD: the column, else -1 */

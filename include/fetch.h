@@ -25,7 +25,15 @@
  *   - the body is never larger than max_bytes: a known Content-Length
  *     over the cap fails at once, and a chunked or compressed body is
  *     cut off in the write callback the moment it passes the cap;
- *   - a body shorter than its Content-Length fails;
+ *   - a body shorter than its Content-Length fails (CURLE_PARTIAL_FILE),
+ *     and so does a connection cut inside a chunked body;
+ *   - a compressed body is decoded here, not by libcurl: only gzip and
+ *     deflate are asked for (Accept-Encoding) and accepted, and the body
+ *     fails unless the decoder reached the end of the compressed stream
+ *     (libcurl 7.88 takes a gzip body cut in half as complete); any other
+ *     Content-Encoding (br, zstd, ...) fails;
+ *   - a 2xx other than 206 is a body, even an empty one (a 204): whether
+ *     it is an export is for the caller to judge;
  *   - HTTP status >= 400 fails, with the status in the error;
  *   - the secret is read from its file at fetch time, sent only by
  *     libcurl's own auth (so it is dropped on a redirect to another host
@@ -33,6 +41,13 @@
  *     appears in r->error;
  *   - URLs in messages lose their user:password@ part and their query
  *     string (shown as "?…"), where suppliers like to put keys.
+ * What no backend can see: a body longer than its Content-Length is cut
+ * there by libcurl without an error, and a server that closes a body
+ * without Content-Length or chunks early looks like a whole body.  The
+ * caller catches such a cut by the copy's content (job_fetch: a copy must
+ * not be empty, must end with a line break when the last good one did,
+ * and its header must hold every mapped column; r->bytes and r->last, the
+ * body's last byte, are there for that).
  * Proxies from the usual environment variables (https_proxy, no_proxy)
  * are honoured, as curl does; schools often sit behind one.
  *
@@ -124,6 +139,7 @@ struct fetch_result {
 					       * prefix_len: digest of its first
 					       * prefix_len bytes; else "" */
 	char prefix_last;      /* ... and the last of those bytes */
+	char last;             /* FETCH_NEW: the body's last byte; else 0 */
 	char *error;           /* FETCH_FAILED: terse, for the admin log, no secret; else NULL */
 	int attempts;          /* attempts made (1 + retries used); 0 when none could start */
 };

@@ -72,4 +72,16 @@ int ingest_file_from(const struct config *cfg, int feed, const char *path, off_t
 int ingest_file_measured(const struct config *cfg, int feed, const char *path, off_t offset,
 			 size_t records_before, const struct feedsink *sink,
 			 struct ingest_stats *st, struct health *health, char **err);
+
+/*
+ * Whether the file at path looks like the feed's export: its header row
+ * (after header_row - 1 records, in the feed's delimiter and encoding, a
+ * byte-order mark dropped) parses as CSV and holds every mapped column,
+ * `A + B` joins included.  Only the top of the file is read, up to the
+ * header, so this is cheap on a 500 MB copy.  0, or -1 with a terse *err
+ * without the feed's name: "no 'Ticket Ref' column (an HTML page?)",
+ * "record 2: malformed CSV (...)", "no header row".
+ */
+int ingest_check_header(const struct config *cfg, int feed, const char *path, char **err);
+
 #endif

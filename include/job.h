@@ -34,12 +34,25 @@ struct job {
 	char prefix_last;
 };
 
-enum job_fetch_result { JOB_FETCH_NEW, JOB_FETCH_SAME, JOB_FETCH_FAILED };
+enum job_fetch_result {
+	JOB_FETCH_NEW,
+	JOB_FETCH_SAME,
+	JOB_FETCH_FAILED,    /* nothing came (transport, http status, ...) */
+	JOB_FETCH_BAD        /* a download came but is not a good copy; else as FAILED */
+};
 
 /*
- * Fetch feed into its spool folder.  JOB_FETCH_FAILED keeps the last good
- * copy; *copy is then that copy's path, or NULL when there is none.
- * *copy is set (caller frees) whenever a good copy exists.
+ * Fetch feed into its spool folder.  A download becomes the current copy
+ * only when it is a good copy: complete as far as fetch can tell (fetch.h:
+ * lengths, the decoder's end), not empty, ending with a line break when
+ * the last good copy did (a body cut where fetch cannot see it), and with
+ * a header that holds every mapped column (ingest_check_header).  A
+ * download that is not one is JOB_FETCH_BAD, any other failure
+ * JOB_FETCH_FAILED; either way the spool is untouched, the store records the
+ * attempt and its error but not a success (last_success stays the time of
+ * the last good copy; a "not modified" counts as good), and *err says what
+ * was wrong.  *copy is then the last good copy's path, or NULL when there
+ * is none.  *copy is set (caller frees) whenever a good copy exists.
  */
 enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err);
 

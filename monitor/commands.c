@@ -428,13 +428,17 @@ static void one_feed(const struct opts *o, struct job *j, int i, int take, int *
 		free(copy);
 		return;
 	}
-	if (fr == JOB_FETCH_FAILED) {
+	if (fr == JOB_FETCH_FAILED || fr == JOB_FETCH_BAD) {
 		fprintf(stderr, "fitsmon: %s: fetch failed -- %s%s\n", f->id, err,
 			copy ? "; keeping the last good copy" : "; no good copy");
 		free(err);
 		err = NULL;
 		if (!copy) {
-			if (!*rc)
+			/* a download that is not the export is bad input data (65);
+			 * nothing at all, an unavailable feed (69) */
+			if (fr == JOB_FETCH_BAD && (!*rc || *rc == EX_UNAVAILABLE))
+				*rc = EX_DATAERR;
+			else if (!*rc)
 				*rc = EX_UNAVAILABLE;
 			return;
 		}

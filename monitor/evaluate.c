@@ -60,7 +60,9 @@ static void judge_feeds(const struct config *cfg, const struct dataset *ds,
 		struct feedresult *fr = &ev->feed[i];
 		int64_t last = fs->last_success;
 		fr->last_success = last;
+		/* staleness counts from the last good copy, not the last attempt */
 		fr->stale = last == TS_NONE || ev->now - last > cfg->feed[i].stale_after;
+		fr->failing = fs->fetch_error != NULL;
 		fr->health = (int)health_judge(&fs->health, cfg->feed[i].max_rejected,
 					       &fr->unread_col);
 		fr->good_until = GOOD_ALWAYS;
@@ -70,7 +72,7 @@ static void judge_feeds(const struct config *cfg, const struct dataset *ds,
 		} else if (fr->stale) {
 			fr->status = FEED_STALE;
 			fr->good_until = last;
-		} else if (fs->failed) {
+		} else if (fs->failed || fr->failing) {
 			fr->status = FEED_FAILING;
 			fr->good_until = last;
 		} else {

@@ -1,10 +1,12 @@
 /* job — fetch, ingest and load over the store. */
 #include "job.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "dataset.h"
@@ -124,6 +126,53 @@ struct dataset *job_load(struct job *j, const struct job_keep *keep, char **err)
 	return ds;
 }
 
+/* The last byte of the file at path; -1 when it is empty or unreadable. */
+static int last_byte(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	struct stat sb;
+	unsigned char c;
+	int rc = -1;
+	if (fstat(fd, &sb) == 0 && sb.st_size > 0 && pread(fd, &c, 1, sb.st_size - 1) == 1)
+		rc = c;
+	close(fd);
+	return rc;
+}
+
+static int ends_record(int c)
+{
+	return c == '\n' || c == '\r';
+}
+
+/*
+ * Whether a complete download (tmp, described by r) is a good copy of
+ * feed's export: when the last good copy (current, may be NULL) ends with
+ * a record terminator, so must this one (a body cut where fetch cannot
+ * see it: longer than its Content-Length, or closed early without one);
+ * and its header must hold every mapped column in the feed's dialect.
+ * 0, or -1 with a terse *why.
+ */
+static int good_copy(const struct config *cfg, int feed, const char *tmp,
+		     const struct fetch_result *r, const char *current, char **why)
+{
+	if (r->bytes == 0)
+		return r->http_status
+			? errorf(why, "the answer is empty (http %ld)", r->http_status)
+			: errorf(why, "the file is empty");
+	if (current && ends_record(last_byte(current)) && !ends_record((unsigned char)r->last))
+		return errorf(why, "the answer is cut short: it stops inside a row "
+			      "(%lld bytes)", (long long)r->bytes);
+	char *e = NULL;
+	if (ingest_check_header(cfg, feed, tmp, &e) < 0) {
+		errorf(why, "the answer is not the export: %s", e);
+		free(e);
+		return -1;
+	}
+	return 0;
+}
+
 /* Options for one fetch of feed f, conditional on the stored validators. */
 static void fetch_opts_for(const struct feed *f, const struct store_feed *sf, int have_copy,
 			   struct fetch_opts *o)
@@ -187,6 +236,15 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 		spool_discard(tmp);
 		r.outcome = FETCH_NOT_MODIFIED;
 	}
+	char *why = NULL;
+	int bad_copy = 0;
+	if (r.outcome == FETCH_NEW && good_copy(j->cfg, feed, tmp, &r, current, &why) < 0) {
+		/* complete, but not the export: the last good copy stays */
+		free(r.error);
+		r.error = why;
+		r.outcome = FETCH_FAILED;
+		bad_copy = 1;
+	}
 	if (r.outcome == FETCH_NEW) {
 		char *path = NULL;
 		if (spool_commit(sp, tmp, j->now, r.sha256[0] ? r.sha256 : NULL, &path, err) < 0) {
@@ -218,6 +276,8 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 		store_feed_fetched(j->st, f->id, j->now, 0, NULL, NULL, NULL, NULL, *err, NULL);
 		*copy = current;   /* the last good copy, if any */
 		current = NULL;
+		if (bad_copy)
+			res = JOB_FETCH_BAD;
 	}
 	fetch_result_free(&r);
 	free(tmp);

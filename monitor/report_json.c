@@ -182,6 +182,8 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		instant(&j, "last_success", ev->feed[i].last_success);
 		json_str(&j, "status", evaluate_feed_status_name(ev->feed[i].status));
 		quality(&j, &cfg->feed[i], &fs->health);
+		if (fs->fetch_error)
+			json_str(&j, "fetch_error", fs->fetch_error);
 		json_str(&j, "supplier", cfg->sup[cfg->feed[i].supplier].id);
 		json_str(&j, "kind", fields_kind_name(cfg->feed[i].kind));
 		json_int(&j, "rows", (int64_t)fs->records);

@@ -1810,6 +1810,9 @@ static int load_feed(struct store *st, const struct config *cfg, int feed, struc
 	if (store_feed_get(st, name, &f, err) < 0)
 		return -1;
 	ds->fs[feed].last_success = f.last_success;
+	free(ds->fs[feed].fetch_error);
+	ds->fs[feed].fetch_error = f.last_error;   /* NULL when the last attempt was good */
+	f.last_error = NULL;
 	ds->fs[feed].records = (size_t)f.rows;   /* rows in the content taken last */
 	ds->fs[feed].good_until = f.good_until;
 	store_feed_clear(&f);

@@ -24,6 +24,25 @@ reader never sees half a number), and serves these paths:
                  the --token-file's first line, read on every request)
   /basic         200 only with Basic auth, user "fitsmon", password the token
 
+An export that goes wrong (tests/it_fetchgood.sh): /good.csv is a whole
+ticket export, /next.csv the next night's (one more ticket); the other
+paths answer 200 (unless said) with something that is not that export:
+
+  /login          an HTML login page, text/html
+  /empty          an empty body, Content-Length: 0
+  /nocontent      204 No Content
+  /br-junk        Content-Encoding: br and bytes that are not brotli
+  /gzip-half      Content-Encoding: gzip, the gzipped next export cut in
+                  half, with a Content-Length matching the cut size
+  /gzip-half-close  the same cut without Content-Length; the connection closes
+  /long-promise   Content-Length of the whole next export, half of it, close
+  /cl-short       Content-Length cut mid-row, then the whole next export
+  /early-close    no Content-Length: half the next export, then close
+
+and the next export whole but compressed, which is good: /next-gzip
+(Content-Encoding: gzip, two gzip members), /next-deflate (deflate
+without its zlib wrapper, as some servers send it).
+
 With --log, every request line and its headers are appended to the file
 (blank line after each), so a test can check what the client sent.  With
 --watch-stdin the server exits when its stdin reaches end of file (the
@@ -35,6 +54,7 @@ library only.
 import argparse
 import base64
 import email.utils
+import gzip
 import http.server
 import os
 import socketserver
@@ -43,6 +63,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 
 OK_BODY = (b"id,opened,priority,status\r\n"
            b"INC1001,2026-11-27T09:00:00Z,P1,Resolved\r\n"
@@ -50,6 +71,23 @@ OK_BODY = (b"id,opened,priority,status\r\n"
 OK_ETAG = '"ok-v1"'
 OK_LAST_MODIFIED = "Wed, 25 Nov 2026 10:00:00 GMT"
 FLAKY_BODY = b"id,opened\r\nINC2001,2026-11-27T11:00:00Z\r\n"
+GOOD_BODY = (b"Ticket Ref,Opened,Responded,Resolved\r\n"
+             b"INC3001,2026-11-27T09:00:00Z,2026-11-27T09:10:00Z,2026-11-27T10:00:00Z\r\n"
+             b"INC3002,2026-11-27T10:00:00Z,2026-11-27T10:05:00Z,2026-11-27T11:00:00Z\r\n")
+# the next night's export; every cut of it below ends inside INC3003's row,
+# just after its Opened cell, so a copy taken in whole would show INC3003
+# still open, unanswered and late: a false finding
+NEXT_ROW = b"INC3003,2026-11-27T11:00:00Z,2026-11-27T11:05:00Z,2026-11-27T12:00:00Z\r\n"
+NEXT_BODY = GOOD_BODY + NEXT_ROW
+NEXT_CUT = len(GOOD_BODY) + NEXT_ROW.index(b"Z,") + 2
+LOGIN_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n"
+              b"<body><form method=post action=/login><input name=user>"
+              b"<input type=password name=pass></form></body></html>\n")
+
+
+def raw_deflate(data):
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -191,6 +229,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def raw(self, code, headers, body, length=None):
+        """Status, headers, Content-Length `length` (None: none, the
+        connection closes after the body), then body; the connection
+        closes after it either way."""
+        self.close_connection = True
+        self.send_response(code)
+        for name, value in headers:
+            self.send_header(name, value)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+            self.wfile.flush()
+        except OSError:
+            pass
+
+    def gzip_half(self, with_length):
+        z = gzip.compress(NEXT_BODY, mtime=0)
+        half = z[:len(z) // 2]
+        self.raw(200, [("Content-Type", "text/csv"), ("Content-Encoding", "gzip")], half,
+                 len(half) if with_length else None)
+
     def auth(self, scheme):
         token = self.token()
         got = self.headers.get("Authorization")
@@ -222,6 +283,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "/redirect-ok": lambda: self.redirect("/ok.csv"),
             "/auth": lambda: self.auth("Bearer"),
             "/basic": lambda: self.auth("Basic"),
+            "/good.csv": lambda: self.reply(200, GOOD_BODY, [("Content-Type", "text/csv")]),
+            "/next.csv": lambda: self.reply(200, NEXT_BODY, [("Content-Type", "text/csv")]),
+            "/login": lambda: self.reply(200, LOGIN_PAGE,
+                                         [("Content-Type", "text/html; charset=utf-8")]),
+            "/empty": lambda: self.reply(200, b"", [("Content-Type", "text/csv")]),
+            "/nocontent": lambda: self.raw(204, [], b""),
+            "/br-junk": lambda: self.reply(200, b"\x8b\x02\x80not brotli at all\r\n" * 8,
+                                           [("Content-Type", "text/csv"),
+                                            ("Content-Encoding", "br")]),
+            "/gzip-half": lambda: self.gzip_half(True),
+            "/gzip-half-close": lambda: self.gzip_half(False),
+            "/long-promise": lambda: self.raw(200, [("Content-Type", "text/csv")],
+                                              NEXT_BODY[:NEXT_CUT], len(NEXT_BODY)),
+            "/cl-short": lambda: self.raw(200, [("Content-Type", "text/csv")], NEXT_BODY,
+                                          NEXT_CUT),
+            "/next-gzip": lambda: self.reply(
+                200, gzip.compress(NEXT_BODY[:50], mtime=0) + gzip.compress(NEXT_BODY[50:], mtime=0),
+                [("Content-Type", "text/csv"), ("Content-Encoding", "gzip")]),
+            "/next-deflate": lambda: self.reply(200, raw_deflate(NEXT_BODY),
+                                                [("Content-Type", "text/csv"),
+                                                 ("Content-Encoding", "deflate")]),
+            "/early-close": lambda: self.raw(200, [("Content-Type", "text/csv")],
+                                             NEXT_BODY[:NEXT_CUT]),
         }
         routes.get(path, lambda: self.reply(404, b"no such path\n"))()
 

@@ -169,10 +169,19 @@ printf 'Ref,Logged\nT1,"23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
 expect 65 'tickets:2: a quote is not closed \(CSV syntax\): this line was skipped' -- \
 	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
 grep -q 'tickets: unreadable -- 1 of 1 rows rejected' "$tmp/err" && ok || bad "not called unreadable: $(cat "$tmp/err")"
-# a mapped column missing from the header
+# a mapped column missing from the header: not the export, so a failed
+# fetch that keeps the last good copy (exit 0); without one, bad data (65).
+# (A good export first: the copy above is in use, and unreadable.)
+printf 'Ref,Logged\nT1,23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
+expect 0 '' -- $FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
 printf 'Reference,Logged\nT1,23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
-expect 65 "column 'Ref' \(column.id\) is not in the header; the header has: Reference, Logged" -- \
+expect 0 "tickets: fetch failed -- the answer is not the export: no 'Ref' column \(the header has: Reference, Logged\); keeping the last good copy" -- \
 	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
+mkdir -p "$tmp/renamed"
+cp "$tmp/ts/ts.csv" "$tmp/renamed/ts.csv"
+sed 's/^path *=.*/path = renamed.db/' "$tmp/ts/ts.conf" >"$tmp/renamed/ts.conf"
+expect 65 "tickets: fetch failed -- the answer is not the export: no 'Ref' column \(the header has: Reference, Logged\); no good copy" -- \
+	$FITSMON -c "$tmp/renamed/ts.conf" --now $NOW run
 
 # sql is read-only
 expect 65 'only reading is allowed' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'DELETE FROM tickets'

@@ -800,6 +800,63 @@ START_TEST(tail_with_bad_record)
 	unlink(path);
 	free(path);
 	free(whole);
+/*
+ * ingest_check_header: the dialect of each feed (encodings, a BOM, pipe
+ * and tab delimiters, title lines above the header, joins) finds every
+ * mapped column; reading stops at the header (malformed.csv's error in
+ * record 3 is not reached); a missing column, an HTML page, an empty file
+ * are named tersely.
+ */
+START_TEST(check_header)
+{
+	static const char *const good[] = { "cp1252.conf", "latin1.conf", "bom-crlf.conf",
+		"title.conf", "joined.conf", "joined-literal.conf", "comma.conf",
+		"malformed.conf" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char *path = xasprintf("%s%s", DIR_, good[i]), *err = NULL;
+		struct config *cfg = config_load(path, &err);
+		ck_assert_msg(cfg, "%s: %s", path, err);
+		int rc = ingest_check_header(cfg, 0, cfg->feed[0].path, &err);
+		ck_assert_msg(rc == 0, "%s: %s", good[i], err);
+		config_free(cfg);
+		free(path);
+	}
+	char *err = NULL;
+	struct config *cfg = config_load(DIR_ "joined-bad.conf", &err);
+	ck_assert_msg(cfg, "%s", err);
+	ck_assert_int_eq(ingest_check_header(cfg, 0, cfg->feed[0].path, &err), -1);
+	ck_assert_str_eq(err, "no 'Finish time' column (the header has: Start date, Start time, "
+			 "Duration, Project, Description)");
+	free(err);
+	err = NULL;
+	config_free(cfg);
+
+	cfg = config_load(DIR_ "cp1252.conf", &err);
+	ck_assert_msg(cfg, "%s", err);
+	char *html = tmpfile_path("login.html"), *empty = tmpfile_path("empty.csv");
+	FILE *f = fopen(html, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("\n  <!DOCTYPE html>\n<html><head><title>Sign in</title></head></html>\n", f);
+	fclose(f);
+	f = fopen(empty, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_int_eq(ingest_check_header(cfg, 0, html, &err), -1);
+	ck_assert_msg(strstr(err, "' column (an HTML page?)") && !strncmp(err, "no '", 4), "%s", err);
+	free(err);
+	err = NULL;
+	ck_assert_int_eq(ingest_check_header(cfg, 0, empty, &err), -1);
+	ck_assert_str_eq(err, "no header row");
+	free(err);
+	err = NULL;
+	/* the cp1252 export read as comma-separated lacks its columns */
+	cfg->feed[0].delimiter = ',';
+	ck_assert_int_eq(ingest_check_header(cfg, 0, cfg->feed[0].path, &err), -1);
+	ck_assert_msg(!strncmp(err, "no '", 4), "%s", err);
+	free(err);
+	config_free(cfg);
+	free(html);
+	free(empty);
 }
 END_TEST
 
@@ -832,6 +889,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bad_header);
 	tcase_add_test(tc, bad_record_across_chunks);
 	tcase_add_test(tc, tail_with_bad_record);
+	tcase_add_test(tc, check_header);
 	tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1266,6 +1266,122 @@ START_TEST(test_spool_lock_and_leftovers)
 }
 END_TEST
 
+/*
+ * Answers that fetch itself can tell are not a whole body: an encoding
+ * not asked for, a compressed stream cut before its end (libcurl 7.88
+ * would take it as whole), a body shorter than its Content-Length.  Each
+ * fails and leaves no file; a cut is retried like a cut connection.  An
+ * empty 200 or a 204 is a body, of 0 bytes (job_fetch refuses it).
+ */
+START_TEST(test_incomplete_answers_fail)
+{
+	static const struct {
+		const char *path, *want;
+		int attempts;
+	} cases[] = {
+		{ "/br-junk", "an encoding fitsmon did not ask for (Content-Encoding: br)", 1 },
+		{ "/gzip-half", "the compressed body stops before its end (cut short)", 2 },
+		{ "/gzip-half-close", "the compressed body stops before its end (cut short)", 2 },
+		{ "/long-promise", "bytes remaining to read", 2 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *u = url(cases[i].path), *d = dest_path("incomplete.out");
+		struct fetch_opts o = quick(u);
+		o.retries = 1;
+		struct fetch_result r;
+		ck_assert_msg(fetch_run(&o, d, &r) == -1, "%s: fetch_run did not fail", cases[i].path);
+		expect_failed(&r, d, cases[i].want);
+		ck_assert_msg(r.attempts == cases[i].attempts, "%s: %d attempts", cases[i].path,
+			      r.attempts);
+		fetch_result_free(&r);
+		free(d);
+		free(u);
+	}
+	const char *empty[] = { "/empty", "/nocontent" };
+	const long status[] = { 200, 204 };
+	for (size_t i = 0; i < 2; i++) {
+		char *u = url(empty[i]), *d = dest_path("empty.out");
+		struct fetch_opts o = quick(u);
+		struct fetch_result r;
+		ck_assert_int_eq(fetch_run(&o, d, &r), 0);
+		ck_assert_int_eq(r.outcome, FETCH_NEW);
+		ck_assert_int_eq(r.bytes, 0);
+		ck_assert_int_eq(r.http_status, status[i]);
+		ck_assert_str_eq(r.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+		fetch_result_free(&r);
+		unlink(d);
+		free(d);
+		free(u);
+	}
+}
+END_TEST
+
+/*
+ * A whole compressed export is decoded by fetch: gzip in two members,
+ * deflate without its zlib wrapper; the digest, size and last byte are
+ * those of the decoded body, and gzip and deflate are what is asked for.
+ */
+START_TEST(test_compressed_export_decoded)
+{
+	size_t n;
+	char *d = dest_path("plain.out"), *u = url("/next.csv");
+	struct fetch_opts o = quick(u);
+	struct fetch_result plain;
+	ck_assert_int_eq(fetch_run(&o, d, &plain), 0);
+	char *want = slurp(d, &n);
+	ck_assert_int_eq(plain.last, '\n');
+	free(u);
+	const char *paths[] = { "/next-gzip", "/next-deflate" };
+	for (size_t i = 0; i < 2; i++) {
+		char *dz = dest_path("z.out");
+		u = url(paths[i]);
+		o = quick(u);
+		struct fetch_result r;
+		ck_assert_msg(fetch_run(&o, dz, &r) == 0, "%s: %s", paths[i], r.error);
+		ck_assert_int_eq(r.outcome, FETCH_NEW);
+		size_t m;
+		char *got = slurp(dz, &m);
+		ck_assert_msg(m == n && !memcmp(got, want, n), "%s: decoded body differs", paths[i]);
+		ck_assert_int_eq(r.bytes, (int64_t)n);
+		ck_assert_str_eq(r.sha256, plain.sha256);
+		ck_assert_int_eq(r.last, '\n');
+		free(got);
+		fetch_result_free(&r);
+		unlink(dz);
+		free(dz);
+		free(u);
+	}
+	size_t ln;
+	char *log = slurp(http_log, &ln);
+	ck_assert_msg(strstr(log, "GET /next-gzip\n") && strstr(log, "Accept-Encoding: gzip, deflate\n"),
+		      "gzip, deflate not asked for");
+	free(log);
+	free(want);
+	fetch_result_free(&plain);
+	free(d);
+}
+END_TEST
+
+/* What fetch cannot see (a body cut at a short Content-Length, an early
+ * close without one) arrives as FETCH_NEW; r.last shows the cut. */
+START_TEST(test_cut_body_last_byte)
+{
+	const char *paths[] = { "/cl-short", "/early-close" };
+	for (size_t i = 0; i < 2; i++) {
+		char *u = url(paths[i]), *d = dest_path("cut.out");
+		struct fetch_opts o = quick(u);
+		struct fetch_result r;
+		ck_assert_int_eq(fetch_run(&o, d, &r), 0);
+		ck_assert_int_eq(r.outcome, FETCH_NEW);
+		ck_assert_int_eq(r.last, ',');
+		fetch_result_free(&r);
+		unlink(d);
+		free(d);
+		free(u);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("fetch");
@@ -1285,6 +1401,9 @@ static Suite *suite(void)
 	tcase_add_test(http, test_basic_auth_and_headers);
 	tcase_add_test(http, test_connect_refused_is_retried);
 	tcase_add_test(http, test_failed_fetch_keeps_current);
+	tcase_add_test(http, test_incomplete_answers_fail);
+	tcase_add_test(http, test_compressed_export_decoded);
+	tcase_add_test(http, test_cut_body_last_byte);
 	suite_add_tcase(s, http);
 
 	TCase *local = tcase_create("local");
