@@ -143,7 +143,9 @@ run_jobs() {
 }
 
 ref_one() { check_cmd "$1" "${distinct[$1]}"; }
+t1=$(date +%s)
 run_jobs ref_one "${!distinct[@]}"
+echo "mutants: the Test commands on the real tree took $(( $(date +%s) - t1 )) s (tree built and copied in $(( t1 - t0 )) s)"
 for k in "${!distinct[@]}"; do
 	rc=$(cat "$work/ref-$k.rc")
 	if [ "$rc" = 0 ]; then
@@ -196,7 +198,9 @@ for p in "${patches[@]}"; do
 		torun+=("$n")
 	fi
 done
+t2=$(date +%s)
 run_jobs mutate "${torun[@]}"
+echo "mutants: ${#torun[@]} mutants run in $(( $(date +%s) - t2 )) s"
 
 passed=0 failed=0
 for p in "${patches[@]}"; do
