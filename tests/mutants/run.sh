@@ -94,9 +94,14 @@ trap 'exit 130' INT TERM
 mkdir "$work/base"
 # the sources as they are now (tracked, and new files not ignored), then
 # the objects and programs with their timestamps
-git ls-files -z --cached --others --exclude-standard 2>/dev/null |
-	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-	tar -cf - --null -T - | tar -xpf - -C "$work/base"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+		tar -cf - --null -T - | tar -xpf - -C "$work/base"
+else   # not a git checkout: everything but what builds put there
+	tar -cf - --exclude=./build --exclude=./build-asan --exclude=./build-tsan \
+		--exclude=./fitsmon --exclude='*.db' . | tar -xpf - -C "$work/base"
+fi
 tar -cf - build/monitor build/feeds build/tests build/libfitsmon.a fitsmon |
 	tar -xpf - -C "$work/base"
 
