@@ -41,7 +41,7 @@ DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
               man-db chromium systemd strace \
               python3-aiosmtpd
 
-.PHONY: all deps demo check unit integration install clean
+.PHONY: all deps demo check unit integration mutants install clean
 
 all: fitsmon
 
@@ -99,6 +99,13 @@ integration: fitsmon
 check: deps
 	$(MAKE) all
 	$(MAKE) unit integration
+
+# Each tests/mutants/NAME.patch (a deliberately wrong version of the code,
+# with its Mutant: and Test: lines) applied to a scratch copy that keeps
+# the built objects; fails, naming it, when any mutant survives.  Two at a
+# time (MUTANTS_JOBS), MUTANT_TIMEOUT seconds each: see tests/mutants/run.sh.
+mutants: deps
+	bash tests/mutants/run.sh
 
 # install: the program, its data, the units and the man pages, under PREFIX,
 # DESTDIR, bindir, datadir, mandir, sysconfdir, localstatedir, and unitdir
@@ -176,8 +183,10 @@ uninstall:
 # The local-authority-scale benchmark (issue 8): generates a school year of
 # data (200,000 tickets, 2 million log rows) in a temporary folder, times
 # run, re-runs, report and query against cat, a libcsv-only parser and
-# SQLite alone taking each record as one plain row, and prints the targets with PASS or FAIL, within 10 minutes.  BENCH_BUDGET,
-# BENCH_SCALE, BENCH_BIG=1 and BENCH_KEEP=1 are described in tests/bench/run.sh.
+# SQLite alone taking each record as one plain row, and prints the targets with PASS or
+# MISSED, within 10 minutes.  It exits 0 when a target is missed (a slow figure on
+# a noisy machine is kept), 1 under BENCH_STRICT=1.  BENCH_BUDGET, BENCH_SCALE,
+# BENCH_BIG=1, BENCH_KEEP=1 and BENCH_STRICT=1 are described in tests/bench/run.sh.
 .PHONY: bench
 BENCH_BIN = build/bench/gen build/bench/csvcount build/bench/sqlfloor build/bench/evalbench
 

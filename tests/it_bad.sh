@@ -11,6 +11,10 @@
 #   once: REGEX                      exactly one line of standard error matches
 #   rejects: ROW ROW ... | none      exactly these rows are listed by query rejects
 #   sql: SELECT ...   sql-expect: TEXT   one value read back from the store
+#   report: PYTHON                   (repeatable) an expression over j, the JSON
+#                                    report, that must be true: what the
+#                                    evaluator decided (clocks, findings), both
+#                                    after the run and read from the file directly
 #   seconds: N                       the run finishes within N seconds (default 20)
 #
 # For every case, in a fresh folder with a generated configuration: `run`
@@ -137,6 +141,17 @@ try:
 except Exception as e:
     print("bad", type(e).__name__, str(e)[:200])
 EOF
+# report_true FILE EXPR: exit 0 when EXPR (over j, the parsed report) is true
+cat >"$tmp/report_true.py" <<'EOF'
+import json, sys
+try:
+    j = json.load(open(sys.argv[1], encoding="utf-8"))
+    v = eval(sys.argv[2], {"j": j})
+except Exception as e:
+    print("report:", type(e).__name__, str(e)[:200])
+    sys.exit(1)
+sys.exit(0 if v else 1)
+EOF
 utf8() { "$PY" -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1" 2>/dev/null; }
 
 # ---- one case ------------------------------------------------------------------------
@@ -144,7 +159,7 @@ run_case() {
 	local name=$1 spec=$BAD/$1.expect
 	local input="" kind=tickets exit_want="" rejects="none" seconds=20 extra="" evidence="" when=""
 	local sql="" sql_expect="" key value run_exit="" status=ok
-	local -a stderr_re=() once_re=()
+	local -a stderr_re=() once_re=() report_py=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '#'* | '') continue ;; esac
 		key=${line%%:*}
@@ -165,6 +180,7 @@ run_case() {
 		when) when=$value ;;
 		sql) sql=$value ;;
 		sql-expect) sql_expect=$value ;;
+		report) report_py+=("$value") ;;
 		*) bad "$name: unknown key '$key' in $spec" ;;
 		esac
 	done <"$spec"
@@ -257,6 +273,11 @@ run_case() {
 			bad "$name: JSON report: '$j', want 'ok $nwant $status' (rejects, feed status)"
 		utf8 "$d/report.html" && ok || bad "$name: the HTML report is not valid UTF-8"
 	fi
+	local expr
+	for expr in "${report_py[@]}"; do
+		"$PY" "$tmp/report_true.py" "$d/report.json" "$expr" && ok ||
+			bad "$name: in the report after the run, not true: $expr"
+	done
 	if [ -n "$sql" ]; then
 		local v
 		v=$(cd "$d/run" && "$FITSMON" -c fitsmon.conf sql --format csv "$sql" 2>&1 | sed -n 2p | tr -d '\r')
@@ -273,6 +294,10 @@ run_case() {
 	rc=$?
 	[ "$rc" = "$exit_want" ] && ok || bad "$name: report before any run exit $rc, want $exit_want: $(head -c 300 "$d/files.err")"
 	[ ! -e "$d/files/store.db" ] && ok || bad "$name: report created the store"
+	for expr in "${report_py[@]}"; do
+		"$PY" "$tmp/report_true.py" "$d/files.json" "$expr" && ok ||
+			bad "$name: in the report read from the file, not true: $expr"
+	done
 	grep -aqE 'Sanitizer|Segmentation|core dumped|runtime error' "$d/ingest.err" "$d/files.err" &&
 		bad "$name: crash text from ingest or report" || ok
 	printf '  %-26s exit %-3s %6d ms\n' "$name" "$exit_want" "$ms"

@@ -23,6 +23,8 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 finish() {
+	# a script that checked nothing proves nothing: it fails
+	[ "$pass" = 0 ] && [ "$fail" = 0 ] && bad "no check ran"
 	echo "html: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 	exit
@@ -194,6 +196,8 @@ if [ -s "$tmp/esc.html" ]; then
 		&& ok || bad "a ticket's summary is not escaped"
 	grep -qiE '<script|<b>Elm|<i>down' "$tmp/esc.html" \
 		&& bad "markup from the config or the data reached the page" || ok
+else
+	bad "no HTML report was written for the escaping checks: $(head -c 300 "$tmp/err")"
 fi
 
 # ---- the real browser ---------------------------------------------------------

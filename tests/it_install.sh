@@ -25,6 +25,8 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 finish() {
+	# a script that checked nothing proves nothing: it fails
+	[ "$pass" = 0 ] && [ "$fail" = 0 ] && bad "no check ran"
 	echo "install: $pass passed, $fail failed"
 	[ "$fail" = 0 ] || exit 1
 	exit 0

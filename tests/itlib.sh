@@ -3,7 +3,8 @@
 # Goes to the source tree's top; sets root, FITSMON (the binary under test,
 # overridable), PY (Debian's python3), tmp (removed at exit) and pids
 # (processes killed at exit); ok and bad count checks, finish prints
-# "NAME: P passed, F failed" and exits 1 when any failed.
+# "NAME: P passed, F failed" and exits 1 when any failed, or when none
+# passed (a script that checked nothing proves nothing).
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -36,6 +37,8 @@ need_aiosmtpd() {
 	fi
 }
 finish() {
+	# a script that checked nothing proves nothing: it fails
+	[ "$pass" = 0 ] && [ "$fail" = 0 ] && bad "$itlib_name: no check ran"
 	echo "$itlib_name: $pass passed, $fail failed"
 	[ "$fail" = 0 ] || exit 1
 	exit 0

@@ -7,6 +7,7 @@
  *   now TIME | from DATE | to DATE
  *   ticket FEED ID SLA RESPONSE_STATUS:SECONDS RESOLUTION_STATUS:SECONDS PAUSED
  *   noticket FEED ID                     (not clocked: unmatched or outside)
+ *   fixed FEED ID TIME                   (when the resolution clock stopped)
  *   sla NAME TICKETS MET COMPLIANCE|null  (compliance in ten-thousandths)
  *   obligation ACTIVITY PERIOD_START PERIOD_END STATUS EVIDENCE
  *   obligations ACTIVITY COUNT            (number of periods reported)
@@ -14,6 +15,8 @@
  *   weeks SUPPLIER COUNT
  *   unmatched N | rejects N | reject FEED ROW
  *   finding KIND SUBJECT | nofinding KIND SUBJECT | findings N
+ *   fetched FEED TIME|never   (the feed's last good fetch; default: now)
+ *   stale FEED yes|no         (the evaluator's verdict on the feed)
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -70,6 +73,14 @@ static int find_act(const struct config *cfg, const char *id)
 {
 	for (size_t i = 0; i < cfg->nact; i++)
 		if (!strcmp(cfg->act[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+static int find_feed(const struct config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (!strcmp(cfg->feed[i].id, id))
 			return (int)i;
 	return -1;
 }
@@ -136,7 +147,19 @@ START_TEST(scenario)
 		ck_assert_msg(ingest_file(cfg, (int)i, cfg->feed[i].path, &sink, &st, &err) == 0,
 			      "%s: %s", dir, err);
 		ds->fs[i].records = st.records;
-		ds->fs[i].last_success = now;   /* fresh: staleness is tested elsewhere */
+		ds->fs[i].last_success = now;   /* fresh unless `fetched` says otherwise */
+	}
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		char k[32], feed[128], v[128];
+		if (sscanf(line, "%31s %127s %127s", k, feed, v) != 3 || strcmp(k, "fetched"))
+			continue;
+		int fi = find_feed(cfg, feed);
+		ck_assert_msg(fi >= 0, "%s: no feed %s", dir, feed);
+		if (!strcmp(v, "never"))
+			ds->fs[fi].last_success = TS_NONE;
+		else
+			ck_assert_int_eq(timefmt_parse_iso8601(v, cfg->tz, &ds->fs[fi].last_success), 0);
 	}
 	dataset_finish(ds);
 	struct evaluation *ev = evaluate(cfg, ds, now, from, to);
@@ -160,6 +183,14 @@ START_TEST(scenario)
 			check_clock(where, &r->resolution, a[5]);
 			ck_assert_msg(r->paused == strtoll(a[6], NULL, 10), "%s: paused %lld",
 				      where, (long long)r->paused);
+		} else if (!strcmp(a[0], "fixed") && m == 4) {
+			const struct tresult *r = find_ticket(cfg, ev, a[1], a[2]);
+			ck_assert_msg(r != NULL, "%s: ticket %s not clocked", where, a[2]);
+			int64_t at;
+			ck_assert_int_eq(timefmt_parse_iso8601(a[3], cfg->tz, &at), 0);
+			ck_assert_msg(r->resolution.stopped && r->resolution.stop == at,
+				      "%s: fixed at %lld, expected %lld", where,
+				      (long long)r->resolution.stop, (long long)at);
 		} else if (!strcmp(a[0], "noticket") && m == 3) {
 			ck_assert_msg(!find_ticket(cfg, ev, a[1], a[2]), "%s: %s is clocked", where,
 				      a[2]);
@@ -249,11 +280,16 @@ START_TEST(scenario)
 			str_trim(subject);
 			ck_assert_msg(!has_finding(ev, a[1], subject), "%s: unexpected finding %s",
 				      where, a[1]);
+		} else if (!strcmp(a[0], "stale") && m == 3) {
+			int fi = find_feed(cfg, a[1]);
+			ck_assert_msg(fi >= 0, "%s: no feed %s", where, a[1]);
+			ck_assert_msg(ev->feed[fi].stale == !strcmp(a[2], "yes"), "%s: stale is %d",
+				      where, ev->feed[fi].stale);
 		} else if (!strcmp(a[0], "findings") && m == 2) {
 			ck_assert_msg(ev->findings.n == strtoul(a[1], NULL, 10), "%s: %zu findings",
 				      where, ev->findings.n);
 		} else if (!strcmp(a[0], "now") || !strcmp(a[0], "from") || !strcmp(a[0], "to") ||
-			   !strcmp(a[0], "config")) {
+			   !strcmp(a[0], "config") || !strcmp(a[0], "fetched")) {
 			continue;
 		} else {
 			ck_abort_msg("%s: cannot read this line", where);

@@ -19,13 +19,17 @@
 #   (e)         `query breaches` over the whole school year
 #
 # and prints MB/s, rows/s and peak memory for each, then issue 8's targets
-# with PASS or FAIL.  Everything shares one time budget (BENCH_BUDGET
+# with PASS or MISSED (a line starting "  MISSED" for each target missed or
+# not measured, and a closing "bench: N targets MISSED" line when any).
+# A slow figure on a noisy machine is kept: the exit status is 0 unless
+# BENCH_STRICT=1, when a missed target makes it 1.  Everything shares one time budget (BENCH_BUDGET
 # seconds, default 540, so the whole of `make bench`, build included, stays
 # inside 10 minutes): a step still running when the budget ends is stopped
 # and reported as "stopped", and steps after it as "not run".
 #
 # Environment: BENCH_SCALE (default 1 = 200,000 tickets), BENCH_BIG=1,
-# BENCH_BUDGET, BENCH_KEEP=1 (keep the temporary folder), TMPDIR.
+# BENCH_BUDGET, BENCH_KEEP=1 (keep the temporary folder), BENCH_STRICT=1
+# (exit 1 when a target is missed), TMPDIR.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -342,14 +346,15 @@ echo
 echo "targets (issue 8), as ratios within this run:"
 pass=0
 fail=0
+missed=()
 verdict() {   # verdict LABEL OK(1/0/-) DETAIL
 	local v
 	case $2 in
 	1) v=PASS; pass=$((pass + 1)) ;;
-	0) v=FAIL; fail=$((fail + 1)) ;;
-	*) v="FAIL (not measured)"; fail=$((fail + 1)) ;;
+	0) v=MISSED; fail=$((fail + 1)); missed+=("$1") ;;
+	*) v="MISSED (not measured)"; fail=$((fail + 1)); missed+=("$1 (not measured)") ;;
 	esac
-	printf '  %-4s  %-44s %s\n' "$v" "$1" "$3"
+	printf '  %-6s  %-44s %s\n' "$v" "$1" "$3"
 	printf '| %s | %s | %s |\n' "$1" "$3" "$v" >>"$work/targets.md"
 }
 printf '| target | measured | |\n|---|---|---|\n' >"$work/targets.md"
@@ -437,7 +442,7 @@ else
 fi
 
 echo
-echo "$pass passed, $fail failed; whole benchmark ${total} s (budget ${budget} s)"
+echo "$pass targets met, $fail missed; whole benchmark ${total} s (budget ${budget} s)"
 for n in a_run a_report b_run c_run d_report o_run o_report evalbench e_query; do
 	case ${S[$n]:-not run} in
 	stopped | "not run")
@@ -452,4 +457,12 @@ echo
 cat "$table"
 echo
 cat "$work/targets.md"
+if [ "$fail" -gt 0 ]; then
+	echo
+	echo "bench: $fail targets MISSED: $(IFS=';'; echo "${missed[*]}" | sed 's/;/; /g')"
+	if [ "${BENCH_STRICT:-0}" = 1 ]; then
+		echo "bench: BENCH_STRICT=1: exit 1"
+		exit 1
+	fi
+fi
 exit 0

@@ -28,6 +28,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # seeds TARGET: its seed folders (those that exist), then its max_len.
+# The folders left out (e.g. ../shared/data on a fresh clone) are listed
+# in $tmp/TARGET.missing and named in the target's summary.
 seeds() {
 	local d=() len
 	case $1 in
@@ -55,7 +57,11 @@ seeds() {
 	esac
 	local x
 	for x in "${d[@]}"; do
-		[ -d "$x" ] && printf '%s\n' "$x"
+		if [ -d "$x" ]; then
+			printf '%s\n' "$x"
+		else
+			printf '%s\n' "${x#"$root"/}" >>"$tmp/$1.missing"
+		fi
 	done
 	echo "-max_len=$len"
 }
@@ -92,6 +98,10 @@ one() {
 	printf '%-20s %12s executions  %d crash%s  (corpus %d inputs)\n' "$t" "${execs:-?}" \
 		"$crashes" "$([ "$crashes" = 1 ] || echo es)" \
 		"$(find "$corpus" -type f | wc -l)" >"$tmp/$t.sum"
+	if [ -s "$tmp/$t.missing" ]; then
+		printf '%-20s seed folders left out (not there): %s\n' "$t" \
+			"$(tr '\n' ' ' <"$tmp/$t.missing" | sed 's/ $//')" >>"$tmp/$t.sum"
+	fi
 	if [ "$crashes" != 0 ] || [ -z "$execs" ]; then
 		{
 			echo "--- $log (tail)"
