@@ -800,6 +800,9 @@ START_TEST(tail_with_bad_record)
 	unlink(path);
 	free(path);
 	free(whole);
+}
+END_TEST
+
 /*
  * ingest_check_header: the dialect of each feed (encodings, a BOM, pipe
  * and tab delimiters, title lines above the header, joins) finds every
