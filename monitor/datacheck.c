@@ -575,7 +575,10 @@ static void ambiguity(const struct timeguess *g, struct strbuf *sb)
 	size_t i = 0;
 	while (s[i] >= '0' && s[i] <= '9')
 		a = a * 10 + (s[i++] - '0');
-	size_t sep = i++;
+	size_t sep = i;
+	if (!s[sep])
+		return;
+	i++;
 	while (s[i] >= '0' && s[i] <= '9')
 		b = b * 10 + (s[i++] - '0');
 	if (sep == 0 || a < 1 || a > 12 || b < 1 || b > 12)
