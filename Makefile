@@ -352,7 +352,7 @@ check-valgrind: deps
 	d=$$(mktemp -d) && conf=$(CURDIR)/rules/examples/oakfield.conf && \
 	for c in validate "--now $(DEMO_NOW) run" \
 	         "--now $(DEMO_NOW) report --from 2026-08-24 --format text" \
-	         "--now $(DEMO_NOW) report --format json"; do \
+	         "--now $(DEMO_NOW) report --format json" "--now $(DEMO_NOW) validate --data"; do \
 	    echo "== fitsmon $$c (valgrind)"; \
 	    (cd $$d && FITSMON_NO_JIT=1 $(VALGRIND) $(CURDIR)/fitsmon -c $$conf $$c >/dev/null) \
 	        || fail=1; \

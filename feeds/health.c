@@ -67,10 +67,11 @@ void health_row(struct health *h)
 	h->rows++;
 }
 
-/* A reason's class: its words up to the first quoted part, trimmed. */
+/* A reason's class: its words up to the first quoted part or colon,
+ * trimmed ("a quote is not closed (CSV syntax): this line was skipped"). */
 static size_t class_len(const char *reason)
 {
-	size_t n = strcspn(reason, "'\"");
+	size_t n = strcspn(reason, "'\":");
 	while (n && (reason[n - 1] == ' ' || reason[n - 1] == ':' || reason[n - 1] == '('))
 		n--;
 	return n;
@@ -94,6 +95,12 @@ static void count_reason(struct health *h, const char *text, size_t len, size_t 
 void health_reject(struct health *h, const char *reason)
 {
 	h->rejected++;
+	/* "rows 5-7: a quote is not closed ...": the rows are not the reason */
+	if (!strncmp(reason, "rows ", 5)) {
+		const char *p = reason + 5 + strspn(reason + 5, "0123456789-");
+		if (p[0] == ':' && p[1] == ' ')
+			reason = p + 2;
+	}
 	count_reason(h, reason, class_len(reason), 1);
 }
 

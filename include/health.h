@@ -5,7 +5,7 @@
  * good enough to judge the supplier by (the feed health gate).
  *
  * While a copy is read, ingest counts its data rows, the rows rejected
- * (grouped by the reason's words before any quoted cell, so "bad at time
+ * (grouped by the reason's words before any quoted cell or colon, so "bad at time
  * '03/09/2026 07:45' (...)" and "bad at time '04/09/2026 08:00' (...)" are
  * one reason), and for each mapped column that has a kind of value to
  * recognise how many non-empty cells it saw and how many it recognised:
@@ -35,7 +35,7 @@ struct health_col {
 };
 
 struct health_reason {
-	char *text;           /* the reason's words before any quoted cell */
+	char *text;           /* the reason's words before any quoted cell or colon */
 	size_t n;
 };
 

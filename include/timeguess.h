@@ -7,7 +7,9 @@
  *
  * Candidates: ISO 8601 (T or blank, with or without seconds, Z or an
  * offset: all "iso8601"); day/month/year and month/day/year with '/', '-'
- * or '.', 4- or 2-digit years; year-month-day with '-' or '/'; each
+ * or '.', 4- or 2-digit years; year-month-day with '-' or '/'; a day,
+ * a month's name and a year with blanks or '-' ("3 Sep 2026",
+ * "03-Sep-26", reading "day month-name year"); each
  * date-only or followed by a 24-hour (%H:%M, %H:%M:%S) or 12-hour
  * (%I:%M %p, %I:%M:%S %p) clock.  A strptime variant that "iso8601"
  * parses just as well ("%Y-%m-%d %H:%M:%S") is reported as "iso8601".

@@ -433,8 +433,9 @@ static void activities(const struct config *cfg, const struct dataset *ds, int f
 			continue;
 		df->rows_none++;
 		if (df->nnone_ex < DATACHECK_EXAMPLES) {
-			char *text = xasprintf("%s%s%s", a->code && *a->code ? a->code : "",
-					       a->code && *a->code ? ": " : "", a->desc ? a->desc : "");
+			int code = a->code && *a->code, desc = a->desc && *a->desc;
+			char *text = xasprintf("%s%s%s", code ? a->code : "", code && desc ? ": " : "",
+					       desc ? a->desc : code ? "" : "(no code, no description)");
 			example(df->none_ex, &df->nnone_ex, a->row, text);
 			free(text);
 		}
@@ -576,7 +577,10 @@ static void ambiguity(const struct timeguess *g, struct strbuf *sb)
 	size_t i = 0;
 	while (s[i] >= '0' && s[i] <= '9')
 		a = a * 10 + (s[i++] - '0');
-	size_t sep = i++;
+	size_t sep = i;
+	if (!s[sep])
+		return;
+	i++;
 	while (s[i] >= '0' && s[i] <= '9')
 		b = b * 10 + (s[i++] - '0');
 	if (sep == 0 || a < 1 || a > 12 || b < 1 || b > 12)
@@ -657,9 +661,10 @@ static void values_lines(const struct config *cfg, struct datacheck_feed *df,
 					: " not on site");
 				continue;
 			}
+			/* the SLAs its tickets take, for a field a `when` reads (for
+			 * another, which SLA takes them is not the value's doing) */
 			if (!vs->sla_reads)
 				continue;
-			/* the SLAs its tickets take */
 			int first = 1;
 			for (size_t s = 0; s <= cfg->nsla; s++) {
 				if (!c->by_sla[s])
@@ -777,6 +782,9 @@ char *datacheck_text(const struct config *cfg, struct datacheck *dc)
 	else if (!dc->not_ready)
 		sb_printf(&sb, "\n%s %zu feed%s ready.\n", dc->n == 1 ? "The" : "All",
 			  dc->n, dc->n == 1 ? " is" : "s are");
+	else if (dc->n == 1)
+		sb_puts(&sb, "\nThe feed is not ready: fix what is marked ! and run fitsmon "
+			"validate --data again.\n");
 	else
 		sb_printf(&sb, "\n%zu of %zu feeds %s not ready: fix what is marked ! and run "
 			  "fitsmon validate --data again.\n", dc->not_ready, dc->n,

@@ -16,13 +16,14 @@
 #include "timefmt.h"
 #include "util.h"
 
-enum order { ORDER_ISO, ORDER_DMY, ORDER_MDY, ORDER_YMD };
+enum order { ORDER_ISO, ORDER_DMY, ORDER_MDY, ORDER_YMD, ORDER_DBY };
 
 static const char *const reading_words[] = {
 	[ORDER_ISO] = "year-month-day",
 	[ORDER_DMY] = "day/month/year",
 	[ORDER_MDY] = "month/day/year",
 	[ORDER_YMD] = "year-month-day",
+	[ORDER_DBY] = "day month-name year",
 };
 
 struct cand {
@@ -32,6 +33,7 @@ struct cand {
 	int colons;     /* ':' in the time part */
 	int has_time;   /* a blank between date and time */
 	int has_ampm;   /* %p: the cell has letters */
+	int has_mon;    /* %b, a month's name: the cell has letters */
 	int other;      /* index of the same format read the other way (d/m <-> m/d), or -1 */
 };
 
@@ -51,8 +53,9 @@ static const struct {
 #define NSEPS (sizeof(seps) / sizeof(seps[0]))
 #define NYEARS (sizeof(years) / sizeof(years[0]))
 #define NCLOCKS (sizeof(clocks) / sizeof(clocks[0]))
-/* ISO, then d/m and m/d for each separator, year and clock, then y-m-d with '-' and '/' */
-#define MAXCAND (1 + NSEPS * NYEARS * NCLOCKS * 2 + 2 * NCLOCKS)
+/* ISO, then d/m and m/d for each separator, year and clock, then y-m-d with
+ * '-' and '/', then "3 Sep 2026" and "03-Sep-26" (blank or '-', each year) */
+#define MAXCAND (1 + NSEPS * NYEARS * NCLOCKS * 2 + 2 * NCLOCKS + 2 * NYEARS * NCLOCKS)
 
 static void add(struct cand *c, size_t *n, enum order order, char sep, const char *year,
 		size_t clock)
@@ -62,6 +65,9 @@ static void add(struct cand *c, size_t *n, enum order order, char sep, const cha
 	const char *date2 = order == ORDER_MDY ? "%d" : "%m";
 	if (order == ORDER_YMD)
 		snprintf(k->fmt, sizeof(k->fmt), "%%Y%c%%m%c%%d%s", sep, sep, clocks[clock].fmt);
+	else if (order == ORDER_DBY)
+		snprintf(k->fmt, sizeof(k->fmt), "%%d%c%%b%c%s%s", sep, sep, year,
+			 clocks[clock].fmt);
 	else
 		snprintf(k->fmt, sizeof(k->fmt), "%s%c%s%c%s%s", date1, sep, date2, sep, year,
 			 clocks[clock].fmt);
@@ -70,6 +76,7 @@ static void add(struct cand *c, size_t *n, enum order order, char sep, const cha
 	k->colons = clocks[clock].colons;
 	k->has_time = clock != 0;
 	k->has_ampm = clocks[clock].ampm;
+	k->has_mon = order == ORDER_DBY;
 	k->other = -1;
 }
 
@@ -93,6 +100,11 @@ static size_t candidates(struct cand *c)
 	for (size_t s = 0; s < 2; s++)
 		for (size_t k = 0; k < NCLOCKS; k++)
 			add(c, &n, ORDER_YMD, seps[s], "%Y", k);
+	for (size_t y = 0; y < NYEARS; y++)
+		for (size_t k = 0; k < NCLOCKS; k++) {
+			add(c, &n, ORDER_DBY, ' ', years[y], k);
+			add(c, &n, ORDER_DBY, '-', years[y], k);
+		}
 	return n;
 }
 
@@ -126,7 +138,11 @@ static int may_fit(const struct cand *c, const struct shape *sh)
 {
 	if (c->order == ORDER_ISO)
 		return 1;
-	if (c->colons != sh->colons || c->has_ampm != sh->letters || c->has_time != sh->blank)
+	if (c->colons != sh->colons || (c->has_ampm || c->has_mon) != sh->letters)
+		return 0;
+	if (c->sep == ' ')   /* "3 Sep 2026": blanks whether or not a time follows */
+		return sh->blank;
+	if (c->has_time != sh->blank)
 		return 0;
 	return (c->sep == '/' && sh->slash) || (c->sep == '-' && sh->dash) ||
 	       (c->sep == '.' && sh->dot);

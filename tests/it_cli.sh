@@ -158,9 +158,10 @@ expect 69 "tickets: fetch failed -- .*gone.csv.*no good copy" -- \
 sed 's/ts.csv/gone.csv/' "$tmp/ts/ts.conf" >"$tmp/ts/gone.conf"
 expect 0 "tickets: fetch failed -- .*gone.csv.*keeping the last good copy" -- \
 	$FITSMON -c "$tmp/ts/gone.conf" --now $NOW run
-# a CSV syntax error in the header row: bad input data, exit 65, old data kept
+# a CSV syntax error in the header row: not the export, a failed fetch that
+# keeps the last good copy in use
 printf 'Ref,"Logged\nT1,23/11/2026 09:00\n' >"$tmp/ts/ts.csv"
-expect 65 'tickets: the header row \(record 1\) is not valid CSV: a quote is not closed.*not taken in' -- \
+expect 0 'tickets: fetch failed -- the answer is not the export: the header row \(record 1\) is not valid CSV: a quote is not closed.*keeping the last good copy' -- \
 	$FITSMON -c "$tmp/ts/ts.conf" --now $NOW run
 expect 0 '^ *100$' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'SELECT count(*) FROM tickets'
 # one in a data record (strict mode) rejects that record, not the file; a

@@ -231,4 +231,28 @@ sla = {s["sla"]: s for s in r["slas"]}
 assert sla["urgent"]["status"] == "unknown" and sla["print"]["status"] != "unknown", sla
 ' && ok || bad "an unreadable call log still gave verdicts on calls"
 
+# ---- 5. an export cut inside its last record -------------------------------
+# three good calls, then one whose quote never closes: the three are kept,
+# the cut one is a reject with its row, and the report says the call log
+# could not be read (1 of 4 rows is over 2%) -- never that all is well
+{ head -4 feeds/samples/acme-tickets.csv
+  printf 'ACM-99999,20/11/2026 09:00,Mr X,Network,P1,"Whole school offline\n'; } >"$tmp/tickets-cut.csv"
+d=$tmp/cut
+school "$d" "$root/feeds/samples/acme-log.csv"
+sed -i "s|^url         = $root/feeds/samples/acme-tickets.csv|url = $tmp/tickets-cut.csv|" "$d/fitsmon.conf"
+run_at "$d" "$NOW" 65
+grep -q '^acme-tickets:5: a quote is not closed' "$d/run.err" && ok || bad "the cut record is not reported with its row: $(cat "$d/run.err")"
+n=$(cd "$d" && "$FITSMON" -c fitsmon.conf sql --format csv 'SELECT count(*) FROM tickets' | tail -1 | tr -d '\r')
+[ "$n" = 3 ] && ok || bad "the three good calls were not kept ($n)"
+report "$d" text >"$d/r.txt" 2>/dev/null
+grep -q 'Nothing needs your attention' "$d/r.txt" && bad "the report of a cut call log says nothing needs attention" || ok
+report "$d" json 2>/dev/null | "$PY" -c '
+import json, sys
+r = json.load(sys.stdin)
+assert [x["row"] for x in r["rejects"] if x["feed"] == "acme-tickets"] == [5], r["rejects"]
+f = r["findings"][0]
+assert f["kind"] == "feed-unreadable" and f["subject"] == "acme-tickets", f
+assert "1 of its 4 rows" in f["message"] and "a quote is not closed (CSV syntax)" in f["message"], f["message"]
+' && ok || bad "the cut call log is not reported as unreadable"
+
 finish

@@ -32,7 +32,13 @@ START_TEST(reasons_grouped)
 	health_reject(&h, "bad at time '04/09/2026 08:00' (expected iso8601)");
 	health_row(&h);
 	health_reject(&h, "no ticket id");
-	ck_assert_uint_eq(h.nreason, 2);
+	health_row(&h);
+	health_reject(&h, "rows 5-7: a quote is not closed (CSV syntax): these lines were skipped");
+	health_row(&h);
+	health_reject(&h, "a quote is not closed (CSV syntax): this line was skipped");
+	ck_assert_uint_eq(h.nreason, 3);
+	ck_assert_str_eq(h.reason[2].text, "a quote is not closed (CSV syntax)");
+	ck_assert_uint_eq(h.reason[2].n, 1 + 1);
 	ck_assert_str_eq(h.reason[0].text, "bad at time");
 	ck_assert_uint_eq(h.reason[0].n, 2);
 	ck_assert_str_eq(h.reason[1].text, "no ticket id");

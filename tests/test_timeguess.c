@@ -115,6 +115,15 @@ START_TEST(separators_years_and_date_only)
 	want(f, "%Y/%m/%d %H:%M", "year-month-day", 0);
 	const char *g[] = { "03/09/2026 7:45 PM", NULL };
 	want(g, "%d/%m/%Y %I:%M %p", "day/month/year", 1);
+	/* month names: never ambiguous */
+	const char *h[] = { "3 Sep 2026 07:45", "25 September 2026 19:00", NULL };
+	want(h, "%d %b %Y %H:%M", "day month-name year", 0);
+	const char *i[] = { "03-Sep-26", "04-Oct-26", NULL };
+	want(i, "%d-%b-%y", "day month-name year", 0);
+	const char *j[] = { "3 Sep 2026", NULL };
+	want(j, "%d %b %Y", "day month-name year", 0);
+	const char *k[] = { "03-Sep-2026 7:45 pm", NULL };
+	want(k, "%d-%b-%Y %I:%M %p", "day month-name year", 0);
 }
 END_TEST
 
