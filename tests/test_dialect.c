@@ -440,6 +440,60 @@ START_TEST(bom_prefixes)
 }
 END_TEST
 
+/* The stretch as csvread hands it on: no fields, syntax set, its first
+ * and last record numbers; CR-only line ends, and a tab-delimited file
+ * whose blank-looking line of tabs is a record, not a blank. */
+struct stretch_seen {
+	size_t n, record[8], last[8], fields[8];
+	int syntax[8];
+};
+
+static int collect_stretch(const struct csvread_row *r, void *ctx)
+{
+	struct stretch_seen *s = ctx;
+	if (s->n < 8) {
+		s->record[s->n] = r->record;
+		s->last[s->n] = r->syntax ? r->last : 0;
+		s->fields[s->n] = r->n;
+		s->syntax[s->n] = r->syntax;
+	}
+	s->n++;
+	return 0;
+}
+
+START_TEST(stretch_rows)
+{
+	struct stretch_seen s = { 0 };
+	struct csvread_info info;
+	char *err = NULL;
+	const char *cr = "a,b\r1,\"x\r  \r\"y\" z\r2,y\r3,z";
+	ck_assert_int_eq(csvread_buffer(cr, strlen(cr), NULL, collect_stretch, &s, &info, &err), 0);
+	ck_assert_uint_eq(s.n, 4);
+	ck_assert_int_eq(s.syntax[1], 1);
+	ck_assert_uint_eq(s.record[1], 2);
+	ck_assert_uint_eq(s.last[1], 3);   /* the blank line is not counted */
+	ck_assert_uint_eq(s.fields[1], 0);
+	ck_assert_int_eq(s.syntax[2], 0);
+	ck_assert_uint_eq(s.record[2], 4);
+	ck_assert_uint_eq(s.record[3], 5);
+	ck_assert_uint_eq(info.records, 5);
+	ck_assert_uint_eq(info.broken, 1);
+	memset(&s, 0, sizeof(s));
+	struct csv_dialect d = { .delim = '\t' };
+	const char *tab = "a\tb\n1\t\"x\n\t\n2\ty\n";
+	ck_assert_int_eq(csvread_buffer(tab, strlen(tab), &d, collect_stretch, &s, &info, &err), 0);
+	ck_assert_uint_eq(s.n, 4);
+	ck_assert_int_eq(s.syntax[1], 1);
+	ck_assert_uint_eq(s.last[1], 2);
+	ck_assert_int_eq(s.syntax[2], 0);   /* the tab line: two empty fields */
+	ck_assert_uint_eq(s.record[2], 3);
+	ck_assert_uint_eq(s.fields[2], 2);
+	ck_assert_uint_eq(s.record[3], 4);
+	ck_assert_uint_eq(info.broken, 1);
+	free(err);
+}
+END_TEST
+
 /* ---- recode on its own --------------------------------------------- */
 
 /* Feed `in` one byte at a time; return everything that came out. */
@@ -879,6 +933,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, malformed_csv);
 	tcase_add_test(tc, caps_make_bad_rows);
 	tcase_add_test(tc, bom_prefixes);
+	tcase_add_test(tc, stretch_rows);
 	tcase_add_test(tc, recode_cp1252);
 	tcase_add_test(tc, recode_split_sequences);
 	tcase_add_test(tc, field_cap_real_size);
