@@ -53,7 +53,7 @@ fi
 field() {   # field FILE Mutant|Test
 	awk -v key="$2:" '
 		/^$/ || /^diff / { exit }
-		$1 == key { on = 1; sub(/^[^:]*:[ \t]*/, ""); out = $0; next }
+		index($0, key) == 1 { on = 1; out = substr($0, length(key) + 1); sub(/^[ \t]+/, "", out); next }
 		/^[ \t]/ && on { sub(/^[ \t]+/, " "); out = out $0; next }
 		{ on = 0 }
 		END { print out }' "$1"
