@@ -231,6 +231,29 @@ sla = {s["sla"]: s for s in r["slas"]}
 assert sla["urgent"]["status"] == "unknown" and sla["print"]["status"] != "unknown", sla
 ' && ok || bad "an unreadable call log still gave verdicts on calls"
 
+# ---- 5b. a log that stops arriving: stale, judged up to its last good copy
+d=$tmp/stale
+school "$d" "$tmp/log-stale.csv"
+awk -F, 'NR == 1 || $1 < "2026-11-20 02:30"' feeds/samples/acme-log.csv >"$tmp/log-stale.csv"
+run_at "$d" 2026-11-20T02:30:00Z 0
+rm "$tmp/log-stale.csv"
+run_at "$d" "$NOW" 0
+grep -q 'acme-log: fetch failed.*keeping the last good copy' "$d/run.err" && ok || bad "the failed fetch is not logged: $(cat "$d/run.err")"
+report "$d" json 2>/dev/null | "$PY" -c '
+import json, sys
+r = json.load(sys.stdin)
+feed = {x["feed"]: x for x in r["feeds"]}
+assert feed["acme-log"]["status"] == "stale", feed["acme-log"]
+kinds = [(f["kind"], f["subject"]) for f in r["findings"]]
+assert ("feed-stale", "acme-log") in kinds, kinds
+ob = {(o["activity"], o["period_start"]): o["status"] for o in r["obligations"]}
+assert ob[("backup-check", "2026-11-23")] == "unknown", ob
+assert ob[("backup-check", "2026-11-18")] != "unknown", ob
+for f in r["findings"]:
+    if f["kind"] == "activity-missed" and f["supplier"] == "acme":
+        assert f["subject"] < "backup-check 2026-11-19" or not f["subject"].startswith("backup-check"), f
+' && ok || bad "a stale log still gave verdicts after its last good copy"
+
 # ---- 5. an export cut inside its last record -------------------------------
 # three good calls, then one whose quote never closes: the three are kept,
 # the cut one is a reject with its row, and the report says the call log
