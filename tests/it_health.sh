@@ -231,7 +231,50 @@ sla = {s["sla"]: s for s in r["slas"]}
 assert sla["urgent"]["status"] == "unknown" and sla["print"]["status"] != "unknown", sla
 ' && ok || bad "an unreadable call log still gave verdicts on calls"
 
-# ---- 5b. a log that stops arriving: stale, judged up to its last good copy
+# ---- 4b. a call log read on Fri 20 Nov, unreadable since: the calls still
+# open then are unknown (no late-call finding), the ones closed keep theirs
+"$PY" - feeds/samples/acme-tickets.csv "$tmp/tickets-20.csv" <<'PY'
+import csv, sys
+from datetime import datetime
+cut = datetime(2026, 11, 20, 2, 30)
+when = lambda s: datetime.strptime(s, "%d/%m/%Y %H:%M") if s else None
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+h = rows[0]
+i_log, i_resp, i_res, i_st = (h.index(c) for c in ("Logged", "First Response", "Resolved", "Status"))
+with open(sys.argv[2], 'w', newline='') as f:
+    w = csv.writer(f)
+    w.writerow(h)
+    for r in rows[1:]:
+        if when(r[i_log]) >= cut:
+            continue                      # not logged yet that night
+        if r[i_resp] and when(r[i_resp]) >= cut:
+            r[i_resp] = ''
+        if r[i_res] and when(r[i_res]) >= cut:
+            r[i_res], r[i_st] = '', 'In Progress'
+        w.writerow(r)
+PY
+d=$tmp/tickets-mixed
+school "$d" "$root/feeds/samples/acme-log.csv"
+sed -i "s|^url         = $root/feeds/samples/acme-tickets.csv|url = $tmp/tickets-now.csv|" "$d/fitsmon.conf"
+cp "$tmp/tickets-20.csv" "$tmp/tickets-now.csv"
+run_at "$d" 2026-11-20T02:30:00Z 0
+cp "$tmp/tickets-uk.csv" "$tmp/tickets-now.csv"
+run_at "$d" "$NOW" 65
+report "$d" json 2>/dev/null | "$PY" -c '
+import json, sys
+r = json.load(sys.stdin)
+tk = {t["ticket"]: t for t in r["tickets"] if t["supplier"] == "acme"}
+# On Hold since August, never fixed: open at the last good copy -> unknown
+assert tk["ACM-30404"]["resolution"]["status"] == "unknown", tk["ACM-30404"]
+late = {f["subject"] for f in r["findings"] if f["kind"].startswith("ticket-")}
+assert "ACM-30404" not in late, late
+# every acme call still late in the report stopped before Fri 20 Nov 02:30
+for t in tk.values():
+    for c in ("response", "resolution"):
+        assert t[c]["status"] == "unknown" or t[c]["stopped_at"] is not None, t
+assert any(t["resolution"]["status"] in ("met", "breached") for t in tk.values())
+' && ok || bad "calls open when the call log stopped being readable were still judged"
+: stale, judged up to its last good copy
 d=$tmp/stale
 school "$d" "$tmp/log-stale.csv"
 awk -F, 'NR == 1 || $1 < "2026-11-20 02:30"' feeds/samples/acme-log.csv >"$tmp/log-stale.csv"
