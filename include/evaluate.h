@@ -86,6 +86,10 @@ struct feedresult {
 	int unread_col;                 /* HEALTH_COLUMN_UNREAD: the column, else -1 */
 	int64_t good_until;             /* data read up to here; INT64_MAX when ok,
 					   TS_NONE when never */
+	/* per field that some [sla] `when` reads: the feed's tickets judged
+	 * with that cell non-empty, and those whose cell some `when` on the
+	 * field matches (for feeds[].quality) */
+	size_t when_seen[FIELD_COUNT], when_recognised[FIELD_COUNT];
 };
 
 struct funcresult {

@@ -269,6 +269,43 @@ static void clock_chunks(struct ticket_work *w)
 	}
 }
 
+/*
+ * How many of each feed's window tickets have a cell, in each field some `when`
+ * reads, that a `when` on that field matches: a priority no SLA knows
+ * shows here before it shows as unmatched calls.
+ */
+static void when_fields(const struct config *cfg, const struct dataset *ds,
+			struct evaluation *ev)
+{
+	for (size_t i = 0; i < ds->nt; i++) {
+		const struct ticket *t = &ds->t[i];
+		/* the window's tickets, as pick_tickets takes them */
+		if (cfg->feed[t->feed].kind == KIND_ACTIVITIES || t->opened == TS_NONE ||
+		    (t->resolved != TS_NONE && !(t->opened >= ev->from && t->opened < ev->to)))
+			continue;
+		struct feedresult *fr = &ev->feed[t->feed];
+		int sup = cfg->feed[t->feed].supplier;
+		unsigned char done[FIELD_COUNT] = { 0 };
+		for (size_t k = 0; k < cfg->nsla; k++) {
+			const struct sla *s = &cfg->sla[k];
+			if (!s->when || s->field < 0 || done[s->field] ||
+			    (s->supplier >= 0 && s->supplier != sup))
+				continue;
+			const char *cell = t->cell[s->field];
+			if (!cell || !*cell)
+				continue;
+			int hit = 0;
+			for (size_t m = k; m < cfg->nsla && !hit; m++)
+				hit = cfg->sla[m].when && cfg->sla[m].field == s->field &&
+				      (cfg->sla[m].supplier < 0 || cfg->sla[m].supplier == sup) &&
+				      pattern_match(cfg->sla[m].when, cell, strlen(cell)) == 1;
+			done[s->field] = 1;
+			fr->when_seen[s->field]++;
+			fr->when_recognised[s->field] += hit;
+		}
+	}
+}
+
 /* Each SLA's counts and compliance from the clocked tickets. */
 static void tally_tickets(const struct config *cfg, struct evaluation *ev)
 {
@@ -1011,6 +1048,7 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	pthread_cond_destroy(&tw.picked);
 	pthread_mutex_destroy(&tw.lock);
 	tally_tickets(cfg, ev);
+	when_fields(cfg, ds, ev);
 	raise_findings(cfg, ds, ev, er, &tw);
 	free(tw.chunk);
 	for (size_t i = 0; i < cfg->nact; i++) {

@@ -44,7 +44,8 @@ static void clock_obj(struct json *j, const char *key, const struct clock *c, in
 }
 
 /* feeds[].quality: how well the copy in use was read (health.h) */
-static void quality(struct json *j, const struct feed *f, const struct health *h)
+static void quality(struct json *j, const struct feed *f, const struct health *h,
+		    const struct feedresult *fr)
 {
 	if (!h->known) {   /* taken in before the store kept it */
 		json_null(j, "quality");
@@ -61,12 +62,19 @@ static void quality(struct json *j, const struct feed *f, const struct health *h
 	json_end_object(j);
 	json_object(j, "columns");
 	for (int c = 0; c < FIELD_COUNT; c++) {
-		if (!f->column[c] || !h->col[c].seen)
+		/* read as it came in (times, on-site, statuses), else by the
+		 * SLAs' conditions (priority, category, ...) */
+		size_t seen = h->col[c].seen, got = h->col[c].recognised;
+		if (!seen) {
+			seen = fr->when_seen[c];
+			got = fr->when_recognised[c];
+		}
+		if (!f->column[c] || !seen)
 			continue;
 		json_object(j, fields_name((enum field)c));
 		json_str(j, "header", f->column[c]);
-		json_int(j, "seen", (int64_t)h->col[c].seen);
-		json_int(j, "recognised", (int64_t)h->col[c].recognised);
+		json_int(j, "seen", (int64_t)seen);
+		json_int(j, "recognised", (int64_t)got);
 		json_end_object(j);
 	}
 	json_end_object(j);
@@ -181,7 +189,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_str(&j, "feed", cfg->feed[i].id);
 		instant(&j, "last_success", ev->feed[i].last_success);
 		json_str(&j, "status", evaluate_feed_status_name(ev->feed[i].status));
-		quality(&j, &cfg->feed[i], &fs->health);
+		quality(&j, &cfg->feed[i], &fs->health, &ev->feed[i]);
 		if (fs->fetch_error)
 			json_str(&j, "fetch_error", fs->fetch_error);
 		json_str(&j, "supplier", cfg->sup[cfg->feed[i].supplier].id);

@@ -100,6 +100,8 @@ assert q["quality"]["rows"] == 250 and q["quality"]["rejected"] == 250, q["quali
 assert q["quality"]["columns"]["at"] == {"header": "Start", "seen": 250, "recognised": 0}, q
 assert q["quality"]["reasons"] == {"bad at time": 250}, q["quality"]["reasons"]
 assert feed["acme-tickets"]["status"] == "ok", feed["acme-tickets"]
+pq = feed["acme-tickets"]["quality"]["columns"]["priority"]
+assert pq["header"] == "Priority" and pq["seen"] == pq["recognised"] > 0, pq
 assert r["summary"]["feeds_not_ok"] == 1
 PY
 report "$d" text >"$d/r.txt" 2>/dev/null
