@@ -88,7 +88,7 @@ struct feedresult {
 					   TS_NONE when never */
 	/* per field that some [sla] `when` reads: the feed's tickets judged
 	 * with that cell non-empty, and those whose cell some `when` on the
-	 * field matches (for feeds[].quality) */
+	 * field took (for feeds[].quality) */
 	size_t when_seen[FIELD_COUNT], when_recognised[FIELD_COUNT];
 };
 

@@ -271,8 +271,8 @@ static void clock_chunks(struct ticket_work *w)
 
 /*
  * How many of each feed's window tickets have a cell, in each field some `when`
- * reads, that a `when` on that field matches: a priority no SLA knows
- * shows here before it shows as unmatched calls.
+ * reads, and how many of those an SLA with its `when` on that field took: a
+ * priority no SLA knows shows here before it shows as unmatched calls.
  */
 static void when_fields(const struct config *cfg, const struct dataset *ds,
 			struct evaluation *ev)
@@ -285,6 +285,9 @@ static void when_fields(const struct config *cfg, const struct dataset *ds,
 			continue;
 		struct feedresult *fr = &ev->feed[t->feed];
 		int sup = cfg->feed[t->feed].supplier;
+		/* recognised: the SLA that took the ticket (chosen already, no
+		 * pattern run again) has its `when` on the field */
+		int took = t->sla >= 0 && cfg->sla[t->sla].when ? cfg->sla[t->sla].field : -1;
 		unsigned char done[FIELD_COUNT] = { 0 };
 		for (size_t k = 0; k < cfg->nsla; k++) {
 			const struct sla *s = &cfg->sla[k];
@@ -294,14 +297,9 @@ static void when_fields(const struct config *cfg, const struct dataset *ds,
 			const char *cell = t->cell[s->field];
 			if (!cell || !*cell)
 				continue;
-			int hit = 0;
-			for (size_t m = k; m < cfg->nsla && !hit; m++)
-				hit = cfg->sla[m].when && cfg->sla[m].field == s->field &&
-				      (cfg->sla[m].supplier < 0 || cfg->sla[m].supplier == sup) &&
-				      pattern_match(cfg->sla[m].when, cell, strlen(cell)) == 1;
 			done[s->field] = 1;
 			fr->when_seen[s->field]++;
-			fr->when_recognised[s->field] += hit;
+			fr->when_recognised[s->field] += took == s->field;
 		}
 	}
 }
