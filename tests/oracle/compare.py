@@ -6,10 +6,15 @@
 Compares, keyed so that list order does not matter:
   tickets      per (feed, ticket) -- or (supplier, ticket) when fitsmon's
                entries carry no "feed": sla, response/resolution status,
-               elapsed_s, target_s, and paused_s
-  obligations  per (activity, period_start): status, evidence, period_end
+               elapsed_s, target_s, and paused_s (a clock's status may
+               be "unknown": its feed is not ok and it had not stopped)
+  obligations  per (activity, period_start): status (with "unknown"),
+               evidence, period_end
   hours        per (supplier, week): delivered_h (numerically), status
-  slas         per sla: tickets, met, compliance
+  slas         per sla: tickets, met, compliance, breached, status
+  feeds        per feed (when the reference lists feeds): status (the
+               health gate: ok, stale, unreadable, failing) and
+               quality.rows / quality.rejected
   summary      unmatched
 Entries present on one side only are differences too.  Prints one line per
 difference and exits 1 when there is any, 0 when the reports agree.
@@ -87,8 +92,12 @@ def compare(ref, fit):
         ("delivered_h", 1e-6), ("status", None),
     ])
     section("slas", lambda s: (s.get("sla"),), [
-        ("tickets", 0), ("met", 0), ("compliance", 1e-9),
+        ("tickets", 0), ("met", 0), ("compliance", 1e-9), ("breached", 0), ("status", None),
     ])
+    if "feeds" in ref:
+        section("feeds", lambda f: (f.get("feed"),), [
+            ("status", None), ("quality.rows", 0), ("quality.rejected", 0),
+        ])
     a, b = get(ref, "summary.unmatched"), get(fit, "summary.unmatched")
     if a != b:
         diffs.append("summary: unmatched reference=%s fitsmon=%s" % (json.dumps(a), json.dumps(b)))
