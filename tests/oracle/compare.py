@@ -14,7 +14,8 @@ Compares, keyed so that list order does not matter:
   slas         per sla: tickets, met, compliance, breached, status
   feeds        per feed (when the reference lists feeds): status (the
                health gate: ok, stale, unreadable, failing) and
-               quality.rows / quality.rejected
+               quality.rows / quality.rejected, and each time / on-site
+               column's seen / recognised cells
   summary      unmatched
 Entries present on one side only are differences too.  Prints one line per
 difference and exits 1 when there is any, 0 when the reports agree.
@@ -98,6 +99,20 @@ def compare(ref, fit):
         section("feeds", lambda f: (f.get("feed"),), [
             ("status", None), ("quality.rows", 0), ("quality.rejected", 0),
         ])
+        # the time and on-site columns' cells seen / recognised, as the
+        # reference counts them (fitsmon lists more: statuses)
+        fit_feeds = {f.get("feed"): f for f in fit.get("feeds") or []}
+        for rf in ref["feeds"]:
+            ff = fit_feeds.get(rf.get("feed"))
+            if ff is None:
+                continue
+            for col, rc in sorted((get(rf, "quality.columns") or {}).items()):
+                fc = get(ff, "quality.columns.%s" % col)
+                fc = fc if isinstance(fc, dict) else {"seen": 0, "recognised": 0}
+                for k in ("seen", "recognised"):
+                    if rc.get(k) != fc.get(k):
+                        diffs.append("feed %s: quality.columns.%s.%s reference=%s fitsmon=%s" % (
+                            rf.get("feed"), col, k, json.dumps(rc.get(k)), json.dumps(fc.get(k))))
     a, b = get(ref, "summary.unmatched"), get(fit, "summary.unmatched")
     if a != b:
         diffs.append("summary: unmatched reference=%s fitsmon=%s" % (json.dumps(a), json.dumps(b)))

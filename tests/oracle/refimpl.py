@@ -935,7 +935,9 @@ def judge_feeds(cfg, now, last_success):
             st, good = "ok", ALWAYS  # file feeds never fail to fetch
         out[feed.name] = {"feed": feed.name, "supplier": feed.supplier, "kind": feed.kind,
                           "status": st, "good_until": good,
-                          "quality": {"rows": h["rows"], "rejected": h["rejected"]}}
+                          "quality": {"rows": h["rows"], "rejected": h["rejected"],
+                                      "columns": {c: {"seen": v[0], "recognised": v[1]}
+                                                  for c, v in sorted(h["columns"].items())}}}
     return out
 
 

@@ -727,7 +727,8 @@ class FeedHealth(unittest.TestCase):
             s = Scenario(self, SCHOOL + self.feed(), {"t.csv": text})
             rep = s.run("2026-11-16T12:00:00Z")
             f = rep["feeds"][0]
-            self.assertEqual((f["status"], f["quality"]), (want, {"rows": n_good + 1, "rejected": 1}))
+            self.assertEqual((f["status"], f["quality"]["rows"], f["quality"]["rejected"]),
+                             (want, n_good + 1, 1))
 
     def test_unreadable_feed_unknown(self):
         # bad rows over 2%: the feed is unreadable; a running ticket's clocks are
@@ -738,11 +739,15 @@ class FeedHealth(unittest.TestCase):
             S,2026-11-16 09:00,P1,2026-11-16 09:10,2026-11-16 09:20
             R,2026-11-16 09:00,P1,2026-11-16 09:10,
             Z,2026-11-17 09:00,P1,,
-            B,2026-11-16 09:00,P1,31/02/2026,
+            B,2026-11-16 09:00,P1,31/02/2026,2026-11-16 10:00
             """})
         rep = s.run("2026-11-16T12:00:00Z")
         self.assertEqual(rep["feeds"][0]["status"], "unreadable")
-        self.assertEqual(rep["feeds"][0]["quality"], {"rows": 4, "rejected": 1})
+        # B stops at its bad responded cell: its resolved cell is not seen
+        self.assertEqual(rep["feeds"][0]["quality"], {"rows": 4, "rejected": 1, "columns": {
+            "opened": {"seen": 4, "recognised": 4},
+            "responded": {"seen": 3, "recognised": 2},
+            "resolved": {"seen": 1, "recognised": 1}}})
         self.assertEqual(ticket(rep, "R")["response"]["status"], "met")
         self.assertEqual(ticket(rep, "R")["resolution"]["status"], "unknown")
         self.assertEqual(ticket(rep, "S")["resolution"]["status"], "met")
