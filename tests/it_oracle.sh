@@ -7,6 +7,9 @@
 #   ORACLE_KEEP=DIR  keep every scenario and both reports under DIR
 #   ORACLE_PREP=CMD  a fitsmon command run before `report` (default `run`:
 #                    report reads the store); ORACLE_PREP= for none
+#                    (`run` or `report` exiting 65 -- a feed is unreadable,
+#                    the health gate -- is no failure: the reports are compared;
+#                    refimpl gets --last-success now, or mtime without a prep)
 #   ORACLE_SELF=1    compare refimpl with itself (checks the harness only)
 #   FITSMON=PATH     the binary (default ./fitsmon at the top of the tree)
 #

@@ -18,8 +18,35 @@ Where DESIGN.md is silent it follows the team's recorded choices (the brief's
 (a)-(h) and README.md "Where the design is silent"); such places are marked
 "README choice N" below.
 
+The feed health gate (DESIGN.md "Verdicts only from data that was read",
+fitsmon.conf(5) "Feed health"), as this oracle reads it:
+  * per feed copy: rows = data records (header and lines above it excluded);
+    rejected = records ingest rejects (no id, no opened / event time, a time
+    that does not parse or is outside 1970..2199, bad hours, an empty event
+    status).  Rows timed after now are not rejects.  Fields are read in
+    ingest's order and a row stops at its first bad field, so only cells
+    actually read count as "seen" (tickets: id, opened, responded, then
+    resolved -- or closed when resolved is not mapped; events: id, at,
+    opened, status; activities: at, hours, on-site);
+  * unreadable: rejected/rows > max_rejected (default 2%, compared exactly
+    in integers), or a time or on-site column with cells seen and none
+    recognised (on-site words yes/no/true/false/1/0);
+  * status: unreadable > stale (last good copy older than stale_after, 48 h by
+    default) > failing (never here: file feeds always fetch) > ok.  The last
+    good copy is the run's now (--last-success now: one `fitsmon run`) or the
+    file's mtime (--last-success mtime: `report` reading the files);
+  * good until: unreadable -> never (one run takes in no healthy copy),
+    stale -> the last good copy, ok -> always;
+  * unknown: an obligation period not done whose end + grace is after its
+    supplier's activity feeds' good-until (the minimum); an on-site week not
+    ok ending after it; a ticket of a feed that is not ok whose clocks have
+    not both stopped (those clocks "unknown", the ticket not counted in its
+    SLA); an SLA taking tickets from a not-ok tickets / ticket-events feed
+    (its supplier's, or any when it has none) is "unknown", never missed.
+
 Usage:
   refimpl.py -c fitsmon.conf --now 2026-11-28T02:30:00Z [--from DATE] [--to DATE]
+             [--last-success now|mtime]
 
 Prints one JSON document on stdout (see tests/oracle/compare.py for the
 fields that are compared).  Only a config subset is understood: [school],
