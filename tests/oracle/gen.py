@@ -22,7 +22,8 @@ and a second random stream (so the rest of the scenario does not change)
 picks each seed's `max_rejected`: about 45% of seeds set 100% on every feed
 (all feeds ok: the verdict path), 25% keep the default 2% (most feeds with
 bad rows unreadable: the unknown path), the rest mix 0%/5%/10%/100%/default
-per feed.  It also sets each feed file's modification time, which `report`
+per feed; sometimes an on-site column holds one unrecognised word in every
+cell (unreadable by the column rule alone).  It also sets each feed file's modification time, which `report`
 without a store takes as the last good fetch: mostly within stale_after
 (48 h) of now, sometimes older (stale), sometimes left as written.
 """
@@ -794,6 +795,14 @@ class Gen:
             for k, v in f["extra"].items():
                 self.kv(L, k, v)
             L.append("")
+            if f["kind"] == "activities" and "onsite" in f["columns"] and h.random() < 0.15:
+                # an on-site column recognised in none of its cells: the feed
+                # is unreadable whatever max_rejected says (no row is rejected)
+                col = f["columns"]["onsite"]
+                word = h.choice(["maybe", "on site", "Y", "N/A"])
+                for row in f["rows"]:
+                    if row.get(col, "").strip():
+                        row[col] = word
             with open(os.path.join(self.out, f["file"]), "w", newline="", encoding="utf-8") as fh:
                 w = csv.writer(fh, lineterminator=r.choice(["\r\n", "\n"]))
                 w.writerow(f["header"])
