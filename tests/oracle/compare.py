@@ -6,10 +6,16 @@
 Compares, keyed so that list order does not matter:
   tickets      per (feed, ticket) -- or (supplier, ticket) when fitsmon's
                entries carry no "feed": sla, response/resolution status,
-               elapsed_s, target_s, and paused_s
-  obligations  per (activity, period_start): status, evidence, period_end
+               elapsed_s, target_s, and paused_s (a clock's status may
+               be "unknown": its feed is not ok and it had not stopped)
+  obligations  per (activity, period_start): status (with "unknown"),
+               evidence, period_end
   hours        per (supplier, week): delivered_h (numerically), status
-  slas         per sla: tickets, met, compliance
+  slas         per sla: tickets, met, compliance, breached, status
+  feeds        per feed (when the reference lists feeds): status (the
+               health gate: ok, stale, unreadable, failing) and
+               quality.rows / quality.rejected, and each time / on-site
+               column's seen / recognised cells
   summary      unmatched
 Entries present on one side only are differences too.  Prints one line per
 difference and exits 1 when there is any, 0 when the reports agree.
@@ -87,8 +93,26 @@ def compare(ref, fit):
         ("delivered_h", 1e-6), ("status", None),
     ])
     section("slas", lambda s: (s.get("sla"),), [
-        ("tickets", 0), ("met", 0), ("compliance", 1e-9),
+        ("tickets", 0), ("met", 0), ("compliance", 1e-9), ("breached", 0), ("status", None),
     ])
+    if "feeds" in ref:
+        section("feeds", lambda f: (f.get("feed"),), [
+            ("status", None), ("quality.rows", 0), ("quality.rejected", 0),
+        ])
+        # the time and on-site columns' cells seen / recognised, as the
+        # reference counts them (fitsmon lists more: statuses)
+        fit_feeds = {f.get("feed"): f for f in fit.get("feeds") or []}
+        for rf in ref["feeds"]:
+            ff = fit_feeds.get(rf.get("feed"))
+            if ff is None:
+                continue
+            for col, rc in sorted((get(rf, "quality.columns") or {}).items()):
+                fc = get(ff, "quality.columns.%s" % col)
+                fc = fc if isinstance(fc, dict) else {"seen": 0, "recognised": 0}
+                for k in ("seen", "recognised"):
+                    if rc.get(k) != fc.get(k):
+                        diffs.append("feed %s: quality.columns.%s.%s reference=%s fitsmon=%s" % (
+                            rf.get("feed"), col, k, json.dumps(rc.get(k)), json.dumps(fc.get(k))))
     a, b = get(ref, "summary.unmatched"), get(fit, "summary.unmatched")
     if a != b:
         diffs.append("summary: unmatched reference=%s fitsmon=%s" % (json.dumps(a), json.dumps(b)))

@@ -16,6 +16,16 @@ reopens, open tickets, ties in event times, tickets resolved with no
 response, stamps after now, duplicate ids, bad rows, near-miss evidence,
 every period kind, overlapping SLA `when`s (first match wins), an SLA with
 no `when`, and priorities no SLA matches.
+
+The feed health gate: bad rows are always generated (they are the rejects),
+and a second random stream (so the rest of the scenario does not change)
+picks each seed's `max_rejected`: about 45% of seeds set 100% on every feed
+(all feeds ok: the verdict path), 25% keep the default 2% (most feeds with
+bad rows unreadable: the unknown path), the rest mix 0%/5%/10%/100%/default
+per feed; sometimes an on-site column holds one unrecognised word in every
+cell (unreadable by the column rule alone).  It also sets each feed file's modification time, which `report`
+without a store takes as the last good fetch: mostly within stale_after
+(48 h) of now, sometimes older (stale), sometimes left as written.
 """
 import csv
 import json
@@ -36,6 +46,7 @@ def hm(mins):
 class Gen:
     def __init__(self, seed, outdir):
         self.r = random.Random(seed)
+        self.h = random.Random(seed * 1000003 + 13)  # health choices only
         self.seed = seed
         self.out = os.path.abspath(outdir)
         os.makedirs(self.out, exist_ok=True)
@@ -762,8 +773,16 @@ class Gen:
             self.kv(L, "onsite", s.get("onsite"))
             self.kv(L, "calendar", s.get("calendar"))
             L.append("")
+        h = self.h
+        gate = h.random()
         for f in self.feeds:
             L.append('[feed "%s"]' % f["name"])
+            if gate < 0.45:
+                f["max_rejected"] = "100%"
+            elif gate >= 0.7:
+                f["max_rejected"] = h.choice([None, "0%", "5%", "10%", "100%"])
+            if f.get("max_rejected"):
+                L.append("max_rejected = %s" % f["max_rejected"])
             if r.random() < 0.3:
                 L.append("; exported nightly")
             self.kv(L, "supplier", f["supplier"])
@@ -776,11 +795,24 @@ class Gen:
             for k, v in f["extra"].items():
                 self.kv(L, k, v)
             L.append("")
+            if f["kind"] == "activities" and "onsite" in f["columns"] and h.random() < 0.15:
+                # an on-site column recognised in none of its cells: the feed
+                # is unreadable whatever max_rejected says (no row is rejected)
+                col = f["columns"]["onsite"]
+                word = h.choice(["maybe", "on site", "Y", "N/A"])
+                for row in f["rows"]:
+                    if row.get(col, "").strip():
+                        row[col] = word
             with open(os.path.join(self.out, f["file"]), "w", newline="", encoding="utf-8") as fh:
                 w = csv.writer(fh, lineterminator=r.choice(["\r\n", "\n"]))
                 w.writerow(f["header"])
                 for row in f["rows"]:
-                    w.writerow([row.get(h, "") for h in f["header"]])
+                    w.writerow([row.get(c, "") for c in f["header"]])
+            x = h.random()
+            if x < 0.8:
+                back = h.randint(0, 40 * 3600) if x < 0.6 else h.randint(49 * 3600, 10 * DAY)
+                t = self.now - back
+                os.utime(os.path.join(self.out, f["file"]), (t, t))
         for s in self.slas:
             L.append('[sla "%s"]' % s["name"])
             self.kv(L, "supplier", s["supplier"])

@@ -18,8 +18,35 @@ Where DESIGN.md is silent it follows the team's recorded choices (the brief's
 (a)-(h) and README.md "Where the design is silent"); such places are marked
 "README choice N" below.
 
+The feed health gate (DESIGN.md "Verdicts only from data that was read",
+fitsmon.conf(5) "Feed health"), as this oracle reads it:
+  * per feed copy: rows = data records (header and lines above it excluded);
+    rejected = records ingest rejects (no id, no opened / event time, a time
+    that does not parse or is outside 1970..2199, bad hours, an empty event
+    status).  Rows timed after now are not rejects.  Fields are read in
+    ingest's order and a row stops at its first bad field, so only cells
+    actually read count as "seen" (tickets: id, opened, responded, then
+    resolved -- or closed when resolved is not mapped; events: id, at,
+    opened, status; activities: at, hours, on-site);
+  * unreadable: rejected/rows > max_rejected (default 2%, compared exactly
+    in integers), or a time or on-site column with cells seen and none
+    recognised (on-site words yes/no/true/false/1/0);
+  * status: unreadable > stale (last good copy older than stale_after, 48 h by
+    default) > failing (never here: file feeds always fetch) > ok.  The last
+    good copy is the run's now (--last-success now: one `fitsmon run`) or the
+    file's mtime (--last-success mtime: `report` reading the files);
+  * good until: unreadable -> never (one run takes in no healthy copy),
+    stale -> the last good copy, ok -> always;
+  * unknown: an obligation period not done whose end + grace is after its
+    supplier's activity feeds' good-until (the minimum); an on-site week not
+    ok ending after it; a ticket of a feed that is not ok whose clocks have
+    not both stopped (those clocks "unknown", the ticket not counted in its
+    SLA); an SLA taking tickets from a not-ok tickets / ticket-events feed
+    (its supplier's, or any when it has none) is "unknown", never missed.
+
 Usage:
   refimpl.py -c fitsmon.conf --now 2026-11-28T02:30:00Z [--from DATE] [--to DATE]
+             [--last-success now|mtime]
 
 Prints one JSON document on stdout (see tests/oracle/compare.py for the
 fields that are compared).  Only a config subset is understood: [school],
@@ -576,6 +603,70 @@ class Feed:
         self.new_status = parse_list(sec.get("new_status", "New"))
         self.resolved_status = parse_list(sec.get("resolved_status", "Resolved, Closed"))
         self.pause_status = parse_list(sec.get("pause_status", ""))
+        self.stale_after = parse_duration(sec["stale_after"], True) if "stale_after" in sec else 48 * 3600
+        if "max_rejected" in sec:
+            if "%" not in sec["max_rejected"]:
+                raise ConfigError("feed %s: max_rejected needs a %%" % name)
+            self.max_rejected = parse_percent(sec["max_rejected"])  # ppm
+        else:
+            self.max_rejected = 20000  # 2%
+
+    def health(self):
+        """The health gate's counts for the copy on disk: data rows, rejected
+        rows, and per time / on-site field the non-empty cells seen and
+        recognised.  Fields are read in ingest's order and a row stops at its
+        first bad field, so a cell after it is not seen."""
+        rows = rejected = 0
+        cols = {}
+
+        def cell(f, ok):
+            c = cols.setdefault(f, [0, 0])
+            c[0] += 1
+            c[1] += 1 if ok else 0
+
+        def time_field(rec, f):
+            """None: empty; True: parsed; False: bad (a reject)."""
+            v = rec.get(f, "").strip()
+            if not v:
+                return None
+            ok = self.stamp(v) is not None
+            cell(f, ok)
+            return ok
+
+        for rec in self.records():
+            rows += 1
+            bad = False
+            if self.kind == "tickets":
+                if not rec.get("id", "").strip():
+                    bad = True
+                elif time_field(rec, "opened") is not True:
+                    bad = True
+                elif time_field(rec, "responded") is False:
+                    bad = True
+                elif time_field(rec, "resolved" if "resolved" in rec else "closed") is False:
+                    bad = True
+            elif self.kind == "ticket-events":
+                if not rec.get("id", "").strip():
+                    bad = True
+                elif time_field(rec, "at") is not True:
+                    bad = True
+                elif time_field(rec, "opened") is False:
+                    bad = True
+                elif not rec.get("status", "").strip():
+                    bad = True
+            else:
+                if time_field(rec, "at") is not True:
+                    bad = True
+                elif activity_hours(rec) is None:
+                    bad = True
+                elif "onsite" in rec and rec["onsite"].strip():
+                    cell("onsite", rec["onsite"].strip().lower() in
+                         ("yes", "no", "true", "false", "1", "0"))
+            rejected += bad
+        unread = sorted(f for f, (seen, rec_) in cols.items() if seen and not rec_)
+        too_many = rows > 0 and rejected * 1000000 > self.max_rejected * rows
+        return {"rows": rows, "rejected": rejected, "columns": cols,
+                "unreadable": bool(unread) or too_many}
 
     def records(self):
         """Rows as {field: raw cell} for every mapped field whose column
@@ -616,6 +707,17 @@ class Ticket:
         return self.fields.get(name, "").strip()
 
 
+def activity_hours(rec):
+    """An activity row's hours as a Decimal (empty: 0), None when bad: not
+    a decimal, negative or over 24 h (README choice 6)."""
+    hs = rec.get("hours", "").strip()
+    if not hs:
+        return Decimal(0)
+    if re.fullmatch(r"\d+(?:\.\d+)?", hs) and Decimal(hs) <= 24:
+        return Decimal(hs)
+    return None
+
+
 def tickets_from_tickets_feed(feed, now):
     """Last valid, not-future row per id wins.  Stamps after now have not
     happened yet; a row opened after now is ignored entirely."""
@@ -632,8 +734,9 @@ def tickets_from_tickets_feed(feed, now):
             continue
         stamps = {}
         bad = False
+        stop = "resolved" if "resolved" in rec else "closed"
         for k in ("responded", "resolved", "closed"):
-            v = rec.get(k, "").strip()
+            v = rec.get(k, "").strip() if k in ("responded", stop) else ""
             if v:
                 t = feed.stamp(v)
                 if t is None:
@@ -838,8 +941,40 @@ def num(d):
     return float(d)
 
 
-def evaluate(cfg, now, from_day=None, to_day=None):
+NEVER = float("-inf")
+ALWAYS = float("inf")
+
+
+def judge_feeds(cfg, now, last_success):
+    """Each feed's status and the instant its data is good until.
+    last_success "now": a single `run` at now fetched every file feed;
+    "mtime": `report` read the files, each last good at its mtime."""
+    out = {}
+    for feed in cfg.feeds:
+        h = feed.health()
+        last = now if last_success == "now" else int(os.stat(feed.path).st_mtime)
+        if h["unreadable"]:
+            # the last run that took in a healthy copy: none here
+            st, good = "unreadable", NEVER
+        elif now - last > feed.stale_after:
+            st, good = "stale", last
+        else:
+            st, good = "ok", ALWAYS  # file feeds never fail to fetch
+        out[feed.name] = {"feed": feed.name, "supplier": feed.supplier, "kind": feed.kind,
+                          "status": st, "good_until": good,
+                          "quality": {"rows": h["rows"], "rejected": h["rejected"],
+                                      "columns": {c: {"seen": v[0], "recognised": v[1]}
+                                                  for c, v in sorted(h["columns"].items())}}}
+    return out
+
+
+def evaluate(cfg, now, from_day=None, to_day=None, last_success="now"):
     zone = cfg.zone
+    fs = judge_feeds(cfg, now, last_success)
+
+    def log_good_until(sup):
+        return min([fs[f.name]["good_until"] for f in cfg.feeds
+                    if f.kind == "activities" and f.supplier == sup] + [ALWAYS])
     if to_day is None:
         to_day = zone.day_of(now) + 1
     if from_day is None:
@@ -849,7 +984,14 @@ def evaluate(cfg, now, from_day=None, to_day=None):
     # Tickets
     unmatched = 0
     tickets_out = []
-    per_sla = {s["name"]: {"tickets": 0, "met": 0} for s in cfg.slas}
+    per_sla = {s["name"]: {"tickets": 0, "met": 0, "breached": 0, "unknown": False}
+               for s in cfg.slas}
+    # an SLA that takes tickets from a feed that is not ok has no verdict
+    for s in cfg.slas:
+        for feed in cfg.feeds:
+            if (feed.kind != "activities" and fs[feed.name]["status"] != "ok" and
+                    (s["supplier"] is None or s["supplier"] == feed.supplier)):
+                per_sla[s["name"]]["unknown"] = True
     for feed in cfg.feeds:
         if feed.kind == "tickets":
             ts = tickets_from_tickets_feed(feed, now)
@@ -875,6 +1017,14 @@ def evaluate(cfg, now, from_day=None, to_day=None):
             excluded = norm(t.pauses + t.gaps)
             resp = clock(t.opened, t.resp, now, cal, excluded, sla["respond"], sla["warn"])
             res = clock(t.opened, t.res, now, cal, excluded, sla["resolve"], sla["warn"])
+            # still running where its feed's good data ends: unknown
+            unknown = fs[feed.name]["status"] != "ok" and not (
+                t.resp is not None and t.res is not None)
+            if unknown:
+                if t.resp is None:
+                    resp["status"] = "unknown"
+                if t.res is None:
+                    res["status"] = "unknown"
             span_end = t.res if t.res is not None else now
             if span_end > t.opened:
                 paused = measure(intersect(cal.open_between(t.opened, span_end), t.pauses))
@@ -885,20 +1035,28 @@ def evaluate(cfg, now, from_day=None, to_day=None):
                 "supplier": feed.supplier, "opened": fmt_utc(t.opened),
                 "response": resp, "resolution": res, "paused_s": paused,
             })
+            if unknown:
+                continue
+            c = per_sla[sla["name"]]
             if t.resp is not None and t.res is not None:
-                per_sla[sla["name"]]["tickets"] += 1
+                c["tickets"] += 1
                 if resp["status"] == "met" and res["status"] == "met":
-                    per_sla[sla["name"]]["met"] += 1
+                    c["met"] += 1
+            if "breached" in (resp["status"], res["status"]):
+                c["breached"] += 1
     slas_out = []
     for s in cfg.slas:
         c = per_sla[s["name"]]
         r = round_half_up_4(c["met"], c["tickets"]) if c["tickets"] else None
+        missed = not c["unknown"] and r is not None and r * 100 < s["target"]
         slas_out.append({"sla": s["name"], "supplier": s["supplier"],
-                         "tickets": c["tickets"], "met": c["met"],
+                         "tickets": c["tickets"], "met": c["met"], "breached": c["breached"],
+                         "status": "unknown" if c["unknown"] else "none" if r is None
+                         else "missed" if missed else "met",
                          "compliance": None if r is None else float(Decimal(r) / 10000),
                          "target": s["target"] / 1000000,
                          # compliance < target, exactly: r/10^4 < ppm/10^6
-                         "target_missed": r is not None and r * 100 < s["target"]})
+                         "target_missed": missed})
 
     # Activity rows, per supplier
     rows = {name: [] for name in cfg.suppliers}
@@ -913,13 +1071,9 @@ def evaluate(cfg, now, from_day=None, to_day=None):
             at = feed.stamp(a)
             if at is None or at > now:
                 continue
-            hs = rec.get("hours", "").strip()
-            if not hs:
-                hours = Decimal(0)
-            elif re.fullmatch(r"\d+(?:\.\d+)?", hs) and Decimal(hs) <= 24:
-                hours = Decimal(hs)
-            else:
-                continue  # bad row: not a decimal, negative or over 24 h (README choice 6)
+            hours = activity_hours(rec)
+            if hours is None:
+                continue  # bad row
             onsite = True
             if onsite_mapped and "onsite" in rec:
                 onsite = rec["onsite"].strip().lower() in ("yes", "true", "1")
@@ -961,6 +1115,7 @@ def evaluate(cfg, now, from_day=None, to_day=None):
                 d = date_of_day(n)
                 if d.month == 9 and d.day == 1:
                     periods.append((n, day_of_date(date(d.year + 1, 9, 1))))
+        good = log_good_until(act["supplier"])
         for ps, pe in periods:
             s_u, e_u = zone.midnight(ps), zone.midnight(pe)
             limit = e_u + act["grace"]
@@ -973,6 +1128,8 @@ def evaluate(cfg, now, from_day=None, to_day=None):
                     count += 1
             if count >= act["times"]:
                 st = "done"
+            elif limit > good:
+                st = "unknown"  # ends after the supplier's log was last read
             elif now >= limit:
                 st = "missed"
             else:
@@ -987,6 +1144,7 @@ def evaluate(cfg, now, from_day=None, to_day=None):
         if sup["onsite"] is None:
             continue
         cal = sup["calendar"]
+        good = log_good_until(sname)
         for n in range(from_day, to_day):
             if weekday(n) != 1 or not any(cal.is_open_date(n + k) for k in range(7)):
                 continue
@@ -995,6 +1153,8 @@ def evaluate(cfg, now, from_day=None, to_day=None):
                              if r["onsite"] and s_u <= r["at"] < e_u), Decimal(0))
             if delivered >= sup["onsite"]:
                 st = "ok"
+            elif e_u > good:
+                st = "unknown"
             elif now >= e_u:
                 st = "short"
             else:
@@ -1009,6 +1169,7 @@ def evaluate(cfg, now, from_day=None, to_day=None):
         "summary": {"unmatched": unmatched},
         "slas": slas_out, "tickets": tickets_out,
         "obligations": obligations, "hours": hours_out,
+        "feeds": [{k: v for k, v in f.items() if k != "good_until"} for f in fs.values()],
     }
 
 
@@ -1018,6 +1179,9 @@ def main(argv=None):
     ap.add_argument("--now", required=True)
     ap.add_argument("--from", dest="from_", default=None)
     ap.add_argument("--to", default=None)
+    ap.add_argument("--last-success", choices=("now", "mtime"), default="now",
+                    help="when each feed was last fetched: now (a `run` at --now, "
+                    "the default) or the file's mtime (`report` from the files)")
     args = ap.parse_args(argv)
     try:
         cfg = Config(args.config)
@@ -1027,7 +1191,7 @@ def main(argv=None):
             return 64
         fd = parse_date(args.from_) if args.from_ else None
         td = parse_date(args.to) if args.to else None
-        out = evaluate(cfg, now, fd, td)
+        out = evaluate(cfg, now, fd, td, args.last_success)
     except ConfigError as e:
         print("refimpl: %s" % e, file=sys.stderr)
         return 78

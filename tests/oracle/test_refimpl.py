@@ -379,7 +379,8 @@ class TicketClocks(unittest.TestCase):
         # A: running 45m of 1h, warn 25% -> at-risk (15m <= 25% of 60m); A2 44m -> running.
         # U: unmatched priority (SLA `when` on Priority only).  O: opened before the window
         # and closed -> not in the window.  L: opened before the window, still open -> in it.
-        conf = SCHOOL.replace("calendar = school-hours", "") + TICKETS_FEED + """
+        # 3 bad rows of 13: max_rejected 25% keeps the feed ok (the gate: FeedHealth)
+        conf = SCHOOL.replace("calendar = school-hours", "") + TICKETS_FEED + """max_rejected = 25%
             [sla "p"]
             when = priority ~ ^P\\d$
             respond = 1h
@@ -705,6 +706,78 @@ class TeamChoices(unittest.TestCase):
             s.run("2026-11-28T02:30:00Z")
 
 
+class FeedHealth(unittest.TestCase):
+    """The health gate (DESIGN.md "Verdicts only from data that was read")."""
+
+    def feed(self, extra=""):
+        return TICKETS_FEED + extra + """
+            [sla "all"]
+            supplier = acme
+            respond = 1h
+            resolve = 4h
+            """
+
+    def test_reject_share_exact(self):
+        # 1 bad row of 50: 2% is not more than 2% -> ok; 1 of 49 is -> unreadable
+        good = "".join("T%d,2026-11-16 09:00,P1,2026-11-16 09:10,2026-11-16 09:20\n" % i
+                       for i in range(49))
+        for n_good, want in ((49, "ok"), (48, "unreadable")):
+            text = "Ref,Opened,Priority,Responded,Resolved\n" + "".join(good.splitlines(True)[:n_good]) + \
+                "B,not a date,P1,,\n"
+            s = Scenario(self, SCHOOL + self.feed(), {"t.csv": text})
+            rep = s.run("2026-11-16T12:00:00Z")
+            f = rep["feeds"][0]
+            self.assertEqual((f["status"], f["quality"]["rows"], f["quality"]["rejected"]),
+                             (want, n_good + 1, 1))
+
+    def test_unreadable_feed_unknown(self):
+        # bad rows over 2%: the feed is unreadable; a running ticket's clocks are
+        # unknown and it is not counted, a stopped one keeps its verdict, the SLA
+        # has no verdict.  Future rows are not rejects.
+        s = Scenario(self, SCHOOL + self.feed(), {"t.csv": """
+            Ref,Opened,Priority,Responded,Resolved
+            S,2026-11-16 09:00,P1,2026-11-16 09:10,2026-11-16 09:20
+            R,2026-11-16 09:00,P1,2026-11-16 09:10,
+            Z,2026-11-17 09:00,P1,,
+            B,2026-11-16 09:00,P1,31/02/2026,2026-11-16 10:00
+            """})
+        rep = s.run("2026-11-16T12:00:00Z")
+        self.assertEqual(rep["feeds"][0]["status"], "unreadable")
+        # B stops at its bad responded cell: its resolved cell is not seen
+        self.assertEqual(rep["feeds"][0]["quality"], {"rows": 4, "rejected": 1, "columns": {
+            "opened": {"seen": 4, "recognised": 4},
+            "responded": {"seen": 3, "recognised": 2},
+            "resolved": {"seen": 1, "recognised": 1}}})
+        self.assertEqual(ticket(rep, "R")["response"]["status"], "met")
+        self.assertEqual(ticket(rep, "R")["resolution"]["status"], "unknown")
+        self.assertEqual(ticket(rep, "S")["resolution"]["status"], "met")
+        sla = rep["slas"][0]
+        self.assertEqual((sla["status"], sla["tickets"], sla["met"], sla["target_missed"]),
+                         ("unknown", 1, 1, False))
+
+    def test_column_never_recognised(self):
+        # every opened time fails to parse: unreadable even under max_rejected = 100%
+        s = Scenario(self, SCHOOL + self.feed("max_rejected = 100%\n"), {"t.csv": """
+            Ref,Opened,Priority,Responded,Resolved
+            A,16/11/2026 09:00,P1,,
+            """})
+        self.assertEqual(s.run("2026-11-16T12:00:00Z")["feeds"][0]["status"], "unreadable")
+
+    def test_stale_from_mtime(self):
+        s = Scenario(self, SCHOOL + self.feed(), {"t.csv": """
+            Ref,Opened,Priority,Responded,Resolved
+            A,2026-11-16 09:00,P1,,
+            """})
+        path = os.path.join(s.dir, "t.csv")
+        os.utime(path, (utc("2026-11-13T12:00:00Z"),) * 2)
+        cfg = refimpl.Config(s.path)
+        rep = refimpl.evaluate(cfg, utc("2026-11-16T12:00:00Z"), last_success="mtime")
+        self.assertEqual(rep["feeds"][0]["status"], "stale")
+        self.assertEqual(ticket(rep, "A")["response"]["status"], "unknown")
+        rep = refimpl.evaluate(cfg, utc("2026-11-15T11:00:00Z"), last_success="mtime")
+        self.assertEqual(rep["feeds"][0]["status"], "ok")
+
+
 class Window(unittest.TestCase):
     def test_default_window(self):
         s = Scenario(self, SCHOOL + SLA)
@@ -729,7 +802,9 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(rep["now"], "2026-11-28T02:30:00Z")
         self.assertEqual(rep["tickets"][0]["feed"], "t")
         self.assertEqual(rep["slas"][0], {"sla": "all", "supplier": "acme", "tickets": 1, "met": 0,
+                                          "breached": 1, "status": "missed",
                                           "compliance": 0.0, "target": 1.0, "target_missed": True})
+        self.assertEqual([(f["feed"], f["status"]) for f in rep["feeds"]], [("t", "ok")])
 
 
 if __name__ == "__main__":
