@@ -87,7 +87,7 @@ struct feedresult {
 	int64_t good_until;             /* data read up to here; INT64_MAX when ok,
 					   TS_NONE when never */
 	/* per field that some [sla] `when` reads: the feed's tickets judged
-	 * with that cell non-empty, and those whose cell some `when` on the
+	 * with that cell non-empty, and those an SLA with its `when` on the
 	 * field took (for feeds[].quality) */
 	size_t when_seen[FIELD_COUNT], when_recognised[FIELD_COUNT];
 };
