@@ -1536,7 +1536,9 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 		const int64_t *f, *l;
 		/* A catalog default on a calendar without terms simply has no
 		 * periods; an activity the config sets up must make sense. */
-		if (!a->from_catalog && a->every == PERIOD_TERM && !cal_terms(a->cal, &f, &l)) {
+		/* (no calendar: its supplier's is in error, reported already) */
+		if (!a->from_catalog && a->every == PERIOD_TERM && a->cal &&
+		    !cal_terms(a->cal, &f, &l)) {
 			errorf(err, "%s:%d: activity '%s' is done every term, but calendar "
 			       "'%s' has no terms", path, a->line, a->id, cal_name(a->cal));
 			keep(errs, err);

@@ -184,6 +184,12 @@ sed 's/^path *=.*/path = renamed.db/' "$tmp/ts/ts.conf" >"$tmp/renamed/ts.conf"
 expect 65 "tickets: fetch failed -- the answer is not the export: no 'Ref' column \(the header has: Reference, Logged\); no good copy" -- \
 	$FITSMON -c "$tmp/renamed/ts.conf" --now $NOW run
 
+# a supplier's unknown calendar and a term activity of it: one error, not a
+# crash (found by fuzz_config once errors were reported in one pass)
+mkdir -p "$tmp/nocal"
+printf '[calendar "term"]\nterms = 2026-09-03..2026-10-23\n[supplier "acme"]\ncalendar = tevm\n[activity "t"]\nsupplier = acme\nevery = term\nevidence = x\n' >"$tmp/nocal/fitsmon.conf"
+expect 78 "fitsmon.conf:4: no \\[calendar \"tevm\"\\]; did you mean 'term'\\?" -- $FITSMON -c "$tmp/nocal/fitsmon.conf" validate
+
 # sql is read-only
 expect 65 'only reading is allowed' -- $FITSMON -c "$tmp/ts/ts.conf" sql 'DELETE FROM tickets'
 expect 65 'not authorized' -- $FITSMON -c "$tmp/ts/ts.conf" sql "ATTACH '$tmp/x.db' AS x"
