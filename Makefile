@@ -24,6 +24,8 @@ CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -pthread \
            -DFITSMON_VERSION='"$(VERSION)"' \
            -DFITSMON_CATALOG='"$(datadir)/fitsmon/fitsom/catalog.conf"'
 VERSION  = 0.1.0
+# the real public data sets the tests read in place (not shipped)
+FITSMON_TESTDATA ?= $(CURDIR)/../shared/data
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -59,7 +61,7 @@ fitsmon: build/monitor/main.o build/libfitsmon.a
 build/tests/%: tests/%.c tests/testutil.h build/libfitsmon.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(WARN) $(CFLAGS) \
-	    -DSRCDIR='"$(CURDIR)"' -o $@ $< build/libfitsmon.a $(LIBS) $(CHECK_LIBS)
+	    -DSRCDIR='"$(CURDIR)"' -DTESTDATA='"$(FITSMON_TESTDATA)"' -o $@ $< build/libfitsmon.a $(LIBS) $(CHECK_LIBS)
 
 # Install what is missing; say what to install when not root.
 deps:
@@ -260,7 +262,7 @@ build/fuzz/libfitsmon.a: $(FUZZ_OBJ)
 build/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h build/fuzz/libfitsmon.a
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer \
-	    -DSRCDIR='"$(CURDIR)"' -o $@ $< build/fuzz/libfitsmon.a $(LIBS)
+	    -DSRCDIR='"$(CURDIR)"' -DTESTDATA='"$(FITSMON_TESTDATA)"' -o $@ $< build/fuzz/libfitsmon.a $(LIBS)
 
 fuzz-build:
 	@$(MAKE) -s deps DEBIAN_PKGS='$(FUZZ_PKGS)'
@@ -285,7 +287,7 @@ build-asan/fitsmon: build-asan/monitor/main.o build-asan/libfitsmon.a
 build-asan/tests/%: tests/%.c tests/testutil.h build-asan/libfitsmon.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(WARN) $(ASAN_SAN) \
-	    -DSRCDIR='"$(CURDIR)"' -o $@ $< build-asan/libfitsmon.a $(LIBS) $(CHECK_LIBS)
+	    -DSRCDIR='"$(CURDIR)"' -DTESTDATA='"$(FITSMON_TESTDATA)"' -o $@ $< build-asan/libfitsmon.a $(LIBS) $(CHECK_LIBS)
 
 # The same tests against the sanitizer build (FITSMON= for the scripts);
 # the fuzz smoke test is left out: its targets are sanitized already.
@@ -314,7 +316,7 @@ build-tsan/fitsmon: build-tsan/monitor/main.o build-tsan/libfitsmon.a
 build-tsan/tests/%: tests/%.c tests/testutil.h build-tsan/libfitsmon.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(WARN) $(TSAN_SAN) \
-	    -DSRCDIR='"$(CURDIR)"' -o $@ $< build-tsan/libfitsmon.a $(LIBS) $(CHECK_LIBS)
+	    -DSRCDIR='"$(CURDIR)"' -DTESTDATA='"$(FITSMON_TESTDATA)"' -o $@ $< build-tsan/libfitsmon.a $(LIBS) $(CHECK_LIBS)
 
 # evaluate() runs two threads: ThreadSanitizer watches them on the real
 # data sets (24,918 incidents: several chunks), the scenarios, and a run,

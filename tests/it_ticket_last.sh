@@ -15,7 +15,7 @@
 # and nothing is lost between the ingests.
 . "$(dirname "$0")/itlib.sh" ticket-last
 
-gz=$root/../shared/data/uci_incident_event_log/incident_event_log.csv.gz
+gz=${FITSMON_TESTDATA:-$root/../shared/data}/uci_incident_event_log/incident_event_log.csv.gz
 if [ ! -r "$gz" ]; then
 	bad "$gz is missing (../shared/data beside the tree)"
 	finish

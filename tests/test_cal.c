@@ -95,7 +95,8 @@ START_TEST(business_time_case)
 		char *sp = strchr(v, ' ');
 		if (sp)
 			*sp++ = '\0';
-		char *path = !strncmp(v, "SHARED/", 7) ? xasprintf("%s/%s", SHARED, v + 7)
+		char *path = !strncmp(v, "SHARED/data/", 12) ? xasprintf("%s/%s", TESTDATA, v + 12)
+			   : !strncmp(v, "SHARED/", 7) ? xasprintf("%s/%s", SHARED, v + 7)
 						       : xstrdup(v);
 		ck_assert_msg(holidays_load(path, sp, &hl, &err) == 0, "%s: %s", file, err);
 		cal_add_holidays(c, &hl);

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CAL SHARED "/data/uk_calendar/"
+#define CAL TESTDATA "/uk_calendar/"
 #define F2012 CAL "govuk_bank-holidays_2012-2020_transx2gtfs.json"
 #define F2015 CAL "govuk_bank-holidays_2015-2021_hmcts.json"
 #define F2019 CAL "govuk_bank-holidays_2019-2027_moj.json"

@@ -35,7 +35,7 @@
 #include "testutil.h"
 
 #define EXAMPLES SRCDIR "/feeds/examples/"
-#define DATA SHARED "/data/"
+#define DATA TESTDATA "/"
 
 struct loaded {
 	struct config *cfg;

@@ -18,7 +18,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 root=$PWD
-shared=$root/../shared/data
+shared=${FITSMON_TESTDATA:-$root/../shared/data}
 secs=${1:?usage: run.sh SECONDS TARGET...}
 shift
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
