@@ -135,12 +135,6 @@ const char *evaluate_feed_status_name(enum feed_status s);
 size_t evaluate_unchecked(const struct evaluation *ev);
 const char *evaluate_hours_status_name(enum hours_status s);
 
-/*
- * Which SLA takes ticket t: the first, in file order, that applies to the
- * ticket's supplier and whose `when` matches; -1 for none.
- */
-int evaluate_pick_sla(const struct config *cfg, const struct ticket *t);
-
 /* Ticket t's clocks (response, resolution, paused) under SLA k at now. */
 void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int64_t now,
 		    struct tresult *r);
