@@ -1013,10 +1013,38 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	return ev;
 }
 
+int64_t evaluate_weeks_first(int64_t to_day)
+{
+	return civil_week_monday(to_day - 1) - 7 * (EVALUATE_WEEKS - 1);
+}
+
+void evaluate_weeks(const struct config *cfg, const struct dataset *ds, struct evaluation *ev)
+{
+	int64_t first = evaluate_weeks_first(ev->to_day);
+	free(ev->week);
+	ev->week = xcalloc(cfg->nsla * EVALUATE_WEEKS + 1, sizeof(*ev->week));
+	ev->week_first = first;
+	for (int w = 0; w < EVALUATE_WEEKS; w++) {
+		int64_t a = first + 7 * w, b = a + 7;
+		if (b > ev->to_day)
+			b = ev->to_day;
+		struct evaluation *we = evaluate(cfg, ds, ev->now, a, b);
+		for (size_t k = 0; k < cfg->nsla; k++) {
+			struct slaweek *pt = &ev->week[k * EVALUATE_WEEKS + (size_t)w];
+			pt->tickets = we->sla[k].tickets;
+			pt->met = we->sla[k].met;
+			pt->has = we->sla[k].has_compliance;
+			pt->compliance = we->sla[k].compliance;
+		}
+		evaluation_free(we);
+	}
+}
+
 void evaluation_free(struct evaluation *ev)
 {
 	if (!ev)
 		return;
+	free(ev->week);
 	free(ev->tk);
 	free(ev->sla);
 	free(ev->ob);
