@@ -2,7 +2,8 @@
 #
 #   make            build ./fitsmon
 #   make demo       run the nightly report on the bundled sample school
-#   make check      every test (unit tests with Check, then integration scripts)
+#   make check      every test (make layers, unit tests with Check, then integration scripts)
+#   make layers     no #include runs upward (LAYERS below)
 #   make install    PREFIX, DESTDIR, sysconfdir, localstatedir are honoured
 #
 # Dependencies are Debian packages; `make deps` installs the missing ones
