@@ -167,7 +167,7 @@ static void pick_tickets(const struct config *cfg, const struct dataset *ds,
 		int open_now = t->resolved == TS_NONE;
 		if (!open_now && !(t->opened >= ev->from && t->opened < ev->to))
 			continue;
-		int k = t->sla != SLA_UNKNOWN ? t->sla : slachoice_first(cfg, t);
+		int k = t->sla != SLA_UNKNOWN ? t->sla : slachoice_first(cfg, t->feed, t->cell);
 		if (k < 0) {
 			ev->unmatched++;
 			continue;

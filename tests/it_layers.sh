@@ -1,7 +1,7 @@
 #!/bin/bash
 # make layers (tests/layers.sh): the tree passes, and a copy of it with
 # one include running upward fails, naming the file, the header and the
-# layers.  The copies hold only what the check reads: the Makefile,
+# layers; so does one with two modules including each other.  The copies hold only what the check reads: the Makefile,
 # monitor/, feeds/, include/ and tests/layers.sh.
 . "$(dirname "$0")/itlib.sh" it_layers
 
@@ -32,6 +32,17 @@ else
 	case $out in
 	*"include/civil.h: report.h (report) is above lib"*) ok ;;
 	*) bad "make layers did not name the upward include: $out" ;;
+	esac
+fi
+# a circle inside one layer: timeline.c back up to dataset.h
+copy circle
+sed -i '0,/^#include "civil.h"/s//#include "civil.h"\n#include "dataset.h"/' "$tmp/circle/monitor/timeline.c"
+if out=$(make -s --no-print-directory -C "$tmp/circle" layers 2>&1); then
+	bad "make layers passed with timeline.c and dataset.c including each other"
+else
+	case $out in
+	*"a circle of includes:"*dataset*) ok ;;
+	*) bad "make layers did not name the circle: $out" ;;
 	esac
 fi
 # a new source in no layer

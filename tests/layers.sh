@@ -11,6 +11,8 @@
 # one below.  Prints each upward include as "file: X.h (layer) is above
 # LAYER" and exits 1 when there is any; a header with no source, or a
 # source in no layer, is an error too (the table must name every file).
+# Inside a layer no circle either: the modules (a source with its header)
+# and their includes, sorted with tsort(1), hold no loop.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -81,8 +83,26 @@ for h in include/*.h; do
 	[ -n "${hlayer[$b]:-}" ] && check "$h" "${hlayer[$b]}"
 done
 
+# no circle: module -> the module of each header it includes
+edges=$(for f in $srcs include/*.h; do
+	b=$(basename "$f"); b=${b%.*}
+	case $f in include/*) m=$b ;; *) m=$b
+		for h in include/*.h; do
+			hb=$(basename "$h" .h)
+			[ "${b#"${hb}_"}" != "$b" ] && m=$hb
+		done ;;
+	esac
+	for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)\.h".*/\1/p' "$f"); do
+		[ "$inc" != "$m" ] && echo "$m $inc"
+	done
+done | sort -u)
+if ! loop=$(printf '%s\n' "$edges" | tsort 2>&1 >/dev/null) || [ -n "$loop" ]; then
+	echo "$loop" | sed -n 's/^tsort: -: input contains a loop:$/a circle of includes:/p; s/^tsort: \([a-z_0-9]*\)$/  \1/p'
+	bad=1
+fi
+
 if [ $bad -ne 0 ]; then
-	echo "layers: an include runs upward (order, lowest first: ${names[*]})" >&2
+	echo "layers: an include runs upward, or includes go round in a circle (order, lowest first: ${names[*]})" >&2
 	exit 1
 fi
 echo "layers: ok (${names[*]})"
