@@ -2,7 +2,8 @@
 #
 #   make            build ./fitsmon
 #   make demo       run the nightly report on the bundled sample school
-#   make check      every test (unit tests with Check, then integration scripts)
+#   make check      every test (make layers, unit tests with Check, then integration scripts)
+#   make layers     no #include runs upward (LAYERS below)
 #   make install    PREFIX, DESTDIR, sysconfdir, localstatedir are honoured
 #
 # Dependencies are Debian packages; `make deps` installs the missing ones
@@ -33,7 +34,13 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lcsv -lm -pthread
 
-LIB_SRC  = $(filter-out monitor/main.c,$(wildcard monitor/*.c)) $(wildcard feeds/*.c)
+# The layers, lowest first: each may include only its own headers and those
+# of the layers below (`make layers`, tests/layers.sh; ARCHITECTURE.md draws
+# them).  A folder holds its own *.c; the top layer is three single files.
+LAYERS   = lib:monitor/lib config:monitor/config feeds:feeds domain:monitor \
+           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c
+
+LIB_SRC  = $(filter-out monitor/main.c,$(wildcard monitor/*.c monitor/*/*.c)) $(wildcard feeds/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=build/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
@@ -43,7 +50,7 @@ DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
               man-db chromium systemd strace \
               python3-aiosmtpd
 
-.PHONY: all deps demo check unit integration mutants install clean
+.PHONY: all deps demo check unit integration layers mutants install clean
 
 all: fitsmon
 
@@ -98,7 +105,12 @@ integration: fitsmon
 	    echo "== $$t"; bash $$t || fail=1; \
 	done; exit $$fail
 
+# No include runs upward (LAYERS above).
+layers:
+	@bash tests/layers.sh '$(LAYERS)'
+
 check: deps
+	$(MAKE) layers
 	$(MAKE) all
 	$(MAKE) unit integration
 
@@ -122,7 +134,7 @@ install uninstall: docdir ?= $(datadir)/doc/fitsmon
 install: fitsmon
 	@if ! tr '\0' '\n' <fitsmon | grep -qxF '$(datadir)/fitsmon/fitsom/catalog.conf'; then \
 	    echo "fitsmon was built for another datadir: rebuilding for $(datadir)"; \
-	    rm -f build/monitor/config.o && $(MAKE) fitsmon || exit 1; \
+	    rm -f build/monitor/config/config.o && $(MAKE) fitsmon || exit 1; \
 	fi
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/fitsmon/fitsom \
 	    $(DESTDIR)$(datadir)/fitsmon/examples $(DESTDIR)$(datadir)/fitsmon/samples \

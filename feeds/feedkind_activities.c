@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "config.h"
 #include "csvread.h"
-#include "dataset.h"
 #include "feedkind.h"
 #include "health.h"
 #include "util.h"

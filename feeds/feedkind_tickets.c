@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "civil.h"
 #include "config.h"
 #include "csvread.h"
-#include "dataset.h"
 #include "feedkind.h"
 #include "util.h"
 

@@ -10,6 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* An instant that is absent (UTC seconds are int64_t throughout). */
+#define TS_NONE INT64_MIN
+
+/* A stretch of time, [a, b). */
+struct span {
+	int64_t a, b;   /* [a, b) */
+};
+
 /* Day number of Y-M-D.  Month 1..12, day 1..31; not validated. */
 int64_t civil_days(int y, int m, int d);
 

@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "fields.h"
+#include "mail.h"
+#include "util.h"
 
 struct tz;
 struct cal;
@@ -24,11 +26,6 @@ enum period {
 };
 
 enum severity { SEV_AMBER, SEV_RED };
-
-struct strlist {
-	char **v;
-	size_t n;
-};
 
 /*
  * A supplier.  The school itself is the last entry (id "school", is_school
@@ -114,21 +111,6 @@ struct activity {
 };
 
 /* [mail]: who hears about findings, and how the message leaves. */
-struct mail_conf {
-	int enabled;           /* a [mail] section exists */
-	char *smtp;            /* smtp://host[:port] or smtps://host[:port] */
-	char *sendmail;        /* or a sendmail-compatible program */
-	char *from;
-	struct strlist to, cc;
-	char *user;
-	char *password_file;   /* the SMTP password stays in this file */
-	char *ca_file;
-	int starttls;          /* smtp://: 1 STARTTLS required (default), 0 plain */
-	int digest_day;        /* 0 every day, 1..7 Mon..Sun, -1 never */
-	int64_t timeout_ms;
-	int line;
-};
-
 struct function {
 	char *id, *title, *description;
 	int owner;             /* supplier index (the school when no supplier owns it) */

@@ -17,7 +17,7 @@
  *     rejects (three examples), and
  *       tickets: the distinct values of priority, status and every field
  *       an SLA's `when` reads, with counts and the SLA each value's
- *       tickets take (evaluate_pick_sla), and the tickets no SLA takes;
+ *       tickets take (slachoice_first), and the tickets no SLA takes;
  *       activities: the rows each activity counts as evidence, the rows
  *       that count for none, and the on-site values and how they read.
  * A feed is ready unless (datacheck_ready) it could not be read, a mapped

@@ -20,18 +20,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "civil.h"
 #include "feedkind.h"
 #include "fields.h"
 #include "health.h"
 
-#define TS_NONE INT64_MIN
 #define SLA_UNKNOWN (-2)
 
 struct config;
-
-struct span {
-	int64_t a, b;   /* [a, b) */
-};
 
 struct ticket {
 	char *id;

@@ -99,6 +99,16 @@ struct funcresult {
 	size_t evidence_rows;           /* rows in the window for its activities */
 };
 
+/* One SLA's result in one week of the weekly chart (evaluate_weeks). */
+struct slaweek {
+	size_t tickets, met;
+	int has;                 /* some calls closed: compliance known */
+	int32_t compliance;      /* ten-thousandths */
+};
+
+/* The weekly chart covers this many ISO weeks up to the report's end. */
+#define EVALUATE_WEEKS 12
+
 struct evaluation {
 	int64_t now, from_day, to_day, from, to;
 	struct tresult *tk;
@@ -120,6 +130,10 @@ struct evaluation {
 	size_t **match;
 	size_t *nmatch;
 	size_t nact;
+	/* evaluate_weeks: week[k * EVALUATE_WEEKS + w] for SLA k, week w from
+	 * the Monday week_first; NULL until asked for */
+	struct slaweek *week;
+	int64_t week_first;
 };
 
 /*
@@ -140,10 +154,18 @@ size_t evaluate_unchecked(const struct evaluation *ev);
 const char *evaluate_hours_status_name(enum hours_status s);
 
 /*
- * Which SLA takes ticket t: the first, in file order, that applies to the
- * ticket's supplier and whose `when` matches; -1 for none.
+ * The first Monday (local day number) of the EVALUATE_WEEKS ISO weeks
+ * that end with the one holding local day to_day - 1: a loader keeps the
+ * tickets opened from its midnight so that evaluate_weeks sees them all.
  */
-int evaluate_pick_sla(const struct config *cfg, const struct ticket *t);
+int64_t evaluate_weeks_first(int64_t to_day);
+/*
+ * Evaluate each of those weeks, as the window [Monday, next Monday) cut at
+ * ev->to_day, on ds at ev->now, into ev->week and ev->week_first.  ds must
+ * hold the tickets from evaluate_weeks_first(ev->to_day) on (the chart of
+ * the HTML report and mail reads them).
+ */
+void evaluate_weeks(const struct config *cfg, const struct dataset *ds, struct evaluation *ev);
 
 /* Ticket t's clocks (response, resolution, paused) under SLA k at now. */
 void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int64_t now,

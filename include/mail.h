@@ -68,7 +68,24 @@
  */
 #include <stdint.h>
 
-#include "config.h"
+#include "util.h"
+
+/* The [mail] section of the config (config.h reads it). */
+struct mail_conf {
+	int enabled;           /* a [mail] section exists */
+	char *smtp;            /* smtp://host[:port] or smtps://host[:port] */
+	char *sendmail;        /* or a sendmail-compatible program */
+	char *from;
+	struct strlist to, cc;
+	char *user;
+	char *password_file;   /* the SMTP password stays in this file */
+	char *ca_file;
+	int starttls;          /* smtp://: 1 STARTTLS required (default), 0 plain */
+	int digest_day;        /* 0 every day, 1..7 Mon..Sun, -1 never */
+	int64_t timeout_ms;
+	int line;
+};
+
 
 struct mail_message {
 	const char *subject;   /* UTF-8, one line (line breaks become spaces) */

@@ -15,7 +15,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct ticket;
+#include "civil.h"
+
+/* What a ticket's events say: its stamps (TS_NONE absent) and the time
+ * not counted.  Owns pause, pause_status and excl. */
+struct timeline {
+	int64_t opened, responded, resolved;
+	struct span *pause;       /* pause-status spans, each apart */
+	char **pause_status;      /* the status of each pause span */
+	size_t npause;
+	struct span *excl;        /* time not counted: pauses and reopen gaps */
+	size_t nexcl;
+};
 
 enum { TL_NEW = 1, TL_RESOLVED = 2, TL_PAUSE = 4 };
 
@@ -26,7 +37,7 @@ struct timeline_event {
 };
 
 /* Set t's stamps and spans (replacing any) from e[0..m), m >= 1. */
-void timeline_derive(struct ticket *t, int64_t opened, const struct timeline_event *e,
+void timeline_derive(struct timeline *t, int64_t opened, const struct timeline_event *e,
 		     size_t m, int64_t now);
 
 #endif

@@ -10,6 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A list of strings (config lists, mail recipients): v[0..n-1], owned. */
+struct strlist {
+	char **v;
+	size_t n;
+};
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -224,6 +224,16 @@ static struct job_keep window_keep(const struct opts *o, int64_t from, int64_t t
 	return k;
 }
 
+/* ... and the tickets of the weekly chart's 12 weeks (evaluate_weeks). */
+static struct job_keep chart_keep(const struct opts *o, int64_t from, int64_t to)
+{
+	struct job_keep k = window_keep(o, from, to, 0);
+	int64_t first = evaluate_weeks_first(to);
+	if (first < from)
+		k.from = tz_midnight(o->cfg->tz, first);
+	return k;
+}
+
 /* The store as a dataset at o->now, as much as keep says; NULL (and *rc)
  * on failure.  writer: the command would write (for the words on damage). */
 static struct dataset *load(const struct opts *o, struct store *st, const struct job_keep *keep,
@@ -581,9 +591,12 @@ int cmd_run(struct opts *o, int argc, char **argv)
 		rc = damaged(o, NULL, 1);
 	int64_t from = TS_NONE, to = TS_NONE;
 	evaluate_window(o->cfg, o->now, &from, &to);
-	struct job_keep keep = window_keep(o, from, to, 0);
+	struct job_keep keep = o->cfg->mail.enabled ? chart_keep(o, from, to)
+						    : window_keep(o, from, to, 0);
 	struct dataset *ds = store_damaged(st) ? NULL : load(o, st, &keep, 1, &rc);
 	struct evaluation *ev = ds ? evaluate(o->cfg, ds, o->now, from, to) : NULL;
+	if (ev && o->cfg->mail.enabled)
+		evaluate_weeks(o->cfg, ds, ev);   /* the mail's HTML chart */
 	size_t fresh = 0;
 	if (ev) {
 		log_rejects(o, ds);
@@ -675,12 +688,15 @@ int cmd_report(struct opts *o, int argc, char **argv)
 		return EX_USAGE;
 	}
 	int rc = 0;
-	struct job_keep keep = window_keep(o, from, to, 0);
+	struct job_keep keep = rb == &report_html ? chart_keep(o, from, to)
+						  : window_keep(o, from, to, 0);
 	struct dataset *ds = load_any(o, NULL, &keep, &rc);
 	if (!ds)
 		return rc;
 	log_rejects(o, ds);
 	struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
+	if (rb == &report_html)
+		evaluate_weeks(o->cfg, ds, ev);
 	warn_patterns(o);
 	char *text = rb->render(o->cfg, ds, ev);
 	rc = write_out(out, text);

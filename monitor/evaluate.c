@@ -21,6 +21,7 @@
 #include "dataset.h"
 #include "evidence.h"
 #include "pattern.h"
+#include "slachoice.h"
 #include "timeguess.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -102,22 +103,6 @@ void evaluate_window(const struct config *cfg, int64_t now, int64_t *from_day, i
 
 /* ---- tickets and SLAs ------------------------------------------------ */
 
-int evaluate_pick_sla(const struct config *cfg, const struct ticket *t)
-{
-	int sup = cfg->feed[t->feed].supplier;
-	for (size_t k = 0; k < cfg->nsla; k++) {
-		const struct sla *s = &cfg->sla[k];
-		if (s->supplier >= 0 && s->supplier != sup)
-			continue;
-		if (!s->when)
-			return (int)k;
-		const char *cell = t->cell[s->field] ? t->cell[s->field] : "";
-		if (pattern_match(s->when, cell, strlen(cell)) == 1)
-			return (int)k;
-	}
-	return -1;
-}
-
 struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
 			     const struct ticket *t)
 {
@@ -182,7 +167,7 @@ static void pick_tickets(const struct config *cfg, const struct dataset *ds,
 		int open_now = t->resolved == TS_NONE;
 		if (!open_now && !(t->opened >= ev->from && t->opened < ev->to))
 			continue;
-		int k = t->sla != SLA_UNKNOWN ? t->sla : evaluate_pick_sla(cfg, t);
+		int k = t->sla != SLA_UNKNOWN ? t->sla : slachoice_first(cfg, t->feed, t->cell);
 		if (k < 0) {
 			ev->unmatched++;
 			continue;
@@ -1064,10 +1049,38 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	return ev;
 }
 
+int64_t evaluate_weeks_first(int64_t to_day)
+{
+	return civil_week_monday(to_day - 1) - 7 * (EVALUATE_WEEKS - 1);
+}
+
+void evaluate_weeks(const struct config *cfg, const struct dataset *ds, struct evaluation *ev)
+{
+	int64_t first = evaluate_weeks_first(ev->to_day);
+	free(ev->week);
+	ev->week = xcalloc(cfg->nsla * EVALUATE_WEEKS + 1, sizeof(*ev->week));
+	ev->week_first = first;
+	for (int w = 0; w < EVALUATE_WEEKS; w++) {
+		int64_t a = first + 7 * w, b = a + 7;
+		if (b > ev->to_day)
+			b = ev->to_day;
+		struct evaluation *we = evaluate(cfg, ds, ev->now, a, b);
+		for (size_t k = 0; k < cfg->nsla; k++) {
+			struct slaweek *pt = &ev->week[k * EVALUATE_WEEKS + (size_t)w];
+			pt->tickets = we->sla[k].tickets;
+			pt->met = we->sla[k].met;
+			pt->has = we->sla[k].has_compliance;
+			pt->compliance = we->sla[k].compliance;
+		}
+		evaluation_free(we);
+	}
+}
+
 void evaluation_free(struct evaluation *ev)
 {
 	if (!ev)
 		return;
+	free(ev->week);
 	free(ev->tk);
 	free(ev->sla);
 	free(ev->ob);

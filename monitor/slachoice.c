@@ -12,8 +12,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "dataset.h"
-#include "evaluate.h"
+#include "fields.h"
 #include "pattern.h"
 #include "util.h"
 
@@ -26,6 +25,22 @@ struct slachoice {
 	size_t n, cap;
 	struct strbuf kb;
 };
+
+int slachoice_first(const struct config *cfg, int feed, char *const *cell)
+{
+	int sup = cfg->feed[feed].supplier;
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct sla *s = &cfg->sla[k];
+		if (s->supplier >= 0 && s->supplier != sup)
+			continue;
+		if (!s->when)
+			return (int)k;
+		const char *c = cell[s->field] ? cell[s->field] : "";
+		if (pattern_match(s->when, c, strlen(c)) == 1)
+			return (int)k;
+	}
+	return -1;
+}
 
 struct slachoice *slachoice_new(const struct config *cfg)
 {
@@ -81,19 +96,19 @@ static unsigned long limit_hits(const struct config *cfg)
 	return n;
 }
 
-int slachoice_pick(struct slachoice *m, const struct ticket *t)
+int slachoice_pick(struct slachoice *m, int feed, char *const *cell)
 {
 	const struct config *cfg = m->cfg;
 	struct strbuf *kb = &m->kb;
 	kb->len = 0;
-	int sup = cfg->feed[t->feed].supplier;
+	int sup = cfg->feed[feed].supplier;
 	sb_add(kb, (const char *)&sup, sizeof(sup));
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		if (!m->used[f])
 			continue;
 		/* each text after its length, so no text can pose as two; an
-		 * unmapped field reads as empty, as in evaluate_pick_sla */
-		const char *c = t->cell[f] ? t->cell[f] : "";
+		 * unmapped field reads as empty, as in slachoice_first */
+		const char *c = cell[f] ? cell[f] : "";
 		size_t n = strlen(c);
 		sb_add(kb, (const char *)&n, sizeof(n));
 		sb_add(kb, c, n);
@@ -111,7 +126,7 @@ int slachoice_pick(struct slachoice *m, const struct ticket *t)
 	/* a pattern stopped by its match limit is not remembered: each cell
 	 * it is tried on counts in the warning (and costs what it costs) */
 	unsigned long before = limit_hits(cfg);
-	int k = evaluate_pick_sla(cfg, t);
+	int k = slachoice_first(cfg, feed, cell);
 	if (limit_hits(cfg) != before)
 		return k;
 	m->key[h] = xmalloc(sizeof(size_t) + kb->len);

@@ -4,12 +4,12 @@
 # accepts.  Names are taken from the code itself, so adding a config key,
 # a column field, a command, a query, a global option or a finding kind
 # without documenting it fails here:
-#   - config keys: the schema tables of monitor/config.c (conf_schema and
+#   - config keys: the schema tables of monitor/config/config.c (conf_schema and
 #     catalog_schema), each key under its section's .SS in fitsmon.conf.5;
-#   - column fields: the table in feeds/fields.c, as column.NAME in [feed];
+#   - column fields: the table in monitor/lib/fields.c, as column.NAME in [feed];
 #   - finding kinds: monitor/finding.c, under FINDINGS in fitsmon.conf.5;
 #   - commands: the command table of monitor/main.c, each a .SS under
-#     COMMANDS in fitsmon.1; query kinds (monitor/query.c) under query;
+#     COMMANDS in fitsmon.1; query kinds (monitor/report/query.c) under query;
 #   - global options: those monitor/main.c parses, under OPTIONS.
 # A name counts as documented when it starts the tag line of a .TP (for
 # commands: the title of a .SS).
@@ -110,13 +110,13 @@ array_keys() {
 	awk -v start="static const char *const $1[] = {" '
 		index($0, start) { on = 1 }
 		on { print }
-		on && /NULL };/ { exit }' monitor/config.c |
+		on && /NULL };/ { exit }' monitor/config/config.c |
 		grep -o '"[^"]*"' | tr -d '"'
 }
 
 # The entries of a schema table: "section array columns" per line.
 schema() {
-	sed -n "/static const struct schema $1\[\] = {/,/^};/p" monitor/config.c |
+	sed -n "/static const struct schema $1\[\] = {/,/^};/p" monitor/config/config.c |
 		sed -n 's/^[[:space:]]*{ "\([a-z_-]*\)", [01], \([a-z_]*\), \([01]\) },.*/\1 \2 \3/p'
 }
 
@@ -144,7 +144,7 @@ while read -r section array columns; do
 	expect_tags "$MAN5 [$section]" "$tmp/keys" "$tmp/tags"
 	if [ "$columns" = 1 ]; then
 		sed -n 's/^[[:space:]]*\[FIELD_[A-Z_]*\] = { "\([a-z_]*\)".*/column.\1/p' \
-			feeds/fields.c >"$tmp/fields"
+			monitor/lib/fields.c >"$tmp/fields"
 		expect_tags "$MAN5 [$section] column fields" "$tmp/fields" "$tmp/tags"
 	fi
 done <"$tmp/conf"
@@ -169,7 +169,7 @@ awk '/^\.SH / { in_c = ($0 ~ /^\.SH "?COMMANDS"?$/); next }
 	$MAN1 >"$tmp/tags"
 expect_tags "$MAN1 commands" "$tmp/cmds" "$tmp/tags"
 
-sed -n '/static const char \*const names\[\] = {/,/};/p' monitor/query.c | grep -o '"[^"]*"' |
+sed -n '/static const char \*const names\[\] = {/,/};/p' monitor/report/query.c | grep -o '"[^"]*"' |
 	tr -d '"' >"$tmp/queries"
 tags $MAN1 COMMANDS "query" >"$tmp/tags"
 expect_tags "$MAN1 query kinds" "$tmp/queries" "$tmp/tags"

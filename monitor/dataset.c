@@ -384,6 +384,23 @@ struct feedsink dataset_sink(struct dataset *ds)
 	return (struct feedsink){ ds, sink_row, sink_reject };
 }
 
+/* Ticket t's stamps and spans from its events (timeline_derive). */
+static void derive(struct ticket *t, int64_t opened, const struct timeline_event *e, size_t m,
+		   int64_t now)
+{
+	struct timeline tl = { t->opened, t->responded, t->resolved, t->pause, t->pause_status,
+			       t->npause, t->excl, t->nexcl };
+	timeline_derive(&tl, opened, e, m, now);
+	t->opened = tl.opened;
+	t->responded = tl.responded;
+	t->resolved = tl.resolved;
+	t->pause = tl.pause;
+	t->pause_status = tl.pause_status;
+	t->npause = tl.npause;
+	t->excl = tl.excl;
+	t->nexcl = tl.nexcl;
+}
+
 /* The event flags of status s in feed f, and its interned pause status. */
 static unsigned event_flags(const struct feed *f, const char *s)
 {
@@ -425,7 +442,7 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.feed = feed;
 	tmp.id = (char *)ev[0].id;   /* borrowed until the ticket is stored */
-	timeline_derive(&tmp, opened, tl, m, ds->now);
+	derive(&tmp, opened, tl, m, ds->now);
 	if (tmp.opened > ds->now)
 		tmp.opened = TS_NONE;
 	int keep = ds->keep_from == TS_NONE ||
@@ -433,7 +450,7 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 		    (tmp.resolved == TS_NONE || (tmp.opened >= ds->keep_from && tmp.opened < ds->keep_to)));
 	if (keep) {
 		copy_cells(&tmp, ev[latest].cell);   /* the SLA while the cells are at hand */
-		tmp.sla = slachoice_pick(ds->choice, &tmp);
+		tmp.sla = slachoice_pick(ds->choice, tmp.feed, tmp.cell);
 		if (ds->keep_ticket)
 			keep = ds->keep_ticket(ds, &tmp);
 	}
@@ -492,7 +509,7 @@ void dataset_finish(struct dataset *ds)
 	/* tickets whose cells came row by row: their SLA now */
 	for (size_t i = 0; i < ds->nt; i++)
 		if (ds->t[i].sla == SLA_UNKNOWN)
-			ds->t[i].sla = slachoice_pick(ds->choice, &ds->t[i]);
+			ds->t[i].sla = slachoice_pick(ds->choice, ds->t[i].feed, ds->t[i].cell);
 }
 
 static void finish_events(struct dataset *ds)
@@ -514,7 +531,7 @@ static void finish_events(struct dataset *ds)
 				e->v[k].status < e->nstatus ? e->status[e->v[k].status] : NULL };
 		struct ticket *t = &ds->t[e->v[i].t];
 		const struct tinfo *in = &e->ti[e->v[i].t];
-		timeline_derive(t, in->has_opened ? in->opened : TS_NONE, tl, j - i, ds->now);
+		derive(t, in->has_opened ? in->opened : TS_NONE, tl, j - i, ds->now);
 		/* opened (from column.opened) after now: not a ticket yet */
 		if (t->opened > ds->now)
 			t->opened = TS_NONE;

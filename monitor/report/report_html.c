@@ -31,7 +31,7 @@
 #include "wording.h"
 
 /* The weekly chart covers this many ISO weeks up to the report's end. */
-#define CHART_WEEKS 12
+#define CHART_WEEKS EVALUATE_WEEKS
 
 /* ---- escaping -------------------------------------------------------- */
 
@@ -492,41 +492,6 @@ static void sla_table(struct strbuf *sb, const struct config *cfg, const struct 
 			     "</p>\n");
 }
 
-/* One SLA's result in one week of the chart. */
-struct weekpoint {
-	size_t tickets, met;
-	int has;                 /* some calls closed: compliance known */
-	int32_t compliance;      /* ten-thousandths */
-};
-
-/*
- * Evaluate each of the CHART_WEEKS ISO weeks ending with the one that
- * holds the report's last day, as the window [Monday, next Monday) cut at
- * the report's end, on the same dataset and `now`.  Fills pts[k * weeks + w]
- * for SLA k, week w; returns the first Monday.
- */
-static int64_t weekly(const struct config *cfg, const struct dataset *ds,
-		      const struct evaluation *ev, struct weekpoint *pts)
-{
-	int64_t last = civil_week_monday(ev->to_day - 1);
-	int64_t first = last - 7 * (CHART_WEEKS - 1);
-	for (int w = 0; w < CHART_WEEKS; w++) {
-		int64_t a = first + 7 * w, b = a + 7;
-		if (b > ev->to_day)
-			b = ev->to_day;
-		struct evaluation *we = evaluate(cfg, ds, ev->now, a, b);
-		for (size_t k = 0; k < cfg->nsla; k++) {
-			struct weekpoint *pt = &pts[k * CHART_WEEKS + (size_t)w];
-			pt->tickets = we->sla[k].tickets;
-			pt->met = we->sla[k].met;
-			pt->has = we->sla[k].has_compliance;
-			pt->compliance = we->sla[k].compliance;
-		}
-		evaluation_free(we);
-	}
-	return first;
-}
-
 /* Chart geometry, in SVG user units. */
 #define CW 760.0          /* width */
 #define CL 180.0          /* left edge of the plot area */
@@ -573,7 +538,7 @@ static void legend(struct strbuf *sb)
 
 /* One SLA's row of the chart: labels, grid, target, line with gaps, points. */
 static void panel(struct strbuf *sb, const struct config *cfg, size_t k, double top,
-		  int64_t first, const struct weekpoint *pts)
+		  int64_t first, const struct slaweek *pts)
 {
 	const struct sla *s = &cfg->sla[k];
 	double target = s->target_ppm / 1e6;
@@ -606,7 +571,7 @@ static void panel(struct strbuf *sb, const struct config *cfg, size_t k, double 
 	struct strbuf path = STRBUF_INIT;
 	int prev = 0;
 	for (int w = 0; w < CHART_WEEKS; w++) {
-		const struct weekpoint *pt = &pts[k * CHART_WEEKS + (size_t)w];
+		const struct slaweek *pt = &pts[k * CHART_WEEKS + (size_t)w];
 		if (!pt->has) {
 			prev = 0;
 			continue;
@@ -621,7 +586,7 @@ static void panel(struct strbuf *sb, const struct config *cfg, size_t k, double 
 	sb_release(&path);
 	/* points, each with a tooltip, and the count row */
 	for (int w = 0; w < CHART_WEEKS; w++) {
-		const struct weekpoint *pt = &pts[k * CHART_WEEKS + (size_t)w];
+		const struct slaweek *pt = &pts[k * CHART_WEEKS + (size_t)w];
 		double x = chart_x(w);
 		sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
 			  "fill=\"#5b6470\">%zu</text>\n", x, top + PH + 19, pt->tickets);
@@ -647,11 +612,10 @@ static void panel(struct strbuf *sb, const struct config *cfg, size_t k, double 
 	sb_puts(sb, "</g>\n");
 }
 
-static void chart(struct strbuf *sb, const struct config *cfg, const struct dataset *ds,
-		  const struct evaluation *ev)
+static void chart(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
-	struct weekpoint *pts = xcalloc(cfg->nsla * CHART_WEEKS, sizeof(*pts));
-	int64_t first = weekly(cfg, ds, ev, pts);
+	const struct slaweek *pts = ev->week;
+	int64_t first = ev->week_first;
 	double height = CTOP + (double)cfg->nsla * (PH + PGAP) + 12;
 	char d[32];
 
@@ -667,7 +631,7 @@ static void chart(struct strbuf *sb, const struct config *cfg, const struct data
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		size_t below = 0, weeks = 0;
 		for (int w = 0; w < CHART_WEEKS; w++) {
-			const struct weekpoint *pt = &pts[k * CHART_WEEKS + (size_t)w];
+			const struct slaweek *pt = &pts[k * CHART_WEEKS + (size_t)w];
 			if (!pt->has)
 				continue;
 			weeks++;
@@ -689,11 +653,10 @@ static void chart(struct strbuf *sb, const struct config *cfg, const struct data
 			  chart_x(w), ay, d);
 	}
 	sb_puts(sb, "</g>\n</svg>\n</figure>\n");
-	free(pts);
 }
 
 static void service_levels(struct strbuf *sb, const struct config *cfg,
-			   const struct dataset *ds, const struct evaluation *ev)
+			   const struct evaluation *ev)
 {
 	section(sb, "slas", "Service levels: calls answered and fixed in time",
 		cfg->nsla ? wording_report_note(WN_SLA_INTRO) : NULL);
@@ -701,7 +664,7 @@ static void service_levels(struct strbuf *sb, const struct config *cfg,
 		wrapped(sb, "<p>", wording_report_note(WN_NO_SLA), "</p>\n");
 	else {
 		sla_table(sb, cfg, ev);
-		chart(sb, cfg, ds, ev);
+		chart(sb, cfg, ev);
 	}
 	sb_puts(sb, "</section>\n");
 }
@@ -979,7 +942,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	summary(&sb, ev, well.n);
 	findings(&sb, cfg, ev);
 	went_well(&sb, &well);
-	service_levels(&sb, cfg, ds, ev);
+	service_levels(&sb, cfg, ev);
 	functions(&sb, cfg, ev);
 	late_calls(&sb, cfg, ev);
 	missed_work(&sb, cfg, ev);

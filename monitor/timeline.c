@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "dataset.h"
+#include "civil.h"
 #include "util.h"
 
 /* Append [a, b) to a span list, merging with the last span when they touch. */
@@ -20,7 +20,7 @@ static void add_span(struct span **v, size_t *n, size_t *cap, int64_t a, int64_t
 	(*v)[(*n)++] = (struct span){ a, b };
 }
 
-void timeline_derive(struct ticket *t, int64_t opened, const struct timeline_event *e,
+void timeline_derive(struct timeline *t, int64_t opened, const struct timeline_event *e,
 		     size_t m, int64_t now)
 {
 	for (size_t k = 0; k < t->npause; k++)

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "slachoice.h"
 #include "timefmt.h"
 #include "tz.h"
 #include "util.h"
@@ -95,7 +96,7 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 		sb_printf(sb, "  summary    %s\n", t->cell[FIELD_SUMMARY]);
 	if (t->cell[FIELD_PRIORITY])
 		sb_printf(sb, "  priority   %s\n", t->cell[FIELD_PRIORITY]);
-	int k = evaluate_pick_sla(cfg, t);
+	int k = slachoice_first(cfg, t->feed, t->cell);
 	if (k < 0) {
 		sb_puts(sb, "  no service level matches this ticket, so it is not clocked\n\n");
 		return;
