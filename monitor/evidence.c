@@ -13,6 +13,7 @@
 #include "config.h"
 #include "pattern.h"
 #include "util.h"
+#include "vocab.h"
 
 struct entry {
 	int act;                    /* index into cfg->act */
@@ -21,6 +22,9 @@ struct entry {
 };
 
 struct evidence_plan {
+	const struct vocab *vocab;  /* the config's, or NULL */
+	struct vocab_scan *scan;
+	int any_rule;               /* some entry with a bit has a vocabulary rule */
 	struct entry *e;
 	size_t n;                   /* the whole list; bits for the first EVIDENCE_BITS */
 	uint64_t signature;
@@ -250,7 +254,7 @@ static uint64_t put_str(uint64_t h, const char *s)
 
 /* Bump when the rule in evidence_match changes: masks saved under the
  * old rule must not be taken for the new one. */
-static const char rule_version[] = "fitsmon evidence masks 1";
+static const char rule_version[] = "fitsmon evidence masks 2";
 
 static uint64_t signature(const struct evidence_plan *p)
 {
@@ -263,7 +267,12 @@ static uint64_t signature(const struct evidence_plan *p)
 			h = put_str(h, a->codes.v[c]);
 		h = put_str(h, a->evidence ? pattern_source(a->evidence) : NULL);
 		h = put_str(h, a->concern ? pattern_source(a->concern) : NULL);
+		h = put_str(h, a->rule >= 0 ? a->objects : NULL);
+		h = put_str(h, a->rule >= 0 ? a->actions : NULL);
+		h = put_str(h, a->rule >= 0 ? a->unless : NULL);
 	}
+	if (p->vocab && p->any_rule)
+		h = put_u64(h, vocab_signature(p->vocab));
 	return put_u64(h, p->n);
 }
 
@@ -271,6 +280,8 @@ struct evidence_plan *evidence_plan_new(const struct config *cfg, int feed)
 {
 	struct evidence_plan *p = xcalloc(1, sizeof(*p));
 	const struct feed *f = &cfg->feed[feed];
+	p->vocab = cfg->vocab;
+	p->scan = vocab_scan_new();
 	if (f->kind == KIND_ACTIVITIES) {
 		for (size_t i = 0; i < cfg->nact; i++)
 			p->n += cfg->act[i].supplier == f->supplier;
@@ -283,6 +294,8 @@ struct evidence_plan *evidence_plan_new(const struct config *cfg, int feed)
 			struct entry *en = &p->e[j];
 			en->act = (int)i;
 			en->a = a;
+			if (j < EVIDENCE_BITS && p->vocab && a->rule >= 0)
+				p->any_rule = 1;
 			if (j < EVIDENCE_BITS && a->evidence) {
 				char *src = evidence_prefilter_source(pattern_source(a->evidence));
 				char *err = NULL;
@@ -304,6 +317,7 @@ void evidence_plan_free(struct evidence_plan *p)
 		return;
 	for (size_t j = 0; j < p->n; j++)
 		pattern_free(p->e[j].pre);
+	vocab_scan_free(p->scan);
 	free(p->e);
 	free(p);
 }
@@ -349,6 +363,8 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 		desc = "";
 	size_t dn = strlen(desc);
 	uint64_t e = 0, k = 0;
+	if (p->any_rule)
+		vocab_scan_line(p->vocab, p->scan, desc);
 	for (size_t j = 0; j < p->n && j < EVIDENCE_BITS; j++) {
 		const struct entry *en = &p->e[j];
 		const struct activity *a = en->a;
@@ -358,6 +374,8 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 			for (size_t i = 0; i < a->codes.n && !hit; i++)
 				hit = span_ieq(c, cn, a->codes.v[i]);
 		}
+		if (!hit && p->any_rule && a->rule >= 0)
+			hit = vocab_match(p->vocab, p->scan, a->rule, NULL);
 		/* a prefilter miss (0) rules the line out; a hit or a limit
 		 * stop (-1) leaves it to the full pattern */
 		if (!hit && a->evidence && (!en->pre || pattern_match(en->pre, desc, dn) != 0))
