@@ -389,3 +389,45 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 	*ev = e;
 	*concern = k;
 }
+
+char *evidence_explain(const struct config *cfg, const char *code, const char *desc)
+{
+	struct strbuf out = STRBUF_INIT, counts = STRBUF_INIT;
+	struct vocab_scan *sc = vocab_scan_new();
+	const char *c = "";
+	size_t cn = code ? str_trim_span(code, strlen(code), &c) : 0;
+	if (!desc)
+		desc = "";
+	if (cfg->vocab)
+		vocab_scan_line(cfg->vocab, sc, desc);
+	for (size_t i = 0; i < cfg->nact; i++) {
+		const struct activity *a = &cfg->act[i];
+		int hit = 0;
+		struct strbuf why = STRBUF_INIT;
+		if (cn) {
+			hit = span_ieq(c, cn, a->id);
+			for (size_t k = 0; k < a->codes.n && !hit; k++)
+				hit = span_ieq(c, cn, a->codes.v[k]);
+			if (hit)
+				sb_printf(&why, "code '%.*s': counts", (int)cn, c);
+		}
+		if (!hit && cfg->vocab && a->rule >= 0)
+			hit = vocab_match(cfg->vocab, sc, a->rule, &why);
+		if (!hit && a->evidence && pattern_match(a->evidence, desc, strlen(desc)) == 1) {
+			sb_printf(&why, "%sthe evidence pattern matches: counts", why.len ? "; " : "");
+			hit = 1;
+		}
+		if (why.len)
+			sb_printf(&out, "%s: %s\n", a->id, why.buf);
+		if (hit)
+			sb_printf(&counts, "%s%s", counts.len ? ", " : "", a->id);
+		sb_release(&why);
+	}
+	if (counts.len)
+		sb_printf(&out, "counts for: %s\n", counts.buf);
+	else
+		sb_puts(&out, "counts for no activity\n");
+	vocab_scan_free(sc);
+	sb_release(&counts);
+	return sb_detach(&out);
+}

@@ -523,8 +523,8 @@ int vocab_match(const struct vocab *v, const struct vocab_scan *s, int r, struct
 		else if (ph->kind == K_ACT && !fa)
 			fa = &s->occ[k];
 	}
-	if (!fo && !fa)
-		return 0;
+	if (!fo)
+		return 0;   /* nothing this activity is about: not close to it */
 	for (int i = 0; i < s->nocc && !ok; i++) {
 		const struct occ *o = &s->occ[i];
 		if (v->ph[o->ph].rule != r || v->ph[o->ph].kind != K_OBJ)
