@@ -27,7 +27,7 @@
  * between them, no `unless` phrase of the rule occurs in the line, no
  * `notdone` cue occurs in the same sentence from VOCAB_BEFORE tokens before
  * the pair to VOCAB_AFTER tokens after it, and no `negation` cue ends in the
- * VOCAB_NEG tokens just before the action.
+ * VOCAB_NEG tokens just before the action or just before the pair.
  *
  * One vocab is built per config; it owns copies of its text.  A vocab_scan
  * is per thread (vocab_match is reentrant on a const vocab).
@@ -37,7 +37,7 @@
 
 #define VOCAB_GAP 5
 #define VOCAB_BEFORE 4
-#define VOCAB_AFTER 3
+#define VOCAB_AFTER 6
 #define VOCAB_NEG 3
 
 struct vocab;

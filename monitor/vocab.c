@@ -501,7 +501,8 @@ static const struct occ *pair_cue(const struct vocab *v, const struct vocab_scan
 			continue;
 		if (ph->kind == K_NOTDONE && c->s >= ps - VOCAB_BEFORE && c->e <= pe + VOCAB_AFTER)
 			return c;
-		if (ph->kind == K_NEG && c->e < a->s && c->e >= a->s - VOCAB_NEG)
+		if (ph->kind == K_NEG && ((c->e < a->s && c->e >= a->s - VOCAB_NEG) ||
+					  (c->e < ps && c->e >= ps - VOCAB_NEG)))
 			return c;
 	}
 	return NULL;
