@@ -38,7 +38,7 @@
 #define VOCAB_GAP 5
 #define VOCAB_BEFORE 4
 #define VOCAB_AFTER 6
-#define VOCAB_NEG 3
+#define VOCAB_NEG 4
 
 struct vocab;
 struct strbuf;
