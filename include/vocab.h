@@ -69,7 +69,10 @@ void vocab_scan_free(struct vocab_scan *s);
 void vocab_scan_line(const struct vocab *v, struct vocab_scan *s, const char *text);
 
 /*
- * 1 when the scanned line is evidence under rule r.  With why non-NULL,
+ * 1 when the scanned line is evidence under rule r; -1 when it is ruled
+ * out (an object and an action close together, but a cue applies to every
+ * such pair, or an `unless` phrase is in the line); 0 when no object and
+ * action are close together (the rule has nothing to say).  With why non-NULL,
  * one line of explanation is appended when the rule found an object or an
  * action: "object 'X', action 'Y', cue 'Z': counts" and so on.
  */

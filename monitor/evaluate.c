@@ -324,10 +324,10 @@ int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
 	if (a->rule >= 0 && cfg->vocab && row->desc) {
 		struct vocab_scan *sc = vocab_scan_new();
 		vocab_scan_line(cfg->vocab, sc, row->desc);
-		int hit = vocab_match(cfg->vocab, sc, a->rule, NULL);
+		int v = vocab_match(cfg->vocab, sc, a->rule, NULL);
 		vocab_scan_free(sc);
-		if (hit)
-			return 1;
+		if (v)
+			return v == 1;   /* ruled out: whatever the pattern says */
 	}
 	return a->evidence && row->desc &&
 	       pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;

@@ -54,6 +54,7 @@ struct vocab_scan {
 	int ntok;
 	int id[MAXTOK];
 	int sent[MAXTOK];
+	int clause[MAXTOK];
 	char raw[MAXTOK][TOKLEN + 1];
 	int nocc;
 	struct occ occ[MAXOCC];
@@ -79,7 +80,10 @@ static int next_token(const char **p, char *buf, int *brk)
 			break;
 		if (c == ';' || c == '!' || c == '?' || c == '\n' || c == '|' ||
 		    (c == '.' && (s[1] == ' ' || s[1] == '\0' || s[1] == '\n')))
-			*brk = 1;
+			*brk = 2;   /* a sentence ends */
+		else if (!*brk && (c == ',' || c == ':' || c == '(' || c == ')' ||
+				   (c == '-' && s[1] == ' ' && (const char *)s > *p && s[-1] == ' ')))
+			*brk = 1;   /* a clause ends */
 		s++;
 	}
 	size_t n = 0;
@@ -125,10 +129,10 @@ static void stem(char *t)
 		n--;
 	}
 	int cut = 0;
-	if (n >= 5 && ends(t, n, "ed")) {
+	if (n >= 6 && ends(t, n, "ed")) {
 		n -= 2;
 		cut = 1;
-	} else if (n >= 6 && ends(t, n, "ing")) {
+	} else if (n >= 7 && ends(t, n, "ing")) {
 		n -= 3;
 		cut = 1;
 	}
@@ -136,7 +140,7 @@ static void stem(char *t)
 		t[n - 1] = 'y';
 	if (cut && n >= 3 && t[n - 1] == t[n - 2] && !strchr("aeiouylsz", t[n - 1]))
 		n--;
-	if (n >= 4 && t[n - 1] == 'e')
+	if (n >= 5 && t[n - 1] == 'e')
 		n--;
 	t[n] = '\0';
 }
@@ -454,12 +458,14 @@ void vocab_scan_free(struct vocab_scan *s)
 void vocab_scan_line(const struct vocab *v, struct vocab_scan *s, const char *text)
 {
 	const char *p = text ? text : "";
-	int brk, sent = 0;
+	int brk, sent = 0, clause = 0;
 	s->ntok = 0;
 	s->nocc = 0;
 	while (s->ntok < MAXTOK && next_token(&p, s->raw[s->ntok], &brk)) {
-		sent += brk;
+		sent += brk == 2;
+		clause += brk != 0;
 		s->sent[s->ntok] = sent;
+		s->clause[s->ntok] = clause;
 		s->id[s->ntok] = lookup(v, s->raw[s->ntok]);
 		s->ntok++;
 	}
@@ -489,17 +495,20 @@ static void put_words(struct strbuf *b, const struct vocab_scan *s, int from, in
 }
 
 /* The cue that rules out the pair (o, a), or NULL. */
-static const struct occ *pair_cue(const struct vocab *v, const struct vocab_scan *s,
+static const struct occ *pair_cue(const struct vocab *v, const struct vocab_scan *s, int r,
 				  const struct occ *o, const struct occ *a)
 {
 	int ps = o->s < a->s ? o->s : a->s, pe = o->e > a->e ? o->e : a->e;
-	int sent = s->sent[a->s];
+	int co = s->clause[o->s], ca = s->clause[a->s];
 	for (int k = 0; k < s->nocc; k++) {
 		const struct occ *c = &s->occ[k];
 		const struct phrase *ph = &v->ph[c->ph];
-		if (s->sent[c->s] != sent)
+		/* a cue speaks to the clause it is in (commas, colons, brackets
+		 * and " - " end clauses) */
+		if (s->clause[c->s] != co && s->clause[c->s] != ca)
 			continue;
-		if (ph->kind == K_NOTDONE && c->s >= ps - VOCAB_BEFORE && c->e <= pe + VOCAB_AFTER)
+		if ((ph->kind == K_NOTDONE || (ph->kind == K_UNLESS && ph->rule == r)) &&
+		    c->s >= ps - VOCAB_BEFORE && c->e <= pe + VOCAB_AFTER)
 			return c;
 		if (ph->kind == K_NEG && ((c->e < a->s && c->e >= a->s - VOCAB_NEG) ||
 					  (c->e < ps && c->e >= ps - VOCAB_NEG)))
@@ -510,16 +519,14 @@ static const struct occ *pair_cue(const struct vocab *v, const struct vocab_scan
 
 int vocab_match(const struct vocab *v, const struct vocab_scan *s, int r, struct strbuf *why)
 {
-	const struct occ *unless = NULL, *fo = NULL, *fa = NULL;
+	const struct occ *fo = NULL, *fa = NULL;
 	const struct occ *bo = NULL, *ba = NULL, *bc = NULL;   /* best pair */
 	int ok = 0;
 	for (int k = 0; k < s->nocc; k++) {
 		const struct phrase *ph = &v->ph[s->occ[k].ph];
 		if (ph->rule != r)
 			continue;
-		if (ph->kind == K_UNLESS && !unless)
-			unless = &s->occ[k];
-		else if (ph->kind == K_OBJ && !fo)
+		if (ph->kind == K_OBJ && !fo)
 			fo = &s->occ[k];
 		else if (ph->kind == K_ACT && !fa)
 			fa = &s->occ[k];
@@ -541,13 +548,13 @@ int vocab_match(const struct vocab *v, const struct vocab_scan *s, int r, struct
 			int gap = o->s > a->e ? o->s - a->e - 1 : a->s - o->e - 1;
 			if (gap > VOCAB_GAP)
 				continue;
-			const struct occ *c = pair_cue(v, s, o, a);
+			const struct occ *c = pair_cue(v, s, r, o, a);
 			if (!bo || (bc && !c)) {
 				bo = o;
 				ba = a;
 				bc = c;
 			}
-			if (!c && !unless)
+			if (!c)
 				ok = 1;
 		}
 	}
@@ -574,16 +581,15 @@ int vocab_match(const struct vocab *v, const struct vocab_scan *s, int r, struct
 			put_words(why, s, fa->s, fa->e);
 			sb_puts(why, "'");
 		}
-		if (unless) {
-			sb_puts(why, ", ruled out by '");
-			put_words(why, s, unless->s, unless->e);
-			sb_puts(why, "' (this activity's unless)");
-		} else if (bc) {
+		if (bc) {
 			sb_printf(why, ", ruled out by '");
 			put_words(why, s, bc->s, bc->e);
-			sb_printf(why, "' (%s)", kind_key[v->ph[bc->ph].kind]);
+			sb_printf(why, "' (%s)", v->ph[bc->ph].kind == K_UNLESS ?
+				  "this activity's unless" : kind_key[v->ph[bc->ph].kind]);
 		}
 		sb_puts(why, ok ? ": counts" : ": does not count");
 	}
-	return ok;
+	if (ok)
+		return 1;
+	return bo ? -1 : 0;
 }

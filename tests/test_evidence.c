@@ -313,10 +313,10 @@ static int is_evidence(struct cat_act *a, const char *code, const char *text)
 	if (a->rule >= 0) {
 		struct vocab_scan *sc = vocab_scan_new();
 		vocab_scan_line(vocab, sc, text);
-		int hit = vocab_match(vocab, sc, a->rule, NULL);
+		int v = vocab_match(vocab, sc, a->rule, NULL);
 		vocab_scan_free(sc);
-		if (hit)
-			return 1;
+		if (v)
+			return v == 1;
 	}
 	return a->evidence ? pattern_match(a->evidence, text, strlen(text)) : 0;
 }

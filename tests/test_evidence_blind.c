@@ -107,8 +107,10 @@ START_TEST(blind_set)
 		int want = !strcmp(t1 + 1, "yes");
 		const char *text = t2 + 1;
 		vocab_scan_line(vocab, sc, text);
-		int v = a->rule >= 0 && vocab_match(vocab, sc, a->rule, NULL);
-		int hit = v || (a->evidence && pattern_match(a->evidence, text, strlen(text)) == 1);
+		int vm = a->rule >= 0 ? vocab_match(vocab, sc, a->rule, NULL) : 0;
+		int v = vm == 1;
+		int hit = v || (!vm && a->evidence &&
+				 pattern_match(a->evidence, text, strlen(text)) == 1);
 		if (want) {
 			yes++;
 			tp += hit;
