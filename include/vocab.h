@@ -10,7 +10,7 @@
  * one-off jobs that share the words).  The whole catalog shares three more
  * lists ([vocabulary]): `same` (a variant spelling or abbreviation and the
  * word it stands for, the first item being the word: "checked, chkd,
- * chckd"), `notdone` (cues near the pair that say the work was not done:
+ * chckd"; an item of more than one word is ignored), `notdone` (cues near the pair that say the work was not done:
  * "postponed, quote, to book") and `negation` (cues just before the
  * action: "will, not, need to").
  *
@@ -24,10 +24,14 @@
  *
  * A line is evidence under a rule when an object phrase and an action
  * phrase both occur in the same sentence with at most VOCAB_GAP tokens
- * between them, no `unless` phrase of the rule occurs in the line, no
- * `notdone` cue occurs in the same sentence from VOCAB_BEFORE tokens before
- * the pair to VOCAB_AFTER tokens after it, and no `negation` cue ends in the
- * VOCAB_NEG tokens just before the action or just before the pair.
+ * between them, and no cue rules the pair out: a `notdone` cue in the same
+ * sentence, or an `unless` phrase of the rule in the clause of the object
+ * or the action (commas, colons, brackets and " - " end clauses), from
+ * VOCAB_BEFORE tokens before the pair to VOCAB_AFTER tokens after it; or a
+ * `negation` cue in those clauses ending in the VOCAB_NEG tokens just
+ * before the action or just before the pair.  A line whose every pair is
+ * ruled out does not count, whatever an `evidence` pattern says; a line
+ * with no pair is left to the pattern.
  *
  * One vocab is built per config; it owns copies of its text.  A vocab_scan
  * is per thread (vocab_match is reentrant on a const vocab).

@@ -352,7 +352,10 @@ static void add_same(void *arg, const char *s, size_t n)
 	int brk;
 	char *text = xstrndup(s, n);
 	const char *p = text;
-	if (next_token(&p, raw, &brk)) {
+	char extra[TOKLEN + 1];
+	const char *rest;
+	if (next_token(&p, raw, &brk) && (rest = p, !next_token(&rest, extra, &brk))) {
+		/* one token each: "re tested" would fold "re" */
 		if (!c->first) {
 			c->first = s;
 			c->nfirst = n;
@@ -503,12 +506,14 @@ static const struct occ *pair_cue(const struct vocab *v, const struct vocab_scan
 	for (int k = 0; k < s->nocc; k++) {
 		const struct occ *c = &s->occ[k];
 		const struct phrase *ph = &v->ph[c->ph];
-		/* a cue speaks to the clause it is in (commas, colons, brackets
-		 * and " - " end clauses) */
+		/* a notdone cue speaks to its sentence, the others to their
+		 * clause (commas, colons, brackets and " - " end clauses) */
+		int near = c->s >= ps - VOCAB_BEFORE && c->e <= pe + VOCAB_AFTER;
+		if (ph->kind == K_NOTDONE && near && s->sent[c->s] == s->sent[o->s])
+			return c;
 		if (s->clause[c->s] != co && s->clause[c->s] != ca)
 			continue;
-		if ((ph->kind == K_NOTDONE || (ph->kind == K_UNLESS && ph->rule == r)) &&
-		    c->s >= ps - VOCAB_BEFORE && c->e <= pe + VOCAB_AFTER)
+		if (ph->kind == K_UNLESS && ph->rule == r && near)
 			return c;
 		if (ph->kind == K_NEG && ((c->e < a->s && c->e >= a->s - VOCAB_NEG) ||
 					  (c->e < ps && c->e >= ps - VOCAB_NEG)))
