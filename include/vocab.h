@@ -39,7 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VOCAB_GAP 5
+#define VOCAB_GAP 6
 #define VOCAB_BEFORE 4
 #define VOCAB_AFTER 6
 #define VOCAB_NEG 4

@@ -1021,6 +1021,12 @@ static int apply_activity(struct config *cfg, const char *path, const struct ini
 	if ((e = ini_get(s, "code")))
 		split_list(e->value, &a->codes);
 	char **vl[] = { &a->objects, &a->actions, &a->unless };
+	/* a config's own pattern replaces the catalog's vocabulary */
+	if (!in_catalog && ini_get(s, "evidence") && !ini_get(s, "objects") && !ini_get(s, "actions"))
+		for (int k = 0; k < 3; k++) {
+			free(*vl[k]);
+			*vl[k] = NULL;
+		}
 	static const char *const vk[] = { "objects", "actions", "unless" };
 	for (int k = 0; k < 3; k++)
 		if ((e = ini_get(s, vk[k]))) {

@@ -326,8 +326,7 @@ int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
 		vocab_scan_line(cfg->vocab, sc, row->desc);
 		int v = vocab_match(cfg->vocab, sc, a->rule, NULL);
 		vocab_scan_free(sc);
-		if (v)
-			return v == 1;   /* ruled out: whatever the pattern says */
+		return v == 1;   /* the vocabulary alone decides */
 	}
 	return a->evidence && row->desc &&
 	       pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;

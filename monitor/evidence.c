@@ -374,13 +374,15 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 			for (size_t i = 0; i < a->codes.n && !hit; i++)
 				hit = span_ieq(c, cn, a->codes.v[i]);
 		}
-		int v = 0;
-		if (!hit && p->any_rule && a->rule >= 0)
-			hit = (v = vocab_match(p->vocab, p->scan, a->rule, NULL)) == 1;
-		/* a line the vocabulary rules out does not count whatever the
-		 * pattern says.  A prefilter miss (0) rules the line out; a hit
-		 * or a limit stop (-1) leaves it to the full pattern */
-		if (!hit && !v && a->evidence && (!en->pre || pattern_match(en->pre, desc, dn) != 0))
+		int words = p->any_rule && a->rule >= 0;
+		if (!hit && words)
+			hit = vocab_match(p->vocab, p->scan, a->rule, NULL) == 1;
+		/* an activity with a vocabulary is judged by it alone; the
+		 * pattern is for the others.  A prefilter miss (0) rules the
+		 * line out; a hit or a limit stop (-1) leaves it to the full
+		 * pattern */
+		if (!hit && !words && a->evidence &&
+		    (!en->pre || pattern_match(en->pre, desc, dn) != 0))
 			hit = pattern_match(a->evidence, desc, dn) == 1;
 		if (!hit)
 			continue;
@@ -413,10 +415,11 @@ char *evidence_explain(const struct config *cfg, const char *code, const char *d
 			if (hit)
 				sb_printf(&why, "code '%.*s': counts", (int)cn, c);
 		}
-		int v = 0;
-		if (!hit && cfg->vocab && a->rule >= 0)
-			hit = (v = vocab_match(cfg->vocab, sc, a->rule, &why)) == 1;
-		if (!hit && !v && a->evidence && pattern_match(a->evidence, desc, strlen(desc)) == 1) {
+		int words = cfg->vocab && a->rule >= 0;
+		if (!hit && words)
+			hit = vocab_match(cfg->vocab, sc, a->rule, &why) == 1;
+		if (!hit && !words && a->evidence &&
+		    pattern_match(a->evidence, desc, strlen(desc)) == 1) {
 			sb_printf(&why, "%sthe evidence pattern matches: counts", why.len ? "; " : "");
 			hit = 1;
 		}

@@ -315,8 +315,7 @@ static int is_evidence(struct cat_act *a, const char *code, const char *text)
 		vocab_scan_line(vocab, sc, text);
 		int v = vocab_match(vocab, sc, a->rule, NULL);
 		vocab_scan_free(sc);
-		if (v)
-			return v == 1;
+		return v == 1;
 	}
 	return a->evidence ? pattern_match(a->evidence, text, strlen(text)) : 0;
 }

@@ -109,7 +109,7 @@ START_TEST(blind_set)
 		vocab_scan_line(vocab, sc, text);
 		int vm = a->rule >= 0 ? vocab_match(vocab, sc, a->rule, NULL) : 0;
 		int v = vm == 1;
-		int hit = v || (!vm && a->evidence &&
+		int hit = v || (a->rule < 0 && a->evidence &&
 				 pattern_match(a->evidence, text, strlen(text)) == 1);
 		if (want) {
 			yes++;
