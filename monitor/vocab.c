@@ -40,6 +40,9 @@ struct vocab {
 	size_t nfold, capfold;
 	struct phrase *ph;
 	size_t nph, capph;
+	int *wlen;           /* by word id: its length */
+	int *fz;             /* ids of words of 5 letters or more, by first letter */
+	int fz_start[257];
 	int *first_start;    /* by word id: phrases starting with it, CSR */
 	int *first_ph;
 	int nrule;
@@ -50,7 +53,16 @@ struct occ {
 	int ph, s, e;
 };
 
+#define CACHE 1024     /* lookups remembered per scan (lines repeat words) */
+
+struct cached {
+	char tok[TOKLEN + 1];
+	int id;
+};
+
 struct vocab_scan {
+	const struct vocab *v;   /* whose words the cache holds */
+	struct cached cache[CACHE];
 	int ntok;
 	int id[MAXTOK];
 	int sent[MAXTOK];
@@ -257,11 +269,12 @@ static int lookup(const struct vocab *v, const char *raw)
 	if (n < 6)
 		return -1;
 	size_t nt = strlen(t);
-	for (size_t i = 0; i < v->nword; i++) {
-		const char *w = v->word[i];
-		size_t nw = strlen(w);
-		if (nw >= 5 && nw + 1 >= nt && nt + 1 >= nw && w[0] == t[0] && one_edit(t, nt, w, nw))
-			return (int)i;
+	unsigned char f = (unsigned char)t[0];
+	for (int k = v->fz_start[f]; k < v->fz_start[f + 1]; k++) {
+		int i = v->fz[k];
+		size_t nw = (size_t)v->wlen[i];
+		if (nw + 1 >= nt && nt + 1 >= nw && one_edit(t, nt, v->word[i], nw))
+			return i;
 	}
 	return -1;
 }
@@ -293,6 +306,8 @@ void vocab_free(struct vocab *v)
 	free(v->ph);
 	free(v->first_start);
 	free(v->first_ph);
+	free(v->wlen);
+	free(v->fz);
 	sb_release(&v->src);
 	free(v);
 }
@@ -425,6 +440,24 @@ void vocab_finish(struct vocab *v)
 	sort_v = v;
 	qsort(v->sorted, v->nword, sizeof(int), word_cmp);
 	sort_v = NULL;
+	free(v->wlen);
+	free(v->fz);
+	v->wlen = xcalloc(v->nword ? v->nword : 1, sizeof(int));
+	v->fz = xcalloc(v->nword ? v->nword : 1, sizeof(int));
+	memset(v->fz_start, 0, sizeof(v->fz_start));
+	for (size_t i = 0; i < v->nword; i++) {
+		v->wlen[i] = (int)strlen(v->word[i]);
+		if (v->wlen[i] >= 5)
+			v->fz_start[(unsigned char)v->word[i][0] + 1]++;
+	}
+	for (int c = 0; c < 256; c++)
+		v->fz_start[c + 1] += v->fz_start[c];
+	int fill_fz[256] = { 0 };
+	for (size_t i = 0; i < v->nword; i++)
+		if (v->wlen[i] >= 5) {
+			unsigned char c = (unsigned char)v->word[i][0];
+			v->fz[v->fz_start[c] + fill_fz[c]++] = (int)i;
+		}
 	free(v->first_start);
 	free(v->first_ph);
 	v->first_start = xcalloc(v->nword + 1, sizeof(int));
@@ -458,8 +491,26 @@ void vocab_scan_free(struct vocab_scan *s)
 	free(s);
 }
 
+/* lookup(), remembered: the same words come back line after line */
+static int cached_lookup(const struct vocab *v, struct vocab_scan *s, const char *raw)
+{
+	size_t n = strlen(raw);
+	struct cached *c = &s->cache[fnv1a(FNV_OFFSET, raw, n) % CACHE];
+	if (!memcmp(c->tok, raw, n + 1) && c->id != -2)
+		return c->id;
+	memcpy(c->tok, raw, n + 1);
+	return c->id = lookup(v, raw);
+}
+
 void vocab_scan_line(const struct vocab *v, struct vocab_scan *s, const char *text)
 {
+	if (s->v != v) {
+		for (int i = 0; i < CACHE; i++) {
+			s->cache[i].tok[0] = '\0';
+			s->cache[i].id = -2;    /* empty */
+		}
+		s->v = v;
+	}
 	const char *p = text ? text : "";
 	int brk, sent = 0, clause = 0;
 	s->ntok = 0;
@@ -469,7 +520,7 @@ void vocab_scan_line(const struct vocab *v, struct vocab_scan *s, const char *te
 		clause += brk != 0;
 		s->sent[s->ntok] = sent;
 		s->clause[s->ntok] = clause;
-		s->id[s->ntok] = lookup(v, s->raw[s->ntok]);
+		s->id[s->ntok] = cached_lookup(v, s, s->raw[s->ntok]);
 		s->ntok++;
 	}
 	for (int i = 0; i < s->ntok; i++) {
