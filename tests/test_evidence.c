@@ -888,6 +888,37 @@ START_TEST(plan_list_and_bits)
 }
 END_TEST
 
+/* explain-row's text (evidence_explain): the object, the action, the cue
+ * and the verdict, exactly. */
+START_TEST(explain_row)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	char *t = evidence_explain(&catcfg.cfg, NULL, "chkd free space on DC01");
+	ck_assert_str_eq(t, "server-updates: object 'dc01', no action: does not count\n"
+			 "disk-space-check: object 'free space', action 'chkd': counts\n"
+			 "counts for: disk-space-check\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, NULL, "will check backups tomorrow");
+	ck_assert_str_eq(t, "backup-check: object 'backups', action 'check', ruled out by "
+			 "'will' (negation): does not count\n"
+			 "counts for no activity\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, NULL, "Backup check postponed (INSET day)");
+	ck_assert_str_eq(t, "backup-check: object 'backup', action 'check', ruled out by "
+			 "'postponed' (notdone): does not count\n"
+			 "counts for no activity\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, NULL, "wiped down PCs in ICT suite for disposal");
+	ck_assert_str_eq(t, "workstation-clean: object 'pcs', action 'wiped', ruled out by "
+			 "'disposal' (this activity's unless): does not count\n"
+			 "counts for no activity\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, " bkp ", "");
+	ck_assert_str_eq(t, "backup-check: code 'bkp': counts\ncounts for: backup-check\n");
+	free(t);
+}
+END_TEST
+
 /* The totals, once, from the process that ran the suite. */
 static void print_counts(void)
 {
@@ -937,6 +968,7 @@ static Suite *suite(void)
 	tcase_add_test(masks, prefilter_derivation);
 	tcase_add_test(masks, plan_signature);
 	tcase_add_test(masks, plan_list_and_bits);
+	tcase_add_test(masks, explain_row);
 	tcase_set_timeout(masks, 60);
 	suite_add_tcase(s, masks);
 	return s;
