@@ -24,6 +24,7 @@ int cmd_ingest(struct opts *o, int argc, char **argv);
 int cmd_report(struct opts *o, int argc, char **argv);
 int cmd_query(struct opts *o, int argc, char **argv);
 int cmd_explain(struct opts *o, int argc, char **argv);
+int cmd_explain_row(struct opts *o, int argc, char **argv);
 int cmd_sql(struct opts *o, int argc, char **argv);
 int cmd_mail(struct opts *o, int argc, char **argv);
 int cmd_validate(struct opts *o, int argc, char **argv);

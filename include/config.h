@@ -104,6 +104,8 @@ struct activity {
 	int64_t grace;
 	struct pattern *evidence;    /* may be NULL (code column only) */
 	struct strlist codes;        /* code aliases besides the id */
+	char *objects, *actions, *unless;   /* vocabulary lists (vocab.h), or NULL */
+	int rule;                    /* its rule in cfg->vocab, or -1 */
 	enum severity severity;
 	struct cal *cal;
 	int from_catalog;
@@ -140,6 +142,7 @@ struct config {
 	struct function *fn;
 	size_t nfn;
 	struct mail_conf mail;
+	struct vocab *vocab;   /* the catalog's [vocabulary] and the activities' rules; never NULL after load */
 };
 
 /*

@@ -83,4 +83,14 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
  */
 char *evidence_prefilter_source(const char *source);
 
+/*
+ * Why a log row (code, description) counts, or not, for each of the
+ * config's activities it comes close to: one line per such activity,
+ * "ID: how: counts" or "ID: how: does not count", where how is the
+ * matching code, the object, action and ruling-out cue the vocabulary
+ * found (vocab.h), or the evidence pattern; then a last line naming the
+ * activities it counts for.  A new string.
+ */
+char *evidence_explain(const struct config *cfg, const char *code, const char *desc);
+
 #endif

@@ -22,6 +22,7 @@
 #include "datacheck.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "evidence.h"
 #include "explain.h"
 #include "health.h"
 #include "ingest.h"
@@ -814,6 +815,29 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 		free(text);
 	}
 	dataset_free(ds);
+	return rc;
+}
+
+int cmd_explain_row(struct opts *o, int argc, char **argv)
+{
+	const char *code = NULL, *v;
+	const char *text = NULL;
+	for (int i = 0; i < argc; i++) {
+		int missing = 0;
+		if ((v = optval(argc, argv, &i, "--code", &missing)))
+			code = v;
+		else if (!text && !missing && argv[i][0] != '-')
+			text = argv[i];
+		else
+			return bad_arg("explain-row", argv[i], missing);
+	}
+	if (!text && !code) {
+		fprintf(stderr, "fitsmon: explain-row: give a log line's text\n");
+		return EX_USAGE;
+	}
+	char *out = evidence_explain(o->cfg, code, text);
+	int rc = write_out(NULL, out);
+	free(out);
 	return rc;
 }
 

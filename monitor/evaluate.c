@@ -20,6 +20,7 @@
 #include "civil.h"
 #include "dataset.h"
 #include "evidence.h"
+#include "vocab.h"
 #include "pattern.h"
 #include "slachoice.h"
 #include "timeguess.h"
@@ -339,6 +340,13 @@ int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
 		for (size_t i = 0; i < a->codes.n; i++)
 			if (str_ieq(row->code, a->codes.v[i]))
 				return 1;
+	}
+	if (a->rule >= 0 && cfg->vocab && row->desc) {
+		struct vocab_scan *sc = vocab_scan_new();
+		vocab_scan_line(cfg->vocab, sc, row->desc);
+		int v = vocab_match(cfg->vocab, sc, a->rule, NULL);
+		vocab_scan_free(sc);
+		return v == 1;   /* the vocabulary alone decides */
 	}
 	return a->evidence && row->desc &&
 	       pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "pattern.h"
 #include "util.h"
+#include "vocab.h"
 
 struct entry {
 	int act;                    /* index into cfg->act */
@@ -21,6 +22,9 @@ struct entry {
 };
 
 struct evidence_plan {
+	const struct vocab *vocab;  /* the config's, or NULL */
+	struct vocab_scan *scan;
+	int any_rule;               /* some entry with a bit has a vocabulary rule */
 	struct entry *e;
 	size_t n;                   /* the whole list; bits for the first EVIDENCE_BITS */
 	uint64_t signature;
@@ -250,7 +254,7 @@ static uint64_t put_str(uint64_t h, const char *s)
 
 /* Bump when the rule in evidence_match changes: masks saved under the
  * old rule must not be taken for the new one. */
-static const char rule_version[] = "fitsmon evidence masks 1";
+static const char rule_version[] = "fitsmon evidence masks 2";
 
 static uint64_t signature(const struct evidence_plan *p)
 {
@@ -263,7 +267,12 @@ static uint64_t signature(const struct evidence_plan *p)
 			h = put_str(h, a->codes.v[c]);
 		h = put_str(h, a->evidence ? pattern_source(a->evidence) : NULL);
 		h = put_str(h, a->concern ? pattern_source(a->concern) : NULL);
+		h = put_str(h, a->rule >= 0 ? a->objects : NULL);
+		h = put_str(h, a->rule >= 0 ? a->actions : NULL);
+		h = put_str(h, a->rule >= 0 ? a->unless : NULL);
 	}
+	if (p->vocab && p->any_rule)
+		h = put_u64(h, vocab_signature(p->vocab));
 	return put_u64(h, p->n);
 }
 
@@ -271,6 +280,8 @@ struct evidence_plan *evidence_plan_new(const struct config *cfg, int feed)
 {
 	struct evidence_plan *p = xcalloc(1, sizeof(*p));
 	const struct feed *f = &cfg->feed[feed];
+	p->vocab = cfg->vocab;
+	p->scan = vocab_scan_new();
 	if (f->kind == KIND_ACTIVITIES) {
 		for (size_t i = 0; i < cfg->nact; i++)
 			p->n += cfg->act[i].supplier == f->supplier;
@@ -283,6 +294,8 @@ struct evidence_plan *evidence_plan_new(const struct config *cfg, int feed)
 			struct entry *en = &p->e[j];
 			en->act = (int)i;
 			en->a = a;
+			if (j < EVIDENCE_BITS && p->vocab && a->rule >= 0)
+				p->any_rule = 1;
 			if (j < EVIDENCE_BITS && a->evidence) {
 				char *src = evidence_prefilter_source(pattern_source(a->evidence));
 				char *err = NULL;
@@ -304,6 +317,7 @@ void evidence_plan_free(struct evidence_plan *p)
 		return;
 	for (size_t j = 0; j < p->n; j++)
 		pattern_free(p->e[j].pre);
+	vocab_scan_free(p->scan);
 	free(p->e);
 	free(p);
 }
@@ -349,6 +363,8 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 		desc = "";
 	size_t dn = strlen(desc);
 	uint64_t e = 0, k = 0;
+	if (p->any_rule)
+		vocab_scan_line(p->vocab, p->scan, desc);
 	for (size_t j = 0; j < p->n && j < EVIDENCE_BITS; j++) {
 		const struct entry *en = &p->e[j];
 		const struct activity *a = en->a;
@@ -358,9 +374,15 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 			for (size_t i = 0; i < a->codes.n && !hit; i++)
 				hit = span_ieq(c, cn, a->codes.v[i]);
 		}
-		/* a prefilter miss (0) rules the line out; a hit or a limit
-		 * stop (-1) leaves it to the full pattern */
-		if (!hit && a->evidence && (!en->pre || pattern_match(en->pre, desc, dn) != 0))
+		int words = p->any_rule && a->rule >= 0;
+		if (!hit && words)
+			hit = vocab_match(p->vocab, p->scan, a->rule, NULL) == 1;
+		/* an activity with a vocabulary is judged by it alone; the
+		 * pattern is for the others.  A prefilter miss (0) rules the
+		 * line out; a hit or a limit stop (-1) leaves it to the full
+		 * pattern */
+		if (!hit && !words && a->evidence &&
+		    (!en->pre || pattern_match(en->pre, desc, dn) != 0))
 			hit = pattern_match(a->evidence, desc, dn) == 1;
 		if (!hit)
 			continue;
@@ -370,4 +392,48 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 	}
 	*ev = e;
 	*concern = k;
+}
+
+char *evidence_explain(const struct config *cfg, const char *code, const char *desc)
+{
+	struct strbuf out = STRBUF_INIT, counts = STRBUF_INIT;
+	struct vocab_scan *sc = vocab_scan_new();
+	const char *c = "";
+	size_t cn = code ? str_trim_span(code, strlen(code), &c) : 0;
+	if (!desc)
+		desc = "";
+	if (cfg->vocab)
+		vocab_scan_line(cfg->vocab, sc, desc);
+	for (size_t i = 0; i < cfg->nact; i++) {
+		const struct activity *a = &cfg->act[i];
+		int hit = 0;
+		struct strbuf why = STRBUF_INIT;
+		if (cn) {
+			hit = span_ieq(c, cn, a->id);
+			for (size_t k = 0; k < a->codes.n && !hit; k++)
+				hit = span_ieq(c, cn, a->codes.v[k]);
+			if (hit)
+				sb_printf(&why, "code '%.*s': counts", (int)cn, c);
+		}
+		int words = cfg->vocab && a->rule >= 0;
+		if (!hit && words)
+			hit = vocab_match(cfg->vocab, sc, a->rule, &why) == 1;
+		if (!hit && !words && a->evidence &&
+		    pattern_match(a->evidence, desc, strlen(desc)) == 1) {
+			sb_printf(&why, "%sthe evidence pattern matches: counts", why.len ? "; " : "");
+			hit = 1;
+		}
+		if (why.len)
+			sb_printf(&out, "%s: %s\n", a->id, why.buf);
+		if (hit)
+			sb_printf(&counts, "%s%s", counts.len ? ", " : "", a->id);
+		sb_release(&why);
+	}
+	if (counts.len)
+		sb_printf(&out, "counts for: %s\n", counts.buf);
+	else
+		sb_puts(&out, "counts for no activity\n");
+	vocab_scan_free(sc);
+	sb_release(&counts);
+	return sb_detach(&out);
 }

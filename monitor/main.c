@@ -48,6 +48,8 @@ static const struct command commands[] = {
 	  "answer a question from the store" },
 	{ "explain", cmd_explain, NEEDS_CONFIG, "TICKET",
 	  "a ticket's clocks, interval by interval, with the reason" },
+	{ "explain-row", cmd_explain_row, NEEDS_CONFIG, "'TEXT' [--code CODE]",
+	  "which activities a work-log line counts for, and why" },
 	{ "sql", cmd_sql, NEEDS_CONFIG, "'SELECT ...' [--format text|csv|json]",
 	  "read-only SQL on the store" },
 	{ "mail", cmd_mail, NEEDS_CONFIG, "--test",

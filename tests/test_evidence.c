@@ -42,6 +42,7 @@
 #include "ini.h"
 #include "pattern.h"
 #include "util.h"
+#include "vocab.h"
 
 #include "testutil.h"
 
@@ -68,6 +69,8 @@ struct cat_act {
 	struct pattern *evidence, *concern;
 	char **codes;       /* the `code` aliases */
 	size_t ncodes;
+	const char *objects, *actions, *unless;   /* its vocabulary, or NULL */
+	int rule;           /* in vocab, or -1 */
 	int nplus, nminus, nconcern;   /* lines in its file */
 	int has_file;
 };
@@ -89,6 +92,7 @@ struct efile {
 };
 
 static struct ini *catalog;
+static struct vocab *vocab;   /* the catalog's [vocabulary] and rules */
 static struct cat_act *acts;
 static size_t nacts;
 static struct efile *files;
@@ -139,6 +143,15 @@ static void load_catalog(void)
 		load_err = err;
 		return;
 	}
+	vocab = vocab_new();
+	for (size_t i = 0; i < catalog->n; i++) {
+		const struct ini_section *s = &catalog->s[i];
+		if (strcmp(s->name, "vocabulary"))
+			continue;
+		for (size_t k = 0; k < s->n; k++)
+			if (vocab_add_shared(vocab, s->e[k].key, s->e[k].value, &err) < 0 && !load_err)
+				load_err = xasprintf("%s:%d: %s", CATALOG, s->e[k].line, err);
+	}
 	for (size_t i = 0; i < catalog->n; i++) {
 		const struct ini_section *s = &catalog->s[i];
 		if (strcmp(s->name, "activity") || !s->sub)
@@ -152,6 +165,21 @@ static void load_catalog(void)
 		const struct ini_entry *co = ini_get(s, "concern");
 		const struct ini_entry *cd = ini_get(s, "code");
 		a->function = f ? f->value : "(none)";
+		const struct ini_entry *ob = ini_get(s, "objects"), *ac = ini_get(s, "actions");
+		const struct ini_entry *un = ini_get(s, "unless");
+		a->rule = -1;
+		if (ob || ac) {
+			a->objects = ob ? ob->value : NULL;
+			a->actions = ac ? ac->value : NULL;
+			a->unless = un ? un->value : NULL;
+			a->rule = vocab_add_rule(vocab, a->objects, a->actions, a->unless, &err);
+			if (a->rule < 0 && !load_err)
+				load_err = xasprintf("%s:%d: %s: %s", CATALOG, s->line, a->id, err);
+		}
+		if (cd)
+			split_codes(cd->value, a);
+		if (!ev && a->rule >= 0)
+			continue;
 		if (!ev) {
 			if (!load_err)
 				load_err = xasprintf("%s:%d: activity %s has no evidence pattern",
@@ -168,9 +196,8 @@ static void load_catalog(void)
 				load_err = xasprintf("%s:%d: %s concern: %s", CATALOG,
 						     co->line, a->id, err);
 		}
-		if (cd)
-			split_codes(cd->value, a);
 	}
+	vocab_finish(vocab);
 }
 
 /* Split one non-comment line "K TEXT" (K one of + ! -) into ln; returns
@@ -283,7 +310,14 @@ static int is_evidence(struct cat_act *a, const char *code, const char *text)
 			if (str_ieq(code, a->codes[i]))
 				return 1;
 	}
-	return pattern_match(a->evidence, text, strlen(text));
+	if (a->rule >= 0) {
+		struct vocab_scan *sc = vocab_scan_new();
+		vocab_scan_line(vocab, sc, text);
+		int v = vocab_match(vocab, sc, a->rule, NULL);
+		vocab_scan_free(sc);
+		return v == 1;
+	}
+	return a->evidence ? pattern_match(a->evidence, text, strlen(text)) : 0;
 }
 
 START_TEST(catalog_loads)
@@ -499,7 +533,12 @@ static void minicfg_init(struct minicfg *m)
 		a->concern = acts[i].concern;
 		a->codes.v = acts[i].codes;
 		a->codes.n = acts[i].ncodes;
+		a->rule = acts[i].rule;
+		a->objects = (char *)acts[i].objects;
+		a->actions = (char *)acts[i].actions;
+		a->unless = (char *)acts[i].unless;
 	}
+	m->cfg.vocab = vocab;
 	m->feed.kind = KIND_ACTIVITIES;
 	m->feed.supplier = 0;
 	m->cfg.feed = &m->feed;
@@ -849,6 +888,37 @@ START_TEST(plan_list_and_bits)
 }
 END_TEST
 
+/* explain-row's text (evidence_explain): the object, the action, the cue
+ * and the verdict, exactly. */
+START_TEST(explain_row)
+{
+	ck_assert_msg(load_err == NULL, "%s", load_err ? load_err : "");
+	char *t = evidence_explain(&catcfg.cfg, NULL, "chkd free space on DC01");
+	ck_assert_str_eq(t, "server-updates: object 'dc01', no action: does not count\n"
+			 "disk-space-check: object 'free space', action 'chkd': counts\n"
+			 "counts for: disk-space-check\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, NULL, "will check backups tomorrow");
+	ck_assert_str_eq(t, "backup-check: object 'backups', action 'check', ruled out by "
+			 "'will' (negation): does not count\n"
+			 "counts for no activity\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, NULL, "Backup check postponed (INSET day)");
+	ck_assert_str_eq(t, "backup-check: object 'backup', action 'check', ruled out by "
+			 "'postponed' (notdone): does not count\n"
+			 "counts for no activity\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, NULL, "wiped down PCs in ICT suite for disposal");
+	ck_assert_str_eq(t, "workstation-clean: object 'pcs', action 'wiped', ruled out by "
+			 "'disposal' (this activity's unless): does not count\n"
+			 "counts for no activity\n");
+	free(t);
+	t = evidence_explain(&catcfg.cfg, " bkp ", "");
+	ck_assert_str_eq(t, "backup-check: code 'bkp': counts\ncounts for: backup-check\n");
+	free(t);
+}
+END_TEST
+
 /* The totals, once, from the process that ran the suite. */
 static void print_counts(void)
 {
@@ -898,6 +968,7 @@ static Suite *suite(void)
 	tcase_add_test(masks, prefilter_derivation);
 	tcase_add_test(masks, plan_signature);
 	tcase_add_test(masks, plan_list_and_bits);
+	tcase_add_test(masks, explain_row);
 	tcase_set_timeout(masks, 60);
 	suite_add_tcase(s, masks);
 	return s;

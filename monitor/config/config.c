@@ -26,6 +26,7 @@
 #include "timefmt.h"
 #include "tz.h"
 #include "util.h"
+#include "vocab.h"
 
 #ifndef FITSMON_CATALOG
 #define FITSMON_CATALOG "/usr/local/share/fitsmon/fitsom/catalog.conf"
@@ -50,12 +51,15 @@ static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
 	"target", "warn", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
-	"concern", "severity", "calendar", "title", "description", "function", "role", "code", NULL };
+	"concern", "severity", "calendar", "title", "description", "function", "role", "code",
+	"objects", "actions", "unless", NULL };
 static const char *const mail_keys[] = { "smtp", "sendmail", "from", "to", "cc", "user",
 	"password_file", "ca_file", "starttls", "digest", "timeout", NULL };
 static const char *const cat_function_keys[] = { "title", "description", NULL };
 static const char *const cat_activity_keys[] = { "function", "title", "description", "every",
-	"times", "grace", "evidence", "concern", "severity", "role", "code", NULL };
+	"times", "grace", "evidence", "concern", "severity", "role", "code", "objects", "actions",
+	"unless", NULL };
+static const char *const cat_vocab_keys[] = { "same", "notdone", "negation", NULL };
 
 struct schema {
 	const char *name;
@@ -80,6 +84,7 @@ static const struct schema conf_schema[] = {
 static const struct schema catalog_schema[] = {
 	{ "function", 1, cat_function_keys, 0 },
 	{ "activity", 1, cat_activity_keys, 0 },
+	{ "vocabulary", 0, cat_vocab_keys, 0 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -1015,6 +1020,19 @@ static int apply_activity(struct config *cfg, const char *path, const struct ini
 		return -1;
 	if ((e = ini_get(s, "code")))
 		split_list(e->value, &a->codes);
+	char **vl[] = { &a->objects, &a->actions, &a->unless };
+	/* a config's own pattern replaces the catalog's vocabulary */
+	if (!in_catalog && ini_get(s, "evidence") && !ini_get(s, "objects") && !ini_get(s, "actions"))
+		for (int k = 0; k < 3; k++) {
+			free(*vl[k]);
+			*vl[k] = NULL;
+		}
+	static const char *const vk[] = { "objects", "actions", "unless" };
+	for (int k = 0; k < 3; k++)
+		if ((e = ini_get(s, vk[k]))) {
+			free(*vl[k]);
+			*vl[k] = xstrdup(e->value);
+		}
 	if (!in_catalog && (e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &a->cal, err) < 0)
 		return -1;
 	return 0;
@@ -1027,6 +1045,7 @@ static struct activity *new_activity(struct config *cfg, const char *id, int lin
 	memset(a, 0, sizeof(*a));
 	a->id = xstrdup(id);
 	a->supplier = -1;
+	a->rule = -1;
 	a->every = PERIOD_DAY;
 	a->times = 1;
 	a->severity = SEV_AMBER;
@@ -1064,6 +1083,19 @@ static int load_catalog(struct config *cfg, const char *file, char **err)
 		fn->id = xstrdup(s->sub);
 		fn->title = xstrdup(t ? t->value : s->sub);
 		fn->description = xstrdup(d ? d->value : "");
+	}
+	for (size_t i = 0; rc == 0 && i < cat->n; i++) {
+		const struct ini_section *s = &cat->s[i];
+		if (strcmp(s->name, "vocabulary"))
+			continue;
+		if (!cfg->vocab)
+			cfg->vocab = vocab_new();
+		for (size_t k = 0; k < s->n && rc == 0; k++) {
+			char *e = NULL;
+			if (vocab_add_shared(cfg->vocab, s->e[k].key, s->e[k].value, &e) < 0)
+				rc = errorf(err, "%s:%d: %s", file, s->e[k].line, e);
+			free(e);
+		}
 	}
 	for (size_t i = 0; rc == 0 && i < cat->n; i++) {
 		const struct ini_section *s = &cat->s[i];
@@ -1498,7 +1530,7 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 				       path, s->line, s->sub);
 				keep_in(errs, err, typo, ini, s);
 			}
-			if (!ini_get(s, "evidence") && !ini_get(s, "code")) {
+			if (!ini_get(s, "evidence") && !ini_get(s, "code") && !ini_get(s, "objects")) {
 				errorf(err, "%s:%d: [activity \"%s\"] needs evidence = PATTERN "
 				       "(what a log line that proves it looks like)",
 				       path, s->line, s->sub);
@@ -1523,6 +1555,23 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 			}
 		}
 	}
+	if (!cfg->vocab)
+		cfg->vocab = vocab_new();
+	for (size_t i = 0; i < cfg->nact; i++) {
+		struct activity *a = &cfg->act[i];
+		if (!a->objects && !a->actions)
+			continue;
+		char *why = NULL;
+		a->rule = vocab_add_rule(cfg->vocab, a->objects, a->actions, a->unless, &why);
+		if (a->rule < 0) {
+			errorf(err, "%s:%d: activity '%s' %s (objects and actions are both needed)",
+			       a->from_catalog && cfg->catalog_path ? cfg->catalog_path : path,
+			       a->line, a->id, why);
+			keep(errs, err);
+		}
+		free(why);
+	}
+	vocab_finish(cfg->vocab);
 	for (size_t i = 0; i < cfg->nact; i++) {
 		struct activity *a = &cfg->act[i];
 		if (a->supplier < 0)
@@ -1662,8 +1711,12 @@ void config_free(struct config *cfg)
 		pattern_free(a->evidence);
 		pattern_free(a->concern);
 		strlist_free(&a->codes);
+		free(a->objects);
+		free(a->actions);
+		free(a->unless);
 	}
 	free(cfg->act);
+	vocab_free(cfg->vocab);
 	for (size_t i = 0; i < cfg->nfn; i++) {
 		free(cfg->fn[i].id);
 		free(cfg->fn[i].title);
