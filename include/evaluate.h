@@ -131,7 +131,8 @@ struct evaluation {
 	size_t *nmatch;
 	size_t nact;
 	/* evaluate_weeks: week[k * EVALUATE_WEEKS + w] for SLA k, week w from
-	 * the Monday week_first; NULL until asked for */
+	 * the Monday week_first; NULL until asked for (the HTML report then
+	 * leaves its chart out) */
 	struct slaweek *week;
 	int64_t week_first;
 };

@@ -664,7 +664,8 @@ static void service_levels(struct strbuf *sb, const struct config *cfg,
 		wrapped(sb, "<p>", wording_report_note(WN_NO_SLA), "</p>\n");
 	else {
 		sla_table(sb, cfg, ev);
-		chart(sb, cfg, ev);
+		if (ev->week)   /* only when the caller asked for evaluate_weeks */
+			chart(sb, cfg, ev);
 	}
 	sb_puts(sb, "</section>\n");
 }
