@@ -27,6 +27,7 @@ CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -pthread \
 VERSION  = 0.1.0
 # the real public data sets the tests read in place (not shipped)
 FITSMON_TESTDATA ?= $(CURDIR)/../shared/data
+export FITSMON_TESTDATA
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -45,12 +46,19 @@ LIB_OBJ  = $(LIB_SRC:%.c=build/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 
-DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
-              libpcre2-dev libsqlite3-dev libssl-dev zlib1g-dev check tzdata python3 openssl \
-              man-db chromium systemd strace \
-              python3-aiosmtpd
+# Debian packages.  BUILD_PKGS: what building and running fitsmon need
+# (make demo installs these); TEST_PKGS: what the tests need besides (make
+# check installs both sets): Check for the unit tests, python3 and
+# python3-aiosmtpd for the test servers, openssl for the test certificates,
+# man-db for the man pages, chromium for the HTML report, systemd for
+# systemd-analyze, strace for the install test, procps for ps.  The README
+# lists both (tests/it_deps.sh compares).
+BUILD_PKGS  = build-essential pkg-config libcurl4-openssl-dev libcsv-dev libpcre2-dev \
+              libsqlite3-dev libssl-dev zlib1g-dev tzdata ca-certificates
+TEST_PKGS   = check python3 python3-aiosmtpd openssl man-db chromium systemd strace procps
+DEBIAN_PKGS = $(BUILD_PKGS) $(TEST_PKGS)
 
-.PHONY: all deps demo check unit integration layers mutants install clean
+.PHONY: all deps deps-list demo check unit integration layers mutants install clean
 
 all: fitsmon
 
@@ -70,7 +78,12 @@ build/tests/%: tests/%.c tests/testutil.h build/libfitsmon.a
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(WARN) $(CFLAGS) \
 	    -DSRCDIR='"$(CURDIR)"' -DTESTDATA='"$(FITSMON_TESTDATA)"' -o $@ $< build/libfitsmon.a $(LIBS) $(CHECK_LIBS)
 
-# Install what is missing; say what to install when not root.
+# The two sets, as the README lists them.
+deps-list:
+	@echo 'make demo:  $(strip $(BUILD_PKGS))'
+	@echo 'make check: $(strip $(BUILD_PKGS)) $(strip $(TEST_PKGS))'
+
+# Install what is missing of DEBIAN_PKGS; say what to install when not root.
 deps:
 	@missing=""; for p in $(DEBIAN_PKGS); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -87,7 +100,8 @@ deps:
 DEMO_NOW ?= 2026-11-28T02:30:00Z
 # The nightly job on the sample school, in build/demo (its store and spool
 # land there), then the report a bursar would read.
-demo: deps
+demo:
+	@$(MAKE) -s deps DEBIAN_PKGS='$(BUILD_PKGS)'
 	$(MAKE) all
 	rm -rf build/demo && mkdir -p build/demo
 	cd build/demo && ../../fitsmon -c ../../rules/examples/oakfield.conf --now $(DEMO_NOW) run
@@ -109,10 +123,19 @@ integration: fitsmon
 layers:
 	@bash tests/layers.sh '$(LAYERS)'
 
+# Tests that need the large real data sets (FITSMON_TESTDATA, default
+# ../shared/data) are skipped when that folder is absent: each appends its
+# name to build/skipped (FITSMON_SKIPS) and the last lines say which.
+# .ci/run fails when any was skipped although the folder exists, then
+# runs tests/fresh-clone.sh (make check in a clone with no ../shared).
 check: deps
 	$(MAKE) layers
 	$(MAKE) all
-	$(MAKE) unit integration
+	@mkdir -p build && rm -f build/skipped
+	@fail=0; FITSMON_SKIPS=$(CURDIR)/build/skipped $(MAKE) unit integration || fail=1; \
+	bash tests/skips.sh summary build/skipped; \
+	if [ $$fail = 0 ]; then echo "make check: passed"; else echo "make check: FAILED"; fi; \
+	exit $$fail
 
 # Each tests/mutants/NAME.patch (a deliberately wrong version of the code,
 # with its Mutant: and Test: lines) applied to a scratch copy that keeps
