@@ -148,27 +148,36 @@ mutants: deps
 # DESTDIR, bindir, datadir, mandir, sysconfdir, localstatedir, and unitdir
 # and docdir (below).  The catalog's path is compiled into the binary
 # (FITSMON_CATALOG above): a binary built for another datadir is rebuilt
-# first, so the installed one finds the installed catalog.  The examples
-# read the sample feeds, installed beside them in $(datadir)/fitsmon/samples.
-# A sample $(sysconfdir)/fitsmon/fitsmon.conf (the sample school) is put in
-# place only when there is none; an existing config is never touched.
+# first, so the installed one finds the installed catalog.  Under
+# $(datadir)/fitsmon: fitsom/ (the catalog), presets/ (every
+# rules/presets/*.conf), examples/ (rules/examples/*.conf, the sample school
+# and the four scenarios, reading the sample feeds installed beside them in
+# examples/samples/; feeds/examples/*.conf in examples/feeds/).
+# $(sysconfdir)/fitsmon/fitsmon.conf is put in place only when there is
+# none: the template rules/fitsmon.conf.in, which fitsmon refuses to run
+# ("fill in this file (or run fitsmon init)", exit 78) while its [template]
+# line is there.  An existing config is never touched.
 install uninstall: unitdir ?= $(PREFIX)/lib/systemd/system
 install uninstall: docdir ?= $(datadir)/doc/fitsmon
+PRESETS = $(wildcard rules/presets/*.conf)
 install: fitsmon
 	@if ! tr '\0' '\n' <fitsmon | grep -qxF '$(datadir)/fitsmon/fitsom/catalog.conf'; then \
 	    echo "fitsmon was built for another datadir: rebuilding for $(datadir)"; \
 	    rm -f build/monitor/config/config.o && $(MAKE) fitsmon || exit 1; \
 	fi
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/fitsmon/fitsom \
-	    $(DESTDIR)$(datadir)/fitsmon/examples $(DESTDIR)$(datadir)/fitsmon/samples \
+	    $(DESTDIR)$(datadir)/fitsmon/presets $(DESTDIR)$(datadir)/fitsmon/examples \
+	    $(DESTDIR)$(datadir)/fitsmon/examples/samples $(DESTDIR)$(datadir)/fitsmon/examples/feeds \
 	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5 \
 	    $(DESTDIR)$(unitdir) $(DESTDIR)$(docdir) $(DESTDIR)$(sysconfdir)/fitsmon
 	install -m 755 fitsmon $(DESTDIR)$(bindir)/fitsmon
 	install -m 644 rules/fitsom/*.conf $(DESTDIR)$(datadir)/fitsmon/fitsom/
+	$(if $(PRESETS),install -m 644 $(PRESETS) $(DESTDIR)$(datadir)/fitsmon/presets/)
 	install -m 644 feeds/samples/*.csv feeds/samples/*.json feeds/samples/README.md \
-	    $(DESTDIR)$(datadir)/fitsmon/samples/
+	    $(DESTDIR)$(datadir)/fitsmon/examples/samples/
+	install -m 644 feeds/examples/*.conf $(DESTDIR)$(datadir)/fitsmon/examples/feeds/
 	for f in rules/examples/*.conf; do \
-	    sed 's|\.\./\.\./feeds/samples/|../samples/|g' $$f \
+	    sed 's|\.\./\.\./feeds/samples/|samples/|g' $$f \
 	        >$(DESTDIR)$(datadir)/fitsmon/examples/$${f##*/} && \
 	    chmod 644 $(DESTDIR)$(datadir)/fitsmon/examples/$${f##*/} || exit 1; \
 	done
@@ -189,18 +198,9 @@ install: fitsmon
 	if [ -e "$$conf" ]; then \
 	    echo "keeping $$conf"; \
 	else \
-	    echo "installing the sample school as $$conf"; \
-	    { printf '%s\n' \
-	        "# fitsmon.conf: put here by make install as a starting point.  This is" \
-	        "# the sample school (Oakfield Primary) reading the sample feeds in" \
-	        "# $(datadir)/fitsmon/samples/.  Replace the school, suppliers, feeds and" \
-	        "# service levels with your own: see fitsmon.conf(5) and the examples in" \
-	        "# $(datadir)/fitsmon/examples/.  make install never overwrites this file." \
-	        "#"; \
-	      sed -e 's|^path = \.\./fitsom/catalog\.conf|;path = $(datadir)/fitsmon/fitsom/catalog.conf|' \
-	          -e 's|this points at the one in the source tree\.|that copy is the default.|' \
-	          -e 's|\.\./\.\./feeds/samples/|$(datadir)/fitsmon/samples/|g' \
-	          rules/examples/oakfield.conf; } >"$$conf" && chmod 644 "$$conf"; \
+	    echo "installing the template $$conf: fill it in (or run fitsmon init)"; \
+	    sed -e 's|@datadir@|$(datadir)|g' -e 's|@sysconfdir@|$(sysconfdir)|g' \
+	        rules/fitsmon.conf.in >"$$conf" && chmod 644 "$$conf"; \
 	fi
 	@[ -e $(DESTDIR)$(localstatedir)/lib/fitsmon ] || \
 	    install -d -m 750 $(DESTDIR)$(localstatedir)/lib/fitsmon
