@@ -27,6 +27,7 @@ CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -pthread \
 VERSION  = 0.1.0
 # the real public data sets the tests read in place (not shipped)
 FITSMON_TESTDATA ?= $(CURDIR)/../shared/data
+export FITSMON_TESTDATA
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -45,12 +46,19 @@ LIB_OBJ  = $(LIB_SRC:%.c=build/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 
-DEBIAN_PKGS = build-essential pkg-config libcurl4-openssl-dev libcsv-dev \
-              libpcre2-dev libsqlite3-dev libssl-dev zlib1g-dev check tzdata python3 openssl \
-              man-db chromium systemd strace \
-              python3-aiosmtpd
+# Debian packages.  BUILD_PKGS: what building and running fitsmon need
+# (make demo installs these); TEST_PKGS: what the tests need besides (make
+# check installs both sets): Check for the unit tests, python3 and
+# python3-aiosmtpd for the test servers, openssl for the test certificates,
+# man-db for the man pages, chromium for the HTML report, systemd for
+# systemd-analyze, strace for the install test, procps for ps.  The README
+# lists both (tests/it_deps.sh compares).
+BUILD_PKGS  = build-essential pkg-config libcurl4-openssl-dev libcsv-dev libpcre2-dev \
+              libsqlite3-dev libssl-dev zlib1g-dev tzdata ca-certificates
+TEST_PKGS   = check python3 python3-aiosmtpd openssl man-db chromium systemd strace procps
+DEBIAN_PKGS = $(BUILD_PKGS) $(TEST_PKGS)
 
-.PHONY: all deps demo check unit integration layers mutants install clean
+.PHONY: all deps deps-list demo check unit integration layers mutants install clean
 
 all: fitsmon
 
@@ -70,7 +78,12 @@ build/tests/%: tests/%.c tests/testutil.h build/libfitsmon.a
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(WARN) $(CFLAGS) \
 	    -DSRCDIR='"$(CURDIR)"' -DTESTDATA='"$(FITSMON_TESTDATA)"' -o $@ $< build/libfitsmon.a $(LIBS) $(CHECK_LIBS)
 
-# Install what is missing; say what to install when not root.
+# The two sets, as the README lists them.
+deps-list:
+	@echo 'make demo:  $(strip $(BUILD_PKGS))'
+	@echo 'make check: $(strip $(BUILD_PKGS)) $(strip $(TEST_PKGS))'
+
+# Install what is missing of DEBIAN_PKGS; say what to install when not root.
 deps:
 	@missing=""; for p in $(DEBIAN_PKGS); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -87,7 +100,8 @@ deps:
 DEMO_NOW ?= 2026-11-28T02:30:00Z
 # The nightly job on the sample school, in build/demo (its store and spool
 # land there), then the report a bursar would read.
-demo: deps
+demo:
+	@$(MAKE) -s deps DEBIAN_PKGS='$(BUILD_PKGS)'
 	$(MAKE) all
 	rm -rf build/demo && mkdir -p build/demo
 	cd build/demo && ../../fitsmon -c ../../rules/examples/oakfield.conf --now $(DEMO_NOW) run
@@ -109,10 +123,19 @@ integration: fitsmon
 layers:
 	@bash tests/layers.sh '$(LAYERS)'
 
+# Tests that need the large real data sets (FITSMON_TESTDATA, default
+# ../shared/data) are skipped when that folder is absent: each appends its
+# name to build/skipped (FITSMON_SKIPS) and the last lines say which.
+# .ci/run fails when any was skipped although the folder exists, then
+# runs tests/fresh-clone.sh (make check in a clone with no ../shared).
 check: deps
 	$(MAKE) layers
 	$(MAKE) all
-	$(MAKE) unit integration
+	@mkdir -p build && rm -f build/skipped
+	@fail=0; FITSMON_SKIPS=$(CURDIR)/build/skipped $(MAKE) unit integration || fail=1; \
+	bash tests/skips.sh summary build/skipped; \
+	if [ $$fail = 0 ]; then echo "make check: passed"; else echo "make check: FAILED"; fi; \
+	exit $$fail
 
 # Each tests/mutants/NAME.patch (a deliberately wrong version of the code,
 # with its Mutant: and Test: lines) applied to a scratch copy that keeps
@@ -125,27 +148,36 @@ mutants: deps
 # DESTDIR, bindir, datadir, mandir, sysconfdir, localstatedir, and unitdir
 # and docdir (below).  The catalog's path is compiled into the binary
 # (FITSMON_CATALOG above): a binary built for another datadir is rebuilt
-# first, so the installed one finds the installed catalog.  The examples
-# read the sample feeds, installed beside them in $(datadir)/fitsmon/samples.
-# A sample $(sysconfdir)/fitsmon/fitsmon.conf (the sample school) is put in
-# place only when there is none; an existing config is never touched.
+# first, so the installed one finds the installed catalog.  Under
+# $(datadir)/fitsmon: fitsom/ (the catalog), presets/ (every
+# rules/presets/*.conf), examples/ (rules/examples/*.conf, the sample school
+# and the four scenarios, reading the sample feeds installed beside them in
+# examples/samples/; feeds/examples/*.conf in examples/feeds/).
+# $(sysconfdir)/fitsmon/fitsmon.conf is put in place only when there is
+# none: the template rules/fitsmon.conf.in, which fitsmon refuses to run
+# ("fill in this file (or run fitsmon init)", exit 78) while its [template]
+# line is there.  An existing config is never touched.
 install uninstall: unitdir ?= $(PREFIX)/lib/systemd/system
 install uninstall: docdir ?= $(datadir)/doc/fitsmon
+PRESETS = $(wildcard rules/presets/*.conf)
 install: fitsmon
 	@if ! tr '\0' '\n' <fitsmon | grep -qxF '$(datadir)/fitsmon/fitsom/catalog.conf'; then \
 	    echo "fitsmon was built for another datadir: rebuilding for $(datadir)"; \
 	    rm -f build/monitor/config/config.o && $(MAKE) fitsmon || exit 1; \
 	fi
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/fitsmon/fitsom \
-	    $(DESTDIR)$(datadir)/fitsmon/examples $(DESTDIR)$(datadir)/fitsmon/samples \
+	    $(DESTDIR)$(datadir)/fitsmon/presets $(DESTDIR)$(datadir)/fitsmon/examples \
+	    $(DESTDIR)$(datadir)/fitsmon/examples/samples $(DESTDIR)$(datadir)/fitsmon/examples/feeds \
 	    $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5 \
 	    $(DESTDIR)$(unitdir) $(DESTDIR)$(docdir) $(DESTDIR)$(sysconfdir)/fitsmon
 	install -m 755 fitsmon $(DESTDIR)$(bindir)/fitsmon
 	install -m 644 rules/fitsom/*.conf $(DESTDIR)$(datadir)/fitsmon/fitsom/
+	$(if $(PRESETS),install -m 644 $(PRESETS) $(DESTDIR)$(datadir)/fitsmon/presets/)
 	install -m 644 feeds/samples/*.csv feeds/samples/*.json feeds/samples/README.md \
-	    $(DESTDIR)$(datadir)/fitsmon/samples/
+	    $(DESTDIR)$(datadir)/fitsmon/examples/samples/
+	install -m 644 feeds/examples/*.conf $(DESTDIR)$(datadir)/fitsmon/examples/feeds/
 	for f in rules/examples/*.conf; do \
-	    sed 's|\.\./\.\./feeds/samples/|../samples/|g' $$f \
+	    sed 's|\.\./\.\./feeds/samples/|samples/|g' $$f \
 	        >$(DESTDIR)$(datadir)/fitsmon/examples/$${f##*/} && \
 	    chmod 644 $(DESTDIR)$(datadir)/fitsmon/examples/$${f##*/} || exit 1; \
 	done
@@ -166,18 +198,9 @@ install: fitsmon
 	if [ -e "$$conf" ]; then \
 	    echo "keeping $$conf"; \
 	else \
-	    echo "installing the sample school as $$conf"; \
-	    { printf '%s\n' \
-	        "# fitsmon.conf: put here by make install as a starting point.  This is" \
-	        "# the sample school (Oakfield Primary) reading the sample feeds in" \
-	        "# $(datadir)/fitsmon/samples/.  Replace the school, suppliers, feeds and" \
-	        "# service levels with your own: see fitsmon.conf(5) and the examples in" \
-	        "# $(datadir)/fitsmon/examples/.  make install never overwrites this file." \
-	        "#"; \
-	      sed -e 's|^path = \.\./fitsom/catalog\.conf|;path = $(datadir)/fitsmon/fitsom/catalog.conf|' \
-	          -e 's|this points at the one in the source tree\.|that copy is the default.|' \
-	          -e 's|\.\./\.\./feeds/samples/|$(datadir)/fitsmon/samples/|g' \
-	          rules/examples/oakfield.conf; } >"$$conf" && chmod 644 "$$conf"; \
+	    echo "installing the template $$conf: fill it in (or run fitsmon init)"; \
+	    sed -e 's|@datadir@|$(datadir)|g' -e 's|@sysconfdir@|$(sysconfdir)|g' \
+	        rules/fitsmon.conf.in >"$$conf" && chmod 644 "$$conf"; \
 	fi
 	@[ -e $(DESTDIR)$(localstatedir)/lib/fitsmon ] || \
 	    install -d -m 750 $(DESTDIR)$(localstatedir)/lib/fitsmon

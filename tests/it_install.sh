@@ -4,15 +4,25 @@
 #      land where they should with the right modes, nothing lands outside
 #      $tmp, the units and cron example have their paths filled in, both man
 #      pages render without a warning, the installed binary runs and the
-#      installed examples validate; a second install keeps the user's config;
-#      uninstall leaves only the config and the state folder.
+#      installed examples validate (the sample school and the four
+#      scenarios with their sample feeds in examples/samples/, the real-data
+#      feed examples in examples/feeds/); every rules/presets/*.conf lands in
+#      share/fitsmon/presets/; /etc/fitsmon/fitsmon.conf is the template,
+#      which refuses to run (exit 78, "fill in this file (or run fitsmon
+#      init)"); a second install keeps the user's config; uninstall leaves
+#      only the config and the state folder.
 #   2. DESTDIR=$tmp/d2 PREFIX=/usr sysconfdir=/etc localstatedir=/var (what a
 #      Debian package would do): the binary is rebuilt for /usr/share, the
 #      units go to /usr/lib/systemd/system.
-#   3. PREFIX=$tmp/real with no DESTDIR: the compiled-in catalog path is then
-#      real, so the installed binary finds the installed catalog with
-#      FITSMON_CATALOG unset, and the installed sample config runs the
-#      nightly job the way fitsmon.service would.
+#   3. PREFIX=$tmp/real with no DESTDIR: the installed template refuses to
+#      run; filled in (the installed sample school with its [catalog] line
+#      removed), the installed binary finds the installed catalog through
+#      the compiled-in path with FITSMON_CATALOG unset, and runs the nightly
+#      job the way fitsmon.service would.
+#   4. The catalog when a config names none: the binary in the source tree
+#      uses the tree's rules/fitsom/catalog.conf; a binary with neither that
+#      beside it nor the installed catalog says "no catalog at PATH: set
+#      [catalog] path", blaming no line of the config.
 # The installs run in a copy of the tree (sources, build/ and ./fitsmon with
 # their times kept), so rebuilding for another datadir never changes the
 # ./fitsmon the other tests use.
@@ -42,6 +52,9 @@ make -s fitsmon >/dev/null || { bad "make fitsmon"; finish; }
 mkdir "$tmp/src"
 cp -a Makefile monitor feeds include rules systemd build fitsmon "$tmp/src/" ||
 	{ bad "cannot copy the tree"; finish; }
+# a preset of the copy's own, so the presets are checked whatever the tree has
+mkdir -p "$tmp/src/rules/presets"
+printf '; a preset for it_install.sh\n' >"$tmp/src/rules/presets/it-install-check.conf"
 
 # Watch what the installs write: with strace (when it works here), every
 # successful call that creates, changes or removes a file by an absolute
@@ -108,7 +121,13 @@ for f in rules/examples/*.conf; do
 	expect_file "$P/share/fitsmon/examples/${f##*/}" 644
 done
 for f in feeds/samples/*.csv feeds/samples/*.json feeds/samples/README.md; do
-	expect_file "$P/share/fitsmon/samples/${f##*/}" 644
+	expect_file "$P/share/fitsmon/examples/samples/${f##*/}" 644
+done
+for f in feeds/examples/*.conf; do
+	expect_file "$P/share/fitsmon/examples/feeds/${f##*/}" 644
+done
+for f in "$tmp"/src/rules/presets/*.conf; do
+	expect_file "$P/share/fitsmon/presets/${f##*/}" 644
 done
 expect_file "$P/share/man/man1/fitsmon.1" 644
 expect_file "$P/share/man/man5/fitsmon.conf.5" 644
@@ -144,8 +163,18 @@ for page in "$P/share/man/man1/fitsmon.1" "$P/share/man/man5/fitsmon.conf.5"; do
 done
 
 # The installed examples validate where they are: they name the catalog as
-# ../fitsom/catalog.conf and the sample feeds as ../samples/.
+# ../fitsom/catalog.conf and the sample feeds as samples/ (checked with
+# --data, which reads every feed); the feed examples name data sets that
+# are not installed, so they are checked without.
 for f in "$P"/share/fitsmon/examples/*.conf; do
+	if (cd "$tmp" && "$P/bin/fitsmon" -c "$f" --now 2026-11-28T02:30:00Z validate --data \
+		>"$tmp/out" 2>&1); then
+		ok
+	else
+		bad "installed example ${f##*/}: validate --data: $(grep -v '^ ' "$tmp/out" | head -3)"
+	fi
+done
+for f in "$P"/share/fitsmon/examples/feeds/*.conf; do
 	if (cd "$tmp" && "$P/bin/fitsmon" -c "$f" validate >"$tmp/out" 2>&1); then
 		ok
 	else
@@ -153,20 +182,35 @@ for f in "$P"/share/fitsmon/examples/*.conf; do
 	fi
 done
 
-# The sample /etc/fitsmon/fitsmon.conf names no catalog and absolute sample
-# paths under /usr/local/share.  Under DESTDIR neither the compiled catalog
-# path nor those paths exist yet, so this copy points the sample paths into
-# DESTDIR and FITSMON_CATALOG at the DESTDIR catalog (part 3 below checks
-# the compiled path itself, with FITSMON_CATALOG unset).
-sed "s|/usr/local/share/fitsmon/|$P/share/fitsmon/|g" "$D/etc/fitsmon/fitsmon.conf" \
-	>"$tmp/sample.conf"
-if (cd "$tmp" && FITSMON_CATALOG=$P/share/fitsmon/fitsom/catalog.conf \
-	"$P/bin/fitsmon" -c "$tmp/sample.conf" validate >"$tmp/out" 2>&1); then
-	grep -q "^FITS OM catalog $P/share/fitsmon/fitsom/catalog.conf " "$tmp/out" && ok ||
-		bad "sample config: the catalog in use is not the installed one: $(grep -m1 'FITS OM catalog' "$tmp/out")"
-else
-	bad "the installed sample fitsmon.conf does not validate: $(head -3 "$tmp/out")"
-fi
+# /etc/fitsmon/fitsmon.conf is the template: every command that reads a
+# config refuses it, naming the [template] line, until it is filled in.
+# template_refused BINARY CONF COMMAND...
+template_refused() {
+	local bin=$1 conf=$2
+	shift 2
+	(cd "$tmp" && "$bin" -c "$conf" "$@" >"$tmp/out" 2>&1)
+	local rc=$? line
+	line=$(grep -n '^\[template\]' "$conf" | cut -d: -f1)
+	if [ "$rc" != 78 ]; then
+		bad "the installed template, $*: exit $rc, expected 78: $(head -3 "$tmp/out")"
+	elif ! grep -q "^\(fitsmon: \)\?$conf:$line: fill in this file (or run fitsmon init)" "$tmp/out"; then
+		bad "the installed template, $*: not 'CONF:$line: fill in this file (or run fitsmon init)': $(head -3 "$tmp/out")"
+	else
+		ok
+	fi
+}
+grep -q '^\[template\]' "$D/etc/fitsmon/fitsmon.conf" && ok ||
+	bad "the installed fitsmon.conf has no [template] line"
+grep -q 'Oakfield' "$D/etc/fitsmon/fitsmon.conf" &&
+	bad "the installed fitsmon.conf is the sample school, not the template" || ok
+left=$(grep -n '@[a-z]*dir@' "$D/etc/fitsmon/fitsmon.conf")
+[ -z "$left" ] && ok || bad "the installed template has placeholders left: $left"
+grep -q "/usr/local/share/fitsmon/examples/" "$D/etc/fitsmon/fitsmon.conf" && ok ||
+	bad "the installed template does not name the installed examples"
+for c in validate "validate --data" run report "query breaches"; do
+	# shellcheck disable=SC2086
+	template_refused "$P/bin/fitsmon" "$D/etc/fitsmon/fitsmon.conf" $c
+done
 
 # A second install keeps the user's config.
 echo "; the school's own line" >>"$D/etc/fitsmon/fitsmon.conf"
@@ -197,7 +241,9 @@ else
 	bad "make install PREFIX=/usr: $(tail -5 "$tmp/install2.log")"
 fi
 for f in usr/bin/fitsmon usr/share/fitsmon/fitsom/catalog.conf \
-	usr/share/fitsmon/examples/oakfield.conf usr/share/fitsmon/samples/acme-log.csv \
+	usr/share/fitsmon/examples/oakfield.conf usr/share/fitsmon/examples/samples/acme-log.csv \
+	usr/share/fitsmon/examples/feeds/uci-servicenow.conf \
+	usr/share/fitsmon/presets/it-install-check.conf \
 	usr/share/man/man1/fitsmon.1 usr/share/man/man5/fitsmon.conf.5 \
 	usr/lib/systemd/system/fitsmon.service usr/lib/systemd/system/fitsmon.timer \
 	usr/share/doc/fitsmon/fitsmon.cron etc/fitsmon/fitsmon.conf var/lib/fitsmon; do
@@ -232,8 +278,14 @@ fi
 cat=$(compiled_catalog "$R/bin/fitsmon")
 [ "$cat" = "$R/share/fitsmon/fitsom/catalog.conf" ] && ok ||
 	bad "PREFIX=\$tmp/real: compiled catalog path is '$cat'"
-# FITSMON_CATALOG is unset: the sample config names no catalog, so this
-# finds the installed one through the compiled path.
+template_refused "$R/bin/fitsmon" "$R/etc/fitsmon/fitsmon.conf" run
+# Filled in: the installed sample school with its [catalog] path removed
+# and the sample feeds named by absolute paths.  FITSMON_CATALOG is unset:
+# the config names no catalog, so this finds the installed one through the
+# compiled path.
+sed -e 's|^path = \.\./fitsom/catalog\.conf|;&|' \
+	-e "s|\(= *\)samples/|\1$R/share/fitsmon/examples/samples/|" \
+	"$R/share/fitsmon/examples/oakfield.conf" >"$R/etc/fitsmon/fitsmon.conf"
 if (cd "$tmp" && "$R/bin/fitsmon" -c "$R/etc/fitsmon/fitsmon.conf" validate >"$tmp/out" 2>&1); then
 	grep -q "^FITS OM catalog $R/share/fitsmon/fitsom/catalog.conf " "$tmp/out" && ok ||
 		bad "installed binary did not use the installed catalog: $(grep -m1 'FITS OM catalog' "$tmp/out")"
@@ -254,12 +306,35 @@ rc=$?
 	--now 2026-11-28T02:30:00Z report --from 2026-08-24 --format json >"$tmp/out" 2>&1)
 grep -q '"school": *"Oakfield Primary School"' "$tmp/out" && ok ||
 	bad "installed report: $(head -c 300 "$tmp/out")"
+cp "$R/bin/fitsmon" "$tmp/lone-fitsmon"
 if inst uninstall3.log uninstall PREFIX="$R" sysconfdir="$R/etc" localstatedir="$R/var" &&
 	[ ! -e "$R/bin/fitsmon" ] && [ ! -e "$R/share/fitsmon" ] && [ -e "$R/etc/fitsmon/fitsmon.conf" ]; then
 	ok
 else
 	bad "make uninstall PREFIX=\$tmp/real: $(tail -3 "$tmp/uninstall3.log")"
 fi
+
+# ---- 4. the catalog of a config that names none ----------------------------
+
+# The sample school without its [catalog] line, its feeds by absolute path.
+sed -e 's|^path = \.\./fitsom/catalog\.conf|;&|' \
+	-e "s|\.\./\.\./feeds/samples/|$ROOT/feeds/samples/|g" \
+	rules/examples/oakfield.conf >"$tmp/nocat.conf"
+# The binary at the top of the source tree reads the tree's catalog.
+if (cd "$tmp" && "$ROOT/fitsmon" -c "$tmp/nocat.conf" validate >"$tmp/out" 2>&1); then
+	grep -q "^FITS OM catalog $ROOT/rules/fitsom/catalog.conf " "$tmp/out" && ok ||
+		bad "the tree's fitsmon does not read the tree's catalog: $(grep -m1 'FITS OM catalog' "$tmp/out")"
+else
+	bad "the tree's fitsmon, a config naming no catalog: $(head -3 "$tmp/out")"
+fi
+# A binary with no catalog beside it and none installed (part 3's, after
+# its uninstall): the catalog it looked for and the key to set, exit 78.
+(cd "$tmp" && "$tmp/lone-fitsmon" -c "$tmp/nocat.conf" validate >"$tmp/out" 2>&1)
+rc=$?
+[ "$rc" = 78 ] && ok || bad "no catalog anywhere: exit $rc, expected 78"
+grep -qx "\(fitsmon: \)\?$tmp/nocat.conf: no catalog at $R/share/fitsmon/fitsom/catalog.conf: set \[catalog\] path" \
+	"$tmp/out" && ok || bad "no catalog anywhere: $(head -3 "$tmp/out")"
+grep -q "nocat.conf:[0-9]" "$tmp/out" && bad "no catalog anywhere: a line of the config is blamed: $(head -2 "$tmp/out")" || ok
 
 # ---- nothing outside $tmp -------------------------------------------------
 

@@ -15,9 +15,10 @@
 # and nothing is lost between the ingests.
 . "$(dirname "$0")/itlib.sh" ticket-last
 
-gz=${FITSMON_TESTDATA:-$root/../shared/data}/uci_incident_event_log/incident_event_log.csv.gz
+need_testdata
+gz=$testdata/uci_incident_event_log/incident_event_log.csv.gz
 if [ ! -r "$gz" ]; then
-	bad "$gz is missing (../shared/data beside the tree)"
+	bad "$gz is missing (FITSMON_TESTDATA, default ../shared/data beside the tree)"
 	finish
 fi
 gzip -dc "$gz" >"$tmp/log.csv"

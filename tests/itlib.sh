@@ -36,6 +36,21 @@ need_aiosmtpd() {
 		finish
 	fi
 }
+# need_testdata: sets testdata to the folder of the large real data sets
+# (FITSMON_TESTDATA, default ../shared/data beside the tree).  When that
+# folder is absent (a fresh clone) the script is skipped: it says so, adds
+# "it_NAME<tab>no real data at FOLDER" to the file FITSMON_SKIPS names
+# (make check lists the skips at the end) and exits 0.  When the folder
+# exists the script runs, and a missing file in it is a failed check.
+need_testdata() {
+	testdata=${FITSMON_TESTDATA:-$root/../shared/data}
+	[ -d "$testdata" ] && return
+	local name=${0##*/}
+	name=${name%.sh}
+	echo "$itlib_name: skipped (no real data at $testdata)"
+	[ -n "${FITSMON_SKIPS:-}" ] && printf '%s\tno real data at %s\n' "$name" "$testdata" >>"$FITSMON_SKIPS"
+	exit 0
+}
 finish() {
 	# a script that checked nothing proves nothing: it fails
 	[ "$pass" = 0 ] && [ "$fail" = 0 ] && bad "$itlib_name: no check ran"

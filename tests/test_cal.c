@@ -90,14 +90,12 @@ START_TEST(business_time_case)
 			      file, err);
 	struct holiday_list hl = { 0 };
 	if (get(s, "closed_from")) {
-		/* "SHARED/path [division]" */
+		/* "path [division]", the path relative to tests/data */
 		char *v = xstrdup(get(s, "closed_from"));
 		char *sp = strchr(v, ' ');
 		if (sp)
 			*sp++ = '\0';
-		char *path = !strncmp(v, "SHARED/data/", 12) ? xasprintf("%s/%s", TESTDATA, v + 12)
-			   : !strncmp(v, "SHARED/", 7) ? xasprintf("%s/%s", SHARED, v + 7)
-						       : xstrdup(v);
+		char *path = v[0] == '/' ? xstrdup(v) : xasprintf("%s/tests/data/%s", SRCDIR, v);
 		ck_assert_msg(holidays_load(path, sp, &hl, &err) == 0, "%s: %s", file, err);
 		cal_add_holidays(c, &hl);
 		free(path);

@@ -1,6 +1,7 @@
 /*
  * Tests for holidays: the three real GOV.UK bank-holidays.json copies and
- * the real Sheffield school-holiday .ics (read in place under SHARED),
+ * the real Sheffield school-holiday .ics (copies in tests/data/uk_calendar,
+ * where NOTICE says where they came from),
  * then small inline files written to temporary files for the edges and
  * the errors, and hostile input that must fail cleanly.
  */
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CAL TESTDATA "/uk_calendar/"
+#define CAL SRCDIR "/tests/data/uk_calendar/"
 #define F2012 CAL "govuk_bank-holidays_2012-2020_transx2gtfs.json"
 #define F2015 CAL "govuk_bank-holidays_2015-2021_hmcts.json"
 #define F2019 CAL "govuk_bank-holidays_2019-2027_moj.json"

@@ -252,6 +252,29 @@ static int check_schema(const struct ini *ini, const struct schema *schema, stru
 
 /* ---- helpers ------------------------------------------------------------ */
 
+/*
+ * The catalog a config that names none reads: $FITSMON_CATALOG; else, for
+ * a binary run from the source tree (rules/fitsom/catalog.conf beside the
+ * executable, found through /proc/self/exe), the tree's; else the
+ * installed one compiled in (FITSMON_CATALOG).
+ */
+static char *default_catalog(void)
+{
+	const char *env = getenv("FITSMON_CATALOG");
+	if (env && *env)
+		return xstrdup(env);
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+	if (slash) {
+		char *tree = xasprintf("%.*s/rules/fitsom/catalog.conf", (int)(slash - exe), exe);
+		if (access(tree, F_OK) == 0)
+			return tree;
+		free(tree);
+	}
+	return xstrdup(FITSMON_CATALOG);
+}
+
 static char *resolve_path(const struct config *cfg, const char *p)
 {
 	if (p[0] == '/' || !cfg->dir)
@@ -1498,14 +1521,22 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 		cfg->catalog_path = resolve_path(cfg, e->value);
 		need_catalog = 1;
 	} else if (need_catalog) {
-		cfg->catalog_path = xstrdup(getenv("FITSMON_CATALOG") ? getenv("FITSMON_CATALOG")
-					    : FITSMON_CATALOG);
+		cfg->catalog_path = default_catalog();
 	}
 	if (need_catalog) {
 		char *cerr = NULL;
+		if (!(s && e) && access(cfg->catalog_path, F_OK) < 0) {
+			/* the config has no line to blame: it names no catalog */
+			errorf(err, "%s: no catalog at %s: set [catalog] path", path,
+			       cfg->catalog_path);
+			keep(errs, err);
+			return;
+		}
 		if (load_catalog(cfg, cfg->catalog_path, &cerr) < 0) {
-			int line = s && e ? e->line : 1;
-			errorf(err, "%s:%d: catalog: %s", path, line, cerr);
+			if (s && e)
+				errorf(err, "%s:%d: catalog: %s", path, e->line, cerr);
+			else
+				errorf(err, "%s: catalog: %s", path, cerr);
 			free(cerr);
 			keep(errs, err);
 			return;
@@ -1639,6 +1670,14 @@ struct config *config_load(const char *path, char **err)
 	struct ini *ini = ini_parse_file(path, err);
 	if (!ini)
 		return NULL;
+	/* the template make install puts in place: refused until filled in */
+	for (size_t i = 0; i < ini->n; i++)
+		if (!strcmp(ini->s[i].name, "template")) {
+			errorf(err, "%s:%d: fill in this file (or run fitsmon init), then delete "
+			       "this [template] line", path, ini->s[i].line);
+			ini_free(ini);
+			return NULL;
+		}
 	struct config *cfg = xcalloc(1, sizeof(*cfg));
 	cfg->path = xstrdup(path);
 	const char *slash = strrchr(path, '/');

@@ -44,10 +44,10 @@ seeds() {
 		   tests/data/scenarios tests/data/cal)
 		len=65536 ;;
 	fuzz_ics)
-		d=(tests/fuzz/corpus/ics "$shared/uk_calendar" tests/data/cal)
+		d=(tests/fuzz/corpus/ics tests/data/uk_calendar tests/data/cal)
 		len=16384 ;;
 	fuzz_govuk)
-		d=(tests/fuzz/corpus/govuk "$shared/uk_calendar" feeds/samples)
+		d=(tests/fuzz/corpus/govuk tests/data/uk_calendar feeds/samples)
 		len=16384 ;;
 	fuzz_timefmt)
 		d=(tests/fuzz/corpus/timefmt)
