@@ -36,9 +36,9 @@ LIBS     = $(PKG_LIBS) -lcsv -lm -pthread
 
 # The layers, lowest first: each may include only its own headers and those
 # of the layers below (`make layers`, tests/layers.sh; the README's Layout draws
-# them).  A folder holds its own *.c; the top layer is four single files.
+# them).  A folder holds its own *.c; the top layer is five single files.
 LAYERS   = lib:monitor/lib config:monitor/config feeds:feeds domain:monitor \
-           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c,monitor/alert.c
+           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c,monitor/alert.c,monitor/query.c
 
 LIB_SRC  = $(filter-out monitor/main.c,$(wildcard monitor/*.c monitor/*/*.c)) $(wildcard feeds/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=build/%.o)
