@@ -36,10 +36,10 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lcsv -lm -pthread
 
 # The layers, lowest first: each may include only its own headers and those
-# of the layers below (`make layers`, tests/layers.sh; ARCHITECTURE.md draws
-# them).  A folder holds its own *.c; the top layer is three single files.
+# of the layers below (`make layers`, tests/layers.sh; the README's Layout draws
+# them).  A folder holds its own *.c; the top layer is five single files.
 LAYERS   = lib:monitor/lib config:monitor/config feeds:feeds domain:monitor \
-           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c
+           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c,monitor/alert.c,monitor/query.c
 
 LIB_SRC  = $(filter-out monitor/main.c,$(wildcard monitor/*.c monitor/*/*.c)) $(wildcard feeds/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=build/%.o)

@@ -13,6 +13,9 @@
  *   - in a `tickets` feed a repeated id means the last row wins;
  *   - each activity row kept is matched once, as it enters, against its
  *     feed's evidence plan (evidence.h): actrow.ev / actrow.concern.
+ * It keeps every row it is given and calls nothing back: what a load
+ * leaves out (rows before a window, all but late calls, all but one
+ * ticket) is the select step's (select.h), between loader and dataset.
  * Call dataset_finish once every row is in.  Instants are UTC seconds;
  * TS_NONE marks a stamp that is absent.
  */
@@ -92,20 +95,7 @@ struct evidence_plan;
 struct dataset {
 	const struct config *cfg;
 	int64_t now;
-	/* Activity rows timed before this are not kept: no period of the
-	 * window being judged can use them (TS_NONE keeps every row).  Saves
-	 * memory and matching when a year of logs is judged 28 days at a time. */
-	int64_t since;
-	/* When keep_from is not TS_NONE, a ticket given whole by
-	 * dataset_add_events is kept only when evaluating [keep_from, keep_to)
-	 * could use it: opened in that span, or still open at now.  The rest
-	 * are only counted (dropped), so a year of tickets judged 28 days at a
-	 * time does not sit in memory. */
-	int64_t keep_from, keep_to;
-	/* ... and, when set, only if keep_ticket says so (its SLA is known by
-	 * then): a query for late calls keeps the late ones alone */
-	int (*keep_ticket)(const struct dataset *ds, const struct ticket *t);
-	const char *keep_id;      /* when set, no other ticket is kept (borrowed) */
+	/* tickets a loader chose not to keep (dataset_ticket_drop, select.h) */
 	size_t dropped;
 	int keep_text;            /* keep every activity row's code and description */
 	struct ticket *t;
@@ -140,6 +130,24 @@ struct feedsink dataset_sink(struct dataset *ds);
  * event by event through dataset_add, never both.
  */
 void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n);
+/*
+ * The same in steps, for a loader that chooses what it keeps (select.h).
+ * dataset_ticket_derive works out into *t the ticket of the events
+ * ev[0..n) (as dataset_add_events takes them): its stamps and spans at
+ * now, no cells, SLA unknown; t is not in the dataset and borrows
+ * ev[0].id.  Events after now are counted in feedstat.future, the others
+ * accepted.  It returns the index in ev of the latest event at or before
+ * now, or -1 when there is none (t holds nothing).
+ * dataset_ticket_fill gives t the cells of that latest event, and its SLA;
+ * dataset_ticket_put moves t into the dataset (replacing a ticket of the
+ * same feed and id), dataset_ticket_drop frees what t holds and counts it
+ * in dropped.  Either empties t.
+ */
+int dataset_ticket_derive(struct dataset *ds, int feed, const struct feedrow *ev, size_t n,
+			  struct ticket *t);
+void dataset_ticket_fill(struct dataset *ds, struct ticket *t, const struct feedrow *latest);
+void dataset_ticket_put(struct dataset *ds, struct ticket *t);
+void dataset_ticket_drop(struct dataset *ds, struct ticket *t);
 /* Derive ticket-events tickets; call once after the last row. */
 /* Tickets [first, nt) in order of id (a store's loader, after reading a
  * feed's events in another order; not while events wait for

@@ -16,6 +16,7 @@
 struct config;
 struct dataset;
 struct evaluation;
+struct select;
 
 struct job {
 	const struct config *cfg;
@@ -65,21 +66,8 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_counts *counts,
 	       char **err);
 
-/*
- * What a load keeps: activity rows timed from `since` on, and the tickets
- * that evaluating the window [from, to) can use (opened in it, or open at
- * now).  TS_NONE keeps everything.
- */
-struct job_keep {
-	int64_t since, from, to;
-	int late_only;      /* only tickets with a clock breached at now */
-	const char *id;     /* only the ticket(s) with this id (explain) */
-};
-
-/* A dataset of the stored rows at j->now, as much as keep says (NULL:
- * everything); caller frees. */
-struct dataset *job_load(struct job *j, const struct job_keep *keep, char **err);
-/* Apply keep to a new dataset. */
-void job_keep_apply(struct dataset *ds, const struct job_keep *keep);
+/* A dataset of the stored rows at j->now, as much as sel keeps (select.h;
+ * NULL: everything); caller frees. */
+struct dataset *job_load(struct job *j, const struct select *sel, char **err);
 
 #endif

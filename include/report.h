@@ -3,7 +3,8 @@
 /*
  * report — an evaluation written out for people (text) or programs
  * (JSON, field names pinned by DESIGN.md).  Each format is a backend in
- * its own file (report_text.c, report_json.c) behind this interface.
+ * its own file (report_text.c, report_json.c, report_csv.c, report_html.c,
+ * report_email.c) behind this interface.
  */
 #include <stddef.h>
 
@@ -23,17 +24,6 @@ extern const struct report_backend report_json;
 extern const struct report_backend report_csv;
 extern const struct report_backend report_email;
 extern const struct report_backend report_html;
-
-/*
- * The body of the email to the school contact: the verdict first, then
- * what is urgent in full, then the rest briefly (late calls grouped), what
- * went well, what changed since the last mail, and what the words mean —
- * within one screen for a normal week.  new_ids (n of them, may be 0) are
- * findings not mailed before; cleared counts those put right since.
- */
-char *report_text_brief(const struct config *cfg, const struct dataset *ds,
-			const struct evaluation *ev, const char *const *new_ids, size_t n,
-			size_t cleared);
 
 /* The backend called name, or NULL. */
 const struct report_backend *report_find(const char *name);

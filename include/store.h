@@ -22,6 +22,7 @@
 struct config;
 struct dataset;
 struct finding_list;
+struct select;
 
 struct store;
 
@@ -116,9 +117,11 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256, int64_t len
 void store_ingest_abort(struct store_ingest *in);
 
 /* ---- evaluation ---------------------------------------------------------- */
-/* Replay every stored row of every configured feed into ds, and each
- * feed's last success; then dataset_finish. */
-int store_load(struct store *st, const struct config *cfg, struct dataset *ds, char **err);
+/* Replay the stored rows of every configured feed into ds, as much as sel
+ * keeps (select.h; NULL: everything), and each feed's last success; then
+ * dataset_finish. */
+int store_load(struct store *st, const struct config *cfg, const struct select *sel,
+	       struct dataset *ds, char **err);
 
 /* ---- findings ------------------------------------------------------------ */
 /*

@@ -30,6 +30,7 @@
 #include "matrix.h"
 #include "pattern.h"
 #include "query.h"
+#include "select.h"
 #include "report.h"
 #include "sql.h"
 #include "store.h"
@@ -209,40 +210,14 @@ static struct store *open_for_writing(const struct opts *o, int *rc)
 	return st;
 }
 
-/*
- * What evaluating local dates [from, to) needs: activity rows from its
- * first midnight, and the tickets opened in it or open at now; for a list
- * of late calls (late_only), the late tickets alone and no activity row.
- */
-static struct job_keep window_keep(const struct opts *o, int64_t from, int64_t to,
-				   int late_only)
-{
-	struct job_keep k;
-	k.from = tz_midnight(o->cfg->tz, from);
-	k.to = tz_midnight(o->cfg->tz, to);
-	k.since = late_only ? INT64_MAX : k.from;
-	k.late_only = late_only;
-	return k;
-}
-
-/* ... and the tickets of the weekly chart's 12 weeks (evaluate_weeks). */
-static struct job_keep chart_keep(const struct opts *o, int64_t from, int64_t to)
-{
-	struct job_keep k = window_keep(o, from, to, 0);
-	int64_t first = evaluate_weeks_first(to);
-	if (first < from)
-		k.from = tz_midnight(o->cfg->tz, first);
-	return k;
-}
-
-/* The store as a dataset at o->now, as much as keep says; NULL (and *rc)
+/* The store as a dataset at o->now, as much as sel keeps; NULL (and *rc)
  * on failure.  writer: the command would write (for the words on damage). */
-static struct dataset *load(const struct opts *o, struct store *st, const struct job_keep *keep,
+static struct dataset *load(const struct opts *o, struct store *st, const struct select *sel,
 			    int writer, int *rc)
 {
 	char *err = NULL;
 	struct job j = { .cfg = o->cfg, .st = st, .now = o->now };
-	struct dataset *ds = job_load(&j, keep, &err);
+	struct dataset *ds = job_load(&j, sel, &err);
 	if (!ds) {
 		if (store_damaged(st))
 			damaged(o, err, writer);
@@ -260,12 +235,12 @@ static struct dataset *load(const struct opts *o, struct store *st, const struct
  * so a config can be tried out without setting anything up.  The files'
  * modification times stand in for the last successful fetch.
  */
-static struct dataset *load_files(const struct opts *o, const struct job_keep *keep, int *rc)
+static struct dataset *load_files(const struct opts *o, const struct select *sel, int *rc)
 {
 	const struct config *cfg = o->cfg;
 	struct dataset *ds = dataset_new(cfg, o->now);
-	job_keep_apply(ds, keep);
-	struct feedsink sink = dataset_sink(ds);
+	struct select_sink ss = { sel, ds };
+	struct feedsink sink = select_sink(&ss);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		const struct feed *f = &cfg->feed[i];
 		char *err = NULL;
@@ -305,14 +280,14 @@ static struct dataset *load_files(const struct opts *o, const struct job_keep *k
  * files.  *st (may be NULL) gets the open store for the caller to close.
  */
 static struct dataset *load_any(const struct opts *o, struct store **stp,
-				const struct job_keep *keep, int *rc)
+				const struct select *sel, int *rc)
 {
 	if (stp)
 		*stp = NULL;
 	if (access(o->cfg->store_path, F_OK) != 0)
-		return load_files(o, keep, rc);
+		return load_files(o, sel, rc);
 	struct store *st = open_for_reading(o, rc);
-	struct dataset *ds = st ? load(o, st, keep, 0, rc) : NULL;
+	struct dataset *ds = st ? load(o, st, sel, 0, rc) : NULL;
 	if (stp)
 		*stp = st;
 	else
@@ -592,9 +567,9 @@ int cmd_run(struct opts *o, int argc, char **argv)
 		rc = damaged(o, NULL, 1);
 	int64_t from = TS_NONE, to = TS_NONE;
 	evaluate_window(o->cfg, o->now, &from, &to);
-	struct job_keep keep = o->cfg->mail.enabled ? chart_keep(o, from, to)
-						    : window_keep(o, from, to, 0);
-	struct dataset *ds = store_damaged(st) ? NULL : load(o, st, &keep, 1, &rc);
+	struct select sel = o->cfg->mail.enabled ? select_chart(o->cfg, from, to)
+						 : select_window(o->cfg, from, to, 0);
+	struct dataset *ds = store_damaged(st) ? NULL : load(o, st, &sel, 1, &rc);
 	struct evaluation *ev = ds ? evaluate(o->cfg, ds, o->now, from, to) : NULL;
 	if (ev && o->cfg->mail.enabled)
 		evaluate_weeks(o->cfg, ds, ev);   /* the mail's HTML chart */
@@ -689,9 +664,9 @@ int cmd_report(struct opts *o, int argc, char **argv)
 		return EX_USAGE;
 	}
 	int rc = 0;
-	struct job_keep keep = rb == &report_html ? chart_keep(o, from, to)
-						  : window_keep(o, from, to, 0);
-	struct dataset *ds = load_any(o, NULL, &keep, &rc);
+	struct select sel = rb == &report_html ? select_chart(o->cfg, from, to)
+					       : select_window(o->cfg, from, to, 0);
+	struct dataset *ds = load_any(o, NULL, &sel, &rc);
 	if (!ds)
 		return rc;
 	log_rejects(o, ds);
@@ -759,8 +734,8 @@ int cmd_query(struct opts *o, int argc, char **argv)
 	struct evaluation *ev = NULL;
 	if (query_needs_evaluation((enum query_kind)kind)) {
 		/* breaches need tickets only: no activity row is kept */
-		struct job_keep keep = window_keep(o, from, to, kind == Q_BREACHES);
-		ds = load_any(o, &st, &keep, &rc);
+		struct select sel = select_window(o->cfg, from, to, kind == Q_BREACHES);
+		ds = load_any(o, &st, &sel, &rc);
 		if (ds)
 			ev = evaluate(o->cfg, ds, o->now, from, to);
 	} else {
@@ -800,8 +775,8 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 	}
 	int rc = 0;
 	/* explain needs that ticket only: no activity row, no other ticket */
-	struct job_keep keep = { INT64_MAX, TS_NONE, TS_NONE, 0, argv[0] };
-	struct dataset *ds = load_any(o, NULL, &keep, &rc);
+	struct select sel = select_one(argv[0]);
+	struct dataset *ds = load_any(o, NULL, &sel, &rc);
 	if (!ds)
 		return rc;
 	char *err = NULL;

@@ -50,9 +50,6 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	struct dataset *ds = xcalloc(1, sizeof(*ds));
 	ds->cfg = cfg;
 	ds->now = now;
-	ds->since = TS_NONE;
-	ds->keep_from = ds->keep_to = TS_NONE;
-	ds->keep_ticket = NULL;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
 	ds->choice = slachoice_new(cfg);
@@ -305,8 +302,6 @@ static void add_activity(struct dataset *ds, int feed, const struct feedrow *r)
 		ds->fs[feed].future++;
 		return;
 	}
-	if (ds->since != TS_NONE && r->at < ds->since)
-		return;
 	VEC_GROW(ds->a, ds->na, ds->capa, ds->na + 1);
 	struct actrow *a = &ds->a[ds->na++];
 	a->feed = feed;
@@ -339,9 +334,6 @@ const struct evidence_plan *dataset_plan(const struct dataset *ds, int feed)
 
 void dataset_add(struct dataset *ds, int feed, const struct feedrow *r)
 {
-	if (ds->keep_id && ds->cfg->feed[feed].kind != KIND_ACTIVITIES && r->id &&
-	    strcmp(r->id, ds->keep_id))
-		return;
 	switch (ds->cfg->feed[feed].kind) {
 	case KIND_TICKETS:
 		add_ticket(ds, feed, r);
@@ -414,10 +406,9 @@ static unsigned event_flags(const struct feed *f, const char *s)
 	return flags;
 }
 
-void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n)
+int dataset_ticket_derive(struct dataset *ds, int feed, const struct feedrow *ev, size_t n,
+			  struct ticket *t)
 {
-	if (ds->keep_id && n && strcmp(ev[0].id, ds->keep_id))
-		return;
 	const struct feed *f = &ds->cfg->feed[feed];
 	struct feedstat *fs = &ds->fs[feed];
 	struct timeline_event stack[64], *tl = n <= 64 ? stack : xreallocarray(NULL, n, sizeof(*tl));
@@ -436,39 +427,52 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 		latest = k;   /* time order: the last one kept is the latest */
 	}
 	fs->accepted += m;
-	if (!m)
-		goto out;
-	struct ticket tmp;
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.feed = feed;
-	tmp.id = (char *)ev[0].id;   /* borrowed until the ticket is stored */
-	derive(&tmp, opened, tl, m, ds->now);
-	if (tmp.opened > ds->now)
-		tmp.opened = TS_NONE;
-	int keep = ds->keep_from == TS_NONE ||
-		   (tmp.opened != TS_NONE &&
-		    (tmp.resolved == TS_NONE || (tmp.opened >= ds->keep_from && tmp.opened < ds->keep_to)));
-	if (keep) {
-		copy_cells(&tmp, ev[latest].cell);   /* the SLA while the cells are at hand */
-		tmp.sla = slachoice_pick(ds->choice, tmp.feed, tmp.cell);
-		if (ds->keep_ticket)
-			keep = ds->keep_ticket(ds, &tmp);
+	memset(t, 0, sizeof(*t));
+	if (m) {
+		t->feed = feed;
+		t->id = (char *)ev[0].id;   /* borrowed until the ticket is put */
+		t->sla = SLA_UNKNOWN;
+		derive(t, opened, tl, m, ds->now);
+		if (t->opened > ds->now)
+			t->opened = TS_NONE;
+		t->nevents = m;
+		t->row = ev[latest].row;
 	}
-	if (!keep) {
-		ticket_clear(&tmp);
-		ds->dropped++;
-		goto out;
-	}
-	struct ticket *t = get_ticket(ds, feed, ev[0].id);
-	ticket_clear(t);
-	tmp.id = t->id;
-	tmp.feed = feed;
-	tmp.nevents = m;
-	tmp.row = ev[latest].row;
-	*t = tmp;
-out:
 	if (tl != stack)
 		free(tl);
+	return m ? (int)latest : -1;
+}
+
+void dataset_ticket_fill(struct dataset *ds, struct ticket *t, const struct feedrow *latest)
+{
+	copy_cells(t, latest->cell);
+	t->sla = slachoice_pick(ds->choice, t->feed, t->cell);
+}
+
+void dataset_ticket_put(struct dataset *ds, struct ticket *t)
+{
+	struct ticket *in = get_ticket(ds, t->feed, t->id);
+	ticket_clear(in);
+	t->id = in->id;
+	*in = *t;
+	memset(t, 0, sizeof(*t));
+}
+
+void dataset_ticket_drop(struct dataset *ds, struct ticket *t)
+{
+	ticket_clear(t);
+	memset(t, 0, sizeof(*t));
+	ds->dropped++;
+}
+
+void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, size_t n)
+{
+	struct ticket t;
+	int latest = dataset_ticket_derive(ds, feed, ev, n, &t);
+	if (latest < 0)
+		return;
+	dataset_ticket_fill(ds, &t, &ev[latest]);
+	dataset_ticket_put(ds, &t);
 }
 
 static int cmp_ticket_id(const void *a, const void *b)

@@ -10,7 +10,6 @@
 
 #include "config.h"
 #include "dataset.h"
-#include "evaluate.h"
 #include "fetch.h"
 #include "ingest.h"
 #include "sha256.h"
@@ -94,32 +93,10 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 	}
 }
 
-/* A ticket with a response or resolution clock breached at now. */
-static int keep_late(const struct dataset *ds, const struct ticket *t)
-{
-	if (t->sla < 0)
-		return 0;
-	struct tresult r;
-	evaluate_clock(ds->cfg, t, t->sla, ds->now, &r);
-	return r.response.status == CLOCK_BREACHED || r.resolution.status == CLOCK_BREACHED;
-}
-
-void job_keep_apply(struct dataset *ds, const struct job_keep *keep)
-{
-	if (!keep)
-		return;
-	ds->since = keep->since;
-	ds->keep_from = keep->from;
-	ds->keep_to = keep->to;
-	ds->keep_ticket = keep->late_only ? keep_late : NULL;
-	ds->keep_id = keep->id;
-}
-
-struct dataset *job_load(struct job *j, const struct job_keep *keep, char **err)
+struct dataset *job_load(struct job *j, const struct select *sel, char **err)
 {
 	struct dataset *ds = dataset_new(j->cfg, j->now);
-	job_keep_apply(ds, keep);
-	if (store_load(j->st, j->cfg, ds, err) < 0) {
+	if (store_load(j->st, j->cfg, sel, ds, err) < 0) {
 		dataset_free(ds);
 		return NULL;
 	}

@@ -21,6 +21,7 @@
 #include "finding.h"
 #include "health.h"
 #include "pool.h"
+#include "select.h"
 #include "util.h"
 
 #define SCHEMA_VERSION 7
@@ -1414,6 +1415,7 @@ struct evgroup {
 	struct feedrow *r;
 	size_t n, cap;
 	struct strbuf text, id;
+	const struct select *sel;   /* what the load keeps */
 };
 
 static size_t keep_text(struct strbuf *sb, const unsigned char *s)
@@ -1462,7 +1464,7 @@ static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
 	unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
 	for (size_t k = 0; k < g->n; k++)
 		g->r[k].cell = cells;
-	dataset_add_events(ds, feed, g->r, g->n);
+	select_add_events(g->sel, ds, feed, g->r, g->n);
 	g->n = 0;
 	g->text.len = 0;
 }
@@ -1503,16 +1505,13 @@ static void group_free(struct evgroup *g)
 }
 
 /* 1 when the summary row of statement l says the window cannot use the
- * ticket (see load_events_window); *events gets its event count. */
-static int passed_over(sqlite3_stmt *l, const struct feed *f, const struct dataset *ds,
-		       size_t *events)
+ * ticket (select_passes_over); *events gets its event count. */
+static int passed_over(sqlite3_stmt *l, const struct feed *f, const struct select *sel,
+		       int64_t now, size_t *events)
 {
-	int64_t last = sqlite3_column_int64(l, 1), opened = col_ts(l, 3);
-	const char *status = (const char *)sqlite3_column_text(l, 2);
 	*events = (size_t)sqlite3_column_int64(l, 4);
-	return last <= ds->now && last < ds->keep_from && status &&
-	       feedkind_in_list(status, f->resolved_status.v, f->resolved_status.n) &&
-	       (opened == TS_NONE || opened < ds->keep_from);
+	return select_passes_over(sel, f, now, sqlite3_column_int64(l, 1),
+				  (const char *)sqlite3_column_text(l, 2), col_ts(l, 3));
 }
 
 /* A ticket a window's load reads: its t0 and id (an offset into the
@@ -1536,14 +1535,14 @@ static int cmp_wanted(const void *a, const void *b)
  * ticket_last summary, without reading their events) the tickets whose
  * every event is at or before now and before the window, whose latest
  * status is a resolved one and whose `opened` is before the window: the
- * dataset would drop them (dataset_add_events), so only their events
+ * window would drop them (select_add_events), so only their events
  * are counted.  The others are read in the table's order (t0, then id)
  * and then put in id order.  When more than a quarter are wanted (a
  * year's window), reading every event in order is quicker than looking
  * each ticket up: *scan is 1 then, and nothing is loaded.
  */
-static int load_events_window(struct store *st, int feed, const char *name, struct dataset *ds,
-			      int *scan)
+static int load_events_window(struct store *st, int feed, const char *name,
+			      const struct select *sel, struct dataset *ds, int *scan)
 {
 	const struct feed *f = &ds->cfg->feed[feed];
 	sqlite3_stmt *l = NULL, *s = NULL;
@@ -1574,7 +1573,7 @@ static int load_events_window(struct store *st, int feed, const char *name, stru
 	struct strbuf ids = STRBUF_INIT;
 	*scan = 0;
 	while ((rc = noted(st, sqlite3_step(l))) == SQLITE_ROW) {
-		if (passed_over(l, f, ds, &events)) {
+		if (passed_over(l, f, sel, ds->now, &events)) {
 			passed++;
 			passed_events += events;
 			continue;
@@ -1600,7 +1599,7 @@ static int load_events_window(struct store *st, int feed, const char *name, stru
 			w[i].id = ids.buf + w[i].off;
 		qsort(w, nw, sizeof(*w), cmp_wanted);
 		size_t first = ds->nt;
-		struct evgroup g = { 0 };
+		struct evgroup g = { .sel = sel };
 		for (size_t i = 0; i < nw && rs == SQLITE_DONE; i++) {
 			sqlite3_bind_text(s, 2, w[i].id, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(s, 3, w[i].t0);
@@ -1618,11 +1617,12 @@ static int load_events_window(struct store *st, int feed, const char *name, stru
 	return rc == SQLITE_DONE && rs == SQLITE_DONE ? 0 : -1;
 }
 
-static int load_events(struct store *st, int feed, const char *name, struct dataset *ds)
+static int load_events(struct store *st, int feed, const char *name, const struct select *sel,
+		       struct dataset *ds)
 {
-	if (ds->keep_from != TS_NONE && !ds->keep_id) {
+	if (sel->from != TS_NONE && !sel->id) {
 		int scan = 0;
-		if (load_events_window(st, feed, name, ds, &scan) < 0)
+		if (load_events_window(st, feed, name, sel, ds, &scan) < 0)
 			return -1;
 		if (!scan)
 			return 0;
@@ -1630,7 +1630,7 @@ static int load_events(struct store *st, int feed, const char *name, struct data
 	sqlite3_stmt *s;
 	/* the primary key's order: each ticket's events together, tickets by
 	 * first event time (put in id order below, as a window's load gives) */
-	if (sqlite3_prepare_v2(st->db, ds->keep_id ?
+	if (sqlite3_prepare_v2(st->db, sel->id ?
 			       "SELECT id, at, seq, status, opened, row, cells FROM ticket_events "
 			       "WHERE feed = ?1 AND t0 = (SELECT first_at FROM ticket_last "
 			       "WHERE feed = ?1 AND id = ?2) AND id = ?2 ORDER BY at, key" :
@@ -1639,9 +1639,9 @@ static int load_events(struct store *st, int feed, const char *name, struct data
 		return -1;
 	size_t first = ds->nt;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	if (ds->keep_id)   /* one ticket (explain): straight to its events */
-		sqlite3_bind_text(s, 2, ds->keep_id, -1, SQLITE_STATIC);
-	struct evgroup g = { 0 };
+	if (sel->id)   /* one ticket (explain): straight to its events */
+		sqlite3_bind_text(s, 2, sel->id, -1, SQLITE_STATIC);
+	struct evgroup g = { .sel = sel };
 	int rc;
 	while ((rc = noted(st, sqlite3_step(s))) == SQLITE_ROW)
 		group_add(&g, s, ds, feed);
@@ -1673,7 +1673,7 @@ struct maskfixes {
 };
 
 static int load_rows(struct store *st, int feed, const char *name, enum feed_kind kind,
-		     struct dataset *ds, struct maskfixes *fix)
+		     const struct select *sel, struct dataset *ds, struct maskfixes *fix)
 {
 	static const char *const sql[KIND_COUNT] = {
 		[KIND_TICKETS] = "SELECT id, row, opened, responded, resolved, cells FROM ticket_rows "
@@ -1687,7 +1687,7 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	if (kind == KIND_ACTIVITIES)
-		sqlite3_bind_int64(s, 2, ds->since == TS_NONE ? INT64_MIN : ds->since);
+		sqlite3_bind_int64(s, 2, sel->since == TS_NONE ? INT64_MIN : sel->since);
 	struct strbuf text = STRBUF_INIT;
 	int rc;
 	while ((rc = noted(st, sqlite3_step(s))) == SQLITE_ROW) {
@@ -1724,7 +1724,7 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 		unpack_cells(text.buf, cells, aside);
 		r.cell = cells;
 		size_t na = ds->na;
-		dataset_add(ds, feed, &r);
+		select_add(sel, ds, feed, &r);
 		if (kind == KIND_ACTIVITIES && !r.has_masks && ds->na > na && st->readonly == 0) {
 			VEC_GROW(fix->v, fix->n, fix->cap, fix->n + 1);
 			fix->v[fix->n++] = (struct maskfix){ r.at, sqlite3_column_int64(s, 7),
@@ -1779,8 +1779,8 @@ static void save_masks(struct store *st, const char *name, const struct maskfixe
 	exec(st, ok ? "COMMIT" : "ROLLBACK", NULL);
 }
 
-static int load_feed(struct store *st, const struct config *cfg, int feed, struct dataset *ds,
-		     struct maskfixes *fix, char **err)
+static int load_feed(struct store *st, const struct config *cfg, int feed,
+		     const struct select *sel, struct dataset *ds, struct maskfixes *fix, char **err)
 {
 	const char *name = cfg->feed[feed].id;
 	enum feed_kind kind = cfg->feed[feed].kind;
@@ -1790,8 +1790,8 @@ static int load_feed(struct store *st, const struct config *cfg, int feed, struc
 		int64_t none = (int64_t)~fix->sig;   /* what no stored signature reads as */
 		fix->trusted = p && feed_counter(st, name, "evsig", none) == (int64_t)fix->sig;
 	}
-	if ((kind == KIND_TICKET_EVENTS ? load_events(st, feed, name, ds)
-					: load_rows(st, feed, name, kind, ds, fix)) < 0)
+	if ((kind == KIND_TICKET_EVENTS ? load_events(st, feed, name, sel, ds)
+					: load_rows(st, feed, name, kind, sel, ds, fix)) < 0)
 		return sqlerr(st, err, "cannot read rows");
 	/* the rejected rows of the content taken last */
 	sqlite3_stmt *s;
@@ -1821,15 +1821,19 @@ static int load_feed(struct store *st, const struct config *cfg, int feed, struc
 	return 0;
 }
 
-int store_load(struct store *st, const struct config *cfg, struct dataset *ds, char **err)
+int store_load(struct store *st, const struct config *cfg, const struct select *sel,
+	       struct dataset *ds, char **err)
 {
+	struct select all = select_all();
+	if (!sel)
+		sel = &all;
 	/* one read transaction: a consistent snapshot while `run` may write */
 	if (exec(st, "BEGIN", err) < 0)
 		return -1;
 	int rc = 0;
 	struct maskfixes *fix = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*fix));
 	for (size_t i = 0; i < cfg->nfeed && rc == 0; i++)
-		rc = load_feed(st, cfg, (int)i, ds, &fix[i], err);
+		rc = load_feed(st, cfg, (int)i, sel, ds, &fix[i], err);
 	exec(st, rc ? "ROLLBACK" : "COMMIT", NULL);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		if (rc == 0 && !st->readonly && cfg->feed[i].kind == KIND_ACTIVITIES &&

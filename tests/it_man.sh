@@ -9,7 +9,7 @@
 #   - column fields: the table in monitor/lib/fields.c, as column.NAME in [feed];
 #   - finding kinds: monitor/finding.c, under FINDINGS in fitsmon.conf.5;
 #   - commands: the command table of monitor/main.c, each a .SS under
-#     COMMANDS in fitsmon.1; query kinds (monitor/report/query.c) under query;
+#     COMMANDS in fitsmon.1; query kinds (monitor/query.c) under query;
 #   - global options: those monitor/main.c parses, under OPTIONS.
 # A name counts as documented when it starts the tag line of a .TP (for
 # commands: the title of a .SS).
@@ -169,7 +169,7 @@ awk '/^\.SH / { in_c = ($0 ~ /^\.SH "?COMMANDS"?$/); next }
 	$MAN1 >"$tmp/tags"
 expect_tags "$MAN1 commands" "$tmp/cmds" "$tmp/tags"
 
-sed -n '/static const char \*const names\[\] = {/,/};/p' monitor/report/query.c | grep -o '"[^"]*"' |
+sed -n '/static const char \*const names\[\] = {/,/};/p' monitor/query.c | grep -o '"[^"]*"' |
 	tr -d '"' >"$tmp/queries"
 tags $MAN1 COMMANDS "query" >"$tmp/tags"
 expect_tags "$MAN1 query kinds" "$tmp/queries" "$tmp/tags"

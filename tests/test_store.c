@@ -18,6 +18,7 @@
 #include "evaluate.h"
 #include "finding.h"
 #include "job.h"
+#include "select.h"
 #include "store.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -67,8 +68,7 @@ START_TEST(damaged_page_read)
 	ck_assert_int_eq(timefmt_parse_iso8601("2026-11-28T02:30:00Z", cfg->tz, &now), 0);
 	int64_t from = TS_NONE, to = TS_NONE;
 	evaluate_window(cfg, now, &from, &to);
-	struct job_keep keep = { tz_midnight(cfg->tz, from), tz_midnight(cfg->tz, from),
-				 tz_midnight(cfg->tz, to), 0, NULL };
+	struct select keep = select_window(cfg, from, to, 0);
 
 	/* the sample school taken in and its findings recorded */
 	struct store *st = store_open(db, STORE_READWRITE, &err);

@@ -4,6 +4,7 @@
  * then what went well, then the figures, then what the words mean.
  */
 #include "report.h"
+#include "report_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 #define MAX_LISTED 12
 
 /* Wrap text at 76 columns with a hanging indent. */
-static void wrap(struct strbuf *sb, const char *first, const char *indent, const char *text)
+void report_text_wrap(struct strbuf *sb, const char *first, const char *indent, const char *text)
 {
 	size_t col = strlen(first);
 	sb_puts(sb, first);
@@ -52,7 +53,7 @@ static void wrap(struct strbuf *sb, const char *first, const char *indent, const
 }
 
 /* "Ask Acme Schools ICT Ltd: question", or who to ask at school. */
-static char *ask_line(const struct config *cfg, const struct finding *f)
+char *report_text_ask(const struct config *cfg, const struct finding *f)
 {
 	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
 	if (k >= 0 && cfg->sup[k].is_school)
@@ -83,9 +84,9 @@ static void list_findings(struct strbuf *sb, const struct config *cfg,
 		char head[16];
 		snprintf(head, sizeof(head), "%3d. ", ++*num);
 		sb_putc(sb, '\n');
-		wrap(sb, head, "     ", f->message);
-		char *ask = ask_line(cfg, f);
-		wrap(sb, "     ", "     ", ask);
+		report_text_wrap(sb, head, "     ", f->message);
+		char *ask = report_text_ask(cfg, f);
+		report_text_wrap(sb, "     ", "     ", ask);
 		free(ask);
 	}
 }
@@ -103,7 +104,7 @@ static void pct(char *buf, size_t size, size_t a, size_t b)
 		snprintf(buf, size, "%zu%%", t / 10);
 }
 
-static void went_well(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
+void report_text_went_well(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
 	struct strbuf w = STRBUF_INIT;
 	char p[48];
@@ -114,7 +115,7 @@ static void went_well(struct strbuf *sb, const struct config *cfg, const struct 
 			char *line = xasprintf("'%s' calls: %zu of %zu dealt with on time (%s), "
 					       "within the contract.", cfg->sla[k].id, r->met,
 					       r->tickets, p);
-			wrap(&w, "  - ", "    ", line);
+			report_text_wrap(&w, "  - ", "    ", line);
 			free(line);
 		}
 	}
@@ -129,7 +130,7 @@ static void went_well(struct strbuf *sb, const struct config *cfg, const struct 
 		if (judged && done == judged) {
 			char *line = xasprintf("'%s' was done every time it was due (%zu out of "
 					       "%zu).", cfg->act[i].title, done, judged);
-			wrap(&w, "  - ", "    ", line);
+			report_text_wrap(&w, "  - ", "    ", line);
 			free(line);
 		}
 	}
@@ -144,7 +145,7 @@ static void went_well(struct strbuf *sb, const struct config *cfg, const struct 
 		if (judged && ok == judged) {
 			char *line = xasprintf("%s worked all the contracted on-site hours in each "
 					       "of %zu weeks.", cfg->sup[s].name, judged);
-			wrap(&w, "  - ", "    ", line);
+			report_text_wrap(&w, "  - ", "    ", line);
 			free(line);
 		}
 	}
@@ -226,7 +227,7 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 				free(line);
 				line = l2;
 			}
-			wrap(sb, "  ", "    ", line);
+			report_text_wrap(sb, "  ", "    ", line);
 			free(line);
 		}
 	}
@@ -272,10 +273,8 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 	}
 }
 
-static void footer(struct strbuf *sb);
-
 /* "N things need your attention..." */
-static void verdict(struct strbuf *sb, const struct evaluation *ev)
+void report_text_verdict(struct strbuf *sb, const struct evaluation *ev)
 {
 	char *v = wording_report_verdict(ev->red, ev->amber, evaluate_unchecked(ev));
 	sb_puts(sb, v);
@@ -295,170 +294,32 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	civil_from_days(ev->to_day - 1, &y, &m, &d);
 	sb_printf(&sb, "ICT support report for %s\n", cfg->school);
 	sb_printf(&sb, "Period: %s to %s %d (checked %s)\n\n", a, b, y, n);
-	verdict(&sb, ev);
+	report_text_verdict(&sb, ev);
 	int num = 0;
 	list_findings(&sb, cfg, ev, 1, "URGENT", &num);
 	list_findings(&sb, cfg, ev, 0, "TO FOLLOW UP", &num);
-	went_well(&sb, cfg, ev);
+	report_text_went_well(&sb, cfg, ev);
 	figures(&sb, cfg, ds, ev);
-	footer(&sb);
+	report_text_footer(&sb);
 	return sb_detach(&sb);
 }
 
 /* What the words mean: SLA, priority and FITS OM, once. */
-static void footer(struct strbuf *sb)
+void report_text_footer(struct strbuf *sb)
 {
 	sb_puts(sb, "\nWHAT THE WORDS MEAN\n");
-	wrap(sb, "  ", "  ",
+	report_text_wrap(sb, "  ", "  ",
 	     "A service level (SLA) is the promise in the contract about how quickly calls "
 	     "are answered and fixed. Times count only during the support hours agreed in "
 	     "the contract, so evenings, weekends and holidays do not count, and neither "
 	     "does time spent waiting on the school (for example for parts or a reply).");
-	wrap(sb, "  ", "  ",
+	report_text_wrap(sb, "  ", "  ",
 	     "Priority is how serious a call is: the top priority means the whole school or "
 	     "a lesson cannot go ahead; the lowest is a request for something new.");
-	wrap(sb, "  ", "  ",
+	report_text_wrap(sb, "  ", "  ",
 	     "FITS OM is the standard list of technical jobs that keep school ICT running "
 	     "(backups, security, printing and so on). The report checks the supplier's own "
 	     "work log for the jobs the school pays it to do.");
 }
 
 const struct report_backend report_text = { "text", render };
-
-static int is_new(const struct finding *f, const char *const *ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(ids[i], f->id))
-			return 1;
-	return 0;
-}
-
-/* One finding in full: message, then the question. */
-static void item(struct strbuf *sb, const struct config *cfg, const struct finding *f, int *num,
-		 int fresh)
-{
-	char head[24];
-	snprintf(head, sizeof(head), "%3d. %s", ++*num, fresh ? "NEW: " : "");
-	sb_putc(sb, '\n');
-	wrap(sb, head, "     ", f->message);
-	char *ask = ask_line(cfg, f);
-	wrap(sb, "     ", "     ", ask);
-	free(ask);
-}
-
-/*
- * Late or at-risk calls of one supplier are many in a bad month: one item
- * names them instead of one item each.
- */
-static void grouped_calls(struct strbuf *sb, const struct config *cfg,
-			  const struct evaluation *ev, enum finding_kind kind, int *num)
-{
-	for (size_t s = 0; s < cfg->nsup; s++) {
-		size_t n = 0;
-		struct strbuf ids = STRBUF_INIT;
-		for (size_t i = 0; i < ev->findings.n; i++) {
-			const struct finding *f = &ev->findings.v[i];
-			if (f->kind != kind || !f->supplier || strcmp(f->supplier, cfg->sup[s].id))
-				continue;
-			if (n < 6)
-				sb_printf(&ids, "%s%s", n ? ", " : "", f->subject);
-			n++;
-		}
-		if (n) {
-			if (n > 6)
-				sb_printf(&ids, " and %zu more", n - 6);
-			char head[16];
-			snprintf(head, sizeof(head), "%3d. ", ++*num);
-			char *msg = kind == FK_TICKET_BREACHED
-				? xasprintf("%zu call%s to %s %s not dealt with in the agreed time: %s. "
-					    "The full report gives the times for each.", n,
-					    n == 1 ? "" : "s", cfg->sup[s].name, n == 1 ? "was" : "were",
-					    ids.buf)
-				: xasprintf("%zu open call%s to %s %s close to missing the agreed time: "
-					    "%s.", n, n == 1 ? "" : "s", cfg->sup[s].name,
-					    n == 1 ? "is" : "are", ids.buf);
-			char *ask = kind == FK_TICKET_BREACHED
-				? xasprintf("Ask %s: Why were these calls late, and what will you change "
-					    "so calls are dealt with on time?", cfg->sup[s].name)
-				: xasprintf("Ask %s: Will these calls be dealt with in time?",
-					    cfg->sup[s].name);
-			sb_putc(sb, '\n');
-			wrap(sb, head, "     ", msg);
-			wrap(sb, "     ", "     ", ask);
-			free(msg);
-			free(ask);
-		}
-		sb_release(&ids);
-	}
-}
-
-char *report_text_brief(const struct config *cfg, const struct dataset *ds,
-			const struct evaluation *ev, const char *const *new_ids, size_t n,
-			size_t cleared)
-{
-	(void)ds;
-	struct strbuf sb = STRBUF_INIT;
-	char a[64], b[64];
-	/* the verdict counts the items below, late calls grouped per supplier */
-	struct evaluation counted = *ev;
-	counted.amber = 0;
-	for (size_t i = 0; i < ev->findings.n; i++) {
-		const struct finding *f = &ev->findings.v[i];
-		if (f->red)
-			continue;
-		if (f->kind == FK_TICKET_BREACHED || f->kind == FK_TICKET_AT_RISK) {
-			int first = 1;
-			for (size_t k = 0; k < i && first; k++)
-				first = !(ev->findings.v[k].kind == f->kind &&
-					  !strcmp(ev->findings.v[k].supplier ? ev->findings.v[k].supplier : "",
-						  f->supplier ? f->supplier : ""));
-			counted.amber += first;
-		} else {
-			counted.amber++;
-		}
-	}
-	verdict(&sb, &counted);
-	civil_format_short(ev->from_day, a, sizeof(a));
-	civil_format_short(ev->to_day - 1, b, sizeof(b));
-	sb_printf(&sb, "This covers %s to %s at %s.", a, b, cfg->school);
-	if (n || cleared) {
-		sb_printf(&sb, " Since the last email: %zu new", n);
-		if (cleared)
-			sb_printf(&sb, ", %zu put right", cleared);
-		sb_putc(&sb, '.');
-	}
-	sb_putc(&sb, '\n');
-	int num = 0;
-	if (ev->red) {
-		sb_puts(&sb, "\nURGENT\n");
-		for (size_t i = 0; i < ev->findings.n; i++)
-			if (ev->findings.v[i].red)
-				item(&sb, cfg, &ev->findings.v[i], &num,
-				     is_new(&ev->findings.v[i], new_ids, n));
-	}
-	if (ev->amber) {
-		sb_puts(&sb, "\nTO FOLLOW UP\n");
-		grouped_calls(&sb, cfg, ev, FK_TICKET_BREACHED, &num);
-		grouped_calls(&sb, cfg, ev, FK_TICKET_AT_RISK, &num);
-		for (size_t i = 0; i < ev->findings.n; i++) {
-			const struct finding *f = &ev->findings.v[i];
-			if (!f->red && f->kind != FK_TICKET_BREACHED && f->kind != FK_TICKET_AT_RISK)
-				item(&sb, cfg, f, &num, is_new(f, new_ids, n));
-		}
-	}
-	went_well(&sb, cfg, ev);
-	sb_putc(&sb, '\n');
-	wrap(&sb, "", "", "The full report, with every figure, is attached. Your network manager "
-	     "can see any call's timings with 'fitsmon explain'.");
-	footer(&sb);
-	return sb_detach(&sb);
-}
-
-/* The email body as a report format, to preview what the contact gets. */
-static char *render_email(const struct config *cfg, const struct dataset *ds,
-			  const struct evaluation *ev)
-{
-	return report_text_brief(cfg, ds, ev, NULL, 0, 0);
-}
-
-const struct report_backend report_email = { "email", render_email };

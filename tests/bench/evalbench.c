@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 	}
 	double t0 = now_s();
 	struct dataset *ds = dataset_new(cfg, now);
-	if (store_load(st, cfg, ds, &err) < 0) {
+	if (store_load(st, cfg, NULL, ds, &err) < 0) {
 		fprintf(stderr, "evalbench: %s\n", err);
 		return 74;
 	}

@@ -26,6 +26,7 @@
 #include "feedkind.h"
 #include "ingest.h"
 #include "report.h"
+#include "report_email.h"
 #include "timefmt.h"
 #include "tz.h"
 #include "util.h"
@@ -158,7 +159,7 @@ FUZZ_API void fuzz_render(const struct config *cfg, const struct dataset *ds,
 		free(b[which % (n + 1)]->render(cfg, ds, ev));
 	} else {
 		const char *ids[1] = { "fuzz" };
-		free(report_text_brief(cfg, ds, ev, ids, 1, 1));
+		free(report_email_body(cfg, ds, ev, ids, 1, 1));
 	}
 }
 

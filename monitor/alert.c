@@ -11,6 +11,7 @@
 #include "evaluate.h"
 #include "mail.h"
 #include "report.h"
+#include "report_email.h"
 #include "store.h"
 #include "tz.h"
 #include "util.h"
@@ -86,7 +87,7 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 		const char *kind = digest ? "digest" : "alert";
 		size_t cleared = store_cleared_since(st, digest ? last_digest
 						       : store_last_mail(st, "alert"));
-		char *text = report_text_brief(cfg, ds, ev, fresh, nfresh, cleared);
+		char *text = report_email_body(cfg, ds, ev, fresh, nfresh, cleared);
 		char *html = report_html.render(cfg, ds, ev);
 		size_t total = ev->red + ev->amber;
 		char *subject = digest

@@ -1,0 +1,155 @@
+/*
+ * report_email — the body of the email to the school contact
+ * (report_email.h), and the "email" report format that previews it.
+ */
+#include "report_email.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civil.h"
+#include "config.h"
+#include "evaluate.h"
+#include "finding.h"
+#include "report.h"
+#include "report_text.h"
+#include "util.h"
+
+static int is_new(const struct finding *f, const char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ids[i], f->id))
+			return 1;
+	return 0;
+}
+
+/* One finding in full: message, then the question. */
+static void item(struct strbuf *sb, const struct config *cfg, const struct finding *f, int *num,
+		 int fresh)
+{
+	char head[24];
+	snprintf(head, sizeof(head), "%3d. %s", ++*num, fresh ? "NEW: " : "");
+	sb_putc(sb, '\n');
+	report_text_wrap(sb, head, "     ", f->message);
+	char *ask = report_text_ask(cfg, f);
+	report_text_wrap(sb, "     ", "     ", ask);
+	free(ask);
+}
+
+/*
+ * Late or at-risk calls of one supplier are many in a bad month: one item
+ * names them instead of one item each.
+ */
+static void grouped_calls(struct strbuf *sb, const struct config *cfg,
+			  const struct evaluation *ev, enum finding_kind kind, int *num)
+{
+	for (size_t s = 0; s < cfg->nsup; s++) {
+		size_t n = 0;
+		struct strbuf ids = STRBUF_INIT;
+		for (size_t i = 0; i < ev->findings.n; i++) {
+			const struct finding *f = &ev->findings.v[i];
+			if (f->kind != kind || !f->supplier || strcmp(f->supplier, cfg->sup[s].id))
+				continue;
+			if (n < 6)
+				sb_printf(&ids, "%s%s", n ? ", " : "", f->subject);
+			n++;
+		}
+		if (n) {
+			if (n > 6)
+				sb_printf(&ids, " and %zu more", n - 6);
+			char head[16];
+			snprintf(head, sizeof(head), "%3d. ", ++*num);
+			char *msg = kind == FK_TICKET_BREACHED
+				? xasprintf("%zu call%s to %s %s not dealt with in the agreed time: %s. "
+					    "The full report gives the times for each.", n,
+					    n == 1 ? "" : "s", cfg->sup[s].name, n == 1 ? "was" : "were",
+					    ids.buf)
+				: xasprintf("%zu open call%s to %s %s close to missing the agreed time: "
+					    "%s.", n, n == 1 ? "" : "s", cfg->sup[s].name,
+					    n == 1 ? "is" : "are", ids.buf);
+			char *ask = kind == FK_TICKET_BREACHED
+				? xasprintf("Ask %s: Why were these calls late, and what will you change "
+					    "so calls are dealt with on time?", cfg->sup[s].name)
+				: xasprintf("Ask %s: Will these calls be dealt with in time?",
+					    cfg->sup[s].name);
+			sb_putc(sb, '\n');
+			report_text_wrap(sb, head, "     ", msg);
+			report_text_wrap(sb, "     ", "     ", ask);
+			free(msg);
+			free(ask);
+		}
+		sb_release(&ids);
+	}
+}
+
+char *report_email_body(const struct config *cfg, const struct dataset *ds,
+			const struct evaluation *ev, const char *const *new_ids, size_t n,
+			size_t cleared)
+{
+	(void)ds;
+	struct strbuf sb = STRBUF_INIT;
+	char a[64], b[64];
+	/* the verdict counts the items below, late calls grouped per supplier */
+	struct evaluation counted = *ev;
+	counted.amber = 0;
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		if (f->red)
+			continue;
+		if (f->kind == FK_TICKET_BREACHED || f->kind == FK_TICKET_AT_RISK) {
+			int first = 1;
+			for (size_t k = 0; k < i && first; k++)
+				first = !(ev->findings.v[k].kind == f->kind &&
+					  !strcmp(ev->findings.v[k].supplier ? ev->findings.v[k].supplier : "",
+						  f->supplier ? f->supplier : ""));
+			counted.amber += first;
+		} else {
+			counted.amber++;
+		}
+	}
+	report_text_verdict(&sb, &counted);
+	civil_format_short(ev->from_day, a, sizeof(a));
+	civil_format_short(ev->to_day - 1, b, sizeof(b));
+	sb_printf(&sb, "This covers %s to %s at %s.", a, b, cfg->school);
+	if (n || cleared) {
+		sb_printf(&sb, " Since the last email: %zu new", n);
+		if (cleared)
+			sb_printf(&sb, ", %zu put right", cleared);
+		sb_putc(&sb, '.');
+	}
+	sb_putc(&sb, '\n');
+	int num = 0;
+	if (ev->red) {
+		sb_puts(&sb, "\nURGENT\n");
+		for (size_t i = 0; i < ev->findings.n; i++)
+			if (ev->findings.v[i].red)
+				item(&sb, cfg, &ev->findings.v[i], &num,
+				     is_new(&ev->findings.v[i], new_ids, n));
+	}
+	if (ev->amber) {
+		sb_puts(&sb, "\nTO FOLLOW UP\n");
+		grouped_calls(&sb, cfg, ev, FK_TICKET_BREACHED, &num);
+		grouped_calls(&sb, cfg, ev, FK_TICKET_AT_RISK, &num);
+		for (size_t i = 0; i < ev->findings.n; i++) {
+			const struct finding *f = &ev->findings.v[i];
+			if (!f->red && f->kind != FK_TICKET_BREACHED && f->kind != FK_TICKET_AT_RISK)
+				item(&sb, cfg, f, &num, is_new(f, new_ids, n));
+		}
+	}
+	report_text_went_well(&sb, cfg, ev);
+	sb_putc(&sb, '\n');
+	report_text_wrap(&sb, "", "", "The full report, with every figure, is attached. Your network manager "
+	     "can see any call's timings with 'fitsmon explain'.");
+	report_text_footer(&sb);
+	return sb_detach(&sb);
+}
+
+/* The email body as a report format, to preview what the contact gets. */
+static char *render_email(const struct config *cfg, const struct dataset *ds,
+			  const struct evaluation *ev)
+{
+	return report_email_body(cfg, ds, ev, NULL, 0, 0);
+}
+
+const struct report_backend report_email = { "email", render_email };

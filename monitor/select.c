@@ -1,0 +1,125 @@
+/* select — what a load keeps: the window, late calls only, one ticket. */
+#include "select.h"
+
+#include <string.h>
+
+#include "civil.h"
+#include "config.h"
+#include "dataset.h"
+#include "evaluate.h"
+#include "tz.h"
+
+struct select select_all(void)
+{
+	return (struct select){ TS_NONE, TS_NONE, TS_NONE, 0, NULL };
+}
+
+struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
+			    int late_only)
+{
+	struct select s = select_all();
+	s.from = tz_midnight(cfg->tz, from_day);
+	s.to = tz_midnight(cfg->tz, to_day);
+	s.since = late_only ? INT64_MAX : s.from;
+	s.late_only = late_only;
+	return s;
+}
+
+struct select select_chart(const struct config *cfg, int64_t from_day, int64_t to_day)
+{
+	struct select s = select_window(cfg, from_day, to_day, 0);
+	int64_t first = evaluate_weeks_first(to_day);
+	if (first < from_day)
+		s.from = tz_midnight(cfg->tz, first);
+	return s;
+}
+
+struct select select_one(const char *id)
+{
+	struct select s = select_all();
+	s.since = INT64_MAX;
+	s.id = id;
+	return s;
+}
+
+int select_window_keeps(const struct select *s, const struct ticket *t)
+{
+	return s->from == TS_NONE ||
+	       (t->opened != TS_NONE &&
+		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to)));
+}
+
+int select_late_keeps(const struct select *s, const struct config *cfg, const struct ticket *t,
+		      int64_t now)
+{
+	if (!s->late_only)
+		return 1;
+	if (t->sla < 0)
+		return 0;
+	struct tresult r;
+	evaluate_clock(cfg, t, t->sla, now, &r);
+	return r.response.status == CLOCK_BREACHED || r.resolution.status == CLOCK_BREACHED;
+}
+
+int select_passes_over(const struct select *s, const struct feed *f, int64_t now,
+		       int64_t last_at, const char *last_status, int64_t opened)
+{
+	return s->from != TS_NONE && last_at <= now && last_at < s->from && last_status &&
+	       feedkind_in_list(last_status, f->resolved_status.v, f->resolved_status.n) &&
+	       (opened == TS_NONE || opened < s->from);
+}
+
+void select_add(const struct select *s, struct dataset *ds, int feed, const struct feedrow *r)
+{
+	if (s) {
+		if (ds->cfg->feed[feed].kind == KIND_ACTIVITIES) {
+			if (s->since != TS_NONE && r->at < s->since && r->at <= ds->now)
+				return;
+		} else if (s->id && r->id && strcmp(r->id, s->id)) {
+			return;
+		}
+	}
+	dataset_add(ds, feed, r);
+}
+
+void select_add_events(const struct select *s, struct dataset *ds, int feed,
+		       const struct feedrow *ev, size_t n)
+{
+	if (!s) {
+		dataset_add_events(ds, feed, ev, n);
+		return;
+	}
+	if (s->id && n && strcmp(ev[0].id, s->id))
+		return;
+	struct ticket t;
+	int latest = dataset_ticket_derive(ds, feed, ev, n, &t);
+	if (latest < 0)
+		return;
+	if (!select_window_keeps(s, &t)) {
+		dataset_ticket_drop(ds, &t);
+		return;
+	}
+	/* the SLA while the cells are at hand */
+	dataset_ticket_fill(ds, &t, &ev[latest]);
+	if (!select_late_keeps(s, ds->cfg, &t, ds->now))
+		dataset_ticket_drop(ds, &t);
+	else
+		dataset_ticket_put(ds, &t);
+}
+
+static void sink_row(void *ctx, int feed, const struct feedrow *r)
+{
+	struct select_sink *ss = ctx;
+	select_add(ss->sel, ss->ds, feed, r);
+}
+
+static void sink_reject(void *ctx, int feed, size_t row, const char *reason)
+{
+	struct select_sink *ss = ctx;
+	dataset_reject(ss->ds, feed, row, "%s", reason);
+}
+
+struct feedsink select_sink(struct select_sink *ss)
+{
+	return (struct feedsink){ ss, sink_row, sink_reject };
+}
