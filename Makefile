@@ -23,7 +23,8 @@ WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -pthread \
            -DFITSMON_VERSION='"$(VERSION)"' \
-           -DFITSMON_CATALOG='"$(datadir)/fitsmon/fitsom/catalog.conf"'
+           -DFITSMON_CATALOG='"$(datadir)/fitsmon/fitsom/catalog.conf"' \
+           -DFITSMON_PRESETS='"$(datadir)/fitsmon/presets"'
 VERSION  = 0.1.0
 # the real public data sets the tests read in place (not shipped)
 FITSMON_TESTDATA ?= $(CURDIR)/../shared/data
