@@ -39,7 +39,7 @@ LIBS     = $(PKG_LIBS) -lcsv -lm -pthread
 # of the layers below (`make layers`, tests/layers.sh; ARCHITECTURE.md draws
 # them).  A folder holds its own *.c; the top layer is three single files.
 LAYERS   = lib:monitor/lib config:monitor/config feeds:feeds domain:monitor \
-           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c
+           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c,monitor/init.c
 
 LIB_SRC  = $(filter-out monitor/main.c,$(wildcard monitor/*.c monitor/*/*.c)) $(wildcard feeds/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=build/%.o)
