@@ -75,6 +75,7 @@ static const char *iconv_name(const char *enc)
 
 struct widths {
 	size_t w[50];
+	size_t filled[50];   /* non-empty cells */
 	size_t n;
 };
 
@@ -83,6 +84,12 @@ static int width_cb(const struct csvread_row *r, void *ctx)
 	struct widths *ws = ctx;
 	if (r->syntax || r->bad)
 		return 0;
+	size_t f = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *b;
+		f += str_trim_span(r->f[i], r->len[i], &b) > 0;
+	}
+	ws->filled[ws->n] = f;
 	ws->w[ws->n++] = r->n;
 	return ws->n == 50;
 }
@@ -122,8 +129,10 @@ static void dialect_of(const char *head, size_t n, unsigned char *delim, int *he
 			best = score;
 			*delim = cands[c];
 			*header_row = 1;
+			/* the first record of that width with (nearly) every cell
+			 * filled: a title line padded with delimiters is not it */
 			for (size_t i = 0; i < ws.n; i++)
-				if (ws.w[i] == w) {
+				if (ws.w[i] == w && ws.filled[i] * 5 >= w * 4) {
 					*header_row = (int)i + 1;
 					break;
 				}
@@ -326,6 +335,47 @@ static int name_has(const char *name, const char *const *words)
 static const char *const duration_words[] = { "duration", "hours", "spent", "effort", "worked",
 	NULL };
 
+/*
+ * timeguess_cells, and when it reads too few: the same with a fraction of
+ * a second every cell ends in cut off (".000"), written back into the
+ * format as literal text when it is the same in every cell.
+ */
+static int guess_time(char **cells, size_t n, struct timeguess *g)
+{
+	if (timeguess_cells((const char *const *)cells, n, g) == 0 && g->parsed * 100 >= g->total * 98)
+		return 0;
+	const char *frac = NULL;
+	size_t flen = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *dot = strrchr(cells[i], '.');
+		if (!dot || !dot[1] || !all_digits(dot + 1, strlen(dot + 1)) || dot - cells[i] < 8)
+			return -1;
+		if (!frac) {
+			frac = dot;
+			flen = strlen(dot);
+		} else if (strcmp(frac, dot)) {
+			return -1;
+		}
+	}
+	if (!frac || flen > 10)
+		return -1;
+	char **cut = xcalloc(n, sizeof(*cut));
+	for (size_t i = 0; i < n; i++)
+		cut[i] = xstrndup(cells[i], strlen(cells[i]) - flen);
+	int rc = timeguess_cells((const char *const *)cut, n, g);
+	for (size_t i = 0; i < n; i++)
+		free(cut[i]);
+	free(cut);
+	if (rc < 0 || g->parsed * 100 < g->total * 98 || !strcmp(g->format, "iso8601"))
+		return -1;
+	size_t len = strlen(g->format);
+	if (len + flen >= sizeof(g->format))
+		return -1;
+	memcpy(g->format + len, frac, flen + 1);
+	str_copy(g->example, sizeof(g->example), cells[0], strlen(cells[0]));
+	return 0;
+}
+
 static void classify(struct sniff *s, struct reader *rd)
 {
 	size_t ncells = s->nsample;
@@ -357,9 +407,7 @@ static void classify(struct sniff *s, struct reader *rd)
 		}
 		/* times: what timeguess reads in (nearly) every cell */
 		size_t n = sniff_cells(s, (int)i, -1, cells, ncells);
-		if (cs->ints < f && cs->digits == f && n &&
-		    timeguess_cells((const char *const *)cells, n, &c->tg) == 0 &&
-		    c->tg.parsed * 100 >= c->tg.total * 98) {
+		if (cs->ints < f && cs->digits == f && n && guess_time(cells, n, &c->tg) == 0) {
 			int has_time = strchr(c->tg.format, 'H') || strchr(c->tg.format, 'I') ||
 				       (!strcmp(c->tg.format, "iso8601") && strchr(c->tg.example, ':'));
 			c->type = has_time ? SNIFF_TIME : SNIFF_DATE;
@@ -507,10 +555,10 @@ static const char *const *field_words(enum field f)
 	static const char *const priority[] = { "priority", "impact", "severity", "seriousness",
 		"urgency", NULL };
 	static const char *const summary[] = { "short_description", "summary", "subject",
-		"title", "brief description", "case_title", NULL };
+		"title", "brief description", "case_title", "description", NULL };
 	static const char *const category[] = { "category", "type", "product", "topic", NULL };
 	static const char *const assignee[] = { "assigned_to", "assignee", "assigned",
-		"agent", "technician", "operator", "resource", "owner", "queue", NULL };
+		"agent", "technician", "engineer", "operator", "resource", "owner", "queue", NULL };
 	static const char *const caller[] = { "caller", "requester", "reporter", "end-user",
 		"contact", "customer", "from", "source", NULL };
 	static const char *const service[] = { "assignment_group", "group", "team",

@@ -123,6 +123,20 @@ static int header_index(const struct sniff *sn, const char *name)
 	return -1;
 }
 
+/* 1 when the header has column name, or each part of "A + B". */
+static int has_column(const struct sniff *sn, const char *name)
+{
+	if (header_index(sn, name) >= 0)
+		return 1;
+	const char *plus = strstr(name, " + ");
+	if (!plus)
+		return 0;
+	char *a = xstrndup(name, (size_t)(plus - name));
+	int in = header_index(sn, a) >= 0 && has_column(sn, plus + 3);
+	free(a);
+	return in;
+}
+
 /* Preset column names of kind k that the header has / that the preset maps. */
 static void preset_fit(const struct ini_section *ps, const struct sniff *sn, enum feed_kind k,
 		       int *have, int *total, int *required_missing)
@@ -136,14 +150,7 @@ static void preset_fit(const struct ini_section *ps, const struct sniff *sn, enu
 		int f = fields_parse(e->key + 7);
 		if (f < 0 || !fields_allowed(k, (enum field)f))
 			continue;
-		int in = header_index(sn, e->value) >= 0;
-		if (!in && strstr(e->value, " + ")) {   /* "Start date + Start time" */
-			char *a = xstrdup(e->value);
-			char *plus = strstr(a, " + ");
-			*plus = '\0';
-			in = header_index(sn, a) >= 0 && header_index(sn, plus + 3) >= 0;
-			free(a);
-		}
+		int in = has_column(sn, e->value);
 		(*total)++;
 		*have += in;
 		if (in)
@@ -426,7 +433,7 @@ static void write_feed(struct strbuf *sb, struct source *src, struct strbuf *sai
 		snprintf(key, sizeof(key), "column.%s", fields_name((enum field)f));
 		pe = ps ? ini_get(ps, key) : NULL;
 		int c = m->col[f], j = m->join[f];
-		if (pe && header_index(sn, pe->value) >= 0)
+		if (pe && has_column(sn, pe->value))
 			continue;   /* the preset's column is there */
 		if (c < 0)
 			continue;
