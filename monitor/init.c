@@ -256,12 +256,9 @@ static void pattern_literal(struct strbuf *sb, const char *v)
 	}
 }
 
-/* Urgency rank of a priority value: lower is more urgent. */
-static int priority_rank(const char *v)
+/* Urgency rank of a priority value by its words (1 most urgent), 0 when none says. */
+static int word_rank(const char *v)
 {
-	for (const char *p = v; *p; p++)
-		if (isdigit((unsigned char)*p))
-			return (int)strtol(p, NULL, 10);
 	static const struct { const char *w; int r; } words[] = {
 		{ "very low", 5 }, { "lowest", 5 }, { "planning", 5 }, { "critical", 1 },
 		{ "urgent", 1 }, { "emergency", 1 }, { "major", 1 }, { "highest", 1 },
@@ -271,7 +268,17 @@ static int priority_rank(const char *v)
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (has_word(v, words[i].w))
 			return words[i].r;
-	return 3;
+	return 0;
+}
+
+/* Urgency rank of a priority value: lower is more urgent (a number in it, else its words). */
+static int priority_rank(const char *v)
+{
+	for (const char *p = v; *p; p++)
+		if (isdigit((unsigned char)*p))
+			return (int)strtol(p, NULL, 10);
+	int r = word_rank(v);
+	return r ? r : 3;
 }
 
 static const struct { const char *respond, *resolve, *target, *what; } targets[] = {
@@ -332,7 +339,10 @@ static void write_slas(struct strbuf *sb, struct source *src, size_t nsrc, struc
 	qsort(v, n, sizeof(v[0]), cmp_rank);
 	sb_printf(said, "  one [sla] per priority in '%s', most urgent first:", pc->name);
 	for (size_t i = 0; i < n; i++) {
-		size_t t = i < 4 ? i : 3;
+		/* the targets: by the word when the value says how urgent
+		 * (critical, high, medium, low), else by its place in the order */
+		int wr = word_rank(v[i].text);
+		size_t t = wr > 0 ? (size_t)(wr > 4 ? 4 : wr) - 1 : i < 4 ? i : 3;
 		char id[48];
 		slug(id, sizeof(id), v[i].text);
 		sb_printf(sb, "\n# '%s' (%zu rows): %s.\n[sla \"%s\"]\nsupplier = supplier\n"
