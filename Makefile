@@ -23,7 +23,8 @@ WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -pthread \
            -DFITSMON_VERSION='"$(VERSION)"' \
-           -DFITSMON_CATALOG='"$(datadir)/fitsmon/fitsom/catalog.conf"'
+           -DFITSMON_CATALOG='"$(datadir)/fitsmon/fitsom/catalog.conf"' \
+           -DFITSMON_PRESETS='"$(datadir)/fitsmon/presets"'
 VERSION  = 0.1.0
 # the real public data sets the tests read in place (not shipped)
 FITSMON_TESTDATA ?= $(CURDIR)/../shared/data
@@ -39,7 +40,7 @@ LIBS     = $(PKG_LIBS) -lcsv -lm -pthread
 # of the layers below (`make layers`, tests/layers.sh; the README's Layout draws
 # them).  A folder holds its own *.c; the top layer is five single files.
 LAYERS   = lib:monitor/lib config:monitor/config feeds:feeds domain:monitor \
-           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c,monitor/alert.c,monitor/query.c
+           report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c,monitor/alert.c,monitor/query.c,monitor/init.c
 
 LIB_SRC  = $(filter-out monitor/main.c,$(wildcard monitor/*.c monitor/*/*.c)) $(wildcard feeds/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=build/%.o)

@@ -221,8 +221,8 @@ static int map_header(struct run *rn, const struct csvread_row *r)
 		if (!f->column[k])
 			continue;
 		rn->c.col[k] = find_column(r, f->column[k], strlen(f->column[k]));
-		if (rn->c.col[k] >= 0)
-			continue;
+		if (rn->c.col[k] >= 0 || (f->optional & 1u << k))
+			continue;   /* a preset's optional column may be absent */
 		if (strstr(f->column[k], " + ")) {
 			if (map_join(rn, r, k))
 				return 1;

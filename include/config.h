@@ -19,6 +19,7 @@
 struct tz;
 struct cal;
 struct pattern;
+struct ini;
 
 enum period {
 	PERIOD_DAY, PERIOD_SCHOOL_DAY, PERIOD_WEEK, PERIOD_SCHOOL_WEEK,
@@ -56,6 +57,8 @@ struct feed {
 	const struct tz *tz;   /* the feed's timezone or the school's */
 	struct tz *own_tz;
 	char *column[FIELD_COUNT];  /* header names; NULL = unmapped */
+	unsigned optional;     /* bit 1<<FIELD: mapped by a preset only, and not required:
+				  left unmapped when the header has no such column */
 	struct strlist new_status, resolved_status, pause_status;
 	int64_t stale_after;   /* seconds */
 	double max_rejected;   /* share of rows that may be rejected, 0..1 (default 0.02) */
@@ -161,6 +164,18 @@ int config_role_index(const char *role);
 /* 1 when someone at the school holds role (alone or combined). */
 int config_school_has_role(const struct config *cfg, const char *role);
 const struct function *config_function(const struct config *cfg, const char *id);
+/*
+ * Presets: rules/presets/NAME.conf, one [preset] section of the feed keys
+ * a vendor's export fixes (column.*, time_format, status words, dialect).
+ * The folder is $FITSMON_PRESETS, else the installed one when it exists,
+ * else rules/presets beside the running binary (a source tree).
+ * config_preset_path: NAME's file there, or NAME itself when it holds a
+ * '/' (relative to dir).  config_preset_load: the checked file, or NULL
+ * with *err ("file:line: ...").  Callers free the results.
+ */
+char *config_preset_dir(void);
+char *config_preset_path(const char *name, const char *dir);
+struct ini *config_preset_load(const char *file, char **err);
 /*
  * The closest of names[] (NULL-terminated) to s by edit distance, for
  * "did you mean": NULL when none is close (at most 1 edit for names

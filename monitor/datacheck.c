@@ -98,7 +98,7 @@ static void map_header(struct scan *sc, const struct csvread_row *r)
 		if (!fc->column[k])
 			continue;
 		sc->col[k] = find_column(r, fc->column[k], strlen(fc->column[k]));
-		if (sc->col[k] >= 0)
+		if (sc->col[k] >= 0 || (fc->optional & 1u << k))
 			continue;
 		if (!strstr(fc->column[k], " + ")) {
 			add_missing(sc, k, fc->column[k], strlen(fc->column[k]));

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "config.h"
 #include "fetch.h"
+#include "init.h"
 #include "pattern.h"
 #include "timefmt.h"
 #include "util.h"
@@ -57,6 +58,10 @@ static const struct command commands[] = {
 	{ "validate", cmd_validate, NEEDS_CONFIG, "[--format text|csv|json] | --data",
 	  "check the config and catalog, print the ownership matrix\n"
 	  "            (--data: read every feed, say what is not ready and the fix)" },
+	{ "init", cmd_init, 0, "[--tickets FILE] [--events FILE] [--log FILE] [-o FILE]",
+	  "write a first config from sample exports (guesses printed, to check)" },
+	{ "presets", cmd_presets, 0, "",
+	  "list the presets a [feed] can start from (preset = NAME)" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

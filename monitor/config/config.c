@@ -31,6 +31,9 @@
 #ifndef FITSMON_CATALOG
 #define FITSMON_CATALOG "/usr/local/share/fitsmon/fitsom/catalog.conf"
 #endif
+#ifndef FITSMON_PRESETS
+#define FITSMON_PRESETS "/usr/local/share/fitsmon/presets"
+#endif
 
 #define DEFAULT_STALE_AFTER (48 * 3600)
 #define DEFAULT_MAX_REJECTED 0.02   /* [feed] max_rejected = 2% (DESIGN.md) */
@@ -47,7 +50,11 @@ static const char *const supplier_keys[] = { "name", "owns", "performs", "roles"
 static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
 	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
-	"header_row", "encoding", "decimal", "missing", NULL };
+	"header_row", "encoding", "decimal", "missing", "preset", NULL };
+/* A preset (rules/presets/NAME.conf) may set what a vendor's export fixes. */
+static const char *const preset_keys[] = { "title", "kind", "time_format", "new_status",
+	"resolved_status", "pause_status", "delimiter", "header_row", "encoding", "decimal",
+	"missing", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
 	"target", "warn", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
@@ -85,6 +92,11 @@ static const struct schema catalog_schema[] = {
 	{ "function", 1, cat_function_keys, 0 },
 	{ "activity", 1, cat_activity_keys, 0 },
 	{ "vocabulary", 0, cat_vocab_keys, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct schema preset_schema[] = {
+	{ "preset", 0, preset_keys, 1 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -791,7 +803,7 @@ static int load_feed_dialect(const char *path, const struct ini_section *s, stru
  * its own (more()), so one run shows them all; -1 when there was any.
  */
 static int load_feed(struct config *cfg, const char *path, const struct ini_section *s,
-		     struct feed *f, char **all)
+		     size_t npreset, struct feed *f, char **all)
 {
 	char *e1 = NULL, **err = &e1;
 	const struct ini_entry *e;
@@ -882,6 +894,8 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 	struct strlist *lists[3] = { &f->new_status, &f->resolved_status, &f->pause_status };
 	for (int i = 0; i < 3; i++) {
 		e = ini_get(s, keys[i]);
+		if (e && e < s->e + npreset && f->kind != KIND_TICKET_EVENTS)
+			e = NULL;   /* a preset's status words serve events feeds only */
 		if (e && kind_ok && f->kind != KIND_TICKET_EVENTS)
 			EMORE(e, "%s applies only to kind = ticket-events", keys[i]);
 		split_list(e ? e->value : defaults[i], lists[i]);
@@ -898,6 +912,8 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		if (fld < 0)
 			continue;   /* check_schema said so */
 		if (kind_ok && !fields_allowed(f->kind, (enum field)fld)) {
+			if (i < npreset)
+				continue;   /* a preset maps the columns of every kind */
 			EMORE(e, "column.%s is not used by kind = %s", e->key + 7,
 			      fields_kind_name(f->kind));
 			continue;
@@ -908,6 +924,10 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		}
 		free(f->column[fld]);
 		f->column[fld] = xstrdup(e->value);
+		if (i < npreset && !(kind_ok && fields_required(f->kind, (enum field)fld)))
+			f->optional |= 1u << fld;
+		else
+			f->optional &= ~(1u << fld);
 	}
 	for (int fld = 0; fld < FIELD_COUNT && kind_ok; fld++)
 		if (fields_required(f->kind, (enum field)fld) && !f->column[fld]) {
@@ -917,6 +937,110 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 			more(all, err);
 		}
 	return *all ? -1 : 0;
+}
+
+/* ---- presets ------------------------------------------------------------ */
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *config_preset_dir(void)
+{
+	const char *env = getenv("FITSMON_PRESETS");
+	if (env && *env)
+		return xstrdup(env);
+	if (is_dir(FITSMON_PRESETS))
+		return xstrdup(FITSMON_PRESETS);
+	/* a binary run from its source tree: rules/presets beside it */
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *sl = strrchr(exe, '/');
+		if (sl) {
+			char *d = xasprintf("%.*s/rules/presets", (int)(sl - exe), exe);
+			if (is_dir(d))
+				return d;
+			free(d);
+		}
+	}
+	return xstrdup(FITSMON_PRESETS);
+}
+
+char *config_preset_path(const char *name, const char *dir)
+{
+	if (strchr(name, '/'))
+		return name[0] == '/' || !dir ? xstrdup(name) : xasprintf("%s/%s", dir, name);
+	char *pd = config_preset_dir();
+	char *p = xasprintf("%s/%s.conf", pd, name);
+	free(pd);
+	return p;
+}
+
+struct ini *config_preset_load(const char *file, char **err)
+{
+	struct ini *ini = ini_parse_file(file, err);
+	if (!ini)
+		return NULL;
+	struct strbuf errs = STRBUF_INIT;
+	check_schema(ini, preset_schema, &errs, NULL);
+	if (!errs.len && (ini->n != 1 || strcmp(ini->s[0].name, "preset")))
+		sb_printf(&errs, "%s:1: a preset is one [preset] section", file);
+	if (errs.len) {
+		*err = sb_detach(&errs);
+		sb_release(&errs);
+		ini_free(ini);
+		return NULL;
+	}
+	return ini;
+}
+
+/*
+ * [feed] s with its `preset` read: a section holding the preset's keys
+ * first (each at the line of `preset =`), then the feed's own, so that
+ * ini_get() finds an explicit key before the preset's.  *npreset is the
+ * number of keys that came from the preset; *pini owns their text.
+ */
+static int with_preset(const struct config *cfg, const char *path, const struct ini_section *s,
+		       struct ini_section *out, size_t *npreset, struct ini **pini, char **err)
+{
+	const struct ini_entry *e = ini_get(s, "preset");
+	*out = *s;
+	*npreset = 0;
+	*pini = NULL;
+	if (!e)
+		return 0;
+	char *file = config_preset_path(e->value, cfg->dir);
+	char *perr = NULL;
+	struct ini *p = config_preset_load(file, &perr);
+	if (!p) {
+		if (access(file, F_OK) < 0)
+			errorf(err, "%s:%d: preset: no preset '%s' (no file %s; fitsmon presets "
+			       "lists them)", path, e->line, e->value, file);
+		else
+			errorf(err, "%s:%d: preset: %s", path, e->line, perr);
+		free(perr);
+		free(file);
+		return -1;
+	}
+	free(file);
+	const struct ini_section *ps = &p->s[0];
+	out->e = xcalloc(ps->n + s->n + 1, sizeof(*out->e));
+	out->n = 0;
+	for (size_t i = 0; i < ps->n; i++)
+		if (strcmp(ps->e[i].key, "title")) {
+			out->e[out->n] = ps->e[i];
+			out->e[out->n++].line = e->line;
+		}
+	*npreset = out->n;
+	for (size_t i = 0; i < s->n; i++)
+		out->e[out->n++] = s->e[i];
+	out->cap = out->n;
+	*pini = p;
+	return 0;
 }
 
 /* An SLA's `when = FIELD ~ PATTERN` (entry e). */
@@ -1495,8 +1619,16 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 	for (size_t i = 0; i < ini->n; i++)
 		if (!strcmp(ini->s[i].name, "feed")) {
 			cfg->nfeed++;
-			if (load_feed(cfg, path, &ini->s[i], &cfg->feed[cfg->nfeed - 1], err) < 0)
+			struct ini_section fs;
+			struct ini *pini;
+			size_t np;
+			if (with_preset(cfg, path, &ini->s[i], &fs, &np, &pini, err) < 0)
+				keep(errs, err);
+			if (load_feed(cfg, path, &fs, np, &cfg->feed[cfg->nfeed - 1], err) < 0)
 				keep_in(errs, err, typo, ini, &ini->s[i]);
+			if (pini)
+				free(fs.e);
+			ini_free(pini);
 		}
 
 	n = 0;
