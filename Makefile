@@ -38,7 +38,7 @@ LIBS     = $(PKG_LIBS) -lcsv -lm -pthread
 
 # The layers, lowest first: each may include only its own headers and those
 # of the layers below (`make layers`, tests/layers.sh; the README's Layout draws
-# them).  A folder holds its own *.c; the top layer is five single files.
+# them).  A folder holds its own *.c; the top layer is six single files.
 LAYERS   = lib:monitor/lib config:monitor/config feeds:feeds domain:monitor \
            report:monitor/report app:monitor/main.c,monitor/commands.c,monitor/job.c,monitor/alert.c,monitor/query.c,monitor/init.c
 
