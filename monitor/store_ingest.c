@@ -678,4 +678,3 @@ void store_ingest_abort(struct store_ingest *in)
 	cache_default(in->st);
 	ingest_free(in);
 }
-

@@ -456,4 +456,3 @@ int store_load(struct store *st, const struct config *cfg, struct dataset *ds, c
 		dataset_finish(ds);
 	return rc;
 }
-
