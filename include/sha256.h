@@ -17,6 +17,8 @@
 
 /* Room for 64 hex digits and the NUL. */
 #define SHA256_HEX_SIZE 65
+/* The digest's size in bytes. */
+#define SHA256_SIZE 32
 
 /*
  * A running digest.  Zero it (or use SHA256_INIT) before sha256_init;
@@ -43,6 +45,13 @@ int sha256_final_hex(struct sha256 *h, char hex[SHA256_HEX_SIZE]);
 int sha256_peek_hex(const struct sha256 *h, char hex[SHA256_HEX_SIZE]);
 /* Drop the context without a result; accepts a zeroed or released h. */
 void sha256_release(struct sha256 *h);
+/*
+ * The digest of one buffer as SHA256_SIZE raw bytes, on h's context
+ * (started by sha256_init), which is left ready for the next: for many
+ * small digests, such as the store's row keys, without a new context each.
+ * Whatever h had taken before is dropped.
+ */
+int sha256_bytes(struct sha256 *h, const void *p, size_t n, unsigned char out[SHA256_SIZE]);
 
 /* One-shot digest of a buffer. */
 int sha256_hex(const void *p, size_t n, char hex[SHA256_HEX_SIZE]);

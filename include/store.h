@@ -82,10 +82,23 @@ struct store_feed {
 /* 0 (with zeros/NULLs when the feed was never seen) or -1. */
 int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err);
 void store_feed_clear(struct store_feed *f);
-/* Record a fetch: ok (new copy or not modified) or failed with error. */
-int store_feed_fetched(struct store *st, const char *feed, int64_t when, int ok,
-		       const char *etag, const char *last_modified, const char *sha256,
-		       const char *spool_path, const char *error, char **err);
+/* What a good fetch brought; NULL for what it did not say. */
+struct store_fetch {
+	const char *etag, *last_modified;   /* the server's validators */
+	const char *sha256, *spool_path;    /* a new copy: its digest and path */
+};
+/*
+ * Record a good delivery at `when`: a new copy or "not modified" (got
+ * says what came; NULL, as for a file taken in by hand, for nothing).
+ * What got names replaces what was stored, the rest stays; the last
+ * error is cleared.
+ */
+int store_feed_ok(struct store *st, const char *feed, int64_t when,
+		  const struct store_fetch *got, char **err);
+/* Record a failed attempt at `when`, with why (NULL: "failed"); the last
+ * good copy and its validators stay. */
+int store_feed_failed(struct store *st, const char *feed, int64_t when, const char *error,
+		      char **err);
 
 /* ---- ingest: one transaction per feed ---------------------------------- */
 struct store_ingest;

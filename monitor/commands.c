@@ -524,7 +524,7 @@ int cmd_ingest(struct opts *o, int argc, char **argv)
 			rc = access(argv[1], R_OK) ? EX_NOINPUT : EX_DATAERR;
 		} else {
 			/* a manual upload is a successful delivery of the feed */
-			store_feed_fetched(st, argv[0], o->now, 1, NULL, NULL, NULL, NULL, NULL, &err);
+			store_feed_ok(st, argv[0], o->now, NULL, &err);
 			if (o->verbose >= 0 && r == 1)
 				fprintf(stderr, "fitsmon: %s: already taken in\n", argv[0]);
 			else if (o->verbose >= 0)

@@ -180,7 +180,7 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 	*copy = NULL;
 	struct spool *sp = spool_open(j->cfg->spool_dir, f->id, f->keep, err);
 	if (!sp) {
-		store_feed_fetched(j->st, f->id, j->now, 0, NULL, NULL, NULL, NULL, *err, NULL);
+		store_feed_failed(j->st, f->id, j->now, *err, NULL);
 		return JOB_FETCH_FAILED;
 	}
 	struct store_feed sf;
@@ -192,7 +192,7 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 	char *tmp = spool_tmp(sp, err);
 	enum job_fetch_result res = JOB_FETCH_FAILED;
 	if (!tmp) {
-		store_feed_fetched(j->st, f->id, j->now, 0, NULL, NULL, NULL, NULL, *err, NULL);
+		store_feed_failed(j->st, f->id, j->now, *err, NULL);
 		*copy = current;
 		current = NULL;
 		goto out;
@@ -226,12 +226,12 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 		char *path = NULL;
 		if (spool_commit(sp, tmp, j->now, r.sha256[0] ? r.sha256 : NULL, &path, err) < 0) {
 			spool_discard(tmp);
-			store_feed_fetched(j->st, f->id, j->now, 0, NULL, NULL, NULL, NULL, *err, NULL);
+			store_feed_failed(j->st, f->id, j->now, *err, NULL);
 			*copy = current;
 			current = NULL;
 		} else {
-			store_feed_fetched(j->st, f->id, j->now, 1, r.etag, r.last_modified, r.sha256,
-					   path, NULL, NULL);
+			struct store_fetch got = { r.etag, r.last_modified, r.sha256, path };
+			store_feed_ok(j->st, f->id, j->now, &got, NULL);
 			*copy = path;
 			res = JOB_FETCH_NEW;
 			if (o.prefix_len > 0 && r.prefix_sha256[0]) {
@@ -242,15 +242,15 @@ enum job_fetch_result job_fetch(struct job *j, int feed, char **copy, char **err
 			}
 		}
 	} else if (r.outcome == FETCH_NOT_MODIFIED) {
-		store_feed_fetched(j->st, f->id, j->now, 1, r.etag, r.last_modified, NULL, NULL,
-				   NULL, NULL);
+		struct store_fetch got = { r.etag, r.last_modified, NULL, NULL };
+		store_feed_ok(j->st, f->id, j->now, &got, NULL);
 		*copy = current;
 		current = NULL;
 		res = JOB_FETCH_SAME;
 	} else {
 		spool_discard(tmp);
 		errorf(err, "%s", r.error ? r.error : "failed");
-		store_feed_fetched(j->st, f->id, j->now, 0, NULL, NULL, NULL, NULL, *err, NULL);
+		store_feed_failed(j->st, f->id, j->now, *err, NULL);
 		*copy = current;   /* the last good copy, if any */
 		current = NULL;
 		if (bad_copy)

@@ -75,6 +75,19 @@ void sha256_release(struct sha256 *h)
 	}
 }
 
+int sha256_bytes(struct sha256 *h, const void *p, size_t n, unsigned char out[SHA256_SIZE])
+{
+	unsigned int dn = 0;
+	if (!h->md)
+		return -1;
+	/* no type: the context's digest again, without a new lookup */
+	if (EVP_DigestInit_ex(h->md, NULL, NULL) != 1 ||
+	    (n && EVP_DigestUpdate(h->md, p, n) != 1) ||
+	    EVP_DigestFinal_ex(h->md, out, &dn) != 1 || dn != SHA256_SIZE)
+		return -1;
+	return 0;
+}
+
 int sha256_hex(const void *p, size_t n, char hex[SHA256_HEX_SIZE])
 {
 	struct sha256 h = SHA256_INIT;

@@ -1,0 +1,680 @@
+/*
+ * store_ingest — taking a file into the store, one transaction per feed.
+ *
+ * Rows are keyed so that taking the same file again changes nothing:
+ * tickets by (feed, id); events and activity rows by a digest of their
+ * content plus, for identical rows within one file, their occurrence
+ * number (two identical log lines stay two rows, and stay the same two
+ * rows when the file is taken again).
+ */
+#include "store.h"
+#include "store_common.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "health.h"
+#include "pool.h"
+#include "sha256.h"
+#include "util.h"
+
+/* Page cache while a feed is taken in (32 MiB): the row tables are clustered
+ * by time, so inserts touch the last few pages; this bounds the rest. */
+#define INGEST_CACHE_SQL "PRAGMA cache_size = -32768"
+
+/* Decimal text of v, as "%lld" writes it. */
+static void put_int(struct strbuf *sb, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	sb_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/*
+ * Row keys.  A row's content has a SHA-256 digest d; the n-th identical
+ * row of one file (n > 0) has the digest of d and n.  The content is the
+ * packed cells (every mapped column's text) after the ticket id, or after
+ * an activity row's time in seconds: what schema 3 hashed.  The key is the first 8 bytes of that, as a
+ * little-endian integer: schema 3 kept the first 16 bytes of the same
+ * digests, so a file taken before the upgrade is still known after it.
+ *
+ * Events and activity rows need no table of what this file held so far:
+ * a row whose key is already stored is marked with this ingest's `gen`;
+ * finding it marked already means an identical row came earlier in the
+ * file, so it is the next occurrence.  Ticket rows (few, one per ticket)
+ * count occurrences in memory.
+ */
+/*
+ * Per-ticket summaries (ticket_last) of an events feed are gathered in
+ * memory and written a ticket at a time: when the table is full (it is
+ * emptied, pending counts written) and at commit.  Events come in time
+ * order and a ticket's within days of each other, so most of a ticket's
+ * events meet it here.  Its first event time, t0, is looked up in the
+ * store only when a ticket is not here already.
+ */
+#define SUMMARY_SLOTS 32768                 /* a power of two */
+#define SUMMARY_MAX (SUMMARY_SLOTS / 2)     /* tickets held at once */
+
+struct summary {
+	char *id;               /* NULL: an empty slot; strings from sumtext */
+	int64_t t0;
+	/* the events taken in since the last write: */
+	size_t events;          /* 0: nothing to write */
+	int64_t last_at, max_opened;
+	char *last_status;      /* NULL when two of them share last_at */
+};
+
+struct store_ingest {
+	struct store *st;
+	const struct config *cfg;
+	int feed;
+	enum feed_kind kind;
+	const char *name;
+	int64_t run;
+	sqlite3_stmt *ticket_get, *ticket_put, *version_get, *version_put, *version_touch;
+	sqlite3_stmt *event_first, *event_put, *event_touch, *event_last;
+	sqlite3_stmt *act_put, *act_touch, *reject_put;
+	int64_t next_ord;       /* arrival order of ticket row versions */
+	int64_t next_seq;       /* arrival order of this feed's events and activity rows */
+	int64_t gen;            /* this ingest, for events and activity rows */
+	struct strbuf cells, blob, stored;
+	struct sha256 md;       /* one context for every row's digest */
+	/* occurrences of each ticket row digest in this file: open addressing */
+	uint64_t *seen;
+	uint32_t *count;
+	size_t nseen, capseen;
+	struct summary *sum;    /* SUMMARY_SLOTS, for an events feed */
+	size_t nsum;
+	struct pool *sumtext;   /* their ids and statuses, freed at each write */
+	struct store_ingest_counts n;
+	int tail;               /* only the records after an earlier copy's end */
+	int conflict;           /* ... and one of them is stored already */
+	int64_t rows_before, rejected_before;
+	struct health health;   /* how well this ingest's records were read */
+	int failed;
+	char *error;
+};
+
+static int prepare(struct store_ingest *in, sqlite3_stmt **s, const char *sql)
+{
+	if (store_noted(in->st, sqlite3_prepare_v3(in->st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
+					     NULL)) != SQLITE_OK) {
+		in->error = xasprintf("store: %s", sqlite3_errmsg(in->st->db));
+		return -1;
+	}
+	return 0;
+}
+
+static void finalize_all(struct store_ingest *in)
+{
+	sqlite3_stmt **all[] = { &in->ticket_get, &in->ticket_put, &in->version_get,
+				 &in->version_put, &in->version_touch, &in->event_first, &in->event_put,
+				 &in->event_touch, &in->event_last, &in->act_put, &in->act_touch,
+				 &in->reject_put };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+/* The page cache back to its default, and the memory given back. */
+static void cache_default(struct store *st)
+{
+	store_exec(st, "PRAGMA cache_size = -2000", NULL);
+	sqlite3_db_release_memory(st->db);
+}
+
+static void summaries_clear(struct store_ingest *in)
+{
+	if (in->sum)
+		memset(in->sum, 0, SUMMARY_SLOTS * sizeof(*in->sum));
+	in->nsum = 0;
+	pool_free(in->sumtext);
+	in->sumtext = NULL;
+}
+
+static void ingest_free(struct store_ingest *in)
+{
+	health_clear(&in->health);
+	summaries_clear(in);
+	free(in->sum);
+	finalize_all(in);
+	sb_release(&in->cells);
+	sb_release(&in->blob);
+	sb_release(&in->stored);
+	sha256_release(&in->md);
+	free(in->seen);
+	free(in->count);
+	free(in->error);
+	free(in);
+}
+
+struct store_ingest *store_ingest_begin(struct store *st, const struct config *cfg, int feed,
+					int64_t run, int tail, char **err)
+{
+	struct store_ingest *in = xcalloc(1, sizeof(*in));
+	in->tail = tail && cfg->feed[feed].kind != KIND_TICKETS;
+	health_init(&in->health);
+	in->st = st;
+	in->cfg = cfg;
+	in->feed = feed;
+	in->kind = cfg->feed[feed].kind;
+	in->name = cfg->feed[feed].id;
+	in->run = run;
+	if (sha256_init(&in->md) < 0) {
+		errorf(err, "store: SHA-256 is not available");
+		ingest_free(in);
+		return NULL;
+	}
+	if (store_exec(st, INGEST_CACHE_SQL, err) < 0 ||
+	    store_exec(st, "BEGIN IMMEDIATE", err) < 0) {
+		cache_default(st);
+		ingest_free(in);
+		return NULL;
+	}
+	if (prepare(in, &in->ticket_get, "SELECT key FROM tickets WHERE feed = ? AND id = ?") ||
+	    prepare(in, &in->ticket_put, "INSERT OR REPLACE INTO tickets(feed, id, row, opened, "
+		    "responded, resolved, cells, run, key) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+	    prepare(in, &in->version_get, "SELECT 1 FROM ticket_rows WHERE feed = ? AND key = ?") ||
+	    prepare(in, &in->version_put, "INSERT INTO ticket_rows(feed, id, ord, row, opened, "
+		    "responded, resolved, cells, key, run) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+	    prepare(in, &in->version_touch, "UPDATE ticket_rows SET ord = ?, run = ? WHERE "
+		    "feed = ? AND key = ?") ||
+	    prepare(in, &in->event_first, "SELECT first_at FROM ticket_last WHERE feed = ? AND "
+		    "id = ?") ||
+	    prepare(in, &in->event_put, "INSERT OR IGNORE INTO ticket_events(feed, id, at, key, "
+		    "seq, gen, status, opened, row, run, cells, t0) "
+		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") ||
+	    prepare(in, &in->event_touch, "UPDATE ticket_events SET gen = ?5 WHERE feed = ?1 AND "
+		    "t0 = ?6 AND id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5") ||
+	    prepare(in, &in->event_last, "INSERT INTO ticket_last(feed, id, last_at, last_status, "
+		    "max_opened, events, first_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		    "ON CONFLICT(feed, id) DO UPDATE "
+		    "SET events = events + excluded.events, "
+		    "last_status = CASE WHEN excluded.last_at > last_at THEN excluded.last_status "
+		    "WHEN excluded.last_at = last_at THEN NULL ELSE last_status END, "
+		    "last_at = max(last_at, excluded.last_at), "
+		    "max_opened = coalesce(max(max_opened, excluded.max_opened), max_opened, "
+		    "excluded.max_opened)") ||
+	    prepare(in, &in->act_put, "INSERT OR IGNORE INTO activity_rows(feed, at, key, seq, "
+		    "gen, hours_uh, onsite, code, description, row, run, cells) "
+		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") ||
+	    prepare(in, &in->act_touch, "UPDATE activity_rows SET gen = ?4 WHERE feed = ?1 AND "
+		    "at = ?2 AND key = ?3 AND gen <> ?4") ||
+	    prepare(in, &in->reject_put, "INSERT INTO rejects(feed, row, reason, run) "
+		    "VALUES(?, ?, ?, ?)")) {
+		errorf(err, "%s", in->error);
+		store_exec(st, "ROLLBACK", NULL);
+		cache_default(st);
+		ingest_free(in);
+		return NULL;
+	}
+	sqlite3_stmt *s;
+	if (in->kind == KIND_TICKETS &&
+	    sqlite3_prepare_v2(st->db, "SELECT coalesce(max(ord), 0) + 1 FROM ticket_rows", -1, &s,
+			       NULL) == SQLITE_OK) {
+		if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
+			in->next_ord = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	in->next_seq = store_feed_counter(st, in->name, "next_seq", 1);
+	in->gen = store_feed_counter(st, in->name, "next_gen", 1);
+	if (in->tail) {
+		/* the earlier copy's rows and rejects stay; these add to them */
+		in->rows_before = store_feed_counter(st, in->name, "rows", 0);
+		in->rejected_before = store_feed_counter(st, in->name, "rejected", 0);
+	} else if (sqlite3_prepare_v2(st->db, "DELETE FROM rejects WHERE feed = ?", -1, &s,
+				      NULL) == SQLITE_OK) {
+		/* the rejects shown are those of the content taken last */
+		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+		store_noted(st, sqlite3_step(s));
+		sqlite3_finalize(s);
+	}
+	return in;
+}
+
+/* The digest of p[0..n) into out; a failure fails the ingest. */
+static void digest(struct store_ingest *in, const void *p, size_t n, unsigned char out[SHA256_SIZE])
+{
+	if (sha256_bytes(&in->md, p, n, out) < 0) {
+		memset(out, 0, SHA256_SIZE);
+		if (!in->failed) {
+			in->failed = 1;
+			in->error = xstrdup("store: SHA-256 failed");
+		}
+	}
+}
+/* Key of the occ-th identical row whose content digest is d. */
+static int64_t occ_key(struct store_ingest *in, const unsigned char d[SHA256_SIZE], uint32_t occ)
+{
+	if (!occ)
+		return store_key64(d);
+	unsigned char again[SHA256_SIZE + 4], k[SHA256_SIZE];
+	memcpy(again, d, SHA256_SIZE);
+	for (int i = 0; i < 4; i++)
+		again[SHA256_SIZE + i] = (unsigned char)(occ >> (8 * i));
+	digest(in, again, sizeof(again), k);
+	return store_key64(k);
+}
+
+/* Occurrence number of digest d in this file so far (0 for the first). */
+static uint32_t occurrence(struct store_ingest *in, const unsigned char d[SHA256_SIZE])
+{
+	uint64_t h;
+	memcpy(&h, d, sizeof(h));
+	if (h == 0)
+		h = 1;   /* 0 marks an empty slot */
+	if ((in->nseen + 1) * 2 > in->capseen) {
+		size_t cap = in->capseen ? in->capseen * 2 : 4096;
+		uint64_t *seen = xcalloc(cap, sizeof(*seen));
+		uint32_t *count = xcalloc(cap, sizeof(*count));
+		for (size_t i = 0; i < in->capseen; i++) {
+			if (!in->seen[i])
+				continue;
+			size_t k = in->seen[i] & (cap - 1);
+			while (seen[k])
+				k = (k + 1) & (cap - 1);
+			seen[k] = in->seen[i];
+			count[k] = in->count[i];
+		}
+		free(in->seen);
+		free(in->count);
+		in->seen = seen;
+		in->count = count;
+		in->capseen = cap;
+	}
+	size_t k = h & (in->capseen - 1);
+	while (in->seen[k] && in->seen[k] != h)
+		k = (k + 1) & (in->capseen - 1);
+	if (!in->seen[k]) {
+		in->seen[k] = h;
+		in->nseen++;
+	}
+	return in->count[k]++;
+}
+
+static int step_done(struct store_ingest *in, sqlite3_stmt *s)
+{
+	int rc = store_noted(in->st, sqlite3_step(s));
+	if (rc != SQLITE_DONE && !in->failed) {
+		in->failed = 1;
+		in->error = xasprintf("store: %s", sqlite3_errmsg(in->st->db));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? sqlite3_changes(in->st->db) : 0;
+}
+
+/*
+ * A ticket row: every version is kept (ticket_rows) in arrival order; the
+ * tickets table holds the latest.  The latest version seen again changes
+ * nothing; an older version seen again becomes the latest again.
+ */
+static void put_ticket(struct store_ingest *in, const struct feedrow *r)
+{
+	struct strbuf *b = &in->blob;
+	b->len = 0;
+	sb_puts(b, r->id);
+	sb_add(b, in->cells.buf, in->cells.len);
+	unsigned char d[SHA256_SIZE];
+	digest(in, b->buf, b->len, d);
+	int64_t key = occ_key(in, d, occurrence(in, d));
+
+	sqlite3_stmt *g = in->ticket_get;
+	sqlite3_bind_text(g, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g, 2, r->id, -1, SQLITE_STATIC);
+	int existed = 0, latest = 0;
+	if (store_noted(in->st, sqlite3_step(g)) == SQLITE_ROW) {
+		existed = 1;
+		latest = sqlite3_column_type(g, 0) == SQLITE_INTEGER &&
+			 sqlite3_column_int64(g, 0) == key;
+	}
+	sqlite3_reset(g);
+	if (latest) {
+		in->n.unchanged++;
+		return;
+	}
+	sqlite3_stmt *v = in->version_get;
+	sqlite3_bind_text(v, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(v, 2, key);
+	int known = store_noted(in->st, sqlite3_step(v)) == SQLITE_ROW;
+	sqlite3_reset(v);
+	sqlite3_stmt *s;
+	if (known) {
+		s = in->version_touch;
+		sqlite3_bind_int64(s, 1, in->next_ord++);
+		sqlite3_bind_int64(s, 2, in->run);
+		sqlite3_bind_text(s, 3, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, key);
+	} else {
+		s = in->version_put;
+		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, in->next_ord++);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)r->row);
+		store_bind_ts(s, 5, r->opened);
+		store_bind_ts(s, 6, r->responded);
+		store_bind_ts(s, 7, r->resolved);
+		sqlite3_bind_text(s, 8, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 9, key);
+		sqlite3_bind_int64(s, 10, in->run);
+	}
+	step_done(in, s);
+	s = in->ticket_put;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)r->row);
+	store_bind_ts(s, 4, r->opened);
+	store_bind_ts(s, 5, r->responded);
+	store_bind_ts(s, 6, r->resolved);
+	sqlite3_bind_text(s, 7, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, in->run);
+	sqlite3_bind_int64(s, 9, key);
+	step_done(in, s);
+	if (existed)
+		in->n.updated++;
+	else
+		in->n.inserted++;
+}
+
+/*
+ * Insert an event or activity row (statement `put`, its key at parameter
+ * 4 or 3) with the first key not taken by an earlier identical row of this
+ * file; `touch` (key at parameter tkey, gen after it) marks a row stored
+ * before as held by this ingest.  The other parameters are bound already.
+ */
+static int put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqlite3_stmt *touch,
+		     int tkey, const unsigned char d[SHA256_SIZE])
+{
+	for (uint32_t occ = 0; !in->failed; occ++) {
+		int64_t key = occ_key(in, d, occ);
+		sqlite3_bind_int64(put, pkey, key);
+		if (step_done(in, put)) {
+			in->next_seq++;
+			in->n.inserted++;
+			return 1;
+		}
+		if (in->tail) {
+			/* a new record the same as one stored before: only a
+			 * reading of the whole file can say which occurrence
+			 * it is (store_ingest_commit then fails) */
+			in->failed = in->conflict = 1;
+			return 0;
+		}
+		sqlite3_bind_int64(touch, tkey, key);
+		sqlite3_bind_int64(touch, tkey + 1, in->gen);
+		if (step_done(in, touch)) {
+			in->n.unchanged++;
+			return 0;
+		}
+		/* held already by this ingest: an identical row came earlier
+		 * in this file, so this one is the next occurrence */
+	}
+	return 0;
+}
+
+/* Write the summaries gathered and empty the table. */
+static void summaries_flush(struct store_ingest *in)
+{
+	for (size_t i = 0; in->sum && i < SUMMARY_SLOTS && !in->failed; i++) {
+		const struct summary *e = &in->sum[i];
+		if (!e->id || !e->events)
+			continue;
+		sqlite3_stmt *l = in->event_last;
+		sqlite3_bind_text(l, 1, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(l, 2, e->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(l, 3, e->last_at);
+		store_bind_text(l, 4, e->last_status);
+		store_bind_ts(l, 5, e->max_opened);
+		sqlite3_bind_int64(l, 6, (sqlite3_int64)e->events);
+		sqlite3_bind_int64(l, 7, e->t0);
+		step_done(in, l);
+	}
+	summaries_clear(in);
+}
+
+/* The summary of ticket id, with its t0 (a new ticket's is at). */
+static struct summary *summary_get(struct store_ingest *in, const char *id, int64_t at)
+{
+	if (!in->sum)
+		in->sum = xcalloc(SUMMARY_SLOTS, sizeof(*in->sum));
+	size_t k = fnv1a(FNV_OFFSET, id, strlen(id)) & (SUMMARY_SLOTS - 1);
+	while (in->sum[k].id && strcmp(in->sum[k].id, id))
+		k = (k + 1) & (SUMMARY_SLOTS - 1);
+	if (in->sum[k].id)
+		return &in->sum[k];
+	if (in->nsum == SUMMARY_MAX) {
+		summaries_flush(in);
+		k = fnv1a(FNV_OFFSET, id, strlen(id)) & (SUMMARY_SLOTS - 1);
+	}
+	struct summary *e = &in->sum[k];
+	if (!in->sumtext)
+		in->sumtext = pool_new();   /* after a write, a new one */
+	e->id = pool_strdup(in->sumtext, id);
+	e->t0 = at;
+	in->nsum++;
+	sqlite3_stmt *g = in->event_first;
+	sqlite3_bind_text(g, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g, 2, id, -1, SQLITE_STATIC);
+	if (store_noted(in->st, sqlite3_step(g)) == SQLITE_ROW && sqlite3_column_type(g, 0) == SQLITE_INTEGER)
+		e->t0 = sqlite3_column_int64(g, 0);
+	sqlite3_reset(g);
+	return e;
+}
+
+/* A new event into its ticket's summary, as ticket_last's upsert would. */
+static void summary_add(struct store_ingest *in, struct summary *e, const struct feedrow *r)
+{
+	if (!e->events || r->at > e->last_at) {
+		/* the pool keeps one copy of a status as long as it is the same
+		 * as the one before */
+		if (!e->last_status || strcmp(e->last_status, r->status))
+			e->last_status = pool_strdup(in->sumtext, r->status);
+		e->last_at = r->at;
+	} else if (r->at == e->last_at) {
+		e->last_status = NULL;
+	}
+	if (r->opened != TS_NONE && (!e->events || e->max_opened == TS_NONE ||
+				     r->opened > e->max_opened))
+		e->max_opened = r->opened;
+	else if (!e->events)
+		e->max_opened = TS_NONE;
+	e->events++;
+}
+
+static void put_event(struct store_ingest *in, const struct feedrow *r)
+{
+	struct strbuf *b = &in->blob;
+	b->len = 0;
+	sb_puts(b, r->id);
+	sb_add(b, in->cells.buf, in->cells.len);
+	unsigned char d[SHA256_SIZE];
+	digest(in, b->buf, b->len, d);
+	/* the ticket's first event time places its events in the table */
+	struct summary *e = summary_get(in, r->id, r->at);
+	sqlite3_stmt *s = in->event_put, *t = in->event_touch;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 12, e->t0);
+	sqlite3_bind_text(s, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, r->at);
+	sqlite3_bind_int64(s, 5, in->next_seq);
+	sqlite3_bind_int64(s, 6, in->gen);
+	sqlite3_bind_text(s, 7, r->status, -1, SQLITE_STATIC);
+	store_bind_ts(s, 8, r->opened);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)r->row);
+	sqlite3_bind_int64(s, 10, in->run);
+	sqlite3_bind_text(s, 11, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
+	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(t, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(t, 3, r->at);
+	sqlite3_bind_int64(t, 6, e->t0);
+	if (put_keyed(in, s, 4, t, 4, d))
+		summary_add(in, e, r);   /* a new event: its ticket's summary takes it in */
+}
+
+static void put_activity(struct store_ingest *in, const struct feedrow *r)
+{
+	struct strbuf *b = &in->blob;
+	b->len = 0;
+	put_int(b, (long long)r->at);
+	sb_add(b, in->cells.buf, in->cells.len);
+	unsigned char d[SHA256_SIZE];
+	digest(in, b->buf, b->len, d);
+	/* stored without the code and description: they have columns */
+	store_pack_cells(&in->stored, r->cell, STORE_CELL_ASIDE);
+	sqlite3_stmt *s = in->act_put, *t = in->act_touch;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, r->at);
+	sqlite3_bind_int64(s, 4, in->next_seq);
+	sqlite3_bind_int64(s, 5, in->gen);
+	sqlite3_bind_int64(s, 6, r->hours_uh);
+	sqlite3_bind_int(s, 7, r->onsite);
+	sqlite3_bind_text(s, 8, r->code ? r->code : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, r->desc ? r->desc : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)r->row);
+	sqlite3_bind_int64(s, 11, in->run);
+	sqlite3_bind_text(s, 12, in->stored.buf, (int)in->stored.len, SQLITE_STATIC);
+	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(t, 2, r->at);
+	put_keyed(in, s, 3, t, 3, d);
+}
+
+static void sink_row(void *ctx, int feed, const struct feedrow *r)
+{
+	struct store_ingest *in = ctx;
+	(void)feed;
+	if (in->failed)
+		return;
+	store_pack_cells(&in->cells, r->cell, 0);
+	switch (in->kind) {
+	case KIND_TICKETS:
+		put_ticket(in, r);
+		break;
+	case KIND_TICKET_EVENTS:
+		put_event(in, r);
+		break;
+	default:
+		put_activity(in, r);
+		break;
+	}
+}
+
+static void sink_reject(void *ctx, int feed, size_t row, const char *reason)
+{
+	struct store_ingest *in = ctx;
+	(void)feed;
+	if (in->failed)
+		return;
+	sqlite3_stmt *s = in->reject_put;
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)row);
+	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, in->run);
+	step_done(in, s);
+	in->n.rejected++;
+}
+
+struct feedsink store_ingest_sink(struct store_ingest *in)
+{
+	return (struct feedsink){ in, sink_row, sink_reject };
+}
+
+struct health *store_ingest_health(struct store_ingest *in)
+{
+	return &in->health;
+}
+
+int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t len,
+			size_t records, struct store_ingest_counts *counts, char **err)
+{
+	struct store *st = in->st;
+	if (in->conflict) {
+		store_ingest_abort(in);
+		return -2;
+	}
+	if (in->failed) {
+		errorf(err, "%s", in->error);
+		store_ingest_abort(in);
+		return -1;
+	}
+	summaries_flush(in);
+	if (in->failed) {
+		errorf(err, "%s", in->error);
+		store_ingest_abort(in);
+		return -1;
+	}
+	finalize_all(in);
+	if (in->tail) {
+		/* the earlier copy's records read the same as before */
+		in->n.unchanged += (size_t)(in->rows_before - in->rejected_before);
+		in->n.rejected += (size_t)in->rejected_before;
+	}
+	sqlite3_stmt *s;
+	int rc = -1;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO feeds(name, ingested, rows, rejected, next_seq, next_gen,"
+			       " ingested_len, ingested_records)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO UPDATE SET"
+			       " ingested = ?2, rows = ?3, rejected = ?4, next_seq = ?5,"
+			       " next_gen = ?6, ingested_len = ?7, ingested_records = ?8", -1, &s,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+		store_bind_text(s, 2, sha256hex);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)(in->n.inserted + in->n.updated +
+							  in->n.unchanged + in->n.rejected));
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)in->n.rejected);
+		sqlite3_bind_int64(s, 5, in->next_seq);
+		sqlite3_bind_int64(s, 6, in->gen + 1);
+		sqlite3_bind_int64(s, 7, len);
+		sqlite3_bind_int64(s, 8, (sqlite3_int64)records);
+		rc = store_noted(st, sqlite3_step(s)) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(s);
+	}
+	/* the copy's health: a grown file's new records add to the old
+	 * copy's; a copy that passes the gate is good data up to this run */
+	if (rc == 0 && in->tail)
+		rc = store_quality_read(st, in->name, &in->health);
+	if (rc == 0)
+		rc = store_quality_write(st, in->name, &in->health);
+	if (rc == 0 && health_judge(&in->health, in->cfg->feed[in->feed].max_rejected, NULL) ==
+	    HEALTH_OK) {
+		sqlite3_stmt *g;
+		rc = -1;
+		if (sqlite3_prepare_v2(st->db, "UPDATE feeds SET good_until = (SELECT now FROM runs"
+				       " WHERE id = ?1) WHERE name = ?2", -1, &g, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(g, 1, in->run);
+			sqlite3_bind_text(g, 2, in->name, -1, SQLITE_STATIC);
+			rc = sqlite3_step(g) == SQLITE_DONE ? 0 : -1;
+			sqlite3_finalize(g);
+		}
+	}
+	if (rc == 0)
+		rc = store_exec(st, "COMMIT", err);
+	else
+		store_sqlerr(st, err, "cannot record the ingest");
+	if (rc < 0) {
+		store_exec(st, "ROLLBACK", NULL);
+	} else if (counts) {
+		*counts = in->n;
+		counts->tail = in->tail;
+	}
+	cache_default(st);
+	ingest_free(in);
+	return rc;
+}
+
+void store_ingest_abort(struct store_ingest *in)
+{
+	if (!in)
+		return;
+	finalize_all(in);
+	store_exec(in->st, "ROLLBACK", NULL);
+	cache_default(in->st);
+	ingest_free(in);
+}
