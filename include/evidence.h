@@ -92,5 +92,9 @@ char *evidence_prefilter_source(const char *source);
  * activities it counts for.  A new string.
  */
 char *evidence_explain(const struct config *cfg, const char *code, const char *desc);
+/* The same for the activities of one supplier (index into cfg->sup; -1:
+ * every activity). */
+char *evidence_explain_for(const struct config *cfg, int supplier, const char *code,
+			   const char *desc);
 
 #endif

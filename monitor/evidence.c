@@ -396,6 +396,12 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 
 char *evidence_explain(const struct config *cfg, const char *code, const char *desc)
 {
+	return evidence_explain_for(cfg, -1, code, desc);
+}
+
+char *evidence_explain_for(const struct config *cfg, int supplier, const char *code,
+			   const char *desc)
+{
 	struct strbuf out = STRBUF_INIT, counts = STRBUF_INIT;
 	struct vocab_scan *sc = vocab_scan_new();
 	const char *c = "";
@@ -407,6 +413,8 @@ char *evidence_explain(const struct config *cfg, const char *code, const char *d
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
 		int hit = 0;
+		if (supplier >= 0 && a->supplier != supplier)
+			continue;
 		struct strbuf why = STRBUF_INIT;
 		if (cn) {
 			hit = span_ieq(c, cn, a->id);
