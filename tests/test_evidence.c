@@ -993,7 +993,7 @@ START_TEST(explain_row)
 			 "call-logging: object 'job', no action: does not count\n"
 			 "counts for: backup-check\n");
 	free(t);
-	t = evidence_explain(&catcfg.cfg, NULL, "Veeam checked: no errors or warnings");
+	t = evidence_explain(&catcfg.cfg, NULL, "Veeam checked: no errors, 0 failed");
 	ck_assert_str_eq(t, "backup-check: object 'veeam', action 'checked': counts; "
 			 "no problem ('errors' after 'no')\n"
 			 "counts for: backup-check\n");
