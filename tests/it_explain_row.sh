@@ -40,6 +40,11 @@ run 0 "$S1" 'bkp chkd - no errors, 0 failed'
 is "backup-check: object 'bkp', action 'chkd': counts; no problem ('errors' after 'no')
 counts for: backup-check"
 
+# "no errors or warnings" is good news, and not a review of monitoring warnings
+run 0 "$S1" 'Backups checked, no errors or warnings'
+is "backup-check: object 'backups', action 'checked': counts; no problem ('errors' after 'no')
+counts for: backup-check"
+
 run 0 "$S1" 'will chk backups tmrw'
 is "backup-check: object 'backups', action 'chk', ruled out by 'will' (negation): does not count
 counts for no activity"
