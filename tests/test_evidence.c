@@ -3,11 +3,11 @@
  * lines written the way technicians write them.
  *
  * What this shows, and what it does not: the lines were written with the
- * catalog in view, by the people who wrote the patterns.  Passing shows
- * that the patterns match the lines they were written for (and keep doing
- * so: a regression test of the patterns), not recall: how many of a real
- * supplier's log lines for an activity the pattern would find is not
- * measured here.  The totals printed at the end say so.
+ * catalog in view, by the people who wrote its patterns and then its words.
+ * Passing shows that the vocabulary accepts the lines they were written
+ * for (and keeps doing so: a regression test), not recall: that is measured
+ * on the blind set (tests/test_evidence_blind.c).  The totals printed at
+ * the end say so.
  *
  * tests/data/evidence/ACTIVITY-ID.txt holds, per catalog activity:
  *   + TEXT    a log line that must count as evidence for the activity
@@ -1016,8 +1016,8 @@ static void print_counts(void)
 		concern += acts[i].nconcern;
 	}
 	fflush(stderr);
-	printf("evidence lines (written with the catalog in view: the patterns match the "
-	       "lines written for them; this is not a measure of recall): %d must count "
+	printf("evidence lines (written with the catalog in view: the vocabulary accepts the "
+	       "lines written for it; not a measure of recall, see the blind set): %d must count "
 	       "(%d of them concerns), %d near misses; %zu activities in %zu files\n", plus,
 	       concern, minus, nacts, nfiles);
 	family_counts(stdout, 1);
