@@ -101,7 +101,8 @@ struct activity {
 	char *role;            /* FITS role that does it, may be NULL */
 	int supplier;          /* who performs it (index; the school is the last);
 				  -1 only while the config is being read */
-	struct pattern *concern;     /* evidence that reports a problem */
+	struct pattern *concern;     /* evidence that reports a problem (a school's own
+					pattern; the catalog's are `problems`) */
 	enum period every;
 	int times;
 	int64_t grace;
@@ -109,6 +110,8 @@ struct activity {
 	struct strlist codes;        /* code aliases besides the id */
 	char *objects, *actions, *unless;   /* vocabulary lists (vocab.h), or NULL */
 	int rule;                    /* its rule in cfg->vocab, or -1 */
+	char *problems;              /* problem phrases (vocab.h), or NULL */
+	int prob;                    /* its problem list in cfg->vocab, or -1 */
 	enum severity severity;
 	struct cal *cal;
 	int from_catalog;

@@ -105,6 +105,8 @@ struct datacheck_feed {
 	size_t activity_rows, rows_none;
 	struct datacheck_example none_ex[DATACHECK_EXAMPLES];
 	size_t nnone_ex;
+	struct datacheck_example *why;   /* with explain: each row's evidence_explain */
+	size_t nwhy, capwhy;
 	int ready;
 };
 
@@ -117,16 +119,22 @@ struct datacheck {
 /*
  * Check every feed of cfg at `now` (rows after now are not counted, as
  * in a run).  st may be NULL (no store yet: the local files are read).
+ * With explain non-zero (`validate --data -v`), every activity row also
+ * keeps why it counts or not: its code and description, then
+ * evidence_explain's lines (evidence.h), in `why`.
  * Never fails: a feed that cannot be read says why in its `error`.
  */
-struct datacheck *datacheck_run(const struct config *cfg, struct store *st, int64_t now);
+struct datacheck *datacheck_run(const struct config *cfg, struct store *st, int64_t now,
+				int explain);
 void datacheck_free(struct datacheck *dc);
 
 /* The readiness rule above, for feed configuration fc. */
 int datacheck_ready(const struct feed *fc, const struct datacheck_feed *f);
 
 /* The findings as short plain text for the network manager (malloc'd);
- * sorts each field's values, most common first. */
+ * sorts each field's values, most common first.  Rows kept with explain
+ * follow their feed's evidence summary: "  row N: CODE | TEXT" and the
+ * explanation's lines indented below it. */
 char *datacheck_text(const struct config *cfg, struct datacheck *dc);
 
 #endif

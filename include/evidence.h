@@ -15,8 +15,10 @@
  * The rule (DESIGN.md, "Obligations"; evaluate_is_evidence says the same):
  * a row is evidence for activity a when its trimmed code equals a's id or
  * one of a's code aliases (ASCII case-insensitive), or its description
- * matches a's `evidence` pattern.  The concern bit is set only for
- * evidence rows whose description matches a's `concern` pattern.
+ * matches a's vocabulary rule (vocab.h) or, for an activity without one,
+ * its `evidence` pattern.  The concern bit is set only for evidence rows
+ * that report a problem: by a's `problems` phrases (vocab_concern) or,
+ * without them, its `concern` pattern.
  *
  * Matching is the whole cost, so an evidence pattern of the catalog's
  * shape `^(?!guard)(?!guard)... .*?POSITIVE` gets a prefilter: POSITIVE
@@ -56,7 +58,8 @@ int evidence_plan_act(const struct evidence_plan *p, size_t j);
 /*
  * 64-bit FNV-1a over everything that decides the masks, in order: a
  * version of this rule, then per activity with a bit its id, its code
- * aliases, the source text of its evidence and concern patterns (absent
+ * aliases, its vocabulary lists and problem phrases, the source text of
+ * its evidence and concern patterns (absent
  * and "" hash differently; every string is length-prefixed), and the
  * list's count.  Masks saved under one signature are valid for a plan
  * with the same signature.  The same config always gives the same value.
@@ -92,5 +95,9 @@ char *evidence_prefilter_source(const char *source);
  * activities it counts for.  A new string.
  */
 char *evidence_explain(const struct config *cfg, const char *code, const char *desc);
+/* The same for the activities of one supplier (index into cfg->sup; -1:
+ * every activity). */
+char *evidence_explain_for(const struct config *cfg, int supplier, const char *code,
+			   const char *desc);
 
 #endif

@@ -12,13 +12,20 @@
  * word it stands for, the first item being the word: "checked, chkd,
  * chckd"; an item of more than one word is ignored), `notdone` (cues near the pair that say the work was not done:
  * "postponed, quote, to book") and `negation` (cues just before the
- * action: "will, not, need to").
+ * action: "will, not, need to"), and `fine` (cues that make a problem
+ * phrase good news: "no errors", "0 failed"; see vocab_concern).  An
+ * activity may also have `problems`: the phrases by which a line that
+ * counts reports that the check found a problem ("failed, errors").
  *
  * Matching works on normalised tokens: ASCII case folded, a token is a run
  * of letters and digits ("b/u" and "a/v" are one token, "w/" is "w/"),
  * apostrophes dropped, letters followed by digits ("srv01") also stand for
- * the letters; then the `same` list is applied and a light stem taken
- * (a final "s", then "ed" or "ing", then "e").  A token of 6 letters or more
+ * the letters, a number directly followed by "%" is the word "pctN" with N
+ * its tens (so "5% free" in a list stands for 0% to 9% free), a host
+ * name's site prefix ("SW" of "SW-DC01", "HL-SRV02", "SW-SIMS") is no
+ * word at all; then the `same` list is applied and a light stem taken
+ * (a final "s", then "ed" or "ing", undoubling a final consonant but g
+ * ("logged" is "logg", not the noun "log"), then "e").  A token of 6 letters or more
  * that is no known word may be one edit (insert, delete, replace, swap two
  * neighbours) away from a known word of 5 letters or more.
  *
@@ -43,6 +50,7 @@
 #define VOCAB_BEFORE 4
 #define VOCAB_AFTER 6
 #define VOCAB_NEG 4
+#define VOCAB_FINE 4
 
 struct vocab;
 struct strbuf;
@@ -58,6 +66,11 @@ int vocab_add_shared(struct vocab *v, const char *key, const char *value, char *
  * unless may be NULL.  -1 with *err when a list has no phrase. */
 int vocab_add_rule(struct vocab *v, const char *objects, const char *actions,
 		   const char *unless, char **err);
+
+/* A list of problem phrases (an activity's `problems`); returns its
+ * index (its own numbering, not a rule's).  -1 with *err when the list has
+ * no phrase. */
+int vocab_add_problems(struct vocab *v, const char *problems, char **err);
 
 /* Index the words; call once after the last add, before matching. */
 void vocab_finish(struct vocab *v);
@@ -81,5 +94,19 @@ void vocab_scan_line(const struct vocab *v, struct vocab_scan *s, const char *te
  * action: "object 'X', action 'Y', cue 'Z': counts" and so on.
  */
 int vocab_match(const struct vocab *v, const struct vocab_scan *s, int r, struct strbuf *why);
+
+/*
+ * 1 when the scanned line reports a problem under problem list p: a phrase
+ * of the list occurs anywhere in the line that is not good news, 0 when
+ * none does.  A phrase is good news when a `fine` cue ("no", "0",
+ * "without", "after") ends at most VOCAB_FINE tokens before it in its
+ * clause with no number between them ("no errors, 3 warnings"), or a good-news phrase of the list ends at most one token before
+ * it ("no errors or warnings"); a phrase inside an object of rule r (the
+ * activity's, or -1) is part of the thing checked ("error logs"), not a
+ * problem.  With why non-NULL, "problem 'X'" is appended, or "no problem
+ * ('X' after 'Y')" when only good news was found.
+ */
+int vocab_concern(const struct vocab *v, const struct vocab_scan *s, int p, int r,
+		  struct strbuf *why);
 
 #endif

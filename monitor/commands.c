@@ -889,7 +889,7 @@ static int validate_data(struct opts *o)
 	struct store *st = NULL;
 	if (access(o->cfg->store_path, F_OK) == 0 && !(st = open_for_reading(o, &rc)))
 		return rc;
-	struct datacheck *dc = datacheck_run(o->cfg, st, o->now);
+	struct datacheck *dc = datacheck_run(o->cfg, st, o->now, o->verbose > 0);
 	store_close(st);
 	char *text = datacheck_text(o->cfg, dc);
 	rc = write_out(NULL, text);

@@ -407,7 +407,7 @@ static void tickets(const struct config *cfg, const struct feed *fc, const struc
 
 /* The activity rows: what each counts for. */
 static void activities(const struct config *cfg, const struct dataset *ds, int feed,
-		       struct datacheck_feed *df)
+		       int explain, struct datacheck_feed *df)
 {
 	const struct evidence_plan *p = dataset_plan(ds, feed);
 	df->nact = p ? evidence_plan_count(p) : 0;
@@ -420,6 +420,17 @@ static void activities(const struct config *cfg, const struct dataset *ds, int f
 		if (a->feed != feed)
 			continue;
 		df->activity_rows++;
+		if (explain) {
+			char *why = evidence_explain_for(cfg, cfg->feed[feed].supplier, a->code,
+							 a->desc);
+			int code = a->code && *a->code;
+			VEC_GROW(df->why, df->nwhy, df->capwhy, df->nwhy + 1);
+			df->why[df->nwhy].row = a->row;
+			df->why[df->nwhy++].text = xasprintf("%s%s%s\n%s", code ? a->code : "",
+							     code ? " | " : "",
+							     a->desc ? a->desc : "", why);
+			free(why);
+		}
 		int any = 0;
 		for (size_t j = 0; j < df->nact; j++) {
 			int hit = j < EVIDENCE_BITS ? (int)((a->ev >> j) & 1)
@@ -442,7 +453,7 @@ static void activities(const struct config *cfg, const struct dataset *ds, int f
 	}
 }
 
-static void read_rows(const struct config *cfg, int feed, int64_t now,
+static void read_rows(const struct config *cfg, int feed, int64_t now, int explain,
 		      struct datacheck_feed *df)
 {
 	const struct feed *fc = &cfg->feed[feed];
@@ -462,7 +473,7 @@ static void read_rows(const struct config *cfg, int feed, int64_t now,
 	df->records = st.records;
 	df->rejected = st.rejected;
 	if (fc->kind == KIND_ACTIVITIES)
-		activities(cfg, ds, feed, df);
+		activities(cfg, ds, feed, explain, df);
 	else
 		tickets(cfg, fc, ds, feed, df);
 	dataset_free(ds);
@@ -506,7 +517,8 @@ static void pick_source(const struct feed *fc, struct store *st, struct datachec
 				      "fetch %s' first", fc->id);
 }
 
-struct datacheck *datacheck_run(const struct config *cfg, struct store *st, int64_t now)
+struct datacheck *datacheck_run(const struct config *cfg, struct store *st, int64_t now,
+				int explain)
 {
 	struct datacheck *dc = xcalloc(1, sizeof(*dc));
 	dc->n = cfg->nfeed;
@@ -517,7 +529,7 @@ struct datacheck *datacheck_run(const struct config *cfg, struct store *st, int6
 		df->feed = (int)i;
 		pick_source(fc, st, df);
 		if (df->source && scan_file(fc, df) == 0 && !df->nmissing)
-			read_rows(cfg, (int)i, now, df);
+			read_rows(cfg, (int)i, now, explain, df);
 		df->ready = datacheck_ready(fc, df);
 		dc->not_ready += !df->ready;
 	}
@@ -549,6 +561,8 @@ void datacheck_free(struct datacheck *dc)
 		examples_free(df->rejects, df->nrejects);
 		examples_free(df->no_sla_ex, df->nno_sla_ex);
 		examples_free(df->none_ex, df->nnone_ex);
+		examples_free(df->why, df->nwhy);
+		free(df->why);
 		for (size_t v = 0; v < df->nvalues; v++) {
 			for (size_t k = 0; k < df->values[v].nv; k++) {
 				free(df->values[v].v[k].text);
@@ -769,6 +783,18 @@ static void feed_block(const struct config *cfg, struct datacheck_feed *df,
 		sb_printf(sb, "  %zu row%s count%s for no activity, e.g.\n", df->rows_none,
 			  df->rows_none == 1 ? "" : "s", df->rows_none == 1 ? "s" : "");
 	examples_line(df->none_ex, df->nnone_ex, sb);
+	for (size_t k = 0; k < df->nwhy; k++) {
+		/* "CODE | TEXT\nline\nline\n": the first line after the row
+		 * number, the rest indented under it */
+		const char *p = df->why[k].text;
+		sb_printf(sb, "  row %zu: ", df->why[k].row);
+		for (int first = 1; *p; first = 0) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			sb_printf(sb, "%s%.*s\n", first ? "" : "    ", (int)n, p);
+			p += n + (nl != NULL);
+		}
+	}
 }
 
 char *datacheck_text(const struct config *cfg, struct datacheck *dc)

@@ -352,6 +352,20 @@ int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
 	       pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;
 }
 
+/* Does evidence row text d report a problem for a (its problems, else its
+ * concern pattern; evidence.h)? */
+static int is_concern(const struct config *cfg, const struct activity *a, const char *d)
+{
+	if (a->prob >= 0 && cfg->vocab) {
+		struct vocab_scan *sc = vocab_scan_new();
+		vocab_scan_line(cfg->vocab, sc, d);
+		int v = vocab_concern(cfg->vocab, sc, a->prob, a->rule, NULL);
+		vocab_scan_free(sc);
+		return v == 1;
+	}
+	return a->concern && pattern_match(a->concern, d, strlen(d)) == 1;
+}
+
 /* Periods of `a` whose first date is in [from, to), as [first, end) dates. */
 static size_t periods(const struct config *cfg, const struct activity *a, int64_t from,
 		      int64_t to, int64_t **out)
@@ -538,8 +552,7 @@ static void collect_evidence(const struct config *cfg, const struct dataset *ds,
 		for (size_t r = 0; r < ds->na; r++)
 			if (evaluate_is_evidence(cfg, a, ds, r)) {
 				const char *d = ds->a[r].desc ? ds->a[r].desc : "";
-				push_hit(&er[i], &ds->a[r], r, a->concern &&
-					 pattern_match(a->concern, d, strlen(d)) == 1);
+				push_hit(&er[i], &ds->a[r], r, is_concern(cfg, a, d));
 			}
 	}
 	free(has_bit);
@@ -868,7 +881,7 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 	 * that report a problem (a failed backup still counts as checked) */
 	for (size_t k = 0; k < cfg->nact; k++) {
 		const struct activity *ac = &cfg->act[k];
-		if (!ac->concern || !ev->nmatch[k])
+		if ((!ac->concern && ac->prob < 0) || !ev->nmatch[k])
 			continue;
 		size_t bad = 0, judged = 0;
 		struct strbuf dates = STRBUF_INIT;

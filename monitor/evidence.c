@@ -254,7 +254,7 @@ static uint64_t put_str(uint64_t h, const char *s)
 
 /* Bump when the rule in evidence_match changes: masks saved under the
  * old rule must not be taken for the new one. */
-static const char rule_version[] = "fitsmon evidence masks 2";
+static const char rule_version[] = "fitsmon evidence masks 3";
 
 static uint64_t signature(const struct evidence_plan *p)
 {
@@ -270,6 +270,7 @@ static uint64_t signature(const struct evidence_plan *p)
 		h = put_str(h, a->rule >= 0 ? a->objects : NULL);
 		h = put_str(h, a->rule >= 0 ? a->actions : NULL);
 		h = put_str(h, a->rule >= 0 ? a->unless : NULL);
+		h = put_str(h, a->prob >= 0 ? a->problems : NULL);
 	}
 	if (p->vocab && p->any_rule)
 		h = put_u64(h, vocab_signature(p->vocab));
@@ -294,7 +295,7 @@ struct evidence_plan *evidence_plan_new(const struct config *cfg, int feed)
 			struct entry *en = &p->e[j];
 			en->act = (int)i;
 			en->a = a;
-			if (j < EVIDENCE_BITS && p->vocab && a->rule >= 0)
+			if (j < EVIDENCE_BITS && p->vocab && (a->rule >= 0 || a->prob >= 0))
 				p->any_rule = 1;
 			if (j < EVIDENCE_BITS && a->evidence) {
 				char *src = evidence_prefilter_source(pattern_source(a->evidence));
@@ -387,7 +388,9 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 		if (!hit)
 			continue;
 		e |= UINT64_C(1) << j;
-		if (a->concern && pattern_match(a->concern, desc, dn) == 1)
+		if (p->any_rule && a->prob >= 0 ?
+		    vocab_concern(p->vocab, p->scan, a->prob, a->rule, NULL) == 1 :
+		    a->concern && pattern_match(a->concern, desc, dn) == 1)
 			k |= UINT64_C(1) << j;
 	}
 	*ev = e;
@@ -395,6 +398,12 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 }
 
 char *evidence_explain(const struct config *cfg, const char *code, const char *desc)
+{
+	return evidence_explain_for(cfg, -1, code, desc);
+}
+
+char *evidence_explain_for(const struct config *cfg, int supplier, const char *code,
+			   const char *desc)
 {
 	struct strbuf out = STRBUF_INIT, counts = STRBUF_INIT;
 	struct vocab_scan *sc = vocab_scan_new();
@@ -407,6 +416,8 @@ char *evidence_explain(const struct config *cfg, const char *code, const char *d
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
 		int hit = 0;
+		if (supplier >= 0 && a->supplier != supplier)
+			continue;
 		struct strbuf why = STRBUF_INIT;
 		if (cn) {
 			hit = span_ieq(c, cn, a->id);
@@ -422,6 +433,15 @@ char *evidence_explain(const struct config *cfg, const char *code, const char *d
 		    pattern_match(a->evidence, desc, strlen(desc)) == 1) {
 			sb_printf(&why, "%sthe evidence pattern matches: counts", why.len ? "; " : "");
 			hit = 1;
+		}
+		if (hit && cfg->vocab && a->prob >= 0) {
+			struct strbuf pr = STRBUF_INIT;
+			vocab_concern(cfg->vocab, sc, a->prob, a->rule, &pr);
+			if (pr.len)
+				sb_printf(&why, "; %s", pr.buf);
+			sb_release(&pr);
+		} else if (hit && a->concern && pattern_match(a->concern, desc, strlen(desc)) == 1) {
+			sb_puts(&why, "; the concern pattern matches: reports a problem");
 		}
 		if (why.len)
 			sb_printf(&out, "%s: %s\n", a->id, why.buf);

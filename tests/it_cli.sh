@@ -111,6 +111,11 @@ grep -A1 '^  backup-check ' "$tmp/out" | grep -q ' evidence: ' && ok ||
 expect 0 ' evidence: ' -- $FITSMON -c $SAMPLE -v validate
 grep -A1 '^  admin-rights-review ' "$tmp/out" | grep -q ' evidence: ' && ok ||
 	bad "validate -v did not print the catalog evidence patterns"
+# ... as the catalog's words (its vocabulary), and a problem list
+grep -A1 '^  admin-rights-review ' "$tmp/out" | grep -q ' evidence: objects .*; actions .*; or code admin-rights-review' &&
+	ok || bad "validate -v did not print the catalog's objects and actions: $(grep -A1 '^  admin-rights-review ' "$tmp/out")"
+grep -A1 '^  disk-space-check ' "$tmp/out" | grep -q '; problems low, full, ' && ok ||
+	bad "validate -v did not print the catalog's problems"
 
 # a bad timestamp in a feed: the row is skipped with feed:row: reason,
 # counted, stored, listed by query rejects and in the JSON report; the

@@ -165,7 +165,8 @@ expect_tags "$MAN5 finding kinds" "$tmp/kinds" "$tmp/tags"
 # commands: the title of a .SS under COMMANDS starts with the command
 sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", cmd_[a-z_]*,.*/\1/p' monitor/main.c >"$tmp/cmds"
 awk '/^\.SH / { in_c = ($0 ~ /^\.SH "?COMMANDS"?$/); next }
-     in_c && /^\.SS / { t = substr($0, 5); sub(/^"/, "", t); split(t, w, /[ "]/); print w[1] }' \
+     in_c && /^\.SS / { t = substr($0, 5); sub(/^"/, "", t); gsub(/\\-/, "-", t)
+		     split(t, w, /[ "]/); print w[1] }' \
 	$MAN1 >"$tmp/tags"
 expect_tags "$MAN1 commands" "$tmp/cmds" "$tmp/tags"
 

@@ -27,6 +27,11 @@ check() {
 has() {
 	grep -qF -- "$1" "$tmp/out" && ok || bad "output lacks '$1': $(cat "$tmp/out")"
 }
+# block TEXT: lines together, in that order, in the last output
+block() {
+	/usr/bin/python3 -c 'import sys; sys.exit(sys.argv[1] not in open(sys.argv[2]).read())' \
+		"$1" "$tmp/out" && ok || bad "output lacks the lines '$1': $(head -c 2000 "$tmp/out")"
+}
 hasnt() {
 	grep -qF -- "$1" "$tmp/out" && bad "output has '$1': $(cat "$tmp/out")" || ok
 }
@@ -43,7 +48,25 @@ has "row 45: ACM-30860 (priority 'P5')"
 has "evidence in 250 rows: backup-check 61;"
 has "rows count for no activity"
 hasnt "(the last good copy fetched)"
+hasnt "    counts for: backup-check"
 check 64 $FITSMON -c "$SAMPLE" validate --data --format json
+
+# -v: each activity row, and why it counts or not (evidence_explain): the
+# vocabulary's object and action, a school's own pattern, no activity
+check 0 $FITSMON -c "$SAMPLE" --now $NOW -v validate --data
+has "evidence in 250 rows: backup-check 61;"
+block "  row 4: Checked backups: all jobs completed successfully
+    backup-check: the evidence pattern matches: counts
+    counts for: backup-check
+  row 5: Summer works: re-imaged computing suite (30 PCs) with new 2026-27 image
+    counts for no activity"
+block "  row 88: Monthly firewall and web filter logs reviewed - nothing of concern, summary sent to DSL
+    firewall-review: object 'firewall', action 'reviewed': counts
+    counts for: firewall-review"
+block "  row 51: Remote: firewall rule for CPOMS mobile app
+    firewall-review: object 'firewall', no action: does not count
+    counts for no activity"
+[ "$(grep -c '^  row [0-9]*: ' "$tmp/out")" -ge 250 ] && ok || bad "-v: fewer than 250 rows explained"
 
 # after a run: the spool's copies
 check 0 $FITSMON -c "$SAMPLE" --now $NOW run

@@ -12,7 +12,8 @@
 #include "testutil.h"
 
 static struct vocab *v;
-static int r_backup, r_toner;
+static int r_backup, r_toner, r_logs, r_call, r_disk, r_switch, r_leaver;
+static int p_backup, p_logs, p_disk;
 
 static void setup(void)
 {
@@ -22,6 +23,9 @@ static void setup(void)
 	ck_assert_int_eq(vocab_add_shared(v, "same", "backup, b/u, bkp", &err), 0);
 	ck_assert_int_eq(vocab_add_shared(v, "notdone", "postponed, quote", &err), 0);
 	ck_assert_int_eq(vocab_add_shared(v, "negation", "will, not", &err), 0);
+	ck_assert_int_eq(vocab_add_shared(v, "notdone", "not yet", &err), 0);
+	ck_assert_int_eq(vocab_add_shared(v, "fine", "no, 0, without, after", &err), 0);
+	ck_assert_int_eq(vocab_add_shared(v, "same", "switch, sw", &err), 0);
 	ck_assert_int_lt(vocab_add_shared(v, "nonsense", "x", &err), 0);
 	free(err);
 	err = NULL;
@@ -31,6 +35,18 @@ static void setup(void)
 	ck_assert_int_ge(r_backup, 0);
 	ck_assert_int_ge(r_toner, 0);
 	ck_assert_int_lt(vocab_add_rule(v, "x", " , ", NULL, &err), 0);   /* no action */
+	free(err);
+	err = NULL;
+	r_logs = vocab_add_rule(v, "event logs, error logs", "checked", NULL, &err);
+	r_call = vocab_add_rule(v, "call, jobs", "logged", NULL, &err);
+	r_disk = vocab_add_rule(v, "disk space, c", "checked, used, free", NULL, &err);
+	r_switch = vocab_add_rule(v, "switch, sw", "checked", NULL, &err);
+	r_leaver = vocab_add_rule(v, "accounts", "disabled", NULL, &err);
+	p_backup = vocab_add_problems(v, "failed, errors, warnings, did not run", &err);
+	p_logs = vocab_add_problems(v, "errors, critical", &err);
+	p_disk = vocab_add_problems(v, "low, 5% free, 95% used", &err);
+	ck_assert_int_ge(p_disk, 0);
+	ck_assert_int_lt(vocab_add_problems(v, " , ", &err), 0);
 	free(err);
 	vocab_finish(v);
 }
@@ -92,6 +108,67 @@ START_TEST(cues_rule_out)
 }
 END_TEST
 
+static int c(int p, int r, const char *line)
+{
+	struct vocab_scan *s = vocab_scan_new();
+	vocab_scan_line(v, s, line);
+	int k = vocab_concern(v, s, p, r, NULL);
+	vocab_scan_free(s);
+	return k;
+}
+
+/* problems: anywhere in the line, unless good news or part of the object */
+START_TEST(problems_and_good_news)
+{
+	ck_assert_int_eq(c(p_backup, r_backup, "backups checked - 2 jobs failed"), 1);
+	ck_assert_int_eq(c(p_backup, r_backup, "backups checked, job did not run"), 1);
+	ck_assert_int_eq(c(p_backup, r_backup, "backups checked - all OK"), 0);
+	ck_assert_int_eq(c(p_backup, r_backup, "backups checked, no errors"), 0);
+	ck_assert_int_eq(c(p_backup, r_backup, "backups checked: 0 failed"), 0);
+	ck_assert_int_eq(c(p_backup, r_backup, "no errors or warnings"), 0);    /* a chain */
+	ck_assert_int_eq(c(p_backup, r_backup, "no errors, warnings on SRV02"), 1);   /* clause */
+	ck_assert_int_eq(c(p_backup, r_backup, "no errors 3 warnings"), 1);    /* a number */
+	ck_assert_int_eq(c(p_backup, r_backup,
+			   "job completed OK after last week's disk-full failure"), 0);   /* 4 words */
+	ck_assert_int_eq(c(p_backup, r_backup, "after a b c d e failed"), 1);   /* 5 */
+	/* "error logs" is the thing checked, not a problem; "no critical" is good news */
+	ck_assert_int_eq(c(p_logs, r_logs, "checked error logs, no critical"), 0);
+	ck_assert_int_eq(c(p_logs, r_logs, "checked error logs: 2 errors"), 1);
+	ck_assert_int_eq(c(p_logs, -1, "checked error logs"), 1);   /* no object to be part of */
+}
+END_TEST
+
+/* A number before '%' stands for its tens. */
+START_TEST(percentages)
+{
+	ck_assert_int_eq(c(p_disk, r_disk, "C: 4% free"), 1);
+	ck_assert_int_eq(c(p_disk, r_disk, "C: 4 % free"), 1);
+	ck_assert_int_eq(c(p_disk, r_disk, "C: 14% free"), 0);
+	ck_assert_int_eq(c(p_disk, r_disk, "D: 93% used"), 1);
+	ck_assert_int_eq(c(p_disk, r_disk, "D: 83% used"), 0);
+	ck_assert_int_eq(c(p_disk, r_disk, "D: 9 used"), 0);
+	ck_assert_int_eq(m(r_disk, "SRV01 C: 40% used"), 1);
+}
+END_TEST
+
+/* "logged" is not the noun "log"; a host name's site prefix is no word;
+ * a not-done cue in brackets speaks to its own clause. */
+START_TEST(words_of_the_samples)
+{
+	ck_assert_int_eq(m(r_call, "call logged with Beacon"), 1);
+	ck_assert_int_eq(m(r_call, "event logs checked, all jobs ok"), 0);
+	ck_assert_int_eq(m(r_call, "jobs logs"), 0);
+	ck_assert_int_eq(m(r_switch, "SW-DC01 checked"), 0);
+	ck_assert_int_eq(m(r_switch, "SW-SIMS checked"), 0);
+	ck_assert_int_eq(m(r_switch, "HL-SW01 checked"), 1);    /* the switch itself */
+	ck_assert_int_eq(m(r_switch, "sw checked"), 1);
+	ck_assert_int_eq(m(r_switch, "Core SW firmware checked"), 1);
+	ck_assert_int_eq(m(r_leaver, "9 pupil accounts disabled (leavers not yet off SIMS)"), 1);
+	ck_assert_int_eq(m(r_leaver, "accounts not yet disabled"), -1);
+	ck_assert_int_eq(m(r_leaver, "accounts disabled, not yet all of them"), -1);
+}
+END_TEST
+
 START_TEST(signature_follows_the_words)
 {
 	struct vocab *w = vocab_new();
@@ -99,6 +176,9 @@ START_TEST(signature_follows_the_words)
 	ck_assert_int_eq(vocab_add_shared(w, "same", "checked, chkd", &err), 0);
 	uint64_t a = vocab_signature(w);
 	ck_assert_int_eq(vocab_add_rule(w, "backup", "checked", NULL, &err), 0);
+	ck_assert(vocab_signature(w) != a);
+	a = vocab_signature(w);
+	ck_assert_int_eq(vocab_add_problems(w, "failed", &err), 0);
 	ck_assert(vocab_signature(w) != a);
 	vocab_free(w);
 	vocab_free(NULL);
@@ -114,6 +194,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, typos_in_long_words_only);
 	tcase_add_test(tc, object_and_action_close);
 	tcase_add_test(tc, cues_rule_out);
+	tcase_add_test(tc, problems_and_good_news);
+	tcase_add_test(tc, percentages);
+	tcase_add_test(tc, words_of_the_samples);
 	tcase_add_test(tc, signature_follows_the_words);
 	suite_add_tcase(s, tc);
 	return s;

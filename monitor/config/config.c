@@ -59,14 +59,14 @@ static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond
 	"target", "warn", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
 	"concern", "severity", "calendar", "title", "description", "function", "role", "code",
-	"objects", "actions", "unless", NULL };
+	"objects", "actions", "unless", "problems", NULL };
 static const char *const mail_keys[] = { "smtp", "sendmail", "from", "to", "cc", "user",
 	"password_file", "ca_file", "starttls", "digest", "timeout", NULL };
 static const char *const cat_function_keys[] = { "title", "description", NULL };
 static const char *const cat_activity_keys[] = { "function", "title", "description", "every",
 	"times", "grace", "evidence", "concern", "severity", "role", "code", "objects", "actions",
-	"unless", NULL };
-static const char *const cat_vocab_keys[] = { "same", "notdone", "negation", NULL };
+	"unless", "problems", NULL };
+static const char *const cat_vocab_keys[] = { "same", "notdone", "negation", "fine", NULL };
 
 struct schema {
 	const char *name;
@@ -1180,6 +1180,15 @@ static int apply_activity(struct config *cfg, const char *path, const struct ini
 			free(*vl[k]);
 			*vl[k] = xstrdup(e->value);
 		}
+	/* and its own concern pattern the catalog's problems */
+	if (!in_catalog && ini_get(s, "concern") && !ini_get(s, "problems")) {
+		free(a->problems);
+		a->problems = NULL;
+	}
+	if ((e = ini_get(s, "problems"))) {
+		free(a->problems);
+		a->problems = xstrdup(e->value);
+	}
 	if (!in_catalog && (e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &a->cal, err) < 0)
 		return -1;
 	return 0;
@@ -1193,6 +1202,7 @@ static struct activity *new_activity(struct config *cfg, const char *id, int lin
 	a->id = xstrdup(id);
 	a->supplier = -1;
 	a->rule = -1;
+	a->prob = -1;
 	a->every = PERIOD_DAY;
 	a->times = 1;
 	a->severity = SEV_AMBER;
@@ -1734,6 +1744,19 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 		}
 		free(why);
 	}
+	for (size_t i = 0; i < cfg->nact; i++) {
+		struct activity *a = &cfg->act[i];
+		if (!a->problems)
+			continue;
+		char *why = NULL;
+		a->prob = vocab_add_problems(cfg->vocab, a->problems, &why);
+		if (a->prob < 0) {
+			errorf(err, "%s:%d: activity '%s' %s", a->from_catalog && cfg->catalog_path ?
+			       cfg->catalog_path : path, a->line, a->id, why);
+			keep(errs, err);
+		}
+		free(why);
+	}
 	vocab_finish(cfg->vocab);
 	for (size_t i = 0; i < cfg->nact; i++) {
 		struct activity *a = &cfg->act[i];
@@ -1885,6 +1908,7 @@ void config_free(struct config *cfg)
 		free(a->objects);
 		free(a->actions);
 		free(a->unless);
+		free(a->problems);
 	}
 	free(cfg->act);
 	vocab_free(cfg->vocab);

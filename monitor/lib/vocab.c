@@ -17,12 +17,13 @@
 #define MAXOCC 256      /* phrase occurrences kept per line */
 #define TOKLEN 32       /* longer tokens are cut */
 
-enum kind { K_OBJ, K_ACT, K_UNLESS, K_NOTDONE, K_NEG };
-static const char *const kind_key[] = { "objects", "actions", "unless", "notdone", "negation" };
+enum kind { K_OBJ, K_ACT, K_UNLESS, K_NOTDONE, K_NEG, K_PROB, K_FINE };
+static const char *const kind_key[] = { "objects", "actions", "unless", "notdone", "negation",
+	"problems", "fine" };
 
 struct phrase {
 	enum kind kind;
-	int rule;            /* -1: shared */
+	int rule;            /* -1: shared; problems: the problem list's index */
 	int n;
 	int w[MAXW];
 	char *text;          /* as written */
@@ -46,6 +47,7 @@ struct vocab {
 	int *first_start;    /* by word id: phrases starting with it, CSR */
 	int *first_ph;
 	int nrule;
+	int nprob;           /* problem lists */
 	struct strbuf src;   /* every list, for the signature */
 };
 
@@ -67,6 +69,8 @@ struct vocab_scan {
 	int id[MAXTOK];
 	int sent[MAXTOK];
 	int clause[MAXTOK];
+	unsigned char paren[MAXTOK];   /* inside brackets */
+	unsigned char skip[MAXTOK];    /* a host name's site prefix: no word */
 	char raw[MAXTOK][TOKLEN + 1];
 	int nocc;
 	struct occ occ[MAXOCC];
@@ -74,12 +78,57 @@ struct vocab_scan {
 
 /* ---- words ------------------------------------------------------------------ */
 
-/* The next token of *p into buf (lower case); 0 at the end.  *brk is set
- * when a sentence break came before it. */
-static int next_token(const char **p, char *buf, int *brk)
+/* What next_token says about the token besides its text. */
+struct tokinfo {
+	int brk;        /* 2: a sentence break came before it, 1: a clause break */
+	int paren;      /* bracket depth after the breaks before it */
+	int prefix;     /* a host name's site prefix ("SW" of "SW-DC01") */
+};
+
+/* A host name at s: two or more parts joined by '-', the last with
+ * letters then digits ("SW-DC01", "HL-SRV02"), or every part two or more
+ * capital letters and the first two ("SW-SIMS"); the first part, of 2 or 3
+ * letters, is then a site prefix.  Returns the first part's length when it is one. */
+static size_t site_prefix(const unsigned char *s)
+{
+	size_t n = 0;
+	while (((*s | 32) >= 'a' && (*s | 32) <= 'z') && n < 4)
+		n++, s++;
+	if (n < 2 || n > 3 || *s != '-')
+		return 0;
+	int caps = 1, parts = 1, lastdig = 0;
+	const unsigned char *q = s - n;
+	for (size_t i = 0; i < n; i++)
+		caps &= q[i] >= 'A' && q[i] <= 'Z';
+	while (*s == '-') {
+		s++;
+		size_t l = 0, d = 0;
+		int pc = 1;
+		while ((*s | 32) >= 'a' && (*s | 32) <= 'z')
+			pc &= *s >= 'A' && *s <= 'Z', l++, s++;
+		while (*s >= '0' && *s <= '9')
+			d++, s++;
+		if (!l && !d)
+			return 0;
+		caps &= pc && l >= 2 && !d;
+		lastdig = l && d;
+		parts++;
+		if (!l && d)
+			return 0;    /* "UPS-1" */
+	}
+	if ((*s | 32) >= 'a' && (*s | 32) <= 'z')
+		return 0;
+	return parts >= 2 && (lastdig || (caps && n == 2)) ? n : 0;
+}
+
+/* The next token of *p into buf (lower case); 0 at the end.  A number
+ * followed by '%' is the word "pctN", N its tens ("5%" pct0, "93%"
+ * pct9, "100%" pct10). */
+static int next_token(const char **p, char *buf, struct tokinfo *ti)
 {
 	const unsigned char *s = (const unsigned char *)*p;
-	*brk = 0;
+	ti->brk = 0;
+	ti->prefix = 0;
 	for (;;) {
 		unsigned c = *s;
 		if (!c) {
@@ -92,21 +141,30 @@ static int next_token(const char **p, char *buf, int *brk)
 			break;
 		if (c == ';' || c == '!' || c == '?' || c == '\n' || c == '|' ||
 		    (c == '.' && (s[1] == ' ' || s[1] == '\0' || s[1] == '\n')))
-			*brk = 2;   /* a sentence ends */
-		else if (!*brk && (c == ',' || c == ':' || c == '(' || c == ')' ||
+			ti->brk = 2;   /* a sentence ends */
+		else if (!ti->brk && (c == ',' || c == ':' || c == '(' || c == ')' ||
 				   (c == '-' && s[1] == ' ' && (const char *)s > *p && s[-1] == ' ')))
-			*brk = 1;   /* a clause ends */
+			ti->brk = 1;   /* a clause ends */
+		if (c == '(')
+			ti->paren++;
+		else if (c == ')' && ti->paren > 0)
+			ti->paren--;
 		s++;
 	}
+	/* a site prefix is its own token: "sw" of "SW-DC01" */
+	size_t pre = (s == (const unsigned char *)*p || !((s[-1] | 32) >= 'a' && (s[-1] | 32) <= 'z'))
+		? site_prefix(s) : 0;
 	size_t n = 0;
-	int letters = 0;
+	int letters = 0, digits = 0;
 	for (;;) {
 		unsigned c = *s;
+		if (pre && n == pre)
+			break;
 		if ((c | 32) >= 'a' && (c | 32) <= 'z') {
 			c |= 32;
 			letters++;
 		} else if (c >= '0' && c <= '9') {
-			;
+			digits++;
 		} else if (c == '\'' && n) {
 			s++;
 			continue;
@@ -120,6 +178,32 @@ static int next_token(const char **p, char *buf, int *brk)
 		s++;
 	}
 	buf[n] = '\0';
+	ti->prefix = pre != 0;
+	if (!letters && digits && n < 10) {
+		const unsigned char *q = s;
+		if (*q == ' ')
+			q++;
+		if (*q == '%') {
+			unsigned long val = 0;
+			for (size_t i = 0; i < n; i++)
+				val = val * 10 + (unsigned long)(buf[i] - '0');
+			char t[TOKLEN + 1];
+			str_copy(t, sizeof(t), "pct", 3);
+			size_t k = 3;
+			unsigned long tens = val / 10;
+			char d[12];
+			size_t nd = 0;
+			do {
+				d[nd++] = (char)('0' + tens % 10);
+				tens /= 10;
+			} while (tens && nd < sizeof(d));
+			while (nd && k < TOKLEN)
+				t[k++] = d[--nd];
+			t[k] = '\0';
+			memcpy(buf, t, k + 1);
+			s = q + 1;
+		}
+	}
 	*p = (const char *)s;
 	return 1;
 }
@@ -150,7 +234,7 @@ static void stem(char *t)
 	}
 	if (cut && t[n - 1] == 'i')
 		t[n - 1] = 'y';
-	if (cut && n >= 3 && t[n - 1] == t[n - 2] && !strchr("aeiouylsz", t[n - 1]))
+	if (cut && n >= 3 && t[n - 1] == t[n - 2] && !strchr("aeiouylszg", t[n - 1]))
 		n--;
 	if (n >= 5 && t[n - 1] == 'e')
 		n--;
@@ -347,8 +431,8 @@ static void add_phrase(void *arg, const char *s, size_t n)
 	struct phrase ph = { c->kind, c->rule, 0, { 0 }, text };
 	const char *p = text;
 	char raw[TOKLEN + 1], t[TOKLEN + 1];
-	int brk;
-	while (ph.n < MAXW && next_token(&p, raw, &brk)) {
+	struct tokinfo ti = { 0, 0, 0 };
+	while (ph.n < MAXW && next_token(&p, raw, &ti)) {
 		normal(v, raw, t);
 		ph.w[ph.n++] = intern(v, t);
 	}
@@ -364,12 +448,12 @@ static void add_same(void *arg, const char *s, size_t n)
 {
 	struct addctx *c = arg;
 	char raw[TOKLEN + 1];
-	int brk;
+	struct tokinfo ti = { 0, 0, 0 };
 	char *text = xstrndup(s, n);
 	const char *p = text;
 	char extra[TOKLEN + 1];
 	const char *rest;
-	if (next_token(&p, raw, &brk) && (rest = p, !next_token(&rest, extra, &brk))) {
+	if (next_token(&p, raw, &ti) && (rest = p, !next_token(&rest, extra, &ti))) {
 		/* one token each: "re tested" would fold "re" */
 		if (!c->first) {
 			c->first = s;
@@ -379,7 +463,8 @@ static void add_same(void *arg, const char *s, size_t n)
 			char *to = xstrndup(c->first, c->nfirst);
 			const char *q = to;
 			char w[TOKLEN + 1];
-			if (next_token(&q, w, &brk)) {
+			struct tokinfo tq = { 0, 0, 0 };
+			if (next_token(&q, w, &tq)) {
 				VEC_GROW(v->fold, v->nfold, v->capfold, v->nfold + 1);
 				v->fold[v->nfold].from = xstrdup(raw);
 				v->fold[v->nfold++].to = xstrdup(w);
@@ -402,6 +487,8 @@ int vocab_add_shared(struct vocab *v, const char *key, const char *value, char *
 	}
 	if (!strcmp(key, "negation"))
 		c.kind = K_NEG;
+	else if (!strcmp(key, "fine"))
+		c.kind = K_FINE;
 	else if (strcmp(key, "notdone"))
 		return errorf(err, "vocabulary: unknown list '%s'", key);
 	items(value, add_phrase, &c);
@@ -423,6 +510,16 @@ int vocab_add_rule(struct vocab *v, const char *objects, const char *actions,
 	c.kind = K_UNLESS;
 	items(unless, add_phrase, &c);
 	return v->nrule++;
+}
+
+int vocab_add_problems(struct vocab *v, const char *problems, char **err)
+{
+	int k = v->nprob;
+	struct addctx c = { v, K_PROB, k, NULL, 0 };
+	sb_printf(&v->src, "problems %d\n%s\n", k, problems ? problems : "");
+	if (!items(problems, add_phrase, &c))
+		return errorf(err, "problems: no phrase");
+	return v->nprob++;
 }
 
 static const struct vocab *sort_v;
@@ -512,15 +609,18 @@ void vocab_scan_line(const struct vocab *v, struct vocab_scan *s, const char *te
 		s->v = v;
 	}
 	const char *p = text ? text : "";
-	int brk, sent = 0, clause = 0;
+	struct tokinfo ti = { 0, 0, 0 };
+	int sent = 0, clause = 0;
 	s->ntok = 0;
 	s->nocc = 0;
-	while (s->ntok < MAXTOK && next_token(&p, s->raw[s->ntok], &brk)) {
-		sent += brk == 2;
-		clause += brk != 0;
+	while (s->ntok < MAXTOK && next_token(&p, s->raw[s->ntok], &ti)) {
+		sent += ti.brk == 2;
+		clause += ti.brk != 0;
 		s->sent[s->ntok] = sent;
 		s->clause[s->ntok] = clause;
-		s->id[s->ntok] = cached_lookup(v, s, s->raw[s->ntok]);
+		s->paren[s->ntok] = ti.paren > 0;
+		s->skip[s->ntok] = (unsigned char)ti.prefix;
+		s->id[s->ntok] = ti.prefix ? -1 : cached_lookup(v, s, s->raw[s->ntok]);
 		s->ntok++;
 	}
 	for (int i = 0; i < s->ntok; i++) {
@@ -560,7 +660,9 @@ static const struct occ *pair_cue(const struct vocab *v, const struct vocab_scan
 		/* a notdone cue speaks to its sentence, the others to their
 		 * clause (commas, colons, brackets and " - " end clauses) */
 		int near = c->s >= ps - VOCAB_BEFORE && c->e <= pe + VOCAB_AFTER;
-		if (ph->kind == K_NOTDONE && near && s->sent[c->s] == s->sent[o->s])
+		/* in brackets, only to its own clause: "(leavers not yet off SIMS)" */
+		if (ph->kind == K_NOTDONE && near && s->sent[c->s] == s->sent[o->s] &&
+		    (!s->paren[c->s] || s->clause[c->s] == co || s->clause[c->s] == ca))
 			return c;
 		if (s->clause[c->s] != co && s->clause[c->s] != ca)
 			continue;
@@ -648,4 +750,81 @@ int vocab_match(const struct vocab *v, const struct vocab_scan *s, int r, struct
 	if (ok)
 		return 1;
 	return bo ? -1 : 0;
+}
+
+/* Does occurrence k of s lie inside an object of rule r? */
+static int in_object(const struct vocab *v, const struct vocab_scan *s, int r, const struct occ *o)
+{
+	for (int k = 0; r >= 0 && k < s->nocc; k++) {
+		const struct occ *c = &s->occ[k];
+		const struct phrase *ph = &v->ph[c->ph];
+		if (ph->kind == K_OBJ && ph->rule == r && c->s <= o->s && c->e >= o->e && c != o)
+			return 1;
+	}
+	return 0;
+}
+
+/* A token of digits among tokens [from, to) ("no errors, 3 warnings")? */
+static int number_in(const struct vocab_scan *s, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		const char *t = s->raw[i];
+		while (*t >= '0' && *t <= '9')
+			t++;
+		if (!*t && t != s->raw[i])
+			return 1;
+	}
+	return 0;
+}
+
+int vocab_concern(const struct vocab *v, const struct vocab_scan *s, int p, int r,
+		  struct strbuf *why)
+{
+	unsigned char fine[MAXOCC];
+	const struct occ *good = NULL, *cue = NULL;
+	for (int k = 0; k < s->nocc; k++) {
+		const struct occ *o = &s->occ[k];
+		const struct phrase *ph = &v->ph[o->ph];
+		fine[k] = 0;
+		if (ph->kind != K_PROB || ph->rule != p || in_object(v, s, r, o))
+			continue;
+		/* good news: a fine cue just before it ("no errors", "0 failed",
+		 * "after last week's failure"), or just before a problem phrase
+		 * right before it that is good news ("no errors or warnings") */
+		const struct occ *by = NULL;
+		for (int j = 0; j < s->nocc && !by; j++) {
+			const struct occ *c = &s->occ[j];
+			const struct phrase *cp = &v->ph[c->ph];
+			if (s->clause[c->s] != s->clause[o->s] || c->e >= o->s)
+				continue;
+			if (cp->kind == K_FINE && o->s - c->e - 1 <= VOCAB_FINE &&
+			    !number_in(s, c->e + 1, o->s))
+				by = c;
+			else if (cp->kind == K_PROB && cp->rule == p && j < k && fine[j] &&
+				 o->s - c->e - 1 <= 1 && !number_in(s, c->e + 1, o->s))
+				by = c;
+		}
+		if (by) {
+			fine[k] = 1;
+			if (!good) {
+				good = o;
+				cue = by;
+			}
+			continue;
+		}
+		if (why) {
+			sb_puts(why, "problem '");
+			put_words(why, s, o->s, o->e);
+			sb_puts(why, "'");
+		}
+		return 1;
+	}
+	if (why && good) {
+		sb_puts(why, "no problem ('");
+		put_words(why, s, good->s, good->e);
+		sb_puts(why, "' after '");
+		put_words(why, s, cue->s, cue->e);
+		sb_puts(why, "')");
+	}
+	return 0;
 }

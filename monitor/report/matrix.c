@@ -13,6 +13,26 @@
 #include "util.h"
 
 /* "every school-day, grace 1d" or "3x a week" */
+/* What counts besides a code, into sb (emptied): the activity's words
+ * (objects, actions, unless, problems), else its evidence pattern. */
+static void evidence_words(const struct activity *a, struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+	if (a->rule >= 0) {
+		sb_printf(sb, "objects %s; actions %s", a->objects, a->actions);
+		if (a->unless)
+			sb_printf(sb, "; unless %s", a->unless);
+	} else if (a->evidence) {
+		sb_puts(sb, pattern_source(a->evidence));
+	}
+	if (a->prob >= 0)
+		sb_printf(sb, "%sproblems %s", sb->len ? "; " : "", a->problems);
+	else if (a->concern)
+		sb_printf(sb, "%sconcern %s", sb->len ? "; " : "", pattern_source(a->concern));
+}
+
 static void how_often(const struct activity *a, char *buf, size_t size)
 {
 	char g[32] = "";
@@ -51,7 +71,7 @@ void matrix_table(const struct config *cfg, struct table *t)
 		"monitored" };
 	table_init(t, 13, head);
 	table_numeric(t, 8);
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, ev = STRBUF_INIT;
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
 		const struct function *fn = a->function ? config_function(cfg, a->function) : NULL;
@@ -59,15 +79,17 @@ void matrix_table(const struct config *cfg, struct table *t)
 		snprintf(times, sizeof(times), "%d", a->times);
 		timefmt_duration(a->grace, grace, sizeof(grace));
 		codes(a, &sb);
+		evidence_words(a, &ev);
 		const char *row[] = { a->function, fn ? fn->title : NULL,
 				      fn ? cfg->sup[fn->owner].id : NULL, a->id, a->title,
 				      cfg->sup[a->supplier].id, a->role,
 				      config_period_name(a->every), times, grace,
-				      a->evidence ? pattern_source(a->evidence) : NULL, sb.buf,
+				      ev.len ? ev.buf : NULL, sb.buf,
 				      monitored(cfg, a) ? "yes" : "no" };
 		table_add(t, row);
 	}
 	sb_release(&sb);
+	sb_release(&ev);
 }
 
 static void config_part(const struct config *cfg, struct strbuf *sb)
@@ -139,7 +161,7 @@ static void function_block(const struct config *cfg, const char *fid, struct str
 	const struct function *fn = fid ? config_function(cfg, fid) : NULL;
 	int any = 0;
 	char often[96];
-	struct strbuf cs = STRBUF_INIT;
+	struct strbuf cs = STRBUF_INIT, ew = STRBUF_INIT;
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
 		if (fid ? !a->function || strcmp(a->function, fid) : a->function != NULL)
@@ -159,10 +181,10 @@ static void function_block(const struct config *cfg, const char *fid, struct str
 			  mon ? "checked" : who->is_school ? "school's own (no school log)"
 			  : "not checked: no log from this supplier");
 		codes(a, &cs);
+		evidence_words(a, &ew);
 		if (verbose || !a->from_catalog)
-			sb_printf(sb, "  %-24s evidence: %s%scode %s\n", "",
-				  a->evidence ? pattern_source(a->evidence) : "",
-				  a->evidence ? "; or " : "", cs.buf);
+			sb_printf(sb, "  %-24s evidence: %s%scode %s\n", "", ew.len ? ew.buf : "",
+				  ew.len ? "; or " : "", cs.buf);
 		else
 			++*hidden;
 		if (who->is_school && a->role && cfg->school_roles.n &&
@@ -173,6 +195,7 @@ static void function_block(const struct config *cfg, const char *fid, struct str
 		}
 	}
 	sb_release(&cs);
+	sb_release(&ew);
 }
 
 char *matrix_text(const struct config *cfg, int verbose)
