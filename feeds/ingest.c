@@ -369,6 +369,14 @@ static const char *charset_of(const struct feed *f)
 	}
 }
 
+void ingest_dialect(const struct feed *f, struct csv_dialect *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->delim = f->delimiter ? f->delimiter : ',';
+	d->charset = charset_of(f);
+	d->header = (size_t)(f->header_row > 0 ? f->header_row : 1);
+}
+
 /* " (an HTML page?)" and the like when the file's first bytes say what it is. */
 static const char *looks_like(const char *path)
 {
@@ -401,9 +409,8 @@ int ingest_check_header(const struct config *cfg, int feed, const char *path, ch
 	rn.st = &st;
 	rn.header_only = 1;
 	memset(&st, 0, sizeof(st));
-	struct csv_dialect d = { 0 };
-	d.delim = rn.c.feed->delimiter ? rn.c.feed->delimiter : ',';
-	d.charset = charset_of(rn.c.feed);
+	struct csv_dialect d;
+	ingest_dialect(rn.c.feed, &d);
 	struct csvread_info info = { 0 };
 	char *cerr = NULL;
 	/* on_row stops the read once the header is mapped (header_only) */
@@ -468,10 +475,8 @@ int ingest_file_measured(const struct config *cfg, int feed, const char *path, o
 	if (health)
 		health->known = 1;
 	memset(st, 0, sizeof(*st));
-	struct csv_dialect d = { 0 };
-	d.delim = rn.c.feed->delimiter ? rn.c.feed->delimiter : ',';
-	d.charset = charset_of(rn.c.feed);
-	d.header = (size_t)(rn.c.feed->header_row > 0 ? rn.c.feed->header_row : 1);
+	struct csv_dialect d;
+	ingest_dialect(rn.c.feed, &d);
 	struct csvread_info info = { 0 };
 	char *cerr = NULL;
 	int rc = 0;

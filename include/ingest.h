@@ -37,6 +37,8 @@
 #include <sys/types.h>
 
 struct config;
+struct csv_dialect;
+struct feed;
 struct feedsink;
 
 struct health;
@@ -83,5 +85,11 @@ int ingest_file_measured(const struct config *cfg, int feed, const char *path, o
  * "record 2: malformed CSV (...)", "no header row".
  */
 int ingest_check_header(const struct config *cfg, int feed, const char *path, char **err);
+
+/*
+ * The CSV dialect a feed is read with (its delimiter, encoding and header
+ * row), for every reader of its file: ingest itself and `validate --data`.
+ */
+void ingest_dialect(const struct feed *f, struct csv_dialect *d);
 
 #endif

@@ -65,4 +65,10 @@ void timefmt_duration(int64_t secs, char *buf, size_t size);
  */
 int timefmt_parse_percent(const char *s, int32_t *ppm);
 
+/*
+ * part of total as a percentage rounded to a tenth, the tenth dropped
+ * when it is 0: "96.3%", "100%"; "-" when total is 0.
+ */
+void timefmt_percent(char *buf, size_t size, size_t part, size_t total);
+
 #endif

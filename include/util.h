@@ -81,6 +81,13 @@ char *utf8_clean(const char *s, size_t n, size_t *out_len, size_t *replaced);
 #define FNV_OFFSET UINT64_C(14695981039346656037)
 uint64_t fnv1a(uint64_t h, const void *p, size_t n);
 
+/*
+ * Command-line option value: "--opt VALUE" or "--opt=VALUE" at argv[*i]
+ * (advancing *i past a separate VALUE).  NULL when argv[*i] is not opt;
+ * then *missing is set when opt is there but its value is absent.
+ */
+const char *optval(int argc, char **argv, int *i, const char *opt, int *missing);
+
 /* Read a whole file into a NUL-terminated buffer; -1 with *err. */
 int read_file(const char *path, char **out, size_t *len, char **err);
 

@@ -48,24 +48,6 @@
 
 /* ---- shared helpers ---------------------------------------------------- */
 
-/* "--opt VALUE" or "--opt=VALUE"; advances *i.  NULL when argv[*i] is not
- * opt; *missing set when the value is absent. */
-static const char *optval(int argc, char **argv, int *i, const char *opt, int *missing)
-{
-	size_t n = strlen(opt);
-	if (strncmp(argv[*i], opt, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int bad_arg(const char *cmd, const char *arg, int missing)
 {
 	fprintf(stderr, "fitsmon: %s: %s '%s'\n", cmd, missing ? "missing value for" :

@@ -220,19 +220,6 @@ static int scan_row(const struct csvread_row *r, void *ctx)
 	return 0;
 }
 
-/* The iconv name of a feed's encoding (as ingest reads it); NULL for UTF-8. */
-static const char *charset_of(const struct feed *fc)
-{
-	switch (fc->encoding) {
-	case ENC_WINDOWS_1252:
-		return "WINDOWS-1252";
-	case ENC_LATIN1:
-		return "ISO-8859-1";
-	default:
-		return NULL;
-	}
-}
-
 /* The first read; -1 with df->error when the file cannot be read as CSV. */
 static int scan_file(const struct feed *fc, struct datacheck_feed *df)
 {
@@ -251,8 +238,8 @@ static int scan_file(const struct feed *fc, struct datacheck_feed *df)
 		sc.slot[k] = (int)df->ntime;
 		df->time[df->ntime++].field = k;
 	}
-	struct csv_dialect d = { .delim = fc->delimiter, .charset = charset_of(fc),
-				 .header = fc->header_row > 0 ? (size_t)fc->header_row : 1 };
+	struct csv_dialect d;
+	ingest_dialect(fc, &d);   /* read as ingest reads it */
 	char *err = NULL;
 	int rc = csvread_file(df->source, &d, scan_row, &sc, NULL, &err);
 	if (rc < 0) {

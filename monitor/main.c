@@ -111,23 +111,6 @@ static const char *default_config(void)
 	return "/etc/fitsmon/fitsmon.conf";
 }
 
-/* "--opt VALUE" or "--opt=VALUE". */
-static const char *optval(int argc, char **argv, int *i, const char *opt, int *missing)
-{
-	size_t n = strlen(opt);
-	if (strncmp(argv[*i], opt, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };

@@ -13,16 +13,14 @@
 
 #include "config.h"
 #include "fields.h"
+#include "hashmap.h"
 #include "pattern.h"
 #include "util.h"
 
 struct slachoice {
 	const struct config *cfg;
 	int used[FIELD_COUNT];      /* 1: some `when` reads the field */
-	char **key;                 /* open addressing; NULL: empty; each key is
-				       its length (size_t) and then its bytes */
-	int *sla;
-	size_t n, cap;
+	struct hashmap *seen;       /* key (below) -> the SLA picked + 1 */
 	struct strbuf kb;
 };
 
@@ -46,6 +44,7 @@ struct slachoice *slachoice_new(const struct config *cfg)
 {
 	struct slachoice *m = xcalloc(1, sizeof(*m));
 	m->cfg = cfg;
+	m->seen = hashmap_new();
 	for (size_t k = 0; k < cfg->nsla; k++)
 		if (cfg->sla[k].when)
 			m->used[cfg->sla[k].field] = 1;
@@ -56,35 +55,9 @@ void slachoice_free(struct slachoice *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->key[i]);
-	free(m->key);
-	free(m->sla);
+	hashmap_free(m->seen);
 	sb_release(&m->kb);
 	free(m);
-}
-
-static void grow(struct slachoice *m)
-{
-	size_t cap = m->cap ? 2 * m->cap : 64;
-	char **key = xcalloc(cap, sizeof(*key));
-	int *sla = xcalloc(cap, sizeof(*sla));
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->key[i])
-			continue;
-		size_t len;
-		memcpy(&len, m->key[i], sizeof(len));
-		size_t h = (size_t)fnv1a(FNV_OFFSET, m->key[i] + sizeof(len), len) & (cap - 1);
-		while (key[h])
-			h = (h + 1) & (cap - 1);
-		key[h] = m->key[i];
-		sla[h] = m->sla[i];
-	}
-	free(m->key);
-	free(m->sla);
-	m->key = key;
-	m->sla = sla;
-	m->cap = cap;
 }
 
 static unsigned long limit_hits(const struct config *cfg)
@@ -113,27 +86,17 @@ int slachoice_pick(struct slachoice *m, int feed, char *const *cell)
 		sb_add(kb, (const char *)&n, sizeof(n));
 		sb_add(kb, c, n);
 	}
-	if ((m->n + 1) * 2 > m->cap)
-		grow(m);
-	size_t h = (size_t)fnv1a(FNV_OFFSET, kb->buf, kb->len) & (m->cap - 1);
-	while (m->key[h]) {
-		size_t len;
-		memcpy(&len, m->key[h], sizeof(len));
-		if (len == kb->len && !memcmp(m->key[h] + sizeof(len), kb->buf, len))
-			return m->sla[h];
-		h = (h + 1) & (m->cap - 1);
-	}
+	uint64_t *v = hashmap_get(m->seen, kb->buf, kb->len);
+	if (v)
+		return (int)*v - 1;
 	/* a pattern stopped by its match limit is not remembered: each cell
 	 * it is tried on counts in the warning (and costs what it costs) */
 	unsigned long before = limit_hits(cfg);
 	int k = slachoice_first(cfg, feed, cell);
 	if (limit_hits(cfg) != before)
 		return k;
-	m->key[h] = xmalloc(sizeof(size_t) + kb->len);
-	memcpy(m->key[h], &kb->len, sizeof(size_t));
-	memcpy(m->key[h] + sizeof(size_t), kb->buf, kb->len);
-	m->sla[h] = k;
-	m->n++;
-	return m->sla[h];
+	int added;
+	*hashmap_put(m->seen, kb->buf, kb->len, &added) = (uint64_t)(k + 1);
+	return k;
 }
 

@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "clock.h"
 #include "finding.h"
+#include "timefmt.h"
 #include "util.h"
 
 /* "3 hours", "1 minute" at p (room enough), returning the end. */
@@ -384,16 +385,6 @@ void wording_no_evidence(struct finding *f, const char *supplier, const char *fu
 
 /* ---- the report pages (HTML now; the text report may share them) ---- */
 
-/* "96.3%", "100%" from a count out of a total (total > 0). */
-static void share(char *buf, size_t size, size_t part, size_t total)
-{
-	size_t t = (part * 2000 + total) / (2 * total);   /* tenths of a percent */
-	if (t % 10)
-		snprintf(buf, size, "%zu.%zu%%", t / 10, t % 10);
-	else
-		snprintf(buf, size, "%zu%%", t / 10);
-}
-
 char *wording_report_verdict(size_t red, size_t amber, size_t unchecked)
 {
 	size_t total = red + amber;
@@ -414,7 +405,7 @@ char *wording_report_verdict(size_t red, size_t amber, size_t unchecked)
 char *wording_report_well_sla(const char *sla, size_t met, size_t tickets)
 {
 	char p[24];
-	share(p, sizeof(p), met, tickets ? tickets : 1);
+	timefmt_percent(p, sizeof(p), met, tickets ? tickets : 1);
 	return xasprintf("'%s' calls: %zu of %zu dealt with on time (%s), within the contract.",
 			 sla, met, tickets, p);
 }

@@ -7,14 +7,13 @@
  * error nothing is appended: the list is rolled back to what it held on
  * entry, so a caller never sees half a file.
  *
- * The JSON reader is a small strict recursive-descent parser into a tree
- * (RFC 8259: no comments, no trailing commas, UTF-8 only, escapes and
- * surrogate pairs decoded).  Nesting is capped at JSON_MAX_DEPTH so a
- * hostile "[[[[..." cannot exhaust the stack.
+ * The JSON itself is read by json_read.h (strict RFC 8259, into a
+ * tree); this file gives the tree its bank-holiday meaning.
  */
 #include "holidays.h"
 
 #include "civil.h"
+#include "json_read.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -23,7 +22,6 @@
 #include <string.h>
 
 enum {
-	JSON_MAX_DEPTH = 64,    /* arrays and objects inside each other */
 	ICS_MAX_DEPTH = 16,     /* BEGIN: inside BEGIN: */
 	SNIP_MAX = 40,          /* bytes of hostile text quoted in a message */
 	SNIP_SIZE = SNIP_MAX + 4,
@@ -94,57 +92,6 @@ static int digits(const char *s, size_t k, int *v)
 	}
 	*v = r;
 	return 0;
-}
-
-/*
- * Length (1..4) of the well-formed UTF-8 sequence at p, or 0 when it is
- * not one: overlong forms, UTF-16 surrogates and code points past
- * U+10FFFF are refused, as are sequences cut by the end of input.
- */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	static const unsigned min_cp[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	unsigned c = p[0], cp;
-	size_t need;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 2;
-	else if ((c & 0xf0) == 0xe0)
-		need = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 4;
-	else
-		return 0;
-	cp = c & (0x7fu >> need);
-	if ((size_t)(end - p) < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if (cp < min_cp[need] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
-
-/* Append code point cp (at most U+10FFFF, not a surrogate) as UTF-8. */
-static void utf8_put(struct strbuf *sb, unsigned cp)
-{
-	static const unsigned char lead[] = { 0, 0, 0xc0, 0xe0, 0xf0 };
-	char b[4];
-	size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-	if (n == 1) {
-		sb_putc(sb, (char)cp);
-		return;
-	}
-	for (size_t i = n - 1; i > 0; i--) {
-		b[i] = (char)(0x80 | (cp & 0x3f));
-		cp >>= 6;
-	}
-	b[0] = (char)(lead[n] | cp);
-	sb_add(sb, b, n);
 }
 
 /* Skip a UTF-8 byte order mark: Windows tools write one before both formats. */
@@ -382,7 +329,7 @@ static char *ics_unescape(const char *s, size_t n)
 			p += 2;
 			continue;
 		}
-		size_t k = utf8_seq(p, end);
+		size_t k = utf8_seq_len(p, (size_t)(end - p));
 		if (k == 0) {
 			sb_add(&sb, "\xef\xbf\xbd", 3);
 			k = 1;
@@ -654,409 +601,16 @@ int holidays_load_ics(const char *path, struct holiday_list *out, char **err)
 }
 
 /* ------------------------------------------------------------------ */
-/* JSON (RFC 8259), strict                                             */
+/* GOV.UK bank-holidays.json                                          */
 
-enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
-
-struct jmember;
-
-/* A parsed value; children are owned, freed by jval_free. */
-struct jval {
-	enum jtype type;
-	size_t line;                  /* where the value starts */
-	char *s;                      /* J_STRING: decoded UTF-8; J_NUMBER: its text */
-	size_t len;
-	struct jval *items;           /* J_ARRAY */
-	size_t n_items, cap_items;
-	struct jmember *members;      /* J_OBJECT, in file order */
-	size_t n_members, cap_members;
-};
-
-struct jmember {
-	char *key;                    /* decoded; may hold NUL bytes from \u0000 */
-	size_t key_len;
-	struct jval val;
-};
-
-struct jparser {
-	const char *p, *end;
-	size_t line;
+/* The file being read, for messages. */
+struct govuk_doc {
 	const char *path;
 	char **err;
 };
 
-/* Free what v owns (recursion is bounded by JSON_MAX_DEPTH). */
-static void jval_free(struct jval *v)
-{
-	for (size_t i = 0; i < v->n_items; i++)
-		jval_free(&v->items[i]);
-	for (size_t i = 0; i < v->n_members; i++) {
-		free(v->members[i].key);
-		jval_free(&v->members[i].val);
-	}
-	free(v->items);
-	free(v->members);
-	free(v->s);
-	memset(v, 0, sizeof(*v));
-}
-
-/* Set *err to "path:line: <formatted>" at the cursor's line; returns -1. */
-__attribute__((format(printf, 2, 3)))
-static int jfail(struct jparser *jp, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	errorf(jp->err, "%s:%zu: %s", jp->path, jp->line, msg);
-	free(msg);
-	return -1;
-}
-
-/* Name the byte at the cursor for a message: 'x', byte 0x00, end of file. */
-static const char *jwhat(const struct jparser *jp, char *buf, size_t size)
-{
-	if (jp->p >= jp->end) {
-		snprintf(buf, size, "end of file");
-	} else {
-		unsigned char c = (unsigned char)*jp->p;
-		if (c >= 0x20 && c < 0x7f)
-			snprintf(buf, size, "'%c'", c);
-		else
-			snprintf(buf, size, "byte 0x%02x", c);
-	}
-	return buf;
-}
-
-static void jskip_ws(struct jparser *jp)
-{
-	while (jp->p < jp->end) {
-		char c = *jp->p;
-		if (c == '\n')
-			jp->line++;
-		else if (c != ' ' && c != '\t' && c != '\r')
-			return;
-		jp->p++;
-	}
-}
-
-/* Four hex digits at the cursor into *cp; -1 when they are not. */
-static int jhex4(struct jparser *jp, unsigned *cp)
-{
-	unsigned v = 0;
-	if (jp->end - jp->p < 4)
-		return -1;
-	for (int i = 0; i < 4; i++) {
-		char c = jp->p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	jp->p += 4;
-	*cp = v;
-	return 0;
-}
-
-/*
- * A string at the cursor (on its opening quote), decoded into a new
- * buffer: escapes undone, \uXXXX pairs joined into one code point, raw
- * bytes checked to be UTF-8.  Control characters must be escaped.
- */
-static int jparse_string(struct jparser *jp, char **out, size_t *out_len)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *end = (const unsigned char *)jp->end;
-	sb_add(&sb, "", 0);
-	jp->p++;
-	for (;;) {
-		if (jp->p >= jp->end) {
-			sb_release(&sb);
-			return jfail(jp, "unterminated string");
-		}
-		unsigned char c = (unsigned char)*jp->p;
-		if (c == '"') {
-			jp->p++;
-			break;
-		}
-		if (c < 0x20) {
-			sb_release(&sb);
-			return jfail(jp, "control character 0x%02x in a string (must be escaped)",
-				     c);
-		}
-		if (c >= 0x80) {
-			size_t k = utf8_seq((const unsigned char *)jp->p, end);
-			if (k == 0) {
-				sb_release(&sb);
-				return jfail(jp, "invalid UTF-8 in a string");
-			}
-			sb_add(&sb, jp->p, k);
-			jp->p += k;
-			continue;
-		}
-		if (c != '\\') {
-			sb_putc(&sb, (char)c);
-			jp->p++;
-			continue;
-		}
-		if (jp->end - jp->p < 2) {
-			sb_release(&sb);
-			return jfail(jp, "unterminated string");
-		}
-		char e = jp->p[1];
-		const char *simple = strchr("\"\\/bfnrt", e);
-		jp->p += 2;
-		if (e != '\0' && simple) {
-			static const char with[] = "\"\\/\b\f\n\r\t";
-			sb_putc(&sb, with[simple - "\"\\/bfnrt"]);
-			continue;
-		}
-		if (e != 'u') {
-			sb_release(&sb);
-			if (e > 0x20 && e < 0x7f)
-				return jfail(jp, "bad escape '\\%c' in a string", e);
-			return jfail(jp, "bad escape (byte 0x%02x after '\\') in a string",
-				     (unsigned char)e);
-		}
-		unsigned cp, lo;
-		if (jhex4(jp, &cp)) {
-			sb_release(&sb);
-			return jfail(jp, "bad \\u escape (expected four hex digits)");
-		}
-		if (cp >= 0xdc00 && cp <= 0xdfff) {
-			sb_release(&sb);
-			return jfail(jp, "unpaired surrogate \\u%04X", cp);
-		}
-		if (cp >= 0xd800 && cp <= 0xdbff) {
-			if (jp->end - jp->p < 2 || jp->p[0] != '\\' || jp->p[1] != 'u') {
-				sb_release(&sb);
-				return jfail(jp, "unpaired surrogate \\u%04X", cp);
-			}
-			jp->p += 2;
-			if (jhex4(jp, &lo)) {
-				sb_release(&sb);
-				return jfail(jp, "bad \\u escape (expected four hex digits)");
-			}
-			if (lo < 0xdc00 || lo > 0xdfff) {
-				sb_release(&sb);
-				return jfail(jp, "unpaired surrogate \\u%04X", cp);
-			}
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-		}
-		utf8_put(&sb, cp);
-	}
-	*out_len = sb.len;
-	*out = sb_detach(&sb);
-	return 0;
-}
-
-static int is_digit_at(const char *q, const char *end)
-{
-	return q < end && *q >= '0' && *q <= '9';
-}
-
-/* A number, kept as text: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-static int jparse_number(struct jparser *jp, struct jval *v)
-{
-	const char *s = jp->p, *p = s, *end = jp->end;
-	if (p < end && *p == '-')
-		p++;
-	if (p < end && *p == '0')
-		p++;
-	else if (is_digit_at(p, end))
-		while (is_digit_at(p, end))
-			p++;
-	else
-		return jfail(jp, "bad number");
-	if (p < end && *p == '.') {
-		p++;
-		if (!is_digit_at(p, end))
-			return jfail(jp, "bad number (no digit after '.')");
-		while (is_digit_at(p, end))
-			p++;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (!is_digit_at(p, end))
-			return jfail(jp, "bad number (no digit in the exponent)");
-		while (is_digit_at(p, end))
-			p++;
-	}
-	v->type = J_NUMBER;
-	v->len = (size_t)(p - s);
-	v->s = xstrndup(s, v->len);
-	jp->p = p;
-	return 0;
-}
-
-static int jparse_value(struct jparser *jp, struct jval *v, int depth);
-
-/* An array at the cursor (on '['); elements are appended to v. */
-static int jparse_array(struct jparser *jp, struct jval *v, int depth)
-{
-	char b[16];
-	v->type = J_ARRAY;
-	jp->p++;
-	jskip_ws(jp);
-	if (jp->p < jp->end && *jp->p == ']') {
-		jp->p++;
-		return 0;
-	}
-	for (;;) {
-		struct jval item;
-		if (jparse_value(jp, &item, depth + 1)) {
-			jval_free(&item);
-			return -1;
-		}
-		VEC_GROW(v->items, v->n_items, v->cap_items, v->n_items + 1);
-		v->items[v->n_items++] = item;
-		jskip_ws(jp);
-		if (jp->p < jp->end && *jp->p == ']') {
-			jp->p++;
-			return 0;
-		}
-		if (jp->p >= jp->end || *jp->p != ',')
-			return jfail(jp, "expected ',' or ']' in an array, found %s",
-				     jwhat(jp, b, sizeof(b)));
-		jp->p++;
-		jskip_ws(jp);
-		if (jp->p < jp->end && *jp->p == ']')
-			return jfail(jp, "trailing comma before ']'");
-	}
-}
-
-/* An object at the cursor (on '{'); members are appended to v in order. */
-static int jparse_object(struct jparser *jp, struct jval *v, int depth)
-{
-	char b[16];
-	v->type = J_OBJECT;
-	jp->p++;
-	jskip_ws(jp);
-	if (jp->p < jp->end && *jp->p == '}') {
-		jp->p++;
-		return 0;
-	}
-	for (;;) {
-		struct jmember m;
-		memset(&m, 0, sizeof(m));
-		if (jp->p >= jp->end || *jp->p != '"')
-			return jfail(jp, "expected a member name in quotes, found %s",
-				     jwhat(jp, b, sizeof(b)));
-		if (jparse_string(jp, &m.key, &m.key_len))
-			return -1;
-		jskip_ws(jp);
-		if (jp->p >= jp->end || *jp->p != ':') {
-			free(m.key);
-			return jfail(jp, "expected ':' after a member name, found %s",
-				     jwhat(jp, b, sizeof(b)));
-		}
-		jp->p++;
-		if (jparse_value(jp, &m.val, depth + 1)) {
-			free(m.key);
-			jval_free(&m.val);
-			return -1;
-		}
-		VEC_GROW(v->members, v->n_members, v->cap_members, v->n_members + 1);
-		v->members[v->n_members++] = m;
-		jskip_ws(jp);
-		if (jp->p < jp->end && *jp->p == '}') {
-			jp->p++;
-			return 0;
-		}
-		if (jp->p >= jp->end || *jp->p != ',')
-			return jfail(jp, "expected ',' or '}' in an object, found %s",
-				     jwhat(jp, b, sizeof(b)));
-		jp->p++;
-		jskip_ws(jp);
-		if (jp->p < jp->end && *jp->p == '}')
-			return jfail(jp, "trailing comma before '}'");
-	}
-}
-
-/*
- * Any value, after optional white space, into *v (zeroed here).  On
- * failure *v may hold part of a tree: the caller frees it.  depth counts
- * the arrays and objects around v.
- */
-static int jparse_value(struct jparser *jp, struct jval *v, int depth)
-{
-	static const struct { const char *word; enum jtype type; } lits[] = {
-		{ "true", J_TRUE }, { "false", J_FALSE }, { "null", J_NULL },
-	};
-	char b[16];
-	memset(v, 0, sizeof(*v));
-	jskip_ws(jp);
-	v->line = jp->line;
-	if (jp->p >= jp->end)
-		return jfail(jp, "expected a value, found end of file");
-	char c = *jp->p;
-	if (c == '{' || c == '[') {
-		if (depth >= JSON_MAX_DEPTH)
-			return jfail(jp, "arrays and objects nested more than %d deep",
-				     JSON_MAX_DEPTH);
-		return c == '{' ? jparse_object(jp, v, depth) : jparse_array(jp, v, depth);
-	}
-	if (c == '"') {
-		v->type = J_STRING;
-		return jparse_string(jp, &v->s, &v->len);
-	}
-	if (c == '-' || (c >= '0' && c <= '9'))
-		return jparse_number(jp, v);
-	for (size_t i = 0; i < sizeof(lits) / sizeof(lits[0]); i++) {
-		size_t n = strlen(lits[i].word);
-		if ((size_t)(jp->end - jp->p) >= n && memcmp(jp->p, lits[i].word, n) == 0) {
-			v->type = lits[i].type;
-			jp->p += n;
-			return 0;
-		}
-	}
-	return jfail(jp, "expected a value, found %s", jwhat(jp, b, sizeof(b)));
-}
-
-/* A whole document: one value, then only white space. */
-static int jparse_document(struct jparser *jp, struct jval *root)
-{
-	char b[16];
-	if (jp->p >= jp->end)
-		return errorf(jp->err, "%s: empty file", jp->path);
-	if (jparse_value(jp, root, 0))
-		return -1;
-	jskip_ws(jp);
-	if (jp->p < jp->end)
-		return jfail(jp, "%s after the end of the JSON value", jwhat(jp, b, sizeof(b)));
-	return 0;
-}
-
-/*
- * Member `key` of object obj into *found (NULL when absent).  A key that
- * appears twice is an error, since which one counts would be a guess.
- */
-static int jget(struct jparser *jp, const struct jval *obj, const char *key,
-		const struct jval **found)
-{
-	size_t klen = strlen(key);
-	*found = NULL;
-	for (size_t i = 0; i < obj->n_members; i++) {
-		const struct jmember *m = &obj->members[i];
-		if (m->key_len != klen || memcmp(m->key, key, klen) != 0)
-			continue;
-		if (*found)
-			return fail_at(jp->err, jp->path, m->val.line,
-				       "duplicate member \"%s\"", key);
-		*found = &m->val;
-	}
-	return 0;
-}
-
 /* "a, b, c" from the top-level member names (the divisions), capped. */
-static char *division_names(const struct jval *root)
+static char *division_names(const struct json_value *root)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char b[SNIP_SIZE];
@@ -1075,26 +629,28 @@ static char *division_names(const struct jval *root)
 }
 
 /* One element of a division's "events": a one-day closure. */
-static int govuk_event(struct jparser *jp, const struct jval *e, struct holiday_list *out)
+static int govuk_event(struct govuk_doc *gd, const struct json_value *e,
+		       struct holiday_list *out)
 {
-	const struct jval *date, *title;
+	const struct json_value *date, *title;
 	char b[SNIP_SIZE];
 	int64_t day;
-	if (e->type != J_OBJECT)
-		return fail_at(jp->err, jp->path, e->line, "event is not an object");
-	if (jget(jp, e, "date", &date) || jget(jp, e, "title", &title))
+	if (e->type != JSON_OBJECT)
+		return fail_at(gd->err, gd->path, e->line, "event is not an object");
+	if (json_read_member(gd->path, e, "date", &date, gd->err) ||
+	    json_read_member(gd->path, e, "title", &title, gd->err))
 		return -1;
 	if (!date)
-		return fail_at(jp->err, jp->path, e->line, "event has no \"date\"");
-	if (date->type != J_STRING)
-		return fail_at(jp->err, jp->path, date->line, "\"date\" is not a string");
+		return fail_at(gd->err, gd->path, e->line, "event has no \"date\"");
+	if (date->type != JSON_STRING)
+		return fail_at(gd->err, gd->path, date->line, "\"date\" is not a string");
 	if (civil_parse_date(date->s, date->len, &day))
-		return fail_at(jp->err, jp->path, date->line, "bad date '%s' (expected yyyy-mm-dd)",
+		return fail_at(gd->err, gd->path, date->line, "bad date '%s' (expected yyyy-mm-dd)",
 			       snip(date->s, date->len, b));
-	if (title && title->type != J_STRING)
-		return fail_at(jp->err, jp->path, title->line, "\"title\" is not a string");
+	if (title && title->type != JSON_STRING)
+		return fail_at(gd->err, gd->path, title->line, "\"title\" is not a string");
 	if (title && memchr(title->s, '\0', title->len))
-		return fail_at(jp->err, jp->path, title->line, "\"title\" holds a NUL character");
+		return fail_at(gd->err, gd->path, title->line, "\"title\" holds a NUL character");
 	push(out, day, day, xstrdup(title ? title->s : ""));
 	return 0;
 }
@@ -1103,38 +659,38 @@ static int govuk_event(struct jparser *jp, const struct jval *e, struct holiday_
  * Walk root -> division -> "events" and append each event.  A missing
  * or NULL division is an error naming the divisions the file has.
  */
-static int govuk_walk(struct jparser *jp, const struct jval *root, const char *division,
-		      struct holiday_list *out)
+static int govuk_walk(struct govuk_doc *gd, const struct json_value *root,
+		      const char *division, struct holiday_list *out)
 {
-	const struct jval *div = NULL, *events;
+	const struct json_value *div = NULL, *events;
 	char b[SNIP_SIZE];
-	if (root->type != J_OBJECT)
-		return fail_at(jp->err, jp->path, root->line,
+	if (root->type != JSON_OBJECT)
+		return fail_at(gd->err, gd->path, root->line,
 			       "expected a JSON object of divisions at the top level");
-	if (division && jget(jp, root, division, &div))
+	if (division && json_read_member(gd->path, root, division, &div, gd->err))
 		return -1;
 	if (!div) {
 		char *names = division_names(root);
 		if (division)
-			errorf(jp->err, "%s: no division '%s' (the file has: %s)", jp->path,
+			errorf(gd->err, "%s: no division '%s' (the file has: %s)", gd->path,
 			       snip(division, strlen(division), b), names);
 		else
-			errorf(jp->err, "%s: a GOV.UK bank-holidays file needs a division "
-			       "(the file has: %s)", jp->path, names);
+			errorf(gd->err, "%s: a GOV.UK bank-holidays file needs a division "
+			       "(the file has: %s)", gd->path, names);
 		free(names);
 		return -1;
 	}
-	if (div->type != J_OBJECT)
-		return fail_at(jp->err, jp->path, div->line, "division '%s' is not an object",
+	if (div->type != JSON_OBJECT)
+		return fail_at(gd->err, gd->path, div->line, "division '%s' is not an object",
 			       snip(division, strlen(division), b));
-	if (jget(jp, div, "events", &events))
+	if (json_read_member(gd->path, div, "events", &events, gd->err))
 		return -1;
-	if (!events || events->type != J_ARRAY)
-		return fail_at(jp->err, jp->path, events ? events->line : div->line,
+	if (!events || events->type != JSON_ARRAY)
+		return fail_at(gd->err, gd->path, events ? events->line : div->line,
 			       "division '%s' has no \"events\" array",
 			       snip(division, strlen(division), b));
 	for (size_t i = 0; i < events->n_items; i++)
-		if (govuk_event(jp, &events->items[i], out))
+		if (govuk_event(gd, &events->items[i], out))
 			return -1;
 	return 0;
 }
@@ -1143,14 +699,13 @@ static int govuk_walk(struct jparser *jp, const struct jval *root, const char *d
 static int load_govuk_buf(const char *path, const char *buf, size_t len, const char *division,
 			  struct holiday_list *out, char **err)
 {
-	struct jparser jp = { .p = buf + bom_len(buf, len), .end = buf + len, .line = 1,
-			      .path = path, .err = err };
-	struct jval root = { .type = J_NULL };
-	size_t n0 = out->n;
-	int rc = jparse_document(&jp, &root);
+	struct govuk_doc gd = { .path = path, .err = err };
+	struct json_value root;
+	size_t n0 = out->n, bom = bom_len(buf, len);
+	int rc = json_read(path, buf + bom, len - bom, &root, err);
 	if (rc == 0)
-		rc = govuk_walk(&jp, &root, division, out);
-	jval_free(&root);
+		rc = govuk_walk(&gd, &root, division, out);
+	json_read_free(&root);
 	if (rc)
 		rollback(out, n0);
 	return rc;

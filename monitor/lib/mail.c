@@ -137,37 +137,6 @@ static char *addr_of(const char *s)
 
 /* ---- text for headers -------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned int cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 /*
  * s made fit for one header line, malloc'd: CR, LF, tabs and other
  * control characters count as blanks, each run of blanks becomes one
@@ -189,7 +158,7 @@ static char *one_line_text(const char *s)
 		if (blank && sb.len)
 			sb_putc(&sb, ' ');
 		blank = 0;
-		size_t n = utf8_len(p);
+		size_t n = utf8_seq_len(p, strnlen((const char *)p, 4));
 		if (n == 0) {
 			sb_puts(&sb, "\xef\xbf\xbd");
 			p++;
@@ -309,7 +278,7 @@ static void q_put(struct strbuf *sb, const unsigned char *p, size_t n)
 /* Bytes of the UTF-8 character at s, for text already made valid by one_line_text. */
 static size_t char_len(const char *s)
 {
-	size_t n = utf8_len((const unsigned char *)s);
+	size_t n = utf8_seq_len((const unsigned char *)s, strnlen(s, 4));
 	return n ? n : 1;
 }
 

@@ -344,3 +344,16 @@ int timefmt_parse_percent(const char *s, int32_t *ppm)
 	*ppm = (int32_t)v;
 	return 0;
 }
+
+void timefmt_percent(char *buf, size_t size, size_t part, size_t total)
+{
+	if (!total) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	size_t t = (part * 2000 + total) / (2 * total);   /* tenths of a percent */
+	if (t % 10)
+		snprintf(buf, size, "%zu.%zu%%", t / 10, t % 10);
+	else
+		snprintf(buf, size, "%zu%%", t / 10);
+}

@@ -342,3 +342,19 @@ char *utf8_clean(const char *s, size_t n, size_t *out_len, size_t *replaced)
 	*out_len = sb.len;
 	return sb_detach(&sb);
 }
+
+const char *optval(int argc, char **argv, int *i, const char *opt, int *missing)
+{
+	size_t n = strlen(opt);
+	if (strncmp(argv[*i], opt, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}

@@ -35,40 +35,6 @@
 
 /* ---- escaping -------------------------------------------------------- */
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t len;
-	unsigned cp, min;
-	if ((s[0] & 0xE0) == 0xC0) {
-		len = 2;
-		cp = s[0] & 0x1Fu;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3;
-		cp = s[0] & 0x0Fu;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		len = 4;
-		cp = s[0] & 0x07u;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /*
  * Write s as HTML text (safe in element content and in quoted attribute
  * values, and as XML inside SVG): & < > " ' become references, control
@@ -94,7 +60,7 @@ static void esc(struct strbuf *sb, const char *s)
 			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
 				sb_puts(sb, "\xEF\xBF\xBD");
 			} else if (c >= 0x80) {
-				len = utf8_len(p, n);
+				len = utf8_seq_len(p, n);
 				if (len)
 					sb_add(sb, (const char *)p, len);
 				else {
@@ -138,20 +104,6 @@ static void wrapped_free(struct strbuf *sb, const char *open, char *text, const 
 }
 
 /* ---- small formatting helpers ---------------------------------------- */
-
-/* "96.3%" from part of total; "-" when total is 0. */
-static void pct(char *buf, size_t size, size_t part, size_t total)
-{
-	if (!total) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	size_t t = (part * 2000 + total) / (2 * total);   /* tenths of a percent */
-	if (t % 10)
-		snprintf(buf, size, "%zu.%zu%%", t / 10, t % 10);
-	else
-		snprintf(buf, size, "%zu%%", t / 10);
-}
 
 /* "95%", "92.5%" from parts per million. */
 static void ppm_pct(char *buf, size_t size, int32_t ppm)
@@ -465,7 +417,7 @@ static void sla_table(struct strbuf *sb, const struct config *cfg, const struct 
 		const struct slaresult *r = &ev->sla[k];
 		wording_duration(s->respond, a, sizeof(a));
 		wording_duration(s->resolve, b, sizeof(b));
-		pct(p, sizeof(p), r->met, r->tickets);
+		timefmt_percent(p, sizeof(p), r->met, r->tickets);
 		ppm_pct(t, sizeof(t), s->target_ppm);
 		wrapped(sb, "<tr><td><strong>", s->id, "</strong></td>");
 		wrapped(sb, "<td>", s->supplier >= 0 ? cfg->sup[s->supplier].name : "All suppliers",
@@ -599,7 +551,7 @@ static void panel(struct strbuf *sb, const struct config *cfg, size_t k, double 
 		else
 			sb_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#1f4e79\"", x, y);
 		char p[24];
-		pct(p, sizeof(p), pt->met, pt->tickets);
+		timefmt_percent(p, sizeof(p), pt->met, pt->tickets);
 		civil_format_short(first + 7 * w, d, sizeof(d));
 		sb_puts(sb, "><title>");
 		escf(sb, "%s, week starting %s: %zu of %zu on time (%s)", s->id, d, pt->met,
@@ -695,7 +647,7 @@ static void functions(struct strbuf *sb, const struct config *cfg, const struct 
 		const struct funcresult *fr = &ev->fn[i];
 		const struct function *fn = config_function(cfg, fr->function);
 		char p[24];
-		pct(p, sizeof(p), fr->done, fr->periods);
+		timefmt_percent(p, sizeof(p), fr->done, fr->periods);
 		wrapped(sb, "<tr><td>", fn ? fn->title : fr->function, "</td>");
 		wrapped(sb, "<td>", cfg->sup[fr->sup].name, "</td>");
 		if (!fr->periods) {

@@ -91,19 +91,6 @@ static void list_findings(struct strbuf *sb, const struct config *cfg,
 	}
 }
 
-static void pct(char *buf, size_t size, size_t a, size_t b)
-{
-	if (!b) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	size_t t = (a * 2000 + b) / (2 * b);   /* tenths of a percent */
-	if (t % 10)
-		snprintf(buf, size, "%zu.%zu%%", t / 10, t % 10);
-	else
-		snprintf(buf, size, "%zu%%", t / 10);
-}
-
 void report_text_went_well(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
 	struct strbuf w = STRBUF_INIT;
@@ -111,7 +98,7 @@ void report_text_went_well(struct strbuf *sb, const struct config *cfg, const st
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		const struct slaresult *r = &ev->sla[k];
 		if (r->has_compliance && !r->missed) {
-			pct(p, sizeof(p), r->met, r->tickets);
+			timefmt_percent(p, sizeof(p), r->met, r->tickets);
 			char *line = xasprintf("'%s' calls: %zu of %zu dealt with on time (%s), "
 					       "within the contract.", cfg->sla[k].id, r->met,
 					       r->tickets, p);
@@ -180,7 +167,7 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 			const struct slaresult *r = &ev->sla[k];
 			wording_duration(s->respond, a, sizeof(a));
 			wording_duration(s->resolve, b, sizeof(b));
-			pct(p, sizeof(p), r->met, r->tickets);
+			timefmt_percent(p, sizeof(p), r->met, r->tickets);
 			sb_printf(sb, "  %-12s answer within %s, fix within %s\n", s->id, a, b);
 			char tgt[16];
 			snprintf(tgt, sizeof(tgt), "%d%%", s->target_ppm / 10000);
@@ -251,7 +238,7 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 		for (size_t i = 0; i < ev->nfn; i++) {
 			const struct funcresult *fr = &ev->fn[i];
 			const struct function *fn = config_function(cfg, fr->function);
-			pct(p, sizeof(p), fr->done, fr->periods);
+			timefmt_percent(p, sizeof(p), fr->done, fr->periods);
 			sb_printf(sb, "  %-34.34s %-12.12s %s (%zu of %zu)\n",
 				  fn ? fn->title : fr->function, cfg->sup[fr->sup].id, p, fr->done,
 				  fr->periods);
