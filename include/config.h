@@ -161,11 +161,7 @@ int config_role_index(const char *role);
 /* 1 when someone at the school holds role (alone or combined). */
 int config_school_has_role(const struct config *cfg, const char *role);
 const struct function *config_function(const struct config *cfg, const char *id);
-/*
- * The closest of names[] (NULL-terminated) to s by edit distance, for
- * "did you mean": NULL when none is close (at most 1 edit for names
- * under 5 characters, else a third of s's length plus one).
- */
+/* str_nearest (util.h), for the config's "did you mean". */
 const char *config_nearest(const char *s, const char *const *names);
 
 #endif
