@@ -277,15 +277,20 @@ static int unknown_option(const char *where, const char *arg, const char *const 
 {
 	char *name = xstrdup(arg);
 	name[strcspn(name, "=")] = '\0';
-	const char *near = str_nearest(name, names);
+	/* a cut-short name ("--form") means the one it starts, when one only */
+	const char *near = NULL;
+	int starts = 0;
+	for (const char *const *p = names; *p; p++)
+		if (strlen(name) > 2 && !strncmp(*p, name, strlen(name)) && ++starts)
+			near = *p;
+	if (starts != 1)
+		near = str_nearest(name, names);
 	if (near)
 		msg(MSG_ERR, "%s%sunknown option '%s'; did you mean '%s'?", where ? where : "",
 		    where ? ": " : "", arg, near);
 	else
 		msg(MSG_ERR, "%s%sunknown option '%s' (fitsmon %s--help lists them)",
 		    where ? where : "", where ? ": " : "", arg, where ? where : "");
-	if (near)
-		fprintf(stderr, "%s", "");
 	free(name);
 	return EX_USAGE;
 }
