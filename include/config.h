@@ -179,11 +179,7 @@ const struct function *config_function(const struct config *cfg, const char *id)
 char *config_preset_dir(void);
 char *config_preset_path(const char *name, const char *dir);
 struct ini *config_preset_load(const char *file, char **err);
-/*
- * The closest of names[] (NULL-terminated) to s by edit distance, for
- * "did you mean": NULL when none is close (at most 1 edit for names
- * under 5 characters, else a third of s's length plus one).
- */
+/* str_nearest (util.h), for the config's "did you mean". */
 const char *config_nearest(const char *s, const char *const *names);
 
 #endif

@@ -25,6 +25,8 @@ struct job {
 	int64_t run;        /* runs.id of this invocation */
 	/* optional: body bytes as they arrive (a terminal's progress line) */
 	void (*progress)(void *ctx, int64_t bytes);
+	/* optional: rows read so far as a copy is taken in (the same ctx) */
+	void (*rows)(void *ctx, size_t rows);
 	void *progress_ctx;
 	/* what job_fetch learnt of a new copy's start as it came in: the
 	 * digest and last byte of its first prefix_len bytes (the size of the

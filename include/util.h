@@ -66,6 +66,12 @@ int str_ieq(const char *a, const char *b);
 void str_copy(char *buf, size_t size, const char *s, size_t n);
 /* Edit distance (with swaps), for "did you mean" suggestions. */
 size_t str_distance(const char *a, const char *b);
+/*
+ * The closest of names[] (NULL-terminated) to s by str_distance, for
+ * "did you mean": NULL when none is close (at most 1 edit for names
+ * under 5 characters, else a third of s's length plus one).
+ */
+const char *str_nearest(const char *s, const char *const *names);
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid
  * (overlong forms, surrogates and code points past U+10FFFF are invalid). */

@@ -28,7 +28,9 @@
 #include "ingest.h"
 #include "job.h"
 #include "matrix.h"
+#include "msg.h"
 #include "pattern.h"
+#include "progress.h"
 #include "query.h"
 #include "select.h"
 #include "report.h"
@@ -48,27 +50,12 @@
 
 /* ---- shared helpers ---------------------------------------------------- */
 
-static int bad_arg(const char *cmd, const char *arg, int missing)
-{
-	fprintf(stderr, "fitsmon: %s: %s '%s'\n", cmd, missing ? "missing value for" :
-		"unknown argument", arg);
-	return EX_USAGE;
-}
-
-static int parse_day(const char *opt, const char *s, int64_t *day)
-{
-	if (civil_parse_date(s, strlen(s), day) == 0)
-		return 0;
-	fprintf(stderr, "fitsmon: %s: '%s' is not a date (YYYY-MM-DD)\n", opt, s);
-	return -1;
-}
-
 /* Write data to path atomically (temporary file, then rename), or stdout. */
 static int write_out(const char *path, const char *data)
 {
 	if (!path || !strcmp(path, "-")) {
 		if (fputs(data, stdout) == EOF || fflush(stdout) == EOF) {
-			fprintf(stderr, "fitsmon: cannot write to standard output: %s\n",
+			msg(MSG_ERR, "cannot write to standard output: %s",
 				strerror(errno));
 			return EX_IOERR;
 		}
@@ -80,7 +67,7 @@ static int write_out(const char *path, const char *data)
 	if (f && fclose(f) != 0)
 		ok = 0;
 	if (!ok || rename(tmp, path) != 0) {
-		fprintf(stderr, "fitsmon: cannot write '%s': %s\n", path, strerror(errno));
+		msg(MSG_ERR, "cannot write '%s': %s", path, strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return EX_IOERR;
@@ -89,15 +76,23 @@ static int write_out(const char *path, const char *data)
 	return 0;
 }
 
+static int feed_index(const struct config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (!strcmp(cfg->feed[i].id, id))
+			return (int)i;
+	return -1;
+}
+
 static void log_rejects(const struct opts *o, const struct dataset *ds)
 {
 	size_t limit = o->verbose > 0 ? (size_t)-1 : o->verbose < 0 ? 0 : 10;
 	for (size_t i = 0; i < ds->nr && i < limit; i++)
-		fprintf(stderr, "%s:%zu: %s\n", o->cfg->feed[ds->r[i].feed].id, ds->r[i].row,
-			ds->r[i].reason);
+		fprintf(stderr, "%s%s:%zu: %s\n", msg_prefix(MSG_WARN),
+			o->cfg->feed[ds->r[i].feed].id, ds->r[i].row, ds->r[i].reason);
 	if (ds->nr > limit && o->verbose >= 0)
-		fprintf(stderr, "fitsmon: %zu more rows skipped (all are listed by 'fitsmon query "
-			"rejects' and in the JSON report; -v lists them here)\n", ds->nr - limit);
+		msg(MSG_WARN, "%zu more rows skipped (all are listed by 'fitsmon query "
+			"rejects' and in the JSON report; -v lists them here)", ds->nr - limit);
 }
 
 static void warn_patterns(const struct opts *o)
@@ -107,13 +102,13 @@ static void warn_patterns(const struct opts *o)
 		return;
 	for (size_t i = 0; i < cfg->nsla; i++)
 		if (cfg->sla[i].when && pattern_limit_hits(cfg->sla[i].when))
-			fprintf(stderr, "fitsmon: sla '%s': pattern too costly on %lu cells -- "
-				"taken as not matching; simplify 'when'\n", cfg->sla[i].id,
+			msg(MSG_WARN, "sla '%s': pattern too costly on %lu cells -- "
+				"taken as not matching; simplify 'when'", cfg->sla[i].id,
 				pattern_limit_hits(cfg->sla[i].when));
 	for (size_t i = 0; i < cfg->nact; i++)
 		if (cfg->act[i].evidence && pattern_limit_hits(cfg->act[i].evidence))
-			fprintf(stderr, "fitsmon: activity '%s': evidence pattern too costly on %lu "
-				"rows -- taken as not matching; simplify 'evidence'\n",
+			msg(MSG_WARN, "activity '%s': evidence pattern too costly on %lu "
+				"rows -- taken as not matching; simplify 'evidence'",
 				cfg->act[i].id, pattern_limit_hits(cfg->act[i].evidence));
 }
 
@@ -139,7 +134,7 @@ static int damaged(const struct opts *o, const char *why, int writer)
 	const char *path = full ? full : o->cfg->store_path;
 	if (why && !strncmp(why, "store: ", 7))
 		why += 7;
-	fprintf(stderr, "fitsmon: the store at %s is damaged (%s) -- %s\n", path,
+	msg(MSG_ERR, "the store at %s is damaged (%s) -- %s", path,
 		why ? why : "SQLite found it malformed", writer ?
 		"restore it from a backup, or move it aside and run 'fitsmon run' to build a "
 		"new one from the spool (the spool keeps the last good copies of each feed)" :
@@ -149,14 +144,19 @@ static int damaged(const struct opts *o, const char *why, int writer)
 	return EX_IOERR;
 }
 
-/* Open the store for reading; a store that does not exist yet means no
- * feed has ever been taken in. */
+/* A store that does not exist yet means no feed has ever been taken in. */
+static void no_store(const struct opts *o, int *rc)
+{
+	msg(MSG_ERR, "no data yet: '%s' does not exist -- run 'fitsmon run' "
+	    "(or 'fitsmon ingest FEED FILE') first", o->cfg->store_path);
+	*rc = EX_UNAVAILABLE;
+}
+
+/* Open the store for reading. */
 static struct store *open_for_reading(const struct opts *o, int *rc)
 {
 	if (access(o->cfg->store_path, F_OK) != 0) {
-		fprintf(stderr, "fitsmon: no data yet: '%s' does not exist -- run 'fitsmon run' "
-			"(or 'fitsmon ingest FEED FILE') first\n", o->cfg->store_path);
-		*rc = EX_UNAVAILABLE;
+		no_store(o, rc);
 		return NULL;
 	}
 	char *err = NULL;
@@ -167,7 +167,7 @@ static struct store *open_for_reading(const struct opts *o, int *rc)
 		if (bad)
 			damaged(o, err, 0);
 		else
-			fprintf(stderr, "fitsmon: %s\n", err);
+			msg(MSG_ERR, "%s", err);
 		free(err);
 		*rc = EX_IOERR;
 	}
@@ -185,7 +185,7 @@ static struct store *open_for_writing(const struct opts *o, int *rc)
 		if (bad)
 			damaged(o, err, 1);
 		else
-			fprintf(stderr, "fitsmon: %s\n", err);
+			msg(MSG_ERR, "%s", err);
 		free(err);
 		*rc = EX_IOERR;
 	}
@@ -204,7 +204,7 @@ static struct dataset *load(const struct opts *o, struct store *st, const struct
 		if (store_damaged(st))
 			damaged(o, err, writer);
 		else
-			fprintf(stderr, "fitsmon: %s\n", err);
+			msg(MSG_ERR, "%s", err);
 		free(err);
 		*rc = EX_IOERR;
 	}
@@ -228,7 +228,7 @@ static struct dataset *load_files(const struct opts *o, const struct select *sel
 		char *err = NULL;
 		struct stat sb;
 		if (!f->path || stat(f->path, &sb) != 0) {
-			fprintf(stderr, "fitsmon: %s: no data yet -- %s; run 'fitsmon run' first\n",
+			msg(MSG_ERR, "%s: no data yet -- %s; run 'fitsmon run' first",
 				f->id, f->path ? "the file is missing" : "it has never been fetched");
 			ds->fs[i].failed = 1;
 			if (!*rc)
@@ -239,7 +239,7 @@ static struct dataset *load_files(const struct opts *o, const struct select *sel
 		struct ingest_stats st;
 		if (ingest_file_measured(cfg, (int)i, f->path, 0, 0, &sink, &st, &ds->fs[i].health,
 					 &err) < 0) {
-			fprintf(stderr, "fitsmon: %s\n", err);
+			msg(MSG_ERR, "%s", err);
 			free(err);
 			ds->fs[i].failed = 1;
 			*rc = EX_DATAERR;
@@ -258,23 +258,14 @@ static struct dataset *load_files(const struct opts *o, const struct select *sel
 }
 
 /*
- * The data to evaluate: the store when there is one, else the local feed
- * files.  *st (may be NULL) gets the open store for the caller to close.
+ * The data to evaluate: the store main opened (STORE_RO), else, before
+ * the first run, the local feed files.
  */
-static struct dataset *load_any(const struct opts *o, struct store **stp,
-				const struct select *sel, int *rc)
+static struct dataset *load_any(const struct opts *o, const struct select *sel, int *rc)
 {
-	if (stp)
-		*stp = NULL;
-	if (access(o->cfg->store_path, F_OK) != 0)
+	if (!o->st)
 		return load_files(o, sel, rc);
-	struct store *st = open_for_reading(o, rc);
-	struct dataset *ds = st ? load(o, st, sel, 0, rc) : NULL;
-	if (stp)
-		*stp = st;
-	else
-		store_close(st);
-	return ds;
+	return load(o, o->st, sel, 0, rc);
 }
 
 /*
@@ -286,13 +277,13 @@ static int lock_store(const struct opts *o, int *rc)
 	char *path = xasprintf("%s.lock", o->cfg->store_path);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 	if (fd < 0) {
-		fprintf(stderr, "fitsmon: cannot open '%s': %s\n", path, strerror(errno));
+		msg(MSG_ERR, "cannot open '%s': %s", path, strerror(errno));
 		free(path);
 		*rc = EX_IOERR;
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		fprintf(stderr, "fitsmon: another run is in progress (%s is locked)\n", path);
+		msg(MSG_ERR, "another run is in progress (%s is locked)", path);
 		close(fd);
 		free(path);
 		*rc = EX_TEMPFAIL;
@@ -313,7 +304,16 @@ static int pick_feeds(const struct opts *o, const char *cmd, int argc, char **ar
 		while (k < cfg->nfeed && strcmp(cfg->feed[k].id, argv[i]))
 			k++;
 		if (k == cfg->nfeed) {
-			fprintf(stderr, "fitsmon: %s: no feed '%s' in %s\n", cmd, argv[i], cfg->path);
+			const char **names = xcalloc(cfg->nfeed + 1, sizeof(*names));
+			for (size_t n = 0; n < cfg->nfeed; n++)
+				names[n] = cfg->feed[n].id;
+			const char *near = str_nearest(argv[i], names);
+			if (near)
+				msg(MSG_ERR, "%s: no feed '%s' in %s; did you mean '%s'?", cmd,
+				    argv[i], cfg->path, near);
+			else
+				msg(MSG_ERR, "%s: no feed '%s' in %s", cmd, argv[i], cfg->path);
+			free(names);
 			return -1;
 		}
 		pick[k] = 1;
@@ -321,50 +321,85 @@ static int pick_feeds(const struct opts *o, const char *cmd, int argc, char **ar
 	return 0;
 }
 
+/* ---- preconditions (main's table) ------------------------------------- */
+
+int commands_begin(struct opts *o, unsigned needs)
+{
+	int rc = 0;
+	o->lock = -1;
+	o->st = NULL;
+	o->run = 0;
+	if (needs & NEEDS_LOCK) {
+		o->lock = lock_store(o, &rc);
+		if (o->lock < 0)
+			return rc;
+	}
+	if (needs & STORE_RW) {
+		o->st = open_for_writing(o, &rc);
+		if (!o->st) {
+			commands_end(o, rc);
+			return rc;
+		}
+		char *err = NULL;
+		o->run = store_run_begin(o->st, o->cmd, o->now, &err);
+		free(err);
+	} else if ((needs & STORE_RO) && access(o->cfg->store_path, F_OK) == 0) {
+		o->st = open_for_reading(o, &rc);
+		if (!o->st) {
+			commands_end(o, rc);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int commands_end(struct opts *o, int rc)
+{
+	if (o->st && o->run) {
+		if (store_damaged(o->st) && rc != EX_IOERR)
+			rc = damaged(o, NULL, 1);
+		store_run_end(o->st, o->run, rc, NULL);
+	}
+	store_close(o->st);
+	o->st = NULL;
+	if (o->lock >= 0)
+		close(o->lock);
+	o->lock = -1;
+	return rc;
+}
+
 /* ---- fetch, ingest, run --------------------------------------------------- */
 
-/*
- * The progress line: on a terminal only, one line per feed rewritten in
- * place while it downloads ("acme-tickets: 12.4 MB at 3.1 MB/s"), then
- * finished with the rows taken in.  Nothing when stderr is not a terminal
- * (cron, systemd), so logs stay one line per event.
- */
-struct progress {
-	const char *feed;
-	struct timespec start;
-	int64_t bytes;
-	double last;     /* seconds since start at the last redraw */
-	int drawn;
-};
-
-static double since(const struct timespec *t0)
+/* The counts of a copy taken in, one line; rate: rows a second (a
+ * terminal), negative for none. */
+static void log_counts(const struct opts *o, const char *feed, const struct store_ingest_counts *c,
+		       double seconds)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s: %zu new, %zu changed, %zu unchanged, %zu skipped", feed, c->inserted,
+		  c->updated, c->unchanged, c->rejected);
+	if (seconds >= 0) {
+		size_t rows = c->inserted + c->updated + c->unchanged + c->rejected;
+		sb_printf(&sb, " (%.0f rows/s)", seconds > 0 ? (double)rows / seconds : 0);
+	}
+	if (c->tail && o->verbose > 0)
+		sb_puts(&sb, TAIL_NOTE);
+	msg(MSG_INFO, "%s", sb.buf);
+	sb_release(&sb);
 }
 
-static void show_bytes(char *buf, size_t size, double b)
+/* Take path into feed with a terminal's progress line; job_ingest's result. */
+static int take_in(struct job *j, int feed, const char *path, struct progress *pr,
+		   struct store_ingest_counts *c, char **err)
 {
-	if (b >= 1e6)
-		snprintf(buf, size, "%.1f MB", b / 1e6);
-	else
-		snprintf(buf, size, "%.0f kB", b / 1e3);
-}
-
-static void on_progress(void *ctx, int64_t bytes)
-{
-	struct progress *p = ctx;
-	p->bytes = bytes;
-	double t = since(&p->start);
-	if (p->drawn && t - p->last < 0.2)
-		return;
-	p->last = t;
-	p->drawn = 1;
-	char b[32], r[32];
-	show_bytes(b, sizeof(b), (double)bytes);
-	show_bytes(r, sizeof(r), t > 0 ? (double)bytes / t : 0);
-	fprintf(stderr, "\r\033[K%s: %s at %s/s", p->feed, b, r);
+	struct stat sb;
+	progress_reading(pr, stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0);
+	j->rows = pr ? progress_rows : NULL;
+	j->progress_ctx = pr;
+	int r = job_ingest(j, feed, path, c, err);
+	j->rows = NULL;
+	progress_end(pr);
+	return r;
 }
 
 /* Fetch (and with take, ingest) one feed; updates the worst exit status.
@@ -373,32 +408,22 @@ static void one_feed(const struct opts *o, struct job *j, int i, int take, int *
 {
 	const struct feed *f = &o->cfg->feed[i];
 	char *copy = NULL, *err = NULL;
-	struct progress pr = { f->id, { 0, 0 }, 0, 0, 0 };
-	int tty = o->verbose >= 0 && isatty(STDERR_FILENO);
-	if (tty) {
-		clock_gettime(CLOCK_MONOTONIC, &pr.start);
-		j->progress = on_progress;
-		j->progress_ctx = &pr;
-	}
+	struct progress *pr = progress_new(f->id, o->verbose < 0);
+	j->progress = pr ? progress_bytes : NULL;
+	j->progress_ctx = pr;
 	enum job_fetch_result fr = job_fetch(j, i, &copy, &err);
 	j->progress = NULL;
-	if (tty && pr.drawn) {
-		/* leave the download's last figures on the line, then go on */
-		char b[32], r[32];
-		double t = since(&pr.start);
-		show_bytes(b, sizeof(b), (double)pr.bytes);
-		show_bytes(r, sizeof(r), t > 0 ? (double)pr.bytes / t : 0);
-		fprintf(stderr, "\r\033[K%s: %s in %.1f s (%s/s)\n", f->id, b, t, r);
-	}
+	progress_end(pr);
 	if (store_damaged(j->st)) {
 		*rc = damaged(o, err, 1);
 		free(err);
 		free(copy);
+		progress_free(pr);
 		return;
 	}
 	if (fr == JOB_FETCH_FAILED || fr == JOB_FETCH_BAD) {
-		fprintf(stderr, "fitsmon: %s: fetch failed -- %s%s\n", f->id, err,
-			copy ? "; keeping the last good copy" : "; no good copy");
+		msg(copy ? MSG_WARN : MSG_ERR, "%s: fetch failed -- %s%s", f->id, err,
+		    copy ? "; keeping the last good copy" : "; no good copy");
 		free(err);
 		err = NULL;
 		if (!copy) {
@@ -408,141 +433,103 @@ static void one_feed(const struct opts *o, struct job *j, int i, int take, int *
 				*rc = EX_DATAERR;
 			else if (!*rc)
 				*rc = EX_UNAVAILABLE;
+			progress_free(pr);
 			return;
 		}
 	} else if (o->verbose > 0) {
-		fprintf(stderr, "fitsmon: %s: %s\n", f->id,
-			fr == JOB_FETCH_NEW ? "fetched a new copy" : "nothing new");
+		msg(MSG_INFO, "%s: %s", f->id, fr == JOB_FETCH_NEW ? "fetched a new copy" :
+		    "nothing new");
 	}
 	if (take) {
 		struct store_ingest_counts c;
-		int r = job_ingest(j, i, copy, &c, &err);
+		int r = take_in(j, i, copy, pr, &c, &err);
 		if (r < 0 && store_damaged(j->st)) {
 			*rc = damaged(o, err, 1);
 			free(err);
 		} else if (r < 0) {
 			/* err names the feed already */
-			fprintf(stderr, "fitsmon: %s -- not taken in; what was taken before stays\n",
-				err);
+			msg(MSG_ERR, "%s -- not taken in; what was taken before stays", err);
 			free(err);
 			if (!*rc || *rc == EX_UNAVAILABLE)
 				*rc = EX_DATAERR;
 		} else if (r == 1) {
 			if (o->verbose > 0)
-				fprintf(stderr, "fitsmon: %s: already taken in\n", f->id);
+				msg(MSG_INFO, "%s: already taken in", f->id);
 		} else if (o->verbose >= 0) {
-			fprintf(stderr, "fitsmon: %s: %zu new, %zu changed, %zu unchanged, %zu "
-				"skipped", f->id, c.inserted, c.updated, c.unchanged, c.rejected);
-			if (tty) {
-				double t = since(&pr.start);
-				size_t rows = c.inserted + c.updated + c.unchanged + c.rejected;
-				fprintf(stderr, " (%.0f rows/s)", t > 0 ? (double)rows / t : 0);
-			}
-			if (c.tail && o->verbose > 0)
-				fputs(TAIL_NOTE, stderr);
-			fputc('\n', stderr);
+			log_counts(o, f->id, &c, pr ? progress_seconds(pr) : -1);
 		}
 	}
+	progress_free(pr);
 	free(copy);
+}
+
+int cmd_fetch_check(struct opts *o, int argc, char **argv)
+{
+	unsigned char *pick = xcalloc(o->cfg->nfeed ? o->cfg->nfeed : 1, 1);
+	int r = pick_feeds(o, "fetch", argc, argv, pick);
+	free(pick);
+	return r < 0 ? EX_USAGE : 0;
 }
 
 int cmd_fetch(struct opts *o, int argc, char **argv)
 {
 	unsigned char *pick = xcalloc(o->cfg->nfeed ? o->cfg->nfeed : 1, 1);
 	int rc = 0;
-	if (pick_feeds(o, "fetch", argc, argv, pick) < 0) {
-		free(pick);
-		return EX_USAGE;
-	}
-	int lock = lock_store(o, &rc);
-	struct store *st = lock >= 0 ? open_for_writing(o, &rc) : NULL;
-	if (st) {
-		char *err = NULL;
-		struct job j = { .cfg = o->cfg, .st = st, .now = o->now,
-				 .run = store_run_begin(st, "fetch", o->now, &err) };
-		free(err);
-		for (size_t i = 0; i < o->cfg->nfeed && !store_damaged(st); i++)
-			if (pick[i])
-				one_feed(o, &j, (int)i, 0, &rc);
-		if (store_damaged(st) && rc != EX_IOERR)
-			rc = damaged(o, NULL, 1);
-		store_run_end(st, j.run, rc, NULL);
-		store_close(st);
-	}
-	if (lock >= 0)
-		close(lock);
+	pick_feeds(o, "fetch", argc, argv, pick);   /* checked by cmd_fetch_check */
+	struct job j = { .cfg = o->cfg, .st = o->st, .now = o->now, .run = o->run };
+	for (size_t i = 0; i < o->cfg->nfeed && !store_damaged(o->st); i++)
+		if (pick[i])
+			one_feed(o, &j, (int)i, 0, &rc);
 	free(pick);
 	return rc;
 }
 
+int cmd_ingest_check(struct opts *o, int argc, char **argv)
+{
+	(void)argc;
+	unsigned char *pick = xcalloc(o->cfg->nfeed ? o->cfg->nfeed : 1, 1);
+	int r = pick_feeds(o, "ingest", 1, argv, pick);
+	free(pick);
+	return r < 0 ? EX_USAGE : 0;
+}
+
 int cmd_ingest(struct opts *o, int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "fitsmon: ingest: give a feed name and a file\n");
-		return EX_USAGE;
-	}
-	unsigned char *pick = xcalloc(o->cfg->nfeed ? o->cfg->nfeed : 1, 1);
+	(void)argc;
+	int feed = feed_index(o->cfg, argv[0]);
 	int rc = 0;
-	if (pick_feeds(o, "ingest", 1, argv, pick) < 0) {
-		free(pick);
-		return EX_USAGE;
+	struct store *st = o->st;
+	char *err = NULL;
+	struct job j = { .cfg = o->cfg, .st = st, .now = o->now, .run = o->run };
+	struct store_ingest_counts c;
+	struct progress *pr = progress_new(argv[0], o->verbose < 0);
+	int r = take_in(&j, feed, argv[1], pr, &c, &err);
+	if (r < 0 && store_damaged(st)) {
+		rc = damaged(o, err, 1);
+	} else if (r < 0) {
+		msg(MSG_ERR, "%s -- not taken in", err);
+		rc = access(argv[1], R_OK) ? EX_NOINPUT : EX_DATAERR;
+	} else {
+		/* a manual upload is a successful delivery of the feed */
+		store_feed_ok(st, argv[0], o->now, NULL, &err);
+		if (o->verbose >= 0 && r == 1)
+			msg(MSG_INFO, "%s: already taken in", argv[0]);
+		else if (o->verbose >= 0)
+			log_counts(o, argv[0], &c, -1);
 	}
-	int feed = 0;
-	while (!pick[feed])
-		feed++;
-	free(pick);
-	int lock = lock_store(o, &rc);
-	struct store *st = lock >= 0 ? open_for_writing(o, &rc) : NULL;
-	if (st) {
-		char *err = NULL;
-		struct job j = { .cfg = o->cfg, .st = st, .now = o->now,
-				 .run = store_run_begin(st, "ingest", o->now, &err) };
-		struct store_ingest_counts c;
-		int r = job_ingest(&j, feed, argv[1], &c, &err);
-		if (r < 0 && store_damaged(st)) {
-			rc = damaged(o, err, 1);
-		} else if (r < 0) {
-			fprintf(stderr, "fitsmon: %s -- not taken in\n", err);
-			rc = access(argv[1], R_OK) ? EX_NOINPUT : EX_DATAERR;
-		} else {
-			/* a manual upload is a successful delivery of the feed */
-			store_feed_ok(st, argv[0], o->now, NULL, &err);
-			if (o->verbose >= 0 && r == 1)
-				fprintf(stderr, "fitsmon: %s: already taken in\n", argv[0]);
-			else if (o->verbose >= 0)
-				fprintf(stderr, "fitsmon: %s: %zu new, %zu changed, %zu unchanged, %zu "
-					"skipped%s\n", argv[0], c.inserted, c.updated, c.unchanged,
-					c.rejected, c.tail && o->verbose > 0 ? TAIL_NOTE : "");
-		}
-		free(err);
-		if (store_damaged(st) && rc != EX_IOERR)
-			rc = damaged(o, NULL, 1);
-		store_run_end(st, j.run, rc, NULL);
-		store_close(st);
-	}
-	if (lock >= 0)
-		close(lock);
+	progress_free(pr);
+	free(err);
 	return rc;
 }
 
 int cmd_run(struct opts *o, int argc, char **argv)
 {
-	if (argc)
-		return bad_arg("run", argv[0], 0);
+	(void)argc;
+	(void)argv;
 	int rc = 0;
-	int lock = lock_store(o, &rc);
-	if (lock < 0)
-		return rc;
-	struct store *st = open_for_writing(o, &rc);
-	if (!st) {
-		close(lock);
-		return rc;
-	}
+	struct store *st = o->st;
 	char *err = NULL;
-	struct job j = { .cfg = o->cfg, .st = st, .now = o->now,
-				 .run = store_run_begin(st, "run", o->now, &err) };
-	free(err);
-	err = NULL;
+	struct job j = { .cfg = o->cfg, .st = st, .now = o->now, .run = o->run };
 	for (size_t i = 0; i < o->cfg->nfeed && !store_damaged(st); i++)
 		one_feed(o, &j, (int)i, 1, &rc);
 	if (store_damaged(st) && rc != EX_IOERR)
@@ -563,7 +550,7 @@ int cmd_run(struct opts *o, int argc, char **argv)
 			if (store_damaged(st))
 				damaged(o, err, 1);
 			else
-				fprintf(stderr, "fitsmon: %s\n", err);
+				msg(MSG_ERR, "%s", err);
 			free(err);
 			err = NULL;
 			rc = EX_IOERR;
@@ -572,18 +559,18 @@ int cmd_run(struct opts *o, int argc, char **argv)
 	/* nothing found in a damaged store is reported, recorded or mailed */
 	if (ev && !store_damaged(st)) {
 		if (o->verbose >= 0)
-			fprintf(stderr, "fitsmon: %zu red, %zu amber findings (%zu red new since the "
-				"last run); %zu rows skipped\n", ev->red, ev->amber, fresh, ds->nr);
+			msg(MSG_INFO, "%zu red, %zu amber findings (%zu red new since the last run); "
+			    "%zu rows skipped", ev->red, ev->amber, fresh, ds->nr);
 		/* a feed that failed the health gate stopped the job: its verdicts
 		 * are unknown, and cron or systemd should say so */
 		for (size_t i = 0; i < o->cfg->nfeed; i++)
 			if (ev->feed[i].status == FEED_UNREADABLE) {
-				fprintf(stderr, "fitsmon: %s: unreadable -- %zu of %zu rows rejected%s%s; "
-					"no verdict on its data (see the report)\n",
-					o->cfg->feed[i].id, ds->fs[i].health.rejected,
-					ds->fs[i].health.rows, ev->feed[i].unread_col >= 0 ?
-					", nothing read in column " : "", ev->feed[i].unread_col >= 0 ?
-					fields_name((enum field)ev->feed[i].unread_col) : "");
+				msg(MSG_ERR, "%s: unreadable -- %zu of %zu rows rejected%s%s; no verdict "
+				    "on its data (see the report)", o->cfg->feed[i].id,
+				    ds->fs[i].health.rejected, ds->fs[i].health.rows,
+				    ev->feed[i].unread_col >= 0 ? ", nothing read in column " : "",
+				    ev->feed[i].unread_col >= 0 ?
+				    fields_name((enum field)ev->feed[i].unread_col) : "");
 				if (!rc || rc == EX_UNAVAILABLE)
 					rc = EX_DATAERR;
 			}
@@ -593,23 +580,20 @@ int cmd_run(struct opts *o, int argc, char **argv)
 				rc = damaged(o, err, 1);
 			} else {
 				/* nothing is marked as mailed: the next run tries again */
-				fprintf(stderr, "fitsmon: %s -- will try again on the next run\n", err);
+				msg(MSG_ERR, "%s -- will try again on the next run", err);
 				rc = EX_TEMPFAIL;
 			}
 			free(err);
 			err = NULL;
 		} else if (sent != ALERT_NONE && o->verbose >= 0) {
-			fprintf(stderr, "fitsmon: mailed %s\n", sent == ALERT_DIGEST ? "the digest"
-				: "an urgent alert");
+			msg(MSG_INFO, "mailed %s", sent == ALERT_DIGEST ? "the digest"
+			    : "an urgent alert");
 		}
 		if (!rc)
 			rc = fail_status(o, ev);
 	}
 	evaluation_free(ev);
 	dataset_free(ds);
-	store_run_end(st, j.run, rc, NULL);
-	store_close(st);
-	close(lock);
 	return rc;
 }
 
@@ -617,38 +601,19 @@ int cmd_run(struct opts *o, int argc, char **argv)
 
 int cmd_report(struct opts *o, int argc, char **argv)
 {
-	int64_t from = TS_NONE, to = TS_NONE;
-	const char *format = "text", *out = NULL, *v;
-	for (int i = 0; i < argc; i++) {
-		int missing = 0;
-		if ((v = optval(argc, argv, &i, "--from", &missing))) {
-			if (parse_day("--from", v, &from))
-				return EX_USAGE;
-		} else if ((v = optval(argc, argv, &i, "--to", &missing))) {
-			if (parse_day("--to", v, &to))
-				return EX_USAGE;
-		} else if ((v = optval(argc, argv, &i, "--format", &missing))) {
-			format = v;
-		} else if ((v = optval(argc, argv, &i, "-o", &missing))) {
-			out = v;
-		} else {
-			return bad_arg("report", argv[i], missing);
-		}
-	}
-	const struct report_backend *rb = report_find(format);
-	if (!rb) {
-		fprintf(stderr, "fitsmon: report: unknown format '%s' (use text, html, json, csv or email)\n", format);
-		return EX_USAGE;
-	}
+	(void)argc;
+	(void)argv;
+	int64_t from = o->from, to = o->to;
+	const struct report_backend *rb = report_find(o->format ? o->format : "text");
 	evaluate_window(o->cfg, o->now, &from, &to);
 	if (to <= from) {
-		fprintf(stderr, "fitsmon: report: --to must be after --from\n");
+		msg(MSG_ERR, "report: --to must be after --from");
 		return EX_USAGE;
 	}
 	int rc = 0;
 	struct select sel = rb == &report_html ? select_chart(o->cfg, from, to)
 					       : select_window(o->cfg, from, to, 0);
-	struct dataset *ds = load_any(o, NULL, &sel, &rc);
+	struct dataset *ds = load_any(o, &sel, &rc);
 	if (!ds)
 		return rc;
 	log_rejects(o, ds);
@@ -657,7 +622,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
 		evaluate_weeks(o->cfg, ds, ev);
 	warn_patterns(o);
 	char *text = rb->render(o->cfg, ds, ev);
-	rc = write_out(out, text);
+	rc = write_out(o->out, text);
 	free(text);
 	if (!rc)
 		rc = fail_status(o, ev);
@@ -668,71 +633,37 @@ int cmd_report(struct opts *o, int argc, char **argv)
 
 int cmd_query(struct opts *o, int argc, char **argv)
 {
-	int64_t from = TS_NONE, to = TS_NONE;
-	const char *format = "text", *supplier = NULL, *v;
-	int kind = -1;
-	for (int i = 0; i < argc; i++) {
-		int missing = 0;
-		if ((v = optval(argc, argv, &i, "--from", &missing))) {
-			if (parse_day("--from", v, &from))
-				return EX_USAGE;
-		} else if ((v = optval(argc, argv, &i, "--to", &missing))) {
-			if (parse_day("--to", v, &to))
-				return EX_USAGE;
-		} else if ((v = optval(argc, argv, &i, "--format", &missing))) {
-			format = v;
-		} else if ((v = optval(argc, argv, &i, "--supplier", &missing))) {
-			supplier = v;
-		} else if (kind < 0 && argv[i][0] != '-') {
-			kind = query_parse(argv[i]);
-			if (kind < 0) {
-				fprintf(stderr, "fitsmon: query: '%s' is not breaches, activities, "
-					"hours, feeds, findings or rejects\n", argv[i]);
-				return EX_USAGE;
-			}
-		} else {
-			return bad_arg("query", argv[i], missing);
-		}
-	}
-	if (kind < 0) {
-		fprintf(stderr, "fitsmon: query: say what to list: breaches, activities, hours, "
-			"feeds, findings or rejects\n");
-		return EX_USAGE;
-	}
-	int tf = table_format_parse(format);
-	if (tf < 0) {
-		fprintf(stderr, "fitsmon: query: unknown format '%s' (use text, csv or json)\n",
-			format);
-		return EX_USAGE;
-	}
-	if (supplier && config_supplier_index(o->cfg, supplier) < 0) {
-		fprintf(stderr, "fitsmon: query: no supplier '%s' in %s\n", supplier, o->cfg->path);
+	(void)argc;
+	int64_t from = o->from, to = o->to;
+	int kind = query_parse(argv[0]);   /* checked by main (its words) */
+	int tf = table_format_parse(o->format ? o->format : "text");
+	if (o->supplier && config_supplier_index(o->cfg, o->supplier) < 0) {
+		msg(MSG_ERR, "query: no supplier '%s' in %s", o->supplier, o->cfg->path);
 		return EX_USAGE;
 	}
 	evaluate_window(o->cfg, o->now, &from, &to);
 	int rc = 0;
-	struct store *st = NULL;
 	struct dataset *ds = NULL;
 	struct evaluation *ev = NULL;
 	if (query_needs_evaluation((enum query_kind)kind)) {
 		/* breaches need tickets only: no activity row is kept */
 		struct select sel = select_window(o->cfg, from, to, kind == Q_BREACHES);
-		ds = load_any(o, &st, &sel, &rc);
+		ds = load_any(o, &sel, &rc);
 		if (ds)
 			ev = evaluate(o->cfg, ds, o->now, from, to);
-	} else {
-		st = open_for_reading(o, &rc);
+	} else if (!o->st) {
+		no_store(o, &rc);
 	}
 	if (!rc) {
 		struct table t;
 		char *err = NULL;
-		if (query_build((enum query_kind)kind, o->cfg, st, ds, ev,
-				tz_midnight(o->cfg->tz, from), tz_midnight(o->cfg->tz, to), supplier, &t,
-				&err) < 0) {
-			if (store_damaged(st))
+		if (query_build((enum query_kind)kind, o->cfg, o->st, ds, ev,
+				tz_midnight(o->cfg->tz, from), tz_midnight(o->cfg->tz, to), o->supplier,
+				&t, &err) < 0) {
+			if (store_damaged(o->st))
 				damaged(o, err, 0);
 			else
-				fprintf(stderr, "fitsmon: query: %s\n", err);
+				msg(MSG_ERR, "query: %s", err);
 			free(err);
 			rc = EX_IOERR;
 		} else {
@@ -745,26 +676,22 @@ int cmd_query(struct opts *o, int argc, char **argv)
 	}
 	evaluation_free(ev);
 	dataset_free(ds);
-	store_close(st);
 	return rc;
 }
 
 int cmd_explain(struct opts *o, int argc, char **argv)
 {
-	if (argc != 1) {
-		fprintf(stderr, "fitsmon: explain: give one ticket id\n");
-		return EX_USAGE;
-	}
+	(void)argc;
 	int rc = 0;
 	/* explain needs that ticket only: no activity row, no other ticket */
 	struct select sel = select_one(argv[0]);
-	struct dataset *ds = load_any(o, NULL, &sel, &rc);
+	struct dataset *ds = load_any(o, &sel, &rc);
 	if (!ds)
 		return rc;
 	char *err = NULL;
 	char *text = explain_ticket(o->cfg, ds, argv[0], o->now, &err);
 	if (!text) {
-		fprintf(stderr, "fitsmon: explain: %s\n", err);
+		msg(MSG_ERR, "explain: %s", err);
 		free(err);
 		rc = EX_DATAERR;
 	} else {
@@ -777,22 +704,12 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 
 int cmd_explain_row(struct opts *o, int argc, char **argv)
 {
-	const char *code = NULL, *v;
-	const char *text = NULL;
-	for (int i = 0; i < argc; i++) {
-		int missing = 0;
-		if ((v = optval(argc, argv, &i, "--code", &missing)))
-			code = v;
-		else if (!text && !missing && argv[i][0] != '-')
-			text = argv[i];
-		else
-			return bad_arg("explain-row", argv[i], missing);
-	}
-	if (!text && !code) {
-		fprintf(stderr, "fitsmon: explain-row: give a log line's text\n");
+	const char *text = argc ? argv[0] : NULL;
+	if (!text && !o->code) {
+		msg(MSG_ERR, "explain-row: give a log line's text");
 		return EX_USAGE;
 	}
-	char *out = evidence_explain(o->cfg, code, text);
+	char *out = evidence_explain(o->cfg, o->code, text);
 	int rc = write_out(NULL, out);
 	free(out);
 	return rc;
@@ -800,30 +717,12 @@ int cmd_explain_row(struct opts *o, int argc, char **argv)
 
 int cmd_sql(struct opts *o, int argc, char **argv)
 {
-	const char *format = "text", *query = NULL, *v;
-	for (int i = 0; i < argc; i++) {
-		int missing = 0;
-		if ((v = optval(argc, argv, &i, "--format", &missing)))
-			format = v;
-		else if (!query && !missing)
-			query = argv[i];
-		else
-			return bad_arg("sql", argv[i], missing);
-	}
-	if (!query) {
-		fprintf(stderr, "fitsmon: sql: give one SELECT statement, e.g. fitsmon sql "
-			"'SELECT * FROM tickets_v LIMIT 10'\n");
-		return EX_USAGE;
-	}
-	int tf = table_format_parse(format);
-	if (tf < 0) {
-		fprintf(stderr, "fitsmon: sql: unknown format '%s' (use text, csv or json)\n", format);
-		return EX_USAGE;
-	}
+	(void)argc;
+	const char *query = argv[0];
+	int tf = table_format_parse(o->format ? o->format : "text");
 	int rc = 0;
 	if (access(o->cfg->store_path, F_OK) != 0) {
-		struct store *none = open_for_reading(o, &rc);
-		store_close(none);
+		no_store(o, &rc);
 		return rc;
 	}
 	struct strbuf sb = STRBUF_INIT;
@@ -833,7 +732,7 @@ int cmd_sql(struct opts *o, int argc, char **argv)
 		rc = damaged(o, err, 0);
 		free(err);
 	} else if (r < 0) {
-		fprintf(stderr, "fitsmon: %s\n", err);
+		msg(MSG_ERR, "%s", err);
 		free(err);
 		rc = EX_DATAERR;
 	} else {
@@ -845,19 +744,17 @@ int cmd_sql(struct opts *o, int argc, char **argv)
 
 int cmd_mail(struct opts *o, int argc, char **argv)
 {
-	if (argc != 1 || strcmp(argv[0], "--test")) {
-		fprintf(stderr, "fitsmon: mail: the only use is 'fitsmon mail --test'\n");
-		return EX_USAGE;
-	}
+	(void)argc;
+	(void)argv;
 	char *err = NULL;
 	if (alert_test(o->cfg, o->now, &err) < 0) {
-		fprintf(stderr, "fitsmon: %s\n", err);
+		msg(MSG_ERR, "%s", err);
 		int rc = o->cfg->mail.enabled ? EX_TEMPFAIL : EX_CONFIG;
 		free(err);
 		return rc;
 	}
 	if (o->verbose >= 0)
-		fprintf(stderr, "fitsmon: test message sent\n");
+		msg(MSG_INFO, "test message sent");
 	return 0;
 }
 
@@ -884,28 +781,10 @@ static int validate_data(struct opts *o)
 
 int cmd_validate(struct opts *o, int argc, char **argv)
 {
-	const char *format = "text", *v;
-	int data = 0;
-	for (int i = 0; i < argc; i++) {
-		int missing = 0;
-		if ((v = optval(argc, argv, &i, "--format", &missing)))
-			format = v;
-		else if (!strcmp(argv[i], "--data"))
-			data = 1;
-		else
-			return bad_arg("validate", argv[i], missing);
-	}
-	int tf = table_format_parse(format);
-	if (tf < 0) {
-		fprintf(stderr, "fitsmon: validate: unknown format '%s' (use text, csv or json)\n",
-			format);
-		return EX_USAGE;
-	}
-	if (data && tf != TABLE_TEXT) {
-		fprintf(stderr, "fitsmon: validate: --data prints text only\n");
-		return EX_USAGE;
-	}
-	if (data)
+	(void)argc;
+	(void)argv;
+	int tf = table_format_parse(o->format ? o->format : "text");
+	if (o->data)
 		return validate_data(o);
 	int rc;
 	if (tf == TABLE_TEXT) {

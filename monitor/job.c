@@ -31,6 +31,39 @@ static int grew_from(const char *path, int64_t len, const char *hex)
 	return !strcmp(got, hex) && last == '\n';
 }
 
+/* A sink that counts the rows (and rejects) it passes on, for j->rows. */
+struct counted {
+	struct feedsink inner;
+	struct job *j;
+	size_t n;
+};
+
+static void counted_tick(struct counted *c)
+{
+	if (++c->n % 1024 == 1)
+		c->j->rows(c->j->progress_ctx, c->n);
+}
+
+static void counted_row(void *ctx, int feed, const struct feedrow *r)
+{
+	struct counted *c = ctx;
+	c->inner.row(c->inner.ctx, feed, r);
+	counted_tick(c);
+}
+
+static void counted_reject(void *ctx, int feed, size_t row, const char *reason)
+{
+	struct counted *c = ctx;
+	c->inner.reject(c->inner.ctx, feed, row, reason);
+	counted_tick(c);
+}
+
+static struct feedsink counted_sink(struct counted *c)
+{
+	struct feedsink s = { c, counted_row, counted_reject };
+	return s;
+}
+
 int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_counts *counts,
 	       char **err)
 {
@@ -74,7 +107,8 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 		struct store_ingest *in = store_ingest_begin(j->st, cfg, feed, j->run, tail, err);
 		if (!in)
 			return -1;
-		struct feedsink sink = store_ingest_sink(in);
+		struct counted c = { store_ingest_sink(in), j, 0 };
+		struct feedsink sink = j->rows ? counted_sink(&c) : c.inner;
 		struct ingest_stats st;
 		if (ingest_file_measured(cfg, feed, path, (off_t)offset, before, &sink, &st,
 					 store_ingest_health(in), err) < 0) {

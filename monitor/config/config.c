@@ -112,17 +112,7 @@ static const char *nearest(const char *s, const char *const *names)
 
 const char *config_nearest(const char *s, const char *const *names)
 {
-	const char *best = NULL;
-	size_t bd = (size_t)-1;
-	for (; *names; names++) {
-		size_t d = str_distance(s, *names);
-		if (d < bd) {
-			bd = d;
-			best = *names;
-		}
-	}
-	size_t len = strlen(s);
-	return bd <= (len < 5 ? 1u : len / 3 + 1) ? best : NULL;
+	return str_nearest(s, names);
 }
 
 /*

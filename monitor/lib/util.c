@@ -244,6 +244,21 @@ size_t str_distance(const char *a, const char *b)
 	return r;
 }
 
+const char *str_nearest(const char *s, const char *const *names)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1;
+	for (; *names; names++) {
+		size_t d = str_distance(s, *names);
+		if (d < bd) {
+			bd = d;
+			best = *names;
+		}
+	}
+	size_t len = strlen(s);
+	return bd <= (len < 5 ? 1u : len / 3 + 1) ? best : NULL;
+}
+
 uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *c = p;
