@@ -24,20 +24,31 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Index of the span holding t, or -1. */
-static long in_spans(const struct span *v, size_t n, int64_t t, size_t *steps)
+/*
+ * A walk over sorted, disjoint spans by instants that only grow: each
+ * span is passed once, so classifying every piece of a ticket costs
+ * O(pieces + spans), not O(pieces x spans).
+ */
+struct walk {
+	const struct span *v;
+	size_t n, i;
+};
+
+/* Index of the span holding t, or -1; t is never less than the last t asked. */
+static long walk_to(struct walk *w, int64_t t, size_t *steps)
 {
-	for (size_t i = 0; i < n; i++) {
+	while (w->i < w->n && w->v[w->i].b <= t) {
 		++*steps;
-		if (t >= v[i].a && t < v[i].b)
-			return (long)i;
+		w->i++;
 	}
-	return -1;
+	++*steps;
+	return w->i < w->n && t >= w->v[w->i].a ? (long)w->i : -1;
 }
 
 /* Why the piece starting at x counts or not (p gets reason and label). */
 static void classify(const struct config *cfg, struct cal *cal, const struct ticket *t,
-		     int64_t x, struct expl_piece *p, size_t *steps)
+		     int64_t x, struct expl_piece *p, struct walk *pause, struct walk *excl,
+		     size_t *steps)
 {
 	int64_t day = tz_day_of(cfg->tz, x);
 	int64_t iv[64];
@@ -69,13 +80,13 @@ static void classify(const struct config *cfg, struct cal *cal, const struct tic
 		}
 		return;
 	}
-	long k = in_spans(t->pause, t->npause, x, steps);
+	long k = walk_to(pause, x, steps);
 	if (k >= 0) {
 		p->reason = EXPL_PAUSED;
 		p->label = t->pause_status[k];
 		return;
 	}
-	p->reason = in_spans(t->excl, t->nexcl, x, steps) >= 0 ? EXPL_REOPENED : EXPL_COUNTED;
+	p->reason = walk_to(excl, x, steps) >= 0 ? EXPL_REOPENED : EXPL_COUNTED;
 }
 
 /* 1 when two pieces give the same reason (and so merge). */
@@ -167,11 +178,12 @@ void explanation_build(const struct config *cfg, const struct ticket *t, int64_t
 	size_t cap = 0;
 	int64_t total = 0;
 	struct expl_piece *cur = NULL;
+	struct walk pause = { t->pause, t->npause, 0 }, excl = { t->excl, t->nexcl, 0 };
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (cut[i] == cut[i + 1])
 			continue;
 		struct expl_piece p = { .from = cut[i], .to = cut[i + 1] };
-		classify(cfg, cal, t, cut[i], &p, &x->steps);
+		classify(cfg, cal, t, cut[i], &p, &pause, &excl, &x->steps);
 		/* merge while the reason stays the same, but stop at the
 		 * response clock's stop so it can be marked */
 		if (cur && !cur->response_stops && same_reason(cur, &p)) {
