@@ -24,6 +24,7 @@
 #include "evaluate.h"
 #include "evidence.h"
 #include "explain.h"
+#include "explanation.h"
 #include "health.h"
 #include "ingest.h"
 #include "job.h"
@@ -689,14 +690,16 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 	if (!ds)
 		return rc;
 	char *err = NULL;
-	char *text = explain_ticket(o->cfg, ds, argv[0], o->now, &err);
-	if (!text) {
+	struct explanations *xs = explanations_of(o->cfg, ds, argv[0], o->now, &err);
+	if (!xs) {
 		msg(MSG_ERR, "explain: %s", err);
 		free(err);
 		rc = EX_DATAERR;
 	} else {
+		char *text = explain_render(xs);
 		rc = write_out(NULL, text);
 		free(text);
+		explanations_free(xs);
 	}
 	dataset_free(ds);
 	return rc;

@@ -17,6 +17,8 @@
 #               to compare peaks (BENCH_BIG=1: a set four times the size)
 #   evaluate()  alone, from a loaded store (evalbench), over the whole year
 #   (e)         `query breaches` over the whole school year
+#   (f)         `explain` of one ticket with 200,000 events (issue 18; written
+#               by tests/bench/longticket.py, ingested by a `run` first)
 #
 # and prints MB/s, rows/s and peak memory for each, then issue 8's targets
 # with PASS or MISSED (a line starting "  MISSED" for each target missed or
@@ -278,6 +280,52 @@ measure evalbench "$bin/evalbench" "$main/bench.conf" "$now" "$year_from" "$year
 measure e_query fm "$main" query breaches --from "$year_from" --to "$year_to"
 evalline=""
 [ "${S[evalbench]}" = ok ] && evalline=$(cat "$work/out.evalbench")
+
+# ---- one long ticket: explain (issue 18) ----------------------------------
+
+long=$work/long
+mkdir -p "$long"
+/usr/bin/python3 "$top/tests/bench/longticket.py" "$long/events.csv" 200000
+cat >"$long/bench.conf" <<EOF
+[school]
+name     = One long ticket (benchmark)
+timezone = Europe/London
+[store]
+path  = $long/fitsmon.db
+spool = $long/spool
+[catalog]
+path = $top/rules/fitsom/catalog.conf
+[calendar "support-hours"]
+hours  = Mon-Fri 08:00-17:00
+closed = 2026-12-25, 2026-12-28, 2027-01-01
+[supplier "print"]
+name     = Print supplier
+calendar = support-hours
+[feed "desk"]
+supplier    = print
+kind        = ticket-events
+url         = file://$long/events.csv
+time_format = iso8601
+column.id       = Ticket
+column.at       = Event Time
+column.status   = Status
+column.priority = Priority
+column.summary  = Summary
+new_status      = New
+resolved_status = Resolved, Closed
+pause_status    = On hold, Awaiting parts, Awaiting customer
+[sla "p3"]
+supplier = print
+when     = priority ~ ^P3\$
+calendar = support-hours
+respond  = 4h
+resolve  = 24h
+target   = 90%
+EOF
+long_rows=$(($(lines_of "$long/events.csv") - 1))
+long_bytes=$(bytes_of "$long/events.csv")
+measure f_ingest fm "$long" run
+measure f_explain fm "$long" explain LONG-1
 kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$evalline"; }
 
 # ---- report --------------------------------------------------------------
@@ -330,6 +378,7 @@ row d_report "(d) report alone" "$bytes_c" "$rows_c"
 row o_run "$other_name: first run" "$small_bytes" "$small_rows"
 row o_report "$other_name: report" "$small_bytes" "$small_rows"
 row e_query "(e) query breaches (whole year)" "$bytes_c" "$rows_c"
+row f_explain "(f) explain, one 200k-event ticket" "${long_bytes:-0}" "${long_rows:-0}"
 if [ -n "$evalline" ]; then
 	awk -v l="$(kv load_s)" -v e="$(kv eval_s)" -v t="$(kv tickets_s)" -v n="$(kv clocked)" \
 	    -v r="$(kv rows)" -v m="$(kv hwm_kb)" 'BEGIN {
@@ -443,7 +492,7 @@ fi
 
 echo
 echo "$pass targets met, $fail missed; whole benchmark ${total} s (budget ${budget} s)"
-for n in a_run a_report b_run c_run d_report o_run o_report evalbench e_query; do
+for n in a_run a_report b_run c_run d_report o_run o_report evalbench e_query f_explain; do
 	case ${S[$n]:-not run} in
 	stopped | "not run")
 		echo "the budget ran out: steps marked stopped or not run were not measured;"
