@@ -37,6 +37,8 @@ evidence = (?i)backups? checked
 severity = red
 CONF
 fm() { (cd "$d" && "$FITSMON" -c fitsmon.conf "$@"); }
+# fm_for S ARGS...: fm, killed after S seconds (exit 124) if still running
+fm_for() { local s=$1; shift; (cd "$d" && timeout "$s" "$FITSMON" -c fitsmon.conf "$@"); }
 fm --now 2026-11-26T02:30:00Z run >"$tmp/run.out" 2>&1
 [ -s "$d/store.db" ] && ok || bad "no store after the first run: $(tail -3 "$tmp/run.out")"
 
@@ -46,8 +48,7 @@ ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 # An endless recursive query: stopped after --timeout 1, not run for ever.
 endless='WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c'
 start=$(ms)
-timeout 30 bash -c 'cd "$1" && "$2" -c fitsmon.conf sql --timeout 1 "$3"' _ "$d" "$FITSMON" "$endless" \
-	>"$tmp/sql.out" 2>"$tmp/sql.err"
+fm_for 10 sql --timeout 1 "$endless" >"$tmp/sql.out" 2>"$tmp/sql.err"
 rc=$? took=$(($(ms) - start))
 [ "$rc" = 65 ] && ok || bad "endless query: exit $rc, want 65 ($(head -c 300 "$tmp/sql.err"))"
 [ "$took" -lt 4000 ] && ok || bad "endless query: took $took ms with --timeout 1"
@@ -57,8 +58,7 @@ grep -qx 'fitsmon: sql: query stopped after 1 s -- it took longer than --timeout
 
 # The default budget is 10 s: stopped after 10, not later.
 start=$(ms)
-timeout 60 bash -c 'cd "$1" && "$2" -c fitsmon.conf sql "$3"' _ "$d" "$FITSMON" "$endless" \
-	>"$tmp/sql.out" 2>"$tmp/sql.err"
+fm_for 20 sql "$endless" >"$tmp/sql.out" 2>"$tmp/sql.err"
 rc=$? took=$(($(ms) - start))
 [ "$rc" = 65 ] && ok || bad "endless query, default budget: exit $rc, want 65"
 [ "$took" -ge 9500 ] && [ "$took" -lt 14000 ] && ok ||
@@ -73,7 +73,7 @@ out=$(fm sql --timeout 5 --format csv \
 
 # The snapshot is let go: after a stopped query a writer checkpoints the
 # whole WAL (a reader still holding its snapshot would keep it busy).
-fm sql --timeout 1 "$endless" >/dev/null 2>&1
+fm_for 10 sql --timeout 1 "$endless" >/dev/null 2>&1
 ck=$("$PY" -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 print(c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0])' "$d/store.db")
