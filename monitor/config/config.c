@@ -348,6 +348,48 @@ const char *config_period_name(enum period p)
 }
 
 /* Error for entry e of the current file. */
+/*
+ * What in url is a credential, or NULL: a user name or password before
+ * the host (user:pw@host), or a query parameter that names one (apikey=,
+ * token=, key=, password=, secret= and the like).  Such a URL would be
+ * printed by validate, query feeds and the logs.
+ */
+static const char *url_secret(const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t auth = strcspn(p, "/?#");
+	if (memchr(p, '@', auth))
+		return "a user name or password";
+	const char *q = strchr(url, '?');
+	if (!q)
+		return NULL;
+	static const char *const names[] = { "apikey", "api_key", "api-key", "key", "token",
+		"access_token", "auth_token", "password", "passwd", "pass", "pwd", "secret",
+		"client_secret", "sig", "signature", NULL };
+	static const char *const endings[] = { "token", "secret", "password", "apikey", "api_key",
+		NULL };
+	for (q++; *q && *q != '#';) {
+		size_t n = strcspn(q, "&;#"), k = strcspn(q, "=&;#");
+		if (k > 64)
+			k = 64;
+		char name[65];
+		for (size_t i = 0; i < k; i++)
+			name[i] = (char)tolower((unsigned char)q[i]);
+		name[k] = '\0';
+		for (const char *const *w = names; *w; w++)
+			if (!strcmp(name, *w))
+				return "a secret query parameter";
+		for (const char *const *w = endings; *w; w++)
+			if (k > strlen(*w) && !strcmp(name + k - strlen(*w), *w))
+				return "a secret query parameter";
+		q += n;
+		if (*q == '&' || *q == ';')
+			q++;
+	}
+	return NULL;
+}
+
 #define EFAIL(e, ...) do { \
 	char *m_ = xasprintf(__VA_ARGS__); \
 	errorf(err, "%s:%d: %s", path, (e)->line, m_); \
@@ -829,9 +871,13 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 			f->kind = (enum feed_kind)k;
 		}
 	}
+	const char *secret;
 	if (!(e = ini_get(s, "url")) || !*e->value) {
 		errorf(err, "%s:%d: [feed \"%s\"] needs url = ...", path, s->line, s->sub);
 		more(all, err);
+	} else if ((secret = url_secret(e->value)) != NULL) {
+		EMORE(e, "url: %s in the URL -- secrets belong in auth files (auth = bearer @FILE "
+		      "or auth = basic USER @FILE)", secret);
 	} else {
 		f->url = xstrdup(e->value);
 		if (!strncmp(e->value, "file://", 7)) {
@@ -1286,6 +1332,10 @@ static int load_mail(struct config *cfg, const char *path, const struct ini_sect
 	if ((e = ini_get(s, "smtp"))) {
 		if (strncmp(e->value, "smtp://", 7) && strncmp(e->value, "smtps://", 8))
 			EFAIL(e, "smtp: expected smtp://HOST[:PORT] (STARTTLS) or smtps://HOST[:PORT]");
+		const char *secret = url_secret(e->value);
+		if (secret)
+			EFAIL(e, "smtp: %s in the URL -- secrets belong in auth files (user = NAME "
+			      "and password_file = FILE)", secret);
 		m->smtp = xstrdup(e->value);
 	}
 	if ((e = ini_get(s, "sendmail")))
