@@ -11,10 +11,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cal.h"
@@ -388,6 +390,34 @@ static const char *url_secret(const char *url)
 			q++;
 	}
 	return NULL;
+}
+
+/*
+ * 1 when fmt cannot read a time: a sample, Tue 24 Nov 2026 13:45:07 UTC,
+ * written with fmt (strftime, C locale) into sample, must parse back with
+ * fmt to the same day and time (to the second, minute or hour, or the
+ * day alone, as far as fmt goes).  So "%s" (which the parser does not take), a
+ * format without a date, or one of unknown conversions fails here, in
+ * validate, not on every row of the feed.
+ */
+static int time_format_fails(const char *fmt, char *sample, size_t size)
+{
+	const int64_t t = civil_days(2026, 11, 24) * 86400 + 13 * 3600 + 45 * 60 + 7;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	sample[0] = '\0';
+	locale_t c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	size_t n = c_loc ? strftime_l(sample, size, fmt, &tm, c_loc) : 0;
+	if (c_loc)
+		freelocale(c_loc);
+	if (n == 0)
+		return 1;
+	int64_t back;
+	if (timefmt_parse_format(sample, fmt, NULL, &back) < 0)
+		return 1;
+	return back != t && back != t - 7 && back != t - 45 * 60 - 7 &&
+	       back != t - 13 * 3600 - 45 * 60 - 7;
 }
 
 #define EFAIL(e, ...) do { \
@@ -898,9 +928,15 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		}
 	}
 	if ((e = ini_get(s, "time_format")) && !str_ieq(e->value, "iso8601")) {
+		char sample[128];
 		if (!strchr(e->value, '%'))
 			EMORE(e, "time_format: '%s' has no %% conversions (e.g. %%d/%%m/%%Y %%H:%%M, "
 			      "or iso8601)", e->value);
+		else if (time_format_fails(e->value, sample, sizeof(sample)))
+			EMORE(e, "time_format: '%s' cannot read a time back: Tue 24 Nov 2026 13:45:07 "
+			      "written in it is '%s', which it does not read as that day and time "
+			      "(a date needs %%d, %%m and %%Y or their like; see strptime(3))",
+			      e->value, sample);
 		else
 			f->time_format = xstrdup(e->value);
 	}
