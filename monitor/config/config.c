@@ -1611,11 +1611,11 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 	const struct ini_entry *e = NULL;
 
 	s = single(ini, "school");
-	const char *tzname = "Europe/London";
+	const char *zone_name = "Europe/London";
 	if (s && (e = ini_get(s, "timezone")))
-		tzname = e->value;
+		zone_name = e->value;
 	char *terr = NULL;
-	cfg->tz = tz_load(tzname, &terr);
+	cfg->tz = tz_load(zone_name, &terr);
 	if (!cfg->tz) {
 		errorf(err, "%s:%d: timezone: %s", path, s && e ? e->line : 1, terr);
 		free(terr);
