@@ -263,7 +263,7 @@ FUZZ_CC       ?= clang
 FUZZ_SAN       = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                  -fno-sanitize-recover=all
 FUZZ_TARGETS   = fuzz_csv_tickets fuzz_csv_events fuzz_csv_activities fuzz_config \
-                 fuzz_ics fuzz_govuk fuzz_timefmt
+                 fuzz_ics fuzz_govuk fuzz_timefmt fuzz_preset fuzz_sniff fuzz_datacheck
 FUZZ_BIN       = $(FUZZ_TARGETS:%=build/fuzz/bin/%)
 FUZZ_OBJ       = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 FUZZ_SECONDS  ?= 60

@@ -9,8 +9,10 @@
  *     on the [mail] digest day (every day with `digest = daily`; never
  *     with `digest = never`), once that day.
  *   - An unchanged finding is never mailed again outside the digest.
- * What was sent is recorded in the store.  A failed send records nothing,
- * so the next run tries again and nothing is lost.
+ * What was sent is recorded in the store.  A failed send marks nothing as
+ * mailed, so the next run tries again and nothing is lost; a failed digest
+ * is recorded (mails.kind "digest-failed"), so each later run sends it,
+ * whatever the day, until one send succeeds, and then not again.
  */
 #include <stdint.h>
 

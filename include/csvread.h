@@ -76,6 +76,7 @@ struct csvread_info {
 	size_t broken;     /* stretches skipped for a CSV syntax error */
 	size_t replaced;   /* input bytes that became U+FFFD */
 	int bom;           /* 1 when a UTF-8 byte-order mark was dropped */
+	size_t bom_cells;  /* BOMs dropped from the start of a cell (mid-file) */
 };
 
 /*

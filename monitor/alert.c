@@ -65,9 +65,13 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 		return 0;
 	int64_t today = tz_day_of(cfg->tz, now);
 	int64_t last_digest = store_last_mail(st, "digest");
+	/* a digest whose send failed is due until one goes, on any later day */
+	int64_t failed = store_last_mail(st, "digest-failed");
+	int retry = failed != TS_NONE && (last_digest == TS_NONE || failed > last_digest);
 	int digest = m->digest_day >= 0 &&
-		     (m->digest_day == 0 || civil_weekday(today) == m->digest_day) &&
-		     (last_digest == TS_NONE || tz_day_of(cfg->tz, last_digest) < today);
+		     (retry || ((m->digest_day == 0 || civil_weekday(today) == m->digest_day) &&
+				(last_digest == TS_NONE ||
+				 tz_day_of(cfg->tz, last_digest) < today)));
 	/* findings never mailed before, and whether a red one is among them */
 	const char **fresh = xcalloc(ev->findings.n ? ev->findings.n : 1, sizeof(char *));
 	size_t nfresh = 0, fresh_red = 0, fresh_unread = 0;
@@ -111,6 +115,11 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 			free(to);
 			free(all);
 			*sent = digest ? ALERT_DIGEST : ALERT_URGENT;
+		} else if (digest && !store_damaged(st)) {
+			/* remembered, so the next runs try again until one is sent */
+			char *to = recipients(m);
+			store_mail_sent(st, "digest-failed", subject, to, NULL, 0, now, run, NULL);
+			free(to);
 		}
 		free(id_seed);
 		free(subject);

@@ -730,7 +730,8 @@ int cmd_sql(struct opts *o, int argc, char **argv)
 	}
 	struct strbuf sb = STRBUF_INIT;
 	char *err = NULL;
-	int r = sql_run(o->cfg->store_path, query, (enum table_format)tf, &sb, &err);
+	int r = sql_run(o->cfg->store_path, query, (enum table_format)tf,
+			o->timeout ? o->timeout : SQL_TIMEOUT_DEFAULT, &sb, &err);
 	if (r == -2) {
 		rc = damaged(o, err, 0);
 		free(err);

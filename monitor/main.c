@@ -8,6 +8,7 @@
  * config is read; then the config (78); then the command's preconditions
  * (lock, store, run: commands_begin), the command, and commands_end.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,9 +97,10 @@ static const struct command commands[] = {
 	  "which activities a work-log line counts for, and why",
 	  OPT_CODE, .max_args = 1, .hint = "give a log line's text",
 	  .example = "fitsmon explain-row 'Checked backups, all jobs green'" },
-	{ "sql", cmd_sql, NEEDS_CONFIG | MAIN_ARGS, "'SELECT ...' [--format text|csv|json]",
+	{ "sql", cmd_sql, NEEDS_CONFIG | MAIN_ARGS,
+	  "'SELECT ...' [--format text|csv|json] [--timeout SECONDS]",
 	  "read-only SQL on the store",
-	  OPT_FORMAT, "text|csv|json", .min_args = 1, .max_args = 1,
+	  OPT_FORMAT | OPT_TIMEOUT, "text|csv|json", .min_args = 1, .max_args = 1,
 	  .hint = "give one SELECT statement, e.g. fitsmon sql "
 		  "'SELECT * FROM tickets_v LIMIT 10'",
 	  .example = "fitsmon sql 'SELECT * FROM tickets_v LIMIT 10'" },
@@ -135,6 +137,7 @@ static const struct option_desc {
 	{ OPT_CODE, "--code", "CODE", "the line's activity code, as the log carries it" },
 	{ OPT_DATA, "--data", NULL, "read every feed, say what is not ready and the fix" },
 	{ OPT_TEST, "--test", NULL, "send a test message" },
+	{ OPT_TIMEOUT, "--timeout", "SECONDS", "stop the query after SECONDS (default 10)" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -376,6 +379,18 @@ static int parse_args(const struct command *c, struct opts *o, int argc, char **
 		case OPT_TEST:
 			o->test = 1;
 			break;
+		case OPT_TIMEOUT: {
+			char *end;
+			errno = 0;
+			long t = strtol(v, &end, 10);
+			if (errno || end == v || (*end && strcmp(end, "s")) || t < 1 || t > 86400) {
+				msg(MSG_ERR, "%s: --timeout: '%s' is not a number of seconds "
+				    "(1 to 86400)", c->name, v);
+				return EX_USAGE;
+			}
+			o->timeout = (int)t;
+			break;
+		}
 		}
 	}
 	*n = rest;

@@ -51,9 +51,10 @@ chmod 600 "$tmp/wrong-password"
 start_server secure --starttls "$tmp/cert.pem" "$tmp/key.pem" --auth "$USER" "$PASS"
 start_server plain --reject-rcpt nobody@oakfield.sch.uk
 start_server picky --reject-data
+start_server stall --stall-after-data 200
 start_server smtps --tls "$tmp/cert.pem" "$tmp/key.pem" --auth "$USER" "$PASS"
 SECURE=$(cat "$tmp/secure.port") PLAIN=$(cat "$tmp/plain.port") SMTPS=$(cat "$tmp/smtps.port")
-PICKY=$(cat "$tmp/picky.port")
+PICKY=$(cat "$tmp/picky.port") STALL=$(cat "$tmp/stall.port")
 
 # conf NAME KEY=VALUE...: $tmp/NAME.conf, a school with only a [mail] section
 conf() {
@@ -268,6 +269,18 @@ conf picky "smtp = smtp://127.0.0.1:$PICKY" "starttls = no"
 send picky "Test" "$tmp/text.txt"
 expect_fail "refused message" picky \
 	"smtp://127.0.0.1:$PICKY: message refused: 554 5.6.0 message content rejected"
+
+# A server that says nothing after DATA's final dot: the timeout covers the
+# whole transaction, the wait for that answer and QUIT included (libcurl's
+# own waits there are 120 s each).
+conf stall "smtp = smtp://127.0.0.1:$STALL" "starttls = no" "timeout = 2s"
+start=$(date +%s)
+send stall "Test" "$tmp/text.txt"
+took=$(($(date +%s) - start))
+expect_fail "stall after DATA" stall "smtp://127.0.0.1:$STALL: no answer within 2000 ms"
+# 2 s, with a second for libcurl's once-a-second checks and one for a busy machine
+[ "$took" -le 4 ] && ok || bad "stall after DATA: took $took s with timeout = 2s"
+grep -q "stalling" "$tmp/stall.log" && ok || bad "stall after DATA: the message never reached DATA"
 
 # Nobody listening.
 conf closed "smtp = smtp://127.0.0.1:1" "starttls = no"

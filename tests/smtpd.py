@@ -15,6 +15,9 @@ It records what it receives and can be made strict or unhelpful:
                             TLS) with these credentials before MAIL
   --reject-rcpt ADDR        answer RCPT TO:<ADDR> with 550 (repeatable)
   --reject-data             answer every message (after DATA) with 554
+  --stall-after-data S      say nothing for S seconds after the final dot
+                            of DATA (then accept), and stop reading the
+                            session meanwhile
   --log FILE                one line per connection event; never a password
   --max-seconds S           stop after S seconds (a test that dies leaves
                             no server behind)
@@ -41,8 +44,9 @@ except ImportError:
 class Recorder:
     """The aiosmtpd handler: refuses listed recipients, spools messages."""
 
-    def __init__(self, spool, reject, reject_data, log):
+    def __init__(self, spool, reject, reject_data, log, stall=0):
         self.spool = spool
+        self.stall = stall
         self.reject = {a.lower() for a in reject}
         self.reject_data = reject_data
         self.log = log
@@ -56,6 +60,9 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.stall:
+            self.log(f"DATA received; stalling {self.stall} s")
+            await asyncio.sleep(self.stall)
         if self.reject_data:
             self.log("DATA refused")
             return "554 5.6.0 message content rejected"
@@ -95,6 +102,7 @@ def main():
     ap.add_argument("--auth", nargs=2, metavar=("USER", "PASS"))
     ap.add_argument("--reject-rcpt", action="append", default=[])
     ap.add_argument("--reject-data", action="store_true")
+    ap.add_argument("--stall-after-data", type=float, default=0)
     ap.add_argument("--log")
     ap.add_argument("--max-seconds", type=float, default=300)
     a = ap.parse_args()
@@ -109,7 +117,8 @@ def main():
 
     if a.spool:
         os.makedirs(a.spool, exist_ok=True)
-    handler = Recorder(a.spool, a.reject_rcpt, a.reject_data, log)
+    handler = Recorder(a.spool, a.reject_rcpt, a.reject_data, log,
+                       a.stall_after_data)
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and a.auth is not None and

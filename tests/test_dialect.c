@@ -440,6 +440,41 @@ START_TEST(bom_prefixes)
 }
 END_TEST
 
+/* A BOM at the start of a cell mid-file (two exports joined) is dropped
+ * from the cell, so it never becomes part of an id; elsewhere it stays. */
+static int collect_second(const struct csvread_row *r, void *ctx)
+{
+	struct seen *s = ctx;
+	if (s->n < 8)
+		s->first[s->n] = r->n > 1 ? xstrndup(r->f[1], r->len[1]) : NULL;
+	s->n++;
+	return 0;
+}
+
+START_TEST(bom_mid_file)
+{
+	static const char text[] = "\xEF\xBB\xBFid,at\nINC1,2026-11-24\n"
+				   "\xEF\xBB\xBFid,at\n\xEF\xBB\xBFINC2,2026-11-25\n"
+				   "INC3,\xEF\xBB\xBF\xEF\xBB\xBF" "2026-11-26\nIN\xEF\xBB\xBF" "C4,x\n";
+	struct seen s = { 0 };
+	struct csvread_info info;
+	char *err = NULL;
+	ck_assert_int_eq(csvread_buffer(text, sizeof(text) - 1, NULL, collect, &s, &info, &err), 0);
+	ck_assert_uint_eq(s.n, 6);
+	ck_assert_str_eq(s.first[0], "id");
+	ck_assert_str_eq(s.first[2], "id");
+	ck_assert_str_eq(s.first[3], "INC2");
+	ck_assert_str_eq(s.first[5], "IN\xEF\xBB\xBF" "C4");   /* not at the start: text */
+	ck_assert_int_eq(info.bom, 1);
+	ck_assert_uint_eq(info.bom_cells, 4);
+	seen_free(&s);
+	ck_assert_int_eq(csvread_buffer(text, sizeof(text) - 1, NULL, collect_second, &s, &info,
+					&err), 0);
+	ck_assert_str_eq(s.first[4], "2026-11-26");
+	seen_free(&s);
+}
+END_TEST
+
 /* The stretch as csvread hands it on: no fields, syntax set, its first
  * and last record numbers; CR-only line ends, and a tab-delimited file
  * whose blank-looking line of tabs is a record, not a blank. */
@@ -948,6 +983,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bad_record_across_chunks);
 	tcase_add_test(tc, tail_with_bad_record);
 	tcase_add_test(tc, check_header);
+	tcase_add_test(tc, bom_mid_file);
 	tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
 	suite_add_tcase(s, tc);
 	return s;

@@ -11,10 +11,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cal.h"
@@ -348,6 +350,76 @@ const char *config_period_name(enum period p)
 }
 
 /* Error for entry e of the current file. */
+/*
+ * What in url is a credential, or NULL: a user name or password before
+ * the host (user:pw@host), or a query parameter that names one (apikey=,
+ * token=, key=, password=, secret= and the like).  Such a URL would be
+ * printed by validate, query feeds and the logs.
+ */
+static const char *url_secret(const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t auth = strcspn(p, "/?#");
+	if (memchr(p, '@', auth))
+		return "a user name or password";
+	const char *q = strchr(url, '?');
+	if (!q)
+		return NULL;
+	static const char *const names[] = { "apikey", "api_key", "api-key", "key", "token",
+		"access_token", "auth_token", "password", "passwd", "pass", "pwd", "secret",
+		"client_secret", "sig", "signature", NULL };
+	static const char *const endings[] = { "token", "secret", "password", "apikey", "api_key",
+		NULL };
+	for (q++; *q && *q != '#';) {
+		size_t n = strcspn(q, "&;#"), k = strcspn(q, "=&;#");
+		if (k > 64)
+			k = 64;
+		char name[65];
+		for (size_t i = 0; i < k; i++)
+			name[i] = (char)tolower((unsigned char)q[i]);
+		name[k] = '\0';
+		for (const char *const *w = names; *w; w++)
+			if (!strcmp(name, *w))
+				return "a secret query parameter";
+		for (const char *const *w = endings; *w; w++)
+			if (k > strlen(*w) && !strcmp(name + k - strlen(*w), *w))
+				return "a secret query parameter";
+		q += n;
+		if (*q == '&' || *q == ';')
+			q++;
+	}
+	return NULL;
+}
+
+/*
+ * 1 when fmt cannot read a time: a sample, Tue 24 Nov 2026 13:45:07 UTC,
+ * written with fmt (strftime, C locale) into sample, must parse back with
+ * fmt to the same day and time (to the second, minute or hour, or the
+ * day alone, as far as fmt goes).  So "%s" (which the parser does not take), a
+ * format without a date, or one of unknown conversions fails here, in
+ * validate, not on every row of the feed.
+ */
+static int time_format_fails(const char *fmt, char *sample, size_t size)
+{
+	const int64_t t = civil_days(2026, 11, 24) * 86400 + 13 * 3600 + 45 * 60 + 7;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	sample[0] = '\0';
+	locale_t c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	size_t n = c_loc ? strftime_l(sample, size, fmt, &tm, c_loc) : 0;
+	if (c_loc)
+		freelocale(c_loc);
+	if (n == 0)
+		return 1;
+	int64_t back;
+	if (timefmt_parse_format(sample, fmt, NULL, &back) < 0)
+		return 1;
+	return back != t && back != t - 7 && back != t - 45 * 60 - 7 &&
+	       back != t - 13 * 3600 - 45 * 60 - 7;
+}
+
 #define EFAIL(e, ...) do { \
 	char *m_ = xasprintf(__VA_ARGS__); \
 	errorf(err, "%s:%d: %s", path, (e)->line, m_); \
@@ -829,9 +901,13 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 			f->kind = (enum feed_kind)k;
 		}
 	}
+	const char *secret;
 	if (!(e = ini_get(s, "url")) || !*e->value) {
 		errorf(err, "%s:%d: [feed \"%s\"] needs url = ...", path, s->line, s->sub);
 		more(all, err);
+	} else if ((secret = url_secret(e->value)) != NULL) {
+		EMORE(e, "url: %s in the URL -- secrets belong in auth files (auth = bearer @FILE "
+		      "or auth = basic USER @FILE)", secret);
 	} else {
 		f->url = xstrdup(e->value);
 		if (!strncmp(e->value, "file://", 7)) {
@@ -852,9 +928,15 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		}
 	}
 	if ((e = ini_get(s, "time_format")) && !str_ieq(e->value, "iso8601")) {
+		char sample[128];
 		if (!strchr(e->value, '%'))
 			EMORE(e, "time_format: '%s' has no %% conversions (e.g. %%d/%%m/%%Y %%H:%%M, "
 			      "or iso8601)", e->value);
+		else if (time_format_fails(e->value, sample, sizeof(sample)))
+			EMORE(e, "time_format: '%s' cannot read a time back: Tue 24 Nov 2026 13:45:07 "
+			      "written in it is '%s', which it does not read as that day and time "
+			      "(a date needs %%d, %%m and %%Y or their like; see strptime(3))",
+			      e->value, sample);
 		else
 			f->time_format = xstrdup(e->value);
 	}
@@ -1286,6 +1368,10 @@ static int load_mail(struct config *cfg, const char *path, const struct ini_sect
 	if ((e = ini_get(s, "smtp"))) {
 		if (strncmp(e->value, "smtp://", 7) && strncmp(e->value, "smtps://", 8))
 			EFAIL(e, "smtp: expected smtp://HOST[:PORT] (STARTTLS) or smtps://HOST[:PORT]");
+		const char *secret = url_secret(e->value);
+		if (secret)
+			EFAIL(e, "smtp: %s in the URL -- secrets belong in auth files (user = NAME "
+			      "and password_file = FILE)", secret);
 		m->smtp = xstrdup(e->value);
 	}
 	if ((e = ini_get(s, "sendmail")))
@@ -1525,11 +1611,11 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 	const struct ini_entry *e = NULL;
 
 	s = single(ini, "school");
-	const char *tzname = "Europe/London";
+	const char *zone_name = "Europe/London";
 	if (s && (e = ini_get(s, "timezone")))
-		tzname = e->value;
+		zone_name = e->value;
 	char *terr = NULL;
-	cfg->tz = tz_load(tzname, &terr);
+	cfg->tz = tz_load(zone_name, &terr);
 	if (!cfg->tz) {
 		errorf(err, "%s:%d: timezone: %s", path, s && e ? e->line : 1, terr);
 		free(terr);

@@ -127,10 +127,19 @@ static void on_field(void *s, size_t len, void *data)
 	 * into one buffer per record; pointers are set when it is complete. */
 	size_t clean_len;
 	char *clean = utf8_clean(text, len, &clean_len, &st->info.replaced);
+	const char *keep = clean ? clean : text;
+	size_t klen = clean ? clean_len : len;
+	/* A BOM at a cell's start (exports joined into one file) is not text:
+	 * it would become part of an id. */
+	while (klen >= sizeof(bom) && !memcmp(keep, bom, sizeof(bom))) {
+		keep += sizeof(bom);
+		klen -= sizeof(bom);
+		st->info.bom_cells++;
+	}
 	st->off[st->row.n] = st->text.len;
-	sb_add(&st->text, clean ? clean : text, clean ? clean_len : len);
+	sb_add(&st->text, keep, klen);
 	sb_putc(&st->text, '\0');
-	st->row.len[st->row.n] = clean ? clean_len : len;
+	st->row.len[st->row.n] = klen;
 	free(clean);
 	st->row.n++;
 	st->bytes += len;

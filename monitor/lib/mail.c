@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -646,7 +647,51 @@ struct smtp {
 	char reply[256];         /* the last reply line, printable ASCII */
 	int data_sent;           /* some of the message went out */
 	int quitting;            /* QUIT sent: later replies say nothing */
+	int64_t deadline;        /* monotonic ms: the whole transaction ends by then */
+	int timed_out;           /* stopped at the deadline by on_progress */
+	curl_socket_t fd;        /* the connection's socket (on_socket) */
 };
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The deadline of the whole transaction.  libcurl's transfer timeout does
+ * not cover the wait for the answer to DATA's final dot, and QUIT then
+ * waits again for its server response timeout (120 s by default); its
+ * progress callback runs at least once a second in every wait, so the
+ * deadline is kept here: past it the connection is shut down (so QUIT
+ * fails at once; libcurl still closes the socket) and the transfer is
+ * stopped.  libcurl's own timeouts, a second later, are the backstop.
+ */
+static int on_progress(void *data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	struct smtp *s = data;
+	if (mono_ms() < s->deadline)
+		return 0;
+	if (s->fd != CURL_SOCKET_BAD)
+		shutdown(s->fd, SHUT_RDWR);
+	s->timed_out = 1;
+	return 1;
+}
+
+/* The socket libcurl opened, for on_progress (one connection per send). */
+static int on_socket(void *data, curl_socket_t fd, curlsocktype purpose)
+{
+	struct smtp *s = data;
+	if (purpose == CURLSOCKTYPE_IPCXN)
+		s->fd = fd;
+	return CURL_SOCKOPT_OK;
+}
 
 /* "scheme://host[:port]" of url, without user:password@, path or query. */
 static char *url_for_log(const char *url)
@@ -792,7 +837,7 @@ static char *failure(const struct smtp *s, CURLcode c, const struct mail_conf *m
 		return xasprintf("%s: cannot resolve the host name", u);
 	if (c == CURLE_LOGIN_DENIED)
 		return xasprintf("%s: authentication failed", u);
-	if (c == CURLE_OPERATION_TIMEDOUT)
+	if (c == CURLE_OPERATION_TIMEDOUT || (c == CURLE_ABORTED_BY_CALLBACK && s->timed_out))
 		return xasprintf("%s: no answer within %lld ms", u, (long long)m->timeout_ms);
 	if (c == CURLE_PEER_FAILED_VERIFICATION || c == CURLE_SSL_CONNECT_ERROR ||
 	    c == CURLE_SSL_CACERT_BADFILE)
@@ -813,7 +858,11 @@ static CURLcode smtp_options(struct smtp *s, const struct mail_conf *m, int tls)
 	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
 #endif
 	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_NOPROGRESS, 1L);
+	SET(CURLOPT_NOPROGRESS, 0L);
+	SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+	SET(CURLOPT_XFERINFODATA, s);
+	SET(CURLOPT_SOCKOPTFUNCTION, on_socket);
+	SET(CURLOPT_SOCKOPTDATA, s);
 	/* A proxy from the environment (all_proxy) is for the web feeds, not for mail. */
 	SET(CURLOPT_PROXY, "");
 	SET(CURLOPT_ERRORBUFFER, s->errbuf);
@@ -827,7 +876,9 @@ static CURLcode smtp_options(struct smtp *s, const struct mail_conf *m, int tls)
 	if (m->ca_file)
 		SET(CURLOPT_CAINFO, m->ca_file);
 	SET(CURLOPT_CONNECTTIMEOUT_MS, (long)m->timeout_ms);
-	SET(CURLOPT_TIMEOUT_MS, (long)m->timeout_ms);
+	/* on_progress keeps the deadline; these are its backstop */
+	SET(CURLOPT_TIMEOUT_MS, (long)m->timeout_ms + 1000);
+	SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, (long)((m->timeout_ms + 999) / 1000 + 1));
 	SET(CURLOPT_MAIL_FROM, s->mail_from);
 	SET(CURLOPT_MAIL_RCPT, s->rcpt);
 	SET(CURLOPT_UPLOAD, 1L);
@@ -879,6 +930,7 @@ static int send_smtp(const struct mail_conf *m, const char *raw, char **err)
 	s.log_url = url_for_log(m->smtp);
 	s.p = raw;
 	s.left = strlen(raw);
+	s.fd = CURL_SOCKET_BAD;
 	int smtps = !strncasecmp(m->smtp, "smtps://", 8);
 	int tls = smtps || m->starttls;
 	int rc = 0;
@@ -909,6 +961,7 @@ static int send_smtp(const struct mail_conf *m, const char *raw, char **err)
 				    curl_easy_strerror(c));
 	}
 	if (rc == 0) {
+		s.deadline = m->timeout_ms > 0 ? mono_ms() + m->timeout_ms : INT64_MAX;
 		CURLcode c = curl_easy_perform(s.curl);
 		if (c != CURLE_OK) {
 			rc = -1;
@@ -923,13 +976,6 @@ static int send_smtp(const struct mail_conf *m, const char *raw, char **err)
 }
 
 /* ---- sendmail ------------------------------------------------------------------- */
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* pipe(2) with both ends closed on exec (fitsmon is single-threaded: no race). */
 static int cloexec_pipe(int fd[2])

@@ -52,6 +52,16 @@ seeds() {
 	fuzz_timefmt)
 		d=(tests/fuzz/corpus/timefmt)
 		len=256 ;;
+	fuzz_preset)
+		d=(rules/presets)
+		len=8192 ;;
+	fuzz_sniff)
+		d=(tests/fuzz/corpus/csv tests/data/dialect feeds/samples tests/data/presets
+		   "$shared/service_requests_311" "$shared/timesheet_toggl_team_2018")
+		len=8192 ;;
+	fuzz_datacheck)
+		d=(tests/fuzz/corpus/csv feeds/samples tests/data/dialect)
+		len=4096 ;;
 	*)
 		return 1 ;;
 	esac
