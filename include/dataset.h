@@ -91,6 +91,8 @@ struct feedstat {
 struct dataset_events;
 struct slachoice;
 struct evidence_plan;
+struct pattern_scratch;
+struct cal_indexes;
 
 struct dataset {
 	const struct config *cfg;
@@ -110,6 +112,11 @@ struct dataset {
 	size_t nslot;
 	struct dataset_events *ev;   /* events waiting for dataset_finish */
 	struct slachoice *choice;
+	/* what loading writes while matching patterns and running clocks
+	 * (the config is only read): PCRE2 match data with the load's
+	 * match-limit counts (pattern.h), and calendar indexes (cal.h) */
+	struct pattern_scratch *ps;
+	struct cal_indexes *cals;
 	struct evidence_plan **plan; /* one per configured feed; NULL unless activities */
 };
 

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cal.h"
 #include "config.h"
 #include "evidence.h"
+#include "pattern.h"
 #include "slachoice.h"
 #include "timeline.h"
 #include "util.h"
@@ -52,7 +54,9 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->now = now;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
-	ds->choice = slachoice_new(cfg);
+	ds->ps = pattern_scratch_new();
+	ds->cals = cal_indexes_new();
+	ds->choice = slachoice_new(cfg, ds->ps);
 	ds->plan = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->plan));
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		ds->fs[i].last_success = TS_NONE;
@@ -120,6 +124,8 @@ void dataset_free(struct dataset *ds)
 	}
 	free(ds->plan);
 	slachoice_free(ds->choice);
+	pattern_scratch_free(ds->ps);
+	cal_indexes_free(ds->cals);
 	free(ds->fs);
 	free(ds->slot);
 	events_free(ds->ev);
@@ -315,7 +321,7 @@ static void add_activity(struct dataset *ds, int feed, const struct feedrow *r)
 		a->ev = r->ev;
 		a->concern = r->concern;
 	} else if (p) {
-		evidence_match(p, code, desc, &a->ev, &a->concern);
+		evidence_match(p, ds->ps, code, desc, &a->ev, &a->concern);
 	} else {
 		a->ev = a->concern = 0;
 	}

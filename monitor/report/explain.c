@@ -15,6 +15,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "pattern.h"
 #include "slachoice.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -40,7 +41,7 @@ static const char *const day_names[] = { "", "Mondays", "Tuesdays", "Wednesdays"
 					 "Fridays", "Saturdays", "Sundays" };
 
 /* Why the piece starting at t counts or not; 1 when it counts. */
-static int classify(const struct config *cfg, struct cal *cal, const struct ticket *t,
+static int classify(const struct config *cfg, const struct cal *cal, const struct ticket *t,
 		    int64_t x, char *why, size_t size)
 {
 	int64_t day = tz_day_of(cfg->tz, x);
@@ -86,8 +87,9 @@ static int classify(const struct config *cfg, struct cal *cal, const struct tick
 	return 1;
 }
 
-static void explain_one(struct strbuf *sb, const struct config *cfg, const struct ticket *t,
-			int64_t now)
+static void explain_one(struct strbuf *sb, const struct config *cfg,
+			struct pattern_scratch *ps, struct cal_indexes *cals,
+			const struct ticket *t, int64_t now)
 {
 	const struct feed *f = &cfg->feed[t->feed];
 	char a[64], b[64], c[64];
@@ -96,20 +98,21 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 		sb_printf(sb, "  summary    %s\n", t->cell[FIELD_SUMMARY]);
 	if (t->cell[FIELD_PRIORITY])
 		sb_printf(sb, "  priority   %s\n", t->cell[FIELD_PRIORITY]);
-	int k = slachoice_first(cfg, t->feed, t->cell);
+	int k = slachoice_first(cfg, ps, t->feed, t->cell);
 	if (k < 0) {
 		sb_puts(sb, "  no service level matches this ticket, so it is not clocked\n\n");
 		return;
 	}
 	const struct sla *s = &cfg->sla[k];
-	struct cal *cal = evaluate_sla_cal(cfg, s, t);
+	const struct cal *cal = evaluate_sla_cal(cfg, s, t);
+	struct cal_index *cx = cal_indexes_get(cals, cal);
 	sb_printf(sb, "  SLA        %s%s%s (calendar %s, time zone %s)\n", s->id,
 		  s->when_text ? ": " : "", s->when_text ? s->when_text : "", cal_name(cal),
 		  tz_name(cfg->tz));
 	int64_t rstop = t->responded != TS_NONE ? t->responded : t->resolved;
 	struct clock rc, xc;
-	clock_run(cal, t->opened, rstop, now, t->excl, t->nexcl, s->respond, s->warn_ppm, &rc);
-	clock_run(cal, t->opened, t->resolved, now, t->excl, t->nexcl, s->resolve, s->warn_ppm, &xc);
+	clock_run(cx, t->opened, rstop, now, t->excl, t->nexcl, s->respond, s->warn_ppm, &rc);
+	clock_run(cx, t->opened, t->resolved, now, t->excl, t->nexcl, s->resolve, s->warn_ppm, &xc);
 	timefmt_local(cfg->tz, t->opened, a, sizeof(a));
 	sb_printf(sb, "  opened     %s\n", a);
 	if (t->responded != TS_NONE) {
@@ -135,7 +138,7 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 			  (long long)cl[i]->target);
 	}
 	int64_t end = t->resolved != TS_NONE ? t->resolved : now;
-	int64_t paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
+	int64_t paused = t->opened < end ? clock_inside(cx, t->opened, end, t->pause, t->npause) : 0;
 	timefmt_duration(paused, a, sizeof(a));
 	sb_printf(sb, "  paused     %s (%lld s)\n", a, (long long)paused);
 	if (end <= t->opened) {
@@ -216,9 +219,14 @@ char *explain_ticket(const struct config *cfg, const struct dataset *ds, const c
 		     int64_t now, char **err)
 {
 	struct strbuf sb = STRBUF_INIT;
+	/* what explaining writes: the config is only read */
+	struct pattern_scratch *ps = pattern_scratch_new();
+	struct cal_indexes *cals = cal_indexes_new();
 	for (size_t i = 0; i < ds->nt; i++)
 		if (!strcmp(ds->t[i].id, id) && ds->t[i].opened != TS_NONE)
-			explain_one(&sb, cfg, &ds->t[i], now);
+			explain_one(&sb, cfg, ps, cals, &ds->t[i], now);
+	pattern_scratch_free(ps);
+	cal_indexes_free(cals);
 	if (!sb.len) {
 		errorf(err, "no ticket '%s' in any feed", id);
 		return NULL;
