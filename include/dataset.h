@@ -89,6 +89,7 @@ struct feedstat {
 };
 
 struct dataset_events;
+struct hashmap;
 struct slachoice;
 struct evidence_plan;
 struct pattern_scratch;
@@ -108,8 +109,7 @@ struct dataset {
 	size_t nr, capr;
 	struct feedstat *fs;      /* one per configured feed */
 	size_t nfeeds;
-	size_t *slot;             /* (feed, id) -> ticket index */
-	size_t nslot;
+	struct hashmap *ids;      /* (feed, id) -> ticket index (dataset.c) */
 	struct dataset_events *ev;   /* events waiting for dataset_finish */
 	struct slachoice *choice;
 	/* what loading writes while matching patterns and running clocks
