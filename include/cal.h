@@ -10,9 +10,12 @@
  * pinned DST rule.  Business time between two instants is the length of
  * [a, b) inside open time.
  *
- * Queries are O(log n): the calendar keeps a sorted array of its UTC open
- * intervals with cumulative open seconds over a range of dates that grows
- * on demand (so one lookup never walks minutes or days).
+ * Queries are O(log n): an index (struct cal_index) keeps a sorted array
+ * of the calendar's UTC open intervals with cumulative open seconds over a
+ * range of dates that grows on demand (so one lookup never walks minutes
+ * or days).  The index belongs to whoever asks (an evaluation, a load, an
+ * explain), not to the calendar: once built, a calendar is only read, so
+ * a config's calendars stay untouched after config_load.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +24,8 @@ struct tz;
 struct holiday_list;
 
 struct cal;
+struct cal_index;
+struct cal_indexes;
 
 /* Why a date is closed, for `explain` and the report. */
 enum cal_day {
@@ -58,18 +63,32 @@ size_t cal_terms(const struct cal *c, const int64_t **first, const int64_t **las
 enum cal_day cal_day_state(const struct cal *c, int64_t day, const char **label);
 int cal_is_open_date(const struct cal *c, int64_t day);
 
-/* Open business seconds in [a, b); 0 when b <= a. */
-int64_t cal_open_seconds(struct cal *c, int64_t a, int64_t b);
+/* An empty index of c (borrowed: free the index first). */
+struct cal_index *cal_index_new(const struct cal *c);
+void cal_index_free(struct cal_index *x);
+const struct cal *cal_index_cal(const struct cal_index *x);
+
+/* Open business seconds in [a, b); 0 when b <= a.  Grows the index when
+ * a or b lies outside it (one thread at a time, unless prepared). */
+int64_t cal_open_seconds(struct cal_index *x, int64_t a, int64_t b);
 /* Index the calendar for every instant of [a, b] now, so that
  * cal_open_seconds on instants in that range changes nothing (several
  * threads may then call it at once). */
-void cal_prepare(struct cal *c, int64_t a, int64_t b);
+void cal_prepare(struct cal_index *x, int64_t a, int64_t b);
+
+/* The indexes of several calendars, each made on first use and owned by
+ * the set.  cal_indexes_get adds (one thread at a time); cal_indexes_find
+ * only reads: NULL when c has no index yet. */
+struct cal_indexes *cal_indexes_new(void);
+void cal_indexes_free(struct cal_indexes *s);
+struct cal_index *cal_indexes_get(struct cal_indexes *s, const struct cal *c);
+struct cal_index *cal_indexes_find(const struct cal_indexes *s, const struct cal *c);
 
 /*
  * The open UTC intervals of one local date, as pairs in out[0..2n).
  * Returns n (0 on a closed date); at most max pairs are written.
  */
-size_t cal_day_intervals(struct cal *c, int64_t day, int64_t *out, size_t max);
+size_t cal_day_intervals(const struct cal *c, int64_t day, int64_t *out, size_t max);
 
 /* Text of the hours for one ISO weekday, e.g. "08:00-16:30" or "". */
 void cal_describe_hours(const struct cal *c, char *buf, size_t size);

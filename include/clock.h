@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct cal;
+struct cal_index;
 struct span;
 
 enum clock_status { CLOCK_MET, CLOCK_BREACHED, CLOCK_RUNNING, CLOCK_AT_RISK };
@@ -27,14 +27,14 @@ struct clock {
 };
 
 /* Business seconds of [a, b) not inside excl (sorted, disjoint spans). */
-int64_t clock_business(struct cal *cal, int64_t a, int64_t b, const struct span *excl,
+int64_t clock_business(struct cal_index *cal, int64_t a, int64_t b, const struct span *excl,
 		       size_t nexcl);
 
 /* Open seconds of [a, b) that lie inside spans (sorted, disjoint). */
-int64_t clock_inside(struct cal *cal, int64_t a, int64_t b, const struct span *spans,
+int64_t clock_inside(struct cal_index *cal, int64_t a, int64_t b, const struct span *spans,
 		     size_t n);
 
-void clock_run(struct cal *cal, int64_t start, int64_t stop, int64_t now,
+void clock_run(struct cal_index *cal, int64_t start, int64_t stop, int64_t now,
 	       const struct span *excl, size_t nexcl, int64_t target, int32_t warn_ppm,
 	       struct clock *out);
 

@@ -156,6 +156,9 @@ struct config {
  * "file:line: message" line each (joined by '\n', in file order).  A
  * syntax error stops the reading at its line; other errors do not, and a
  * "needs KEY" that a misspelt key in the same section caused is left out.
+ * Once returned, nothing writes into the config (its calendars and
+ * patterns included: their indexes and match data belong to whoever
+ * evaluates, cal.h and pattern.h), so any number of threads may read it.
  */
 struct config *config_load(const char *path, char **err);
 void config_free(struct config *cfg);

@@ -89,8 +89,11 @@ struct feedstat {
 };
 
 struct dataset_events;
+struct hashmap;
 struct slachoice;
 struct evidence_plan;
+struct pattern_scratch;
+struct cal_indexes;
 
 struct dataset {
 	const struct config *cfg;
@@ -106,10 +109,14 @@ struct dataset {
 	size_t nr, capr;
 	struct feedstat *fs;      /* one per configured feed */
 	size_t nfeeds;
-	size_t *slot;             /* (feed, id) -> ticket index */
-	size_t nslot;
+	struct hashmap *ids;      /* (feed, id) -> ticket index (dataset.c) */
 	struct dataset_events *ev;   /* events waiting for dataset_finish */
 	struct slachoice *choice;
+	/* what loading writes while matching patterns and running clocks
+	 * (the config is only read): PCRE2 match data with the load's
+	 * match-limit counts (pattern.h), and calendar indexes (cal.h) */
+	struct pattern_scratch *ps;
+	struct cal_indexes *cals;
 	struct evidence_plan **plan; /* one per configured feed; NULL unless activities */
 };
 

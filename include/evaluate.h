@@ -18,6 +18,8 @@
 #include "finding.h"
 
 struct cal;
+struct cal_indexes;
+struct pattern_scratch;
 struct dataset;
 struct ticket;
 
@@ -125,7 +127,13 @@ struct evaluation {
 	size_t nfn;
 	struct finding_list findings;
 	size_t red, amber;
-	size_t limit_warnings;          /* patterns stopped by the match limit */
+	size_t limit_warnings;          /* patterns stopped by the match limit, in the
+					 * load or this evaluation */
+	/* matches stopped by the pattern match limit in this evaluation (and
+	 * evaluate_weeks' evaluations): per config sla, of its `when`, and per
+	 * config activity, of its evidence pattern.  The load's own are in
+	 * the dataset's scratch (dataset.h). */
+	unsigned long *sla_limit_hits, *act_limit_hits;
 	/* per config activity: dataset activity rows that are its evidence */
 	size_t **match;
 	size_t *nmatch;
@@ -168,16 +176,22 @@ int64_t evaluate_weeks_first(int64_t to_day);
  */
 void evaluate_weeks(const struct config *cfg, const struct dataset *ds, struct evaluation *ev);
 
-/* Ticket t's clocks (response, resolution, paused) under SLA k at now. */
-void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int64_t now,
-		    struct tresult *r);
+/*
+ * Ticket t's clocks (response, resolution, paused) under SLA k at now,
+ * on the calendar indexes in cals (the caller's: the config is only
+ * read).  Several threads may share cals once every calendar they use has
+ * an index prepared for their instants (cal.h); otherwise one at a time.
+ */
+void evaluate_clock(const struct config *cfg, struct cal_indexes *cals,
+		    const struct ticket *t, int k, int64_t now, struct tresult *r);
 
 /* The calendar SLA s runs on for ticket t (its own, else the supplier's). */
-struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
-			     const struct ticket *t);
+const struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
+				   const struct ticket *t);
 
-/* Is activity row r evidence for activity a? (code or evidence pattern) */
-int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
-			 const struct dataset *ds, size_t r);
+/* Is activity row r evidence for activity a? (code or evidence pattern,
+ * matched with the caller's scratch ps) */
+int evaluate_is_evidence(const struct config *cfg, struct pattern_scratch *ps,
+			 const struct activity *a, const struct dataset *ds, size_t r);
 
 #endif

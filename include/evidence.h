@@ -31,13 +31,14 @@
  *
  * A plan borrows the config's activities and patterns: free the plan
  * before the config.  No globals; a plan is used by one thread at a time
- * (patterns keep their match data).
+ * (its vocabulary scan), with that thread's pattern scratch.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 struct config;
 struct evidence_plan;
+struct pattern_scratch;
 
 /* Activities with a bit in a mask. */
 #define EVIDENCE_BITS 64
@@ -71,9 +72,10 @@ uint64_t evidence_plan_signature(const struct evidence_plan *p);
  * The masks of one row: bit j of *ev when the row is evidence for list
  * entry j (j < EVIDENCE_BITS), bit j of *concern when it is evidence and
  * reports a problem.  code may be untrimmed; NULL code or desc is "".
+ * Patterns are matched with ps (its match-limit counts grow).
  */
-void evidence_match(const struct evidence_plan *p, const char *code, const char *desc,
-		    uint64_t *ev, uint64_t *concern);
+void evidence_match(const struct evidence_plan *p, struct pattern_scratch *ps,
+		    const char *code, const char *desc, uint64_t *ev, uint64_t *concern);
 
 /*
  * The prefilter of an evidence pattern's source as a new string (the

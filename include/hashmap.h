@@ -3,7 +3,8 @@
 /*
  * hashmap — a small hash map from byte strings to a uint64_t value
  * (open addressing, linear probing, FNV-1a, at most half full).  Keys are
- * copied into the map's own arena; a key may hold any bytes, NUL too.
+ * copied into the map's own arena; a key may hold any bytes, NUL too,
+ * and is shorter than 4 GiB.
  * A value pointer is good until the next hashmap_put or hashmap_clear.
  */
 #include <stddef.h>

@@ -14,7 +14,8 @@
  */
 #include <stddef.h>
 
-struct pattern;
+struct pattern;          /* compiled: only read, shared by any threads */
+struct pattern_scratch;  /* what matching writes: one per thread */
 
 /* Compile; NULL with *err ("offset N: message") on a bad pattern. */
 struct pattern *pattern_compile(const char *source, char **err);
@@ -22,12 +23,23 @@ void pattern_free(struct pattern *p);
 const char *pattern_source(const struct pattern *p);
 
 /*
- * Unanchored search in s[0..len).  Returns 1 on a match, 0 on none, and
- * -1 when a resource limit stopped the match (counted in
- * pattern_limit_hits; the caller treats it as no match and warns once).
+ * Match data and match-limit counts, owned by whoever matches (a load, an
+ * evaluation's thread, a command), never by the pattern: a config's
+ * patterns stay untouched after config_load.  One thread at a time.
  */
-int pattern_match(struct pattern *p, const char *s, size_t len);
-unsigned long pattern_limit_hits(const struct pattern *p);
+struct pattern_scratch *pattern_scratch_new(void);
+void pattern_scratch_free(struct pattern_scratch *ps);
+
+/*
+ * Unanchored search in s[0..len), with ps's match data.  Returns 1 on a
+ * match, 0 on none, and -1 when a resource limit stopped the match
+ * (counted in ps for p; the caller treats it as no match and warns once).
+ */
+int pattern_match(const struct pattern *p, struct pattern_scratch *ps, const char *s,
+		  size_t len);
+/* Matches of p that ps saw stopped by the limit; of all patterns. */
+unsigned long pattern_limit_hits(const struct pattern_scratch *ps, const struct pattern *p);
+unsigned long pattern_limit_total(const struct pattern_scratch *ps);
 
 /* 1 when the JIT was unavailable for at least one compiled pattern. */
 int pattern_jit_refused(const struct pattern *p);

@@ -23,6 +23,7 @@
 
 #include "feedkind.h"
 
+struct cal_indexes;
 struct config;
 struct dataset;
 struct feed;
@@ -48,9 +49,10 @@ struct select select_one(const char *id);
 
 /* 1 when the window keeps ticket t (its stamps known, at now). */
 int select_window_keeps(const struct select *s, const struct ticket *t);
-/* 1 when late_only keeps ticket t (its SLA known) at now. */
-int select_late_keeps(const struct select *s, const struct config *cfg, const struct ticket *t,
-		      int64_t now);
+/* 1 when late_only keeps ticket t (its SLA known) at now; its clocks run
+ * on the caller's calendar indexes cals (cal.h). */
+int select_late_keeps(const struct select *s, const struct config *cfg,
+		      struct cal_indexes *cals, const struct ticket *t, int64_t now);
 /*
  * 1 when a ticket of ticket-events feed f can be passed over without
  * reading its events, from a summary of them: the time and status of its

@@ -4,7 +4,7 @@
 #include "cal.h"
 #include "dataset.h"
 
-int64_t clock_inside(struct cal *cal, int64_t a, int64_t b, const struct span *spans, size_t n)
+int64_t clock_inside(struct cal_index *cal, int64_t a, int64_t b, const struct span *spans, size_t n)
 {
 	int64_t sum = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -19,7 +19,7 @@ int64_t clock_inside(struct cal *cal, int64_t a, int64_t b, const struct span *s
 	return sum;
 }
 
-int64_t clock_business(struct cal *cal, int64_t a, int64_t b, const struct span *excl,
+int64_t clock_business(struct cal_index *cal, int64_t a, int64_t b, const struct span *excl,
 		       size_t nexcl)
 {
 	if (b <= a)
@@ -27,7 +27,7 @@ int64_t clock_business(struct cal *cal, int64_t a, int64_t b, const struct span 
 	return cal_open_seconds(cal, a, b) - clock_inside(cal, a, b, excl, nexcl);
 }
 
-void clock_run(struct cal *cal, int64_t start, int64_t stop, int64_t now,
+void clock_run(struct cal_index *cal, int64_t start, int64_t stop, int64_t now,
 	       const struct span *excl, size_t nexcl, int64_t target, int32_t warn_ppm,
 	       struct clock *out)
 {

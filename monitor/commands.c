@@ -96,21 +96,28 @@ static void log_rejects(const struct opts *o, const struct dataset *ds)
 			"rejects' and in the JSON report; -v lists them here)", ds->nr - limit);
 }
 
-static void warn_patterns(const struct opts *o)
+/* Matches stopped by the match limit, in the load and the evaluation. */
+static void warn_patterns(const struct opts *o, const struct dataset *ds,
+			  const struct evaluation *ev)
 {
 	const struct config *cfg = o->cfg;
 	if (o->verbose < 0)
 		return;
-	for (size_t i = 0; i < cfg->nsla; i++)
-		if (cfg->sla[i].when && pattern_limit_hits(cfg->sla[i].when))
+	for (size_t i = 0; i < cfg->nsla; i++) {
+		unsigned long n = cfg->sla[i].when ?
+			pattern_limit_hits(ds->ps, cfg->sla[i].when) + ev->sla_limit_hits[i] : 0;
+		if (n)
 			msg(MSG_WARN, "sla '%s': pattern too costly on %lu cells -- "
-				"taken as not matching; simplify 'when'", cfg->sla[i].id,
-				pattern_limit_hits(cfg->sla[i].when));
-	for (size_t i = 0; i < cfg->nact; i++)
-		if (cfg->act[i].evidence && pattern_limit_hits(cfg->act[i].evidence))
+				"taken as not matching; simplify 'when'", cfg->sla[i].id, n);
+	}
+	for (size_t i = 0; i < cfg->nact; i++) {
+		unsigned long n = cfg->act[i].evidence ?
+			pattern_limit_hits(ds->ps, cfg->act[i].evidence) + ev->act_limit_hits[i] : 0;
+		if (n)
 			msg(MSG_WARN, "activity '%s': evidence pattern too costly on %lu "
 				"rows -- taken as not matching; simplify 'evidence'",
-				cfg->act[i].id, pattern_limit_hits(cfg->act[i].evidence));
+				cfg->act[i].id, n);
+	}
 }
 
 static int fail_status(const struct opts *o, const struct evaluation *ev)
@@ -546,7 +553,7 @@ int cmd_run(struct opts *o, int argc, char **argv)
 	size_t fresh = 0;
 	if (ev) {
 		log_rejects(o, ds);
-		warn_patterns(o);
+		warn_patterns(o, ds, ev);
 		if (store_findings_sync(st, &ev->findings, o->now, j.run, &fresh, &err) < 0) {
 			if (store_damaged(st))
 				damaged(o, err, 1);
@@ -621,7 +628,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
 	struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
 	if (rb == &report_html)
 		evaluate_weeks(o->cfg, ds, ev);
-	warn_patterns(o);
+	warn_patterns(o, ds, ev);
 	char *text = rb->render(o->cfg, ds, ev);
 	rc = write_out(o->out, text);
 	free(text);

@@ -25,6 +25,7 @@
 #include "evidence.h"
 #include "fields.h"
 #include "ingest.h"
+#include "pattern.h"
 #include "store.h"
 #include "timefmt.h"
 #include "util.h"
@@ -402,6 +403,7 @@ static void activities(const struct config *cfg, const struct dataset *ds, int f
 	df->act_rows = xcalloc(df->nact + 1, sizeof(*df->act_rows));
 	for (size_t j = 0; j < df->nact; j++)
 		df->act[j] = evidence_plan_act(p, j);
+	struct pattern_scratch *ps = pattern_scratch_new();
 	for (size_t r = 0; r < ds->na; r++) {
 		const struct actrow *a = &ds->a[r];
 		if (a->feed != feed)
@@ -421,7 +423,7 @@ static void activities(const struct config *cfg, const struct dataset *ds, int f
 		int any = 0;
 		for (size_t j = 0; j < df->nact; j++) {
 			int hit = j < EVIDENCE_BITS ? (int)((a->ev >> j) & 1)
-				: evaluate_is_evidence(cfg, &cfg->act[df->act[j]], ds, r);
+				: evaluate_is_evidence(cfg, ps, &cfg->act[df->act[j]], ds, r);
 			if (hit) {
 				df->act_rows[j]++;
 				any = 1;
@@ -438,6 +440,7 @@ static void activities(const struct config *cfg, const struct dataset *ds, int f
 			free(text);
 		}
 	}
+	pattern_scratch_free(ps);
 }
 
 static void read_rows(const struct config *cfg, int feed, int64_t now, int explain,

@@ -9,13 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cal.h"
 #include "config.h"
 #include "evidence.h"
+#include "hashmap.h"
+#include "pattern.h"
 #include "slachoice.h"
 #include "timeline.h"
 #include "util.h"
 
-#define EMPTY ((size_t)-1)
 /* Pause statuses are interned; a feed has a handful. */
 #define MAX_STATUSES 64
 
@@ -52,7 +54,10 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->now = now;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
-	ds->choice = slachoice_new(cfg);
+	ds->ids = hashmap_new();
+	ds->ps = pattern_scratch_new();
+	ds->cals = cal_indexes_new();
+	ds->choice = slachoice_new(cfg, ds->ps);
 	ds->plan = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->plan));
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		ds->fs[i].last_success = TS_NONE;
@@ -120,71 +125,73 @@ void dataset_free(struct dataset *ds)
 	}
 	free(ds->plan);
 	slachoice_free(ds->choice);
+	pattern_scratch_free(ds->ps);
+	cal_indexes_free(ds->cals);
 	free(ds->fs);
-	free(ds->slot);
+	hashmap_free(ds->ids);
 	events_free(ds->ev);
 	free(ds);
 }
 
-static uint64_t key_hash(int feed, const char *id)
+/*
+ * The ticket map's key of (feed, id), the feed's number then the id, in
+ * buf when it fits, else in a new allocation (*heap, to free).
+ */
+static const char *ticket_key(int feed, const char *id, char *buf, size_t size, size_t *len,
+			      char **heap)
 {
-	uint64_t h = fnv1a(FNV_OFFSET, &feed, sizeof(feed));
-	return fnv1a(h, id, strlen(id));
-}
-
-static void rehash(struct dataset *ds)
-{
-	size_t n = ds->nslot ? ds->nslot * 2 : 1024;
-	free(ds->slot);
-	ds->slot = xreallocarray(NULL, n, sizeof(size_t));
-	ds->nslot = n;
-	for (size_t i = 0; i < n; i++)
-		ds->slot[i] = EMPTY;
-	for (size_t i = 0; i < ds->nt; i++) {
-		size_t k = key_hash(ds->t[i].feed, ds->t[i].id) & (n - 1);
-		while (ds->slot[k] != EMPTY)
-			k = (k + 1) & (n - 1);
-		ds->slot[k] = i;
-	}
-}
-
-/* Slot of (feed, id): its ticket, or the empty slot where it would go. */
-static size_t probe(const struct dataset *ds, int feed, const char *id)
-{
-	size_t k = key_hash(feed, id) & (ds->nslot - 1);
-	while (ds->slot[k] != EMPTY) {
-		const struct ticket *t = &ds->t[ds->slot[k]];
-		if (t->feed == feed && !strcmp(t->id, id))
-			return k;
-		k = (k + 1) & (ds->nslot - 1);
-	}
+	size_t n = strlen(id);
+	*len = sizeof(feed) + n;
+	*heap = NULL;
+	char *k = *len <= size ? buf : (*heap = xmalloc(*len));
+	memcpy(k, &feed, sizeof(feed));
+	memcpy(k + sizeof(feed), id, n);
 	return k;
+}
+
+/* The map from (feed, id) to place, made again from the tickets. */
+static void remap(struct dataset *ds)
+{
+	hashmap_clear(ds->ids);
+	for (size_t i = 0; i < ds->nt; i++) {
+		char buf[128], *heap;
+		size_t len;
+		const char *k = ticket_key(ds->t[i].feed, ds->t[i].id, buf, sizeof(buf), &len, &heap);
+		int added;
+		*hashmap_put(ds->ids, k, len, &added) = i;
+		free(heap);
+	}
 }
 
 struct ticket *dataset_find(const struct dataset *ds, int feed, const char *id)
 {
-	if (!ds->nslot)
-		return NULL;
-	size_t k = probe(ds, feed, id);
-	return ds->slot[k] == EMPTY ? NULL : &ds->t[ds->slot[k]];
+	char buf[128], *heap;
+	size_t len;
+	const char *k = ticket_key(feed, id, buf, sizeof(buf), &len, &heap);
+	const uint64_t *v = hashmap_get(ds->ids, k, len);
+	free(heap);
+	return v ? &ds->t[*v] : NULL;
 }
 
 /* The ticket (feed, id), created empty (stamps TS_NONE) when new. */
 static struct ticket *get_ticket(struct dataset *ds, int feed, const char *id)
 {
-	if ((ds->nt + 1) * 2 > ds->nslot)
-		rehash(ds);
-	size_t k = probe(ds, feed, id);
-	if (ds->slot[k] != EMPTY)
-		return &ds->t[ds->slot[k]];
+	char buf[128], *heap;
+	size_t len;
+	const char *k = ticket_key(feed, id, buf, sizeof(buf), &len, &heap);
+	int added;
+	uint64_t *v = hashmap_put(ds->ids, k, len, &added);
+	free(heap);
+	if (!added)
+		return &ds->t[*v];
+	*v = ds->nt;
 	VEC_GROW(ds->t, ds->nt, ds->capt, ds->nt + 1);
-	struct ticket *t = &ds->t[ds->nt];
+	struct ticket *t = &ds->t[ds->nt++];
 	memset(t, 0, sizeof(*t));
 	t->id = xstrdup(id);
 	t->feed = feed;
 	t->opened = t->responded = t->resolved = TS_NONE;
 	t->sla = SLA_UNKNOWN;
-	ds->slot[k] = ds->nt++;
 	return t;
 }
 
@@ -315,7 +322,7 @@ static void add_activity(struct dataset *ds, int feed, const struct feedrow *r)
 		a->ev = r->ev;
 		a->concern = r->concern;
 	} else if (p) {
-		evidence_match(p, code, desc, &a->ev, &a->concern);
+		evidence_match(p, ds->ps, code, desc, &a->ev, &a->concern);
 	} else {
 		a->ev = a->concern = 0;
 	}
@@ -491,8 +498,7 @@ void dataset_sort_tickets(struct dataset *ds, size_t first)
 		return;
 	qsort(ds->t + first, ds->nt - first, sizeof(*ds->t), cmp_ticket_id);
 	/* the map from (feed, id) to place, again */
-	ds->nslot /= 2;
-	rehash(ds);
+	remap(ds);
 }
 
 static int cmp_ev(const void *a, const void *b)

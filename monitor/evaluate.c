@@ -104,17 +104,17 @@ void evaluate_window(const struct config *cfg, int64_t now, int64_t *from_day, i
 
 /* ---- tickets and SLAs ------------------------------------------------ */
 
-struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
-			     const struct ticket *t)
+const struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,
+				   const struct ticket *t)
 {
 	return s->cal ? s->cal : cfg->sup[cfg->feed[t->feed].supplier].cal;
 }
 
-void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int64_t now,
-		    struct tresult *r)
+void evaluate_clock(const struct config *cfg, struct cal_indexes *cals,
+		    const struct ticket *t, int k, int64_t now, struct tresult *r)
 {
 	const struct sla *s = &cfg->sla[k];
-	struct cal *cal = evaluate_sla_cal(cfg, s, t);
+	struct cal_index *cal = cal_indexes_get(cals, evaluate_sla_cal(cfg, s, t));
 	r->t = t;
 	r->sla = k;
 	int64_t rstop = t->responded != TS_NONE ? t->responded : t->resolved;
@@ -139,6 +139,7 @@ void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int
 struct ticket_work {
 	const struct config *cfg;
 	struct evaluation *ev;
+	struct cal_indexes *cals;     /* the clocks' calendars, prepared */
 	struct finding_list *chunk;   /* one list per chunk */
 	size_t nchunk;
 	atomic_size_t next;           /* the next chunk nobody has taken */
@@ -151,12 +152,13 @@ struct ticket_work {
 
 /* The instants a calendar's clocks will ask about. */
 struct calspan {
-	struct cal *cal;
+	struct cal_index *cal;
 	int64_t lo, hi;
 };
 
 static void pick_tickets(const struct config *cfg, const struct dataset *ds,
-			 struct evaluation *ev)
+			 struct evaluation *ev, struct cal_indexes *cals,
+			 struct pattern_scratch *ps)
 {
 	ev->tk = xcalloc(ds->nt ? ds->nt : 1, sizeof(*ev->tk));
 	struct calspan *span = NULL;
@@ -168,7 +170,7 @@ static void pick_tickets(const struct config *cfg, const struct dataset *ds,
 		int open_now = t->resolved == TS_NONE;
 		if (!open_now && !(t->opened >= ev->from && t->opened < ev->to))
 			continue;
-		int k = t->sla != SLA_UNKNOWN ? t->sla : slachoice_first(cfg, t->feed, t->cell);
+		int k = t->sla != SLA_UNKNOWN ? t->sla : slachoice_first(cfg, ps, t->feed, t->cell);
 		if (k < 0) {
 			ev->unmatched++;
 			continue;
@@ -178,7 +180,7 @@ static void pick_tickets(const struct config *cfg, const struct dataset *ds,
 		r->sla = k;
 		/* evaluate_clock asks only about instants from the opening
 		 * to the latest of the answer, the fix and now */
-		struct cal *c = evaluate_sla_cal(cfg, &cfg->sla[k], t);
+		struct cal_index *c = cal_indexes_get(cals, evaluate_sla_cal(cfg, &cfg->sla[k], t));
 		int64_t hi = ev->now;
 		if (t->responded != TS_NONE && t->responded > hi)
 			hi = t->responded;
@@ -196,7 +198,7 @@ static void pick_tickets(const struct config *cfg, const struct dataset *ds,
 		if (hi > span[j].hi)
 			span[j].hi = hi;
 	}
-	/* indexed now, so that the clocks only read the calendars */
+	/* indexed now, so that the clocks only read the indexes */
 	for (size_t j = 0; j < nspan; j++)
 		cal_prepare(span[j].cal, span[j].lo, span[j].hi);
 	free(span);
@@ -244,7 +246,7 @@ static void clock_chunks(struct ticket_work *w)
 				__builtin_prefetch(n->excl);
 				__builtin_prefetch(n->pause);
 			}
-			evaluate_clock(w->cfg, r->t, r->sla, ev->now, r);
+			evaluate_clock(w->cfg, w->cals, r->t, r->sla, ev->now, r);
 			/* still running where its feed's good data ends: what
 			 * happened since was not read */
 			r->unknown = ev->feed[r->t->feed].good_until != GOOD_ALWAYS &&
@@ -327,8 +329,8 @@ static void tally_tickets(const struct config *cfg, struct evaluation *ev)
 
 /* ---- obligations -------------------------------------------------------- */
 
-int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
-			 const struct dataset *ds, size_t r)
+int evaluate_is_evidence(const struct config *cfg, struct pattern_scratch *ps,
+			 const struct activity *a, const struct dataset *ds, size_t r)
 {
 	const struct actrow *row = &ds->a[r];
 	const struct feed *f = &cfg->feed[row->feed];
@@ -349,12 +351,13 @@ int evaluate_is_evidence(const struct config *cfg, const struct activity *a,
 		return v == 1;   /* the vocabulary alone decides */
 	}
 	return a->evidence && row->desc &&
-	       pattern_match(a->evidence, row->desc, strlen(row->desc)) == 1;
+	       pattern_match(a->evidence, ps, row->desc, strlen(row->desc)) == 1;
 }
 
 /* Does evidence row text d report a problem for a (its problems, else its
  * concern pattern; evidence.h)? */
-static int is_concern(const struct config *cfg, const struct activity *a, const char *d)
+static int is_concern(const struct config *cfg, struct pattern_scratch *ps,
+		      const struct activity *a, const char *d)
 {
 	if (a->prob >= 0 && cfg->vocab) {
 		struct vocab_scan *sc = vocab_scan_new();
@@ -363,7 +366,7 @@ static int is_concern(const struct config *cfg, const struct activity *a, const 
 		vocab_scan_free(sc);
 		return v == 1;
 	}
-	return a->concern && pattern_match(a->concern, d, strlen(d)) == 1;
+	return a->concern && pattern_match(a->concern, ps, d, strlen(d)) == 1;
 }
 
 /* Periods of `a` whose first date is in [from, to), as [first, end) dates. */
@@ -508,7 +511,7 @@ struct onsite {
 };
 
 static void collect_evidence(const struct config *cfg, const struct dataset *ds,
-			     struct evrows *er, struct onsite *os)
+			     struct evrows *er, struct onsite *os, struct pattern_scratch *ps)
 {
 	unsigned char *has_bit = xcalloc(cfg->nact ? cfg->nact : 1, 1);
 	for (size_t f = 0; f < cfg->nfeed; f++) {
@@ -550,9 +553,9 @@ static void collect_evidence(const struct config *cfg, const struct dataset *ds,
 		if (has_bit[i] || a->supplier < 0 || !has_log(cfg, a->supplier))
 			continue;
 		for (size_t r = 0; r < ds->na; r++)
-			if (evaluate_is_evidence(cfg, a, ds, r)) {
+			if (evaluate_is_evidence(cfg, ps, a, ds, r)) {
 				const char *d = ds->a[r].desc ? ds->a[r].desc : "";
-				push_hit(&er[i], &ds->a[r], r, is_concern(cfg, a, d));
+				push_hit(&er[i], &ds->a[r], r, is_concern(cfg, ps, a, d));
 			}
 	}
 	free(has_bit);
@@ -976,10 +979,13 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
  * starts before the tickets are picked and then helps clock them.  It
  * writes only ev->match, nmatch, ob, nob, wk, nwk, fn and nfn, and er.
  * Meanwhile pick_tickets writes ev->tk, ntk and unmatched, matches SLA
- * patterns (never an activity's) and indexes the clocks' calendars (their
- * index only: the date lookups here read their hours, terms and closures);
- * a chunk of tickets writes only its own ev->tk entries and findings list.
- * Everything else both sides only read: config, dataset, time zone.
+ * patterns (never an activity's) and builds the clocks' calendar indexes
+ * (the evaluation's own, in tw.cals; the date lookups here read only the
+ * calendars' hours, terms and closures); a chunk of tickets writes only
+ * its own ev->tk entries and findings list.  Each side matches patterns
+ * with a scratch of its own (pattern.h).  Everything else both sides only
+ * read: config (nothing in it is written after config_load), dataset,
+ * time zone.
  */
 struct activity_side {
 	const struct config *cfg;
@@ -987,6 +993,7 @@ struct activity_side {
 	struct evaluation *ev;
 	struct evrows *er;
 	struct ticket_work *tickets;   /* joined in when done */
+	struct pattern_scratch *ps;    /* this side's */
 };
 
 static void *activity_side(void *arg)
@@ -994,7 +1001,7 @@ static void *activity_side(void *arg)
 	struct activity_side *as = arg;
 	const struct config *cfg = as->cfg;
 	struct onsite *os = xcalloc(cfg->nsup ? cfg->nsup : 1, sizeof(*os));
-	collect_evidence(cfg, as->ds, as->er, os);
+	collect_evidence(cfg, as->ds, as->er, os, as->ps);
 	eval_obligations(cfg, as->ds, as->ev, as->er);
 	eval_hours(cfg, os, as->ev);
 	eval_functions(cfg, as->ds, as->ev, as->er);
@@ -1025,17 +1032,18 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	ev->nact = cfg->nact;
 	judge_feeds(cfg, ds, ev);
 	struct evrows *er = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*er));
-	struct ticket_work tw = { .cfg = cfg, .ev = ev };
+	struct ticket_work tw = { .cfg = cfg, .ev = ev, .cals = cal_indexes_new() };
+	struct pattern_scratch *ps = pattern_scratch_new();   /* this thread's */
 	atomic_init(&tw.next, 0);
 	pthread_mutex_init(&tw.lock, NULL);
 	pthread_cond_init(&tw.picked, NULL);
 	/* the activity rows on a second thread from the start, while this
 	 * one picks the tickets; then both clock them (see struct
 	 * activity_side for who writes what) */
-	struct activity_side as = { cfg, ds, ev, er, &tw };
+	struct activity_side as = { cfg, ds, ev, er, &tw, pattern_scratch_new() };
 	pthread_t worker;
 	int threaded = pthread_create(&worker, NULL, activity_side, &as) == 0;
-	pick_tickets(cfg, ds, ev);
+	pick_tickets(cfg, ds, ev, tw.cals, ps);
 	size_t nchunk = (ev->ntk + TICKET_CHUNK - 1) / TICKET_CHUNK;
 	struct finding_list *chunk = xcalloc(nchunk ? nchunk : 1, sizeof(*chunk));
 	pthread_mutex_lock(&tw.lock);
@@ -1061,12 +1069,25 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 		free(er[i].at);
 	}
 	free(er);
-	for (size_t i = 0; i < cfg->nsla; i++)
-		if (cfg->sla[i].when)
-			ev->limit_warnings += pattern_limit_hits(cfg->sla[i].when) > 0;
-	for (size_t i = 0; i < cfg->nact; i++)
-		if (cfg->act[i].evidence)
-			ev->limit_warnings += pattern_limit_hits(cfg->act[i].evidence) > 0;
+	cal_indexes_free(tw.cals);
+	ev->sla_limit_hits = xcalloc(cfg->nsla ? cfg->nsla : 1, sizeof(*ev->sla_limit_hits));
+	ev->act_limit_hits = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->act_limit_hits));
+	for (size_t i = 0; i < cfg->nsla; i++) {
+		const struct pattern *w = cfg->sla[i].when;
+		if (!w)
+			continue;
+		ev->sla_limit_hits[i] = pattern_limit_hits(ps, w) + pattern_limit_hits(as.ps, w);
+		ev->limit_warnings += ev->sla_limit_hits[i] + pattern_limit_hits(ds->ps, w) > 0;
+	}
+	for (size_t i = 0; i < cfg->nact; i++) {
+		const struct pattern *e = cfg->act[i].evidence;
+		if (!e)
+			continue;
+		ev->act_limit_hits[i] = pattern_limit_hits(ps, e) + pattern_limit_hits(as.ps, e);
+		ev->limit_warnings += ev->act_limit_hits[i] + pattern_limit_hits(ds->ps, e) > 0;
+	}
+	pattern_scratch_free(ps);
+	pattern_scratch_free(as.ps);
 	return ev;
 }
 
@@ -1093,6 +1114,11 @@ void evaluate_weeks(const struct config *cfg, const struct dataset *ds, struct e
 			pt->has = we->sla[k].has_compliance;
 			pt->compliance = we->sla[k].compliance;
 		}
+		/* the weeks' patterns count in the warning as the whole's do */
+		for (size_t k = 0; k < cfg->nsla; k++)
+			ev->sla_limit_hits[k] += we->sla_limit_hits[k];
+		for (size_t i = 0; i < cfg->nact; i++)
+			ev->act_limit_hits[i] += we->act_limit_hits[i];
 		evaluation_free(we);
 	}
 }
@@ -1112,6 +1138,8 @@ void evaluation_free(struct evaluation *ev)
 		free(ev->match[i]);
 	free(ev->match);
 	free(ev->nmatch);
+	free(ev->sla_limit_hits);
+	free(ev->act_limit_hits);
 	finding_list_free(&ev->findings);
 	free(ev);
 }

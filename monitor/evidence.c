@@ -355,8 +355,8 @@ static int span_ieq(const char *s, size_t n, const char *t)
 	return *t == '\0';
 }
 
-void evidence_match(const struct evidence_plan *p, const char *code, const char *desc,
-		    uint64_t *ev, uint64_t *concern)
+void evidence_match(const struct evidence_plan *p, struct pattern_scratch *ps,
+		    const char *code, const char *desc, uint64_t *ev, uint64_t *concern)
 {
 	const char *c = "";
 	size_t cn = code ? str_trim_span(code, strlen(code), &c) : 0;
@@ -383,14 +383,14 @@ void evidence_match(const struct evidence_plan *p, const char *code, const char 
 		 * line out; a hit or a limit stop (-1) leaves it to the full
 		 * pattern */
 		if (!hit && !words && a->evidence &&
-		    (!en->pre || pattern_match(en->pre, desc, dn) != 0))
-			hit = pattern_match(a->evidence, desc, dn) == 1;
+		    (!en->pre || pattern_match(en->pre, ps, desc, dn) != 0))
+			hit = pattern_match(a->evidence, ps, desc, dn) == 1;
 		if (!hit)
 			continue;
 		e |= UINT64_C(1) << j;
 		if (p->any_rule && a->prob >= 0 ?
 		    vocab_concern(p->vocab, p->scan, a->prob, a->rule, NULL) == 1 :
-		    a->concern && pattern_match(a->concern, desc, dn) == 1)
+		    a->concern && pattern_match(a->concern, ps, desc, dn) == 1)
 			k |= UINT64_C(1) << j;
 	}
 	*ev = e;
@@ -407,6 +407,7 @@ char *evidence_explain_for(const struct config *cfg, int supplier, const char *c
 {
 	struct strbuf out = STRBUF_INIT, counts = STRBUF_INIT;
 	struct vocab_scan *sc = vocab_scan_new();
+	struct pattern_scratch *ps = pattern_scratch_new();
 	const char *c = "";
 	size_t cn = code ? str_trim_span(code, strlen(code), &c) : 0;
 	if (!desc)
@@ -430,7 +431,7 @@ char *evidence_explain_for(const struct config *cfg, int supplier, const char *c
 		if (!hit && words)
 			hit = vocab_match(cfg->vocab, sc, a->rule, &why) == 1;
 		if (!hit && !words && a->evidence &&
-		    pattern_match(a->evidence, desc, strlen(desc)) == 1) {
+		    pattern_match(a->evidence, ps, desc, strlen(desc)) == 1) {
 			sb_printf(&why, "%sthe evidence pattern matches: counts", why.len ? "; " : "");
 			hit = 1;
 		}
@@ -440,7 +441,8 @@ char *evidence_explain_for(const struct config *cfg, int supplier, const char *c
 			if (pr.len)
 				sb_printf(&why, "; %s", pr.buf);
 			sb_release(&pr);
-		} else if (hit && a->concern && pattern_match(a->concern, desc, strlen(desc)) == 1) {
+		} else if (hit && a->concern &&
+			   pattern_match(a->concern, ps, desc, strlen(desc)) == 1) {
 			sb_puts(&why, "; the concern pattern matches: reports a problem");
 		}
 		if (why.len)
@@ -454,6 +456,7 @@ char *evidence_explain_for(const struct config *cfg, int supplier, const char *c
 	else
 		sb_puts(&out, "counts for no activity\n");
 	vocab_scan_free(sc);
+	pattern_scratch_free(ps);
 	sb_release(&counts);
 	return sb_detach(&out);
 }

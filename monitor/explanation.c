@@ -14,6 +14,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "pattern.h"
 #include "slachoice.h"
 #include "tz.h"
 #include "util.h"
@@ -46,7 +47,7 @@ static long walk_to(struct walk *w, int64_t t, size_t *steps)
 }
 
 /* Why the piece starting at x counts or not (p gets reason and label). */
-static void classify(const struct config *cfg, struct cal *cal, const struct ticket *t,
+static void classify(const struct config *cfg, const struct cal *cal, const struct ticket *t,
 		     int64_t x, struct expl_piece *p, struct walk *pause, struct walk *excl,
 		     size_t *steps)
 {
@@ -104,7 +105,7 @@ static void clock_of(const struct clock *c, struct expl_clock *out)
 }
 
 /* The cut points of [t->opened, end), sorted, with repeats. */
-static int64_t *cut_points(const struct config *cfg, struct cal *cal, const struct ticket *t,
+static int64_t *cut_points(const struct config *cfg, const struct cal *cal, const struct ticket *t,
 			   int64_t end, const struct clock *rc, size_t *count)
 {
 	size_t n = 0, cap = 0;
@@ -153,23 +154,30 @@ void explanation_build(const struct config *cfg, const struct ticket *t, int64_t
 	x->responded = t->responded;
 	x->resolved = t->resolved;
 	x->now = now;
-	int k = slachoice_first(cfg, t->feed, t->cell);
+	/* the match data and calendar index this explanation uses (the
+	 * config is only read) */
+	struct pattern_scratch *ps = pattern_scratch_new();
+	int k = slachoice_first(cfg, ps, t->feed, t->cell);
+	pattern_scratch_free(ps);
 	if (k < 0)
 		return;
 	const struct sla *s = &cfg->sla[k];
-	struct cal *cal = evaluate_sla_cal(cfg, s, t);
+	const struct cal *cal = evaluate_sla_cal(cfg, s, t);
+	struct cal_indexes *cals = cal_indexes_new();
+	struct cal_index *cx = cal_indexes_get(cals, cal);
 	x->sla = s->id;
 	x->sla_when = s->when_text;
 	x->calendar = cal_name(cal);
 	cal_describe_hours(cal, x->hours, sizeof(x->hours));
 	int64_t rstop = t->responded != TS_NONE ? t->responded : t->resolved;
 	struct clock rc, xc;
-	clock_run(cal, t->opened, rstop, now, t->excl, t->nexcl, s->respond, s->warn_ppm, &rc);
-	clock_run(cal, t->opened, t->resolved, now, t->excl, t->nexcl, s->resolve, s->warn_ppm, &xc);
+	clock_run(cx, t->opened, rstop, now, t->excl, t->nexcl, s->respond, s->warn_ppm, &rc);
+	clock_run(cx, t->opened, t->resolved, now, t->excl, t->nexcl, s->resolve, s->warn_ppm, &xc);
 	clock_of(&rc, &x->response);
 	clock_of(&xc, &x->resolution);
 	int64_t end = t->resolved != TS_NONE ? t->resolved : now;
-	x->paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
+	x->paused = t->opened < end ? clock_inside(cx, t->opened, end, t->pause, t->npause) : 0;
+	cal_indexes_free(cals);
 	if (end <= t->opened)
 		return;
 

@@ -49,15 +49,15 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to)));
 }
 
-int select_late_keeps(const struct select *s, const struct config *cfg, const struct ticket *t,
-		      int64_t now)
+int select_late_keeps(const struct select *s, const struct config *cfg,
+		      struct cal_indexes *cals, const struct ticket *t, int64_t now)
 {
 	if (!s->late_only)
 		return 1;
 	if (t->sla < 0)
 		return 0;
 	struct tresult r;
-	evaluate_clock(cfg, t, t->sla, now, &r);
+	evaluate_clock(cfg, cals, t, t->sla, now, &r);
 	return r.response.status == CLOCK_BREACHED || r.resolution.status == CLOCK_BREACHED;
 }
 
@@ -101,7 +101,7 @@ void select_add_events(const struct select *s, struct dataset *ds, int feed,
 	}
 	/* the SLA while the cells are at hand */
 	dataset_ticket_fill(ds, &t, &ev[latest]);
-	if (!select_late_keeps(s, ds->cfg, &t, ds->now))
+	if (!select_late_keeps(s, ds->cfg, ds->cals, &t, ds->now))
 		dataset_ticket_drop(ds, &t);
 	else
 		dataset_ticket_put(ds, &t);

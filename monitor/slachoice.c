@@ -19,12 +19,14 @@
 
 struct slachoice {
 	const struct config *cfg;
+	struct pattern_scratch *ps;   /* borrowed */
 	int used[FIELD_COUNT];      /* 1: some `when` reads the field */
 	struct hashmap *seen;       /* key (below) -> the SLA picked + 1 */
 	struct strbuf kb;
 };
 
-int slachoice_first(const struct config *cfg, int feed, char *const *cell)
+int slachoice_first(const struct config *cfg, struct pattern_scratch *ps, int feed,
+		    char *const *cell)
 {
 	int sup = cfg->feed[feed].supplier;
 	for (size_t k = 0; k < cfg->nsla; k++) {
@@ -34,16 +36,17 @@ int slachoice_first(const struct config *cfg, int feed, char *const *cell)
 		if (!s->when)
 			return (int)k;
 		const char *c = cell[s->field] ? cell[s->field] : "";
-		if (pattern_match(s->when, c, strlen(c)) == 1)
+		if (pattern_match(s->when, ps, c, strlen(c)) == 1)
 			return (int)k;
 	}
 	return -1;
 }
 
-struct slachoice *slachoice_new(const struct config *cfg)
+struct slachoice *slachoice_new(const struct config *cfg, struct pattern_scratch *ps)
 {
 	struct slachoice *m = xcalloc(1, sizeof(*m));
 	m->cfg = cfg;
+	m->ps = ps;
 	m->seen = hashmap_new();
 	for (size_t k = 0; k < cfg->nsla; k++)
 		if (cfg->sla[k].when)
@@ -58,15 +61,6 @@ void slachoice_free(struct slachoice *m)
 	hashmap_free(m->seen);
 	sb_release(&m->kb);
 	free(m);
-}
-
-static unsigned long limit_hits(const struct config *cfg)
-{
-	unsigned long n = 0;
-	for (size_t k = 0; k < cfg->nsla; k++)
-		if (cfg->sla[k].when)
-			n += pattern_limit_hits(cfg->sla[k].when);
-	return n;
 }
 
 int slachoice_pick(struct slachoice *m, int feed, char *const *cell)
@@ -91,9 +85,9 @@ int slachoice_pick(struct slachoice *m, int feed, char *const *cell)
 		return (int)*v - 1;
 	/* a pattern stopped by its match limit is not remembered: each cell
 	 * it is tried on counts in the warning (and costs what it costs) */
-	unsigned long before = limit_hits(cfg);
-	int k = slachoice_first(cfg, feed, cell);
-	if (limit_hits(cfg) != before)
+	unsigned long before = pattern_limit_total(m->ps);
+	int k = slachoice_first(cfg, m->ps, feed, cell);
+	if (pattern_limit_total(m->ps) != before)
 		return k;
 	int added;
 	*hashmap_put(m->seen, kb->buf, kb->len, &added) = (uint64_t)(k + 1);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "hashmap.h"
 #include "health.h"
 #include "pool.h"
 #include "sha256.h"
@@ -59,11 +60,10 @@ static void put_int(struct strbuf *sb, long long v)
  * events meet it here.  Its first event time, t0, is looked up in the
  * store only when a ticket is not here already.
  */
-#define SUMMARY_SLOTS 32768                 /* a power of two */
-#define SUMMARY_MAX (SUMMARY_SLOTS / 2)     /* tickets held at once */
+#define SUMMARY_MAX 16384                   /* tickets held at once */
 
 struct summary {
-	char *id;               /* NULL: an empty slot; strings from sumtext */
+	char *id;               /* from sumtext */
 	int64_t t0;
 	/* the events taken in since the last write: */
 	size_t events;          /* 0: nothing to write */
@@ -86,12 +86,12 @@ struct store_ingest {
 	int64_t gen;            /* this ingest, for events and activity rows */
 	struct strbuf cells, blob, stored;
 	struct sha256 md;       /* one context for every row's digest */
-	/* occurrences of each ticket row digest in this file: open addressing */
-	uint64_t *seen;
-	uint32_t *count;
-	size_t nseen, capseen;
-	struct summary *sum;    /* SUMMARY_SLOTS, for an events feed */
+	/* occurrences of each ticket row digest in this file so far, by the
+	 * digest's first 8 bytes */
+	struct hashmap *seen;
+	struct summary *sum;    /* SUMMARY_MAX, in arrival order, for an events feed */
 	size_t nsum;
+	struct hashmap *sumid;  /* ticket id -> its place in sum */
 	struct pool *sumtext;   /* their ids and statuses, freed at each write */
 	struct store_ingest_counts n;
 	int tail;               /* only the records after an earlier copy's end */
@@ -133,8 +133,8 @@ static void cache_default(struct store *st)
 
 static void summaries_clear(struct store_ingest *in)
 {
-	if (in->sum)
-		memset(in->sum, 0, SUMMARY_SLOTS * sizeof(*in->sum));
+	if (in->sumid)
+		hashmap_clear(in->sumid);
 	in->nsum = 0;
 	pool_free(in->sumtext);
 	in->sumtext = NULL;
@@ -145,13 +145,13 @@ static void ingest_free(struct store_ingest *in)
 	health_clear(&in->health);
 	summaries_clear(in);
 	free(in->sum);
+	hashmap_free(in->sumid);
 	finalize_all(in);
 	sb_release(&in->cells);
 	sb_release(&in->blob);
 	sb_release(&in->stored);
 	sha256_release(&in->md);
-	free(in->seen);
-	free(in->count);
+	hashmap_free(in->seen);
 	free(in->error);
 	free(in);
 }
@@ -270,34 +270,12 @@ static uint32_t occurrence(struct store_ingest *in, const unsigned char d[SHA256
 	uint64_t h;
 	memcpy(&h, d, sizeof(h));
 	if (h == 0)
-		h = 1;   /* 0 marks an empty slot */
-	if ((in->nseen + 1) * 2 > in->capseen) {
-		size_t cap = in->capseen ? in->capseen * 2 : 4096;
-		uint64_t *seen = xcalloc(cap, sizeof(*seen));
-		uint32_t *count = xcalloc(cap, sizeof(*count));
-		for (size_t i = 0; i < in->capseen; i++) {
-			if (!in->seen[i])
-				continue;
-			size_t k = in->seen[i] & (cap - 1);
-			while (seen[k])
-				k = (k + 1) & (cap - 1);
-			seen[k] = in->seen[i];
-			count[k] = in->count[i];
-		}
-		free(in->seen);
-		free(in->count);
-		in->seen = seen;
-		in->count = count;
-		in->capseen = cap;
-	}
-	size_t k = h & (in->capseen - 1);
-	while (in->seen[k] && in->seen[k] != h)
-		k = (k + 1) & (in->capseen - 1);
-	if (!in->seen[k]) {
-		in->seen[k] = h;
-		in->nseen++;
-	}
-	return in->count[k]++;
+		h = 1;   /* as it always was (0 marked an empty slot): keys stay the same */
+	if (!in->seen)
+		in->seen = hashmap_new();
+	int added;
+	uint64_t *n = hashmap_put(in->seen, &h, sizeof(h), &added);
+	return (uint32_t)(*n)++;
 }
 
 static int step_done(struct store_ingest *in, sqlite3_stmt *s)
@@ -422,9 +400,9 @@ static int put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqlit
 /* Write the summaries gathered and empty the table. */
 static void summaries_flush(struct store_ingest *in)
 {
-	for (size_t i = 0; in->sum && i < SUMMARY_SLOTS && !in->failed; i++) {
+	for (size_t i = 0; i < in->nsum && !in->failed; i++) {
 		const struct summary *e = &in->sum[i];
-		if (!e->id || !e->events)
+		if (!e->events)
 			continue;
 		sqlite3_stmt *l = in->event_last;
 		sqlite3_bind_text(l, 1, in->name, -1, SQLITE_STATIC);
@@ -442,23 +420,24 @@ static void summaries_flush(struct store_ingest *in)
 /* The summary of ticket id, with its t0 (a new ticket's is at). */
 static struct summary *summary_get(struct store_ingest *in, const char *id, int64_t at)
 {
-	if (!in->sum)
-		in->sum = xcalloc(SUMMARY_SLOTS, sizeof(*in->sum));
-	size_t k = fnv1a(FNV_OFFSET, id, strlen(id)) & (SUMMARY_SLOTS - 1);
-	while (in->sum[k].id && strcmp(in->sum[k].id, id))
-		k = (k + 1) & (SUMMARY_SLOTS - 1);
-	if (in->sum[k].id)
-		return &in->sum[k];
-	if (in->nsum == SUMMARY_MAX) {
-		summaries_flush(in);
-		k = fnv1a(FNV_OFFSET, id, strlen(id)) & (SUMMARY_SLOTS - 1);
+	if (!in->sum) {
+		in->sum = xcalloc(SUMMARY_MAX, sizeof(*in->sum));
+		in->sumid = hashmap_new();
 	}
-	struct summary *e = &in->sum[k];
+	size_t n = strlen(id);
+	const uint64_t *k = hashmap_get(in->sumid, id, n);
+	if (k)
+		return &in->sum[*k];
+	if (in->nsum == SUMMARY_MAX)
+		summaries_flush(in);
+	int added;
+	*hashmap_put(in->sumid, id, n, &added) = in->nsum;
+	struct summary *e = &in->sum[in->nsum++];
+	memset(e, 0, sizeof(*e));
 	if (!in->sumtext)
 		in->sumtext = pool_new();   /* after a write, a new one */
 	e->id = pool_strdup(in->sumtext, id);
 	e->t0 = at;
-	in->nsum++;
 	sqlite3_stmt *g = in->event_first;
 	sqlite3_bind_text(g, 1, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(g, 2, id, -1, SQLITE_STATIC);

@@ -117,7 +117,8 @@ START_TEST(business_time_case)
 	}
 	int64_t a = when(get(s, "from"), tz, file), b = when(get(s, "to"), tz, file);
 	long long expect = strtoll(get(s, "expect"), NULL, 10);
-	int64_t got = clock_business(c, a, b, pauses, np);
+	struct cal_index *x = cal_index_new(c);
+	int64_t got = clock_business(x, a, b, pauses, np);
 	ck_assert_msg(got == expect, "%s: got %lld s, expected %lld s", file, (long long)got, expect);
 	/* the same number through a fresh calendar index built the other way
 	 * round: a query far away first (its own value checked date by date),
@@ -130,15 +131,18 @@ START_TEST(business_time_case)
 		ck_assert_int_eq(cal_add_closed(c2, get(s, "closed"), "closed", &err), 0);
 	if (get(s, "closed_from"))
 		cal_add_holidays(c2, &hl);
+	struct cal_index *x2 = cal_index_new(c2);
 	int64_t fa = a + 86400 * 900, fb = a + 86400 * 901;
-	ck_assert_msg(cal_open_seconds(c2, fa, fb) == by_days(c2, tz, fa, fb),
+	ck_assert_msg(cal_open_seconds(x2, fa, fb) == by_days(c2, tz, fa, fb),
 		      "%s: a day 900 days on: %lld s by the index, %lld s by dates", file,
-		      (long long)cal_open_seconds(c2, fa, fb), (long long)by_days(c2, tz, fa, fb));
-	got = clock_business(c2, a, b, pauses, np);
+		      (long long)cal_open_seconds(x2, fa, fb), (long long)by_days(c2, tz, fa, fb));
+	got = clock_business(x2, a, b, pauses, np);
 	ck_assert_msg(got == expect, "%s: after a query 900 days on, got %lld s, expected %lld s",
 		      file, (long long)got, expect);
+	cal_index_free(x2);
 	cal_free(c2);
 	holidays_free(&hl);
+	cal_index_free(x);
 	cal_free(c);
 	tz_free(tz);
 	ini_free(ini);
@@ -204,6 +208,7 @@ END_TEST
  */
 static void agree(struct cal *c, const struct tz *tz)
 {
+	struct cal_index *ix = cal_index_new(c);
 	int64_t base = tz_midnight(tz, 20697);   /* 1 Sep 2026 */
 	uint64_t x = 88172645463325252ull;       /* xorshift64 */
 	for (int i = 0; i < 20000; i++) {
@@ -217,17 +222,18 @@ static void agree(struct cal *c, const struct tz *tz)
 		if (i % 11 == 0)
 			a -= a % 1800;    /* on the half hour: an interval's edge */
 		int64_t b = a + len;
-		ck_assert_msg(cal_open_seconds(c, a, b) == by_days(c, tz, a, b),
+		ck_assert_msg(cal_open_seconds(ix, a, b) == by_days(c, tz, a, b),
 			      "[%lld, %lld): %lld by the index, %lld by dates", (long long)a,
-			      (long long)b, (long long)cal_open_seconds(c, a, b),
+			      (long long)b, (long long)cal_open_seconds(ix, a, b),
 			      (long long)by_days(c, tz, a, b));
 	}
 	/* years away: the index grows to take them in */
 	int64_t far = base + 5 * 366 * 86400ll, farb = far + 20 * 86400;
-	ck_assert_int_eq(cal_open_seconds(c, far, farb), by_days(c, tz, far, farb));
+	ck_assert_int_eq(cal_open_seconds(ix, far, farb), by_days(c, tz, far, farb));
 	int64_t early = base - 3 * 366 * 86400ll;
-	ck_assert_int_eq(cal_open_seconds(c, early, base + 86400),
+	ck_assert_int_eq(cal_open_seconds(ix, early, base + 86400),
 			 by_days(c, tz, early, base + 86400));
+	cal_index_free(ix);
 }
 
 START_TEST(index_agrees_with_days)
@@ -247,8 +253,10 @@ START_TEST(index_agrees_with_days)
 		ck_assert_int_eq(cal_add_closed(c, "2026-12-25, 2027-03-29, 2027-05-03",
 						"closed", &err), 0);
 		agree(c, tz);
-		ck_assert_int_gt(cal_open_seconds(c, tz_midnight(tz, 20697),
+		struct cal_index *x = cal_index_new(c);
+		ck_assert_int_gt(cal_open_seconds(x, tz_midnight(tz, 20697),
 						  tz_midnight(tz, 20697 + 400)), 0);
+		cal_index_free(x);
 		cal_free(c);
 	}
 	tz_free(tz);
@@ -285,10 +293,12 @@ START_TEST(three_years_any_order)
 	int64_t part[3], sum = 0;
 	for (int k = 0; k < 3; k++) {
 		struct cal *c = school(tz);
-		part[k] = cal_open_seconds(c, y[k], y[k + 1]);
+		struct cal_index *x = cal_index_new(c);
+		part[k] = cal_open_seconds(x, y[k], y[k + 1]);
 		ck_assert_int_eq(part[k], by_days(c, tz, y[k], y[k + 1]));
 		ck_assert_int_gt(part[k], 180 * 7 * 3600);   /* a year of weekdays */
 		sum += part[k];
+		cal_index_free(x);
 		cal_free(c);
 	}
 	/* what to ask before the three years, -1 ending each order */
@@ -304,21 +314,25 @@ START_TEST(three_years_any_order)
 	};
 	for (size_t o = 0; o < sizeof(orders) / sizeof(orders[0]); o++) {
 		struct cal *c = school(tz);
+		struct cal_index *x = cal_index_new(c);
 		for (int i = 0; orders[o][i] != -1; i += 2)
-			ck_assert_int_eq(cal_open_seconds(c, orders[o][i], orders[o][i + 1]),
+			ck_assert_int_eq(cal_open_seconds(x, orders[o][i], orders[o][i + 1]),
 					 by_days(c, tz, orders[o][i], orders[o][i + 1]));
-		int64_t got = cal_open_seconds(c, y[0], y[3]);
+		int64_t got = cal_open_seconds(x, y[0], y[3]);
 		ck_assert_msg(got == sum, "order %zu: three years %lld s, their sum %lld s", o,
 			      (long long)got, (long long)sum);
 		/* and each year again, from the index that now spans them */
 		for (int k = 0; k < 3; k++)
-			ck_assert_int_eq(cal_open_seconds(c, y[k], y[k + 1]), part[k]);
+			ck_assert_int_eq(cal_open_seconds(x, y[k], y[k + 1]), part[k]);
+		cal_index_free(x);
 		cal_free(c);
 	}
 	/* prepared for the three years first (what evaluate does) */
 	struct cal *c = school(tz);
-	cal_prepare(c, y[0], y[3]);
-	ck_assert_int_eq(cal_open_seconds(c, y[0], y[3]), sum);
+	struct cal_index *x = cal_index_new(c);
+	cal_prepare(x, y[0], y[3]);
+	ck_assert_int_eq(cal_open_seconds(x, y[0], y[3]), sum);
+	cal_index_free(x);
 	cal_free(c);
 	tz_free(tz);
 }

@@ -51,6 +51,15 @@
 
 #include "testutil.h"
 
+/* The tests' pattern scratch (pattern.h): match data, kept for the process. */
+static struct pattern_scratch *scratch(void)
+{
+	static struct pattern_scratch *ps;
+	if (!ps)
+		ps = pattern_scratch_new();
+	return ps;
+}
+
 /* Both can be overridden with -D to try a draft catalog or new lines. */
 #ifndef CATALOG
 #define CATALOG SRCDIR "/rules/fitsom/catalog.conf"
@@ -347,7 +356,7 @@ static int is_evidence(struct cat_act *a, const char *code, const char *text)
 		vocab_scan_free(sc);
 		return v == 1;
 	}
-	return a->evidence ? pattern_match(a->evidence, text, strlen(text)) : 0;
+	return a->evidence ? pattern_match(a->evidence, scratch(), text, strlen(text)) : 0;
 }
 
 /* Does an evidence line report a problem for a?  Its problems, else its
@@ -498,11 +507,11 @@ START_TEST(patterns_stay_linear)
 	}
 	for (size_t i = 0; i < nacts; i++) {
 		struct cat_act *a = &acts[i];
-		ck_assert_msg(pattern_match(a->evidence, sb.buf, sb.len) >= 0 &&
-			      pattern_match(a->evidence, run.buf, run.len) >= 0,
+		ck_assert_msg(pattern_match(a->evidence, scratch(), sb.buf, sb.len) >= 0 &&
+			      pattern_match(a->evidence, scratch(), run.buf, run.len) >= 0,
 			      "%s: evidence pattern hit the match limit on a long line", a->id);
 		if (a->concern)
-			ck_assert_msg(pattern_match(a->concern, sb.buf, sb.len) >= 0,
+			ck_assert_msg(pattern_match(a->concern, scratch(), sb.buf, sb.len) >= 0,
 				      "%s: concern pattern hit the match limit", a->id);
 	}
 	sb_release(&sb);
@@ -617,7 +626,7 @@ START_TEST(masks_file)
 	for (size_t l = 0; l < f->n; l++) {
 		const struct line *ln = &f->l[l];
 		uint64_t ev, co;
-		evidence_match(catplan, ln->code, ln->text, &ev, &co);
+		evidence_match(catplan, scratch(), ln->code, ln->text, &ev, &co);
 		for (size_t j = 0; j < nbits; j++) {
 			struct cat_act *a = &acts[j];
 			ck_assert_int_eq(evidence_plan_act(catplan, j), (int)j);
@@ -637,7 +646,7 @@ START_TEST(masks_file)
 		if (ln->code) {
 			char *padded = xasprintf(" \t%s \r\n", ln->code);
 			uint64_t ev2, co2;
-			evidence_match(catplan, padded, ln->text, &ev2, &co2);
+			evidence_match(catplan, scratch(), padded, ln->text, &ev2, &co2);
 			ck_assert_msg(ev2 == ev && co2 == co, "%s:%d: code '%s' with blanks "
 				      "around it gives other masks", f->path, ln->lineno, ln->code);
 			free(padded);
@@ -670,8 +679,8 @@ START_TEST(prefilters_are_necessary)
 		for (size_t i = 0; i < nfiles; i++)
 			for (size_t l = 0; l < files[i].n; l++) {
 				const char *t = files[i].l[l].text;
-				int full = pattern_match(acts[j].evidence, t, strlen(t));
-				int quick = pattern_match(pre, t, strlen(t));
+				int full = pattern_match(acts[j].evidence, scratch(), t, strlen(t));
+				int quick = pattern_match(pre, scratch(), t, strlen(t));
 				ck_assert_msg(full >= 0 && quick >= 0, "%s: match limit", acts[j].id);
 				ck_assert_msg(!full || quick, "%s: %s:%d matches the pattern but not "
 					      "its prefilter %s", acts[j].id, files[i].path,
@@ -918,18 +927,18 @@ START_TEST(plan_list_and_bits)
 	}
 	ck_assert_int_eq(evidence_plan_act(p, 60), -1);
 	uint64_t ev, co;
-	evidence_match(p, "  ACT0 ", "", &ev, &co);
+	evidence_match(p, scratch(), "  ACT0 ", "", &ev, &co);
 	ck_assert_uint_eq(ev, 1);
 	ck_assert_uint_eq(co, 0);
-	evidence_match(p, "act6", "act0", &ev, &co);   /* act6 is entry 5 */
+	evidence_match(p, scratch(), "act6", "act0", &ev, &co);   /* act6 is entry 5 */
 	ck_assert_uint_eq(ev, UINT64_C(1) << 5);
-	evidence_match(p, "act4", NULL, &ev, &co);     /* supplier 1's */
+	evidence_match(p, scratch(), "act4", NULL, &ev, &co);     /* supplier 1's */
 	ck_assert_uint_eq(ev, 0);
-	evidence_match(p, "", "act0", &ev, &co);
+	evidence_match(p, scratch(), "", "act0", &ev, &co);
 	ck_assert_uint_eq(ev, 0);
-	evidence_match(p, "act0x", NULL, &ev, &co);
+	evidence_match(p, scratch(), "act0x", NULL, &ev, &co);
 	ck_assert_uint_eq(ev, 0);
-	evidence_match(p, "act", NULL, &ev, &co);
+	evidence_match(p, scratch(), "act", NULL, &ev, &co);
 	ck_assert_uint_eq(ev, 0);
 	evidence_plan_free(p);
 
@@ -947,9 +956,9 @@ START_TEST(plan_list_and_bits)
 	p = evidence_plan_new(&cfg, 0);
 	ck_assert_uint_eq(evidence_plan_count(p), M);
 	ck_assert_int_eq(evidence_plan_act(p, 70), 70);
-	evidence_match(p, "m63", NULL, &ev, &co);
+	evidence_match(p, scratch(), "m63", NULL, &ev, &co);
 	ck_assert_uint_eq(ev, UINT64_C(1) << 63);
-	evidence_match(p, "m64", NULL, &ev, &co);
+	evidence_match(p, scratch(), "m64", NULL, &ev, &co);
 	ck_assert_uint_eq(ev, 0);
 	evidence_plan_free(p);
 

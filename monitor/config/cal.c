@@ -36,7 +36,12 @@ struct cal {
 	size_t nterms, capterms;
 	struct closure *closed;
 	size_t nclosed, capclosed;
-	/* the index */
+};
+
+/* The index of one calendar: its user's, never the calendar's own (a
+ * config is only read once loaded). */
+struct cal_index {
+	const struct cal *c;
 	int indexed;
 	int64_t lo, hi;
 	int64_t lo_t, hi_t;  /* instants whose local date d has d-2 >= lo, d+2 < hi */
@@ -53,9 +58,15 @@ struct cal {
 	size_t nbkt;
 };
 
+/* Indexes of several calendars, each made on first use. */
+struct cal_indexes {
+	struct cal_index **v;
+	size_t n, cap;
+};
+
 #define BUCKET_SHIFT 14   /* about 4.5 hours: at most a few intervals start in one */
 
-static void drop_index(struct cal *c)
+static void drop_index(struct cal_index *c)
 {
 	free(c->iv);
 	free(c->cum);
@@ -92,7 +103,6 @@ void cal_free(struct cal *c)
 {
 	if (!c)
 		return;
-	drop_index(c);
 	for (size_t i = 0; i < c->nclosed; i++)
 		free(c->closed[i].label);
 	free(c->closed);
@@ -182,7 +192,6 @@ static int add_range(struct cal *c, int d, int s, int e)
 int cal_set_hours(struct cal *c, const char *spec, char **err)
 {
 	memset(c->nhours, 0, sizeof(c->nhours));
-	drop_index(c);
 	const char *p = spec;
 	for (;;) {
 		const char *end = strchr(p, ',');
@@ -326,19 +335,16 @@ static void add_closure(struct cal *c, int64_t a, int64_t z, const char *label)
 
 int cal_add_terms(struct cal *c, const char *spec, char **err)
 {
-	drop_index(c);
 	return each_range(spec, "term", err, add_term, c, NULL);
 }
 
 int cal_add_closed(struct cal *c, const char *spec, const char *label, char **err)
 {
-	drop_index(c);
 	return each_range(spec, "closed date", err, add_closure, c, label);
 }
 
 void cal_add_holidays(struct cal *c, const struct holiday_list *h)
 {
-	drop_index(c);
 	for (size_t i = 0; i < h->n; i++)
 		add_closure(c, h->v[i].first, h->v[i].last, h->v[i].label);
 }
@@ -401,7 +407,7 @@ static size_t compute_day(const struct cal *c, int64_t day, int64_t *out)
 	return n;
 }
 
-static void build_buckets(struct cal *c)
+static void build_buckets(struct cal_index *c)
 {
 	if (!c->niv || c->niv > UINT32_MAX)
 		return;   /* binary search alone */
@@ -418,7 +424,7 @@ static void build_buckets(struct cal *c)
 }
 
 /* Build the index for days [lo, hi). */
-static void build_index(struct cal *c, int64_t lo, int64_t hi)
+static void build_index(struct cal_index *c, int64_t lo, int64_t hi)
 {
 	drop_index(c);
 	c->lo = lo;
@@ -427,7 +433,7 @@ static void build_index(struct cal *c, int64_t lo, int64_t hi)
 	int64_t tmp[2 * MAX_RANGES];
 	for (int64_t d = lo; d < hi; d++) {
 		c->day_first[d - lo] = c->niv;
-		size_t n = compute_day(c, d, tmp);
+		size_t n = compute_day(c->c, d, tmp);
 		for (size_t k = 0; k < n; k++) {
 			int64_t s = tmp[2 * k], e = tmp[2 * k + 1];
 			/* A day's intervals may touch the previous day's. */
@@ -443,8 +449,8 @@ static void build_index(struct cal *c, int64_t lo, int64_t hi)
 		}
 	}
 	c->day_first[hi - lo] = c->niv;
-	c->lo_t = tz_midnight(c->tz, lo + 2);
-	c->hi_t = tz_midnight(c->tz, hi - 2);
+	c->lo_t = tz_midnight(c->c->tz, lo + 2);
+	c->hi_t = tz_midnight(c->c->tz, hi - 2);
 	build_buckets(c);
 	c->cum = xreallocarray(NULL, c->niv + 1, sizeof(int64_t));
 	c->cum[0] = 0;
@@ -454,11 +460,11 @@ static void build_index(struct cal *c, int64_t lo, int64_t hi)
 }
 
 /* Make sure local dates around instant t are in the index. */
-static void cover(struct cal *c, int64_t t)
+static void cover(struct cal_index *c, int64_t t)
 {
 	if (c->indexed && t >= c->lo_t && t < c->hi_t)
 		return;   /* the usual case, without working out the date */
-	int64_t d = tz_day_of(c->tz, t);
+	int64_t d = tz_day_of(c->c->tz, t);
 	if (c->indexed && d - 2 >= c->lo && d + 2 < c->hi)
 		return;
 	int64_t lo = d - 2 - SLACK_DAYS, hi = d + 3 + SLACK_DAYS;
@@ -472,7 +478,7 @@ static void cover(struct cal *c, int64_t t)
 }
 
 /* Index of the first interval that starts after instant t. */
-static size_t first_after(const struct cal *c, int64_t t)
+static size_t first_after(const struct cal_index *c, int64_t t)
 {
 	size_t lo = 0, hi = c->niv;
 	if (c->nbkt && t >= c->bkt_base) {
@@ -498,7 +504,7 @@ static size_t first_after(const struct cal *c, int64_t t)
 }
 
 /* Open seconds in the index before instant t. */
-static int64_t open_before(const struct cal *c, int64_t t)
+static int64_t open_before(const struct cal_index *c, int64_t t)
 {
 	size_t lo = first_after(c, t);
 	if (!lo)
@@ -508,23 +514,75 @@ static int64_t open_before(const struct cal *c, int64_t t)
 	return c->cum[k] + ((t < e ? t : e) - c->iv[2 * k]);
 }
 
-int64_t cal_open_seconds(struct cal *c, int64_t a, int64_t b)
+struct cal_index *cal_index_new(const struct cal *c)
+{
+	struct cal_index *x = xcalloc(1, sizeof(*x));
+	x->c = c;
+	return x;
+}
+
+void cal_index_free(struct cal_index *x)
+{
+	if (!x)
+		return;
+	drop_index(x);
+	free(x);
+}
+
+const struct cal *cal_index_cal(const struct cal_index *x)
+{
+	return x->c;
+}
+
+int64_t cal_open_seconds(struct cal_index *x, int64_t a, int64_t b)
 {
 	if (b <= a)
 		return 0;
-	cover(c, a);
-	cover(c, b);
-	return open_before(c, b) - open_before(c, a);
+	cover(x, a);
+	cover(x, b);
+	return open_before(x, b) - open_before(x, a);
 }
 
-void cal_prepare(struct cal *c, int64_t a, int64_t b)
+void cal_prepare(struct cal_index *x, int64_t a, int64_t b)
 {
 	/* the index is one run of dates, so its two ends cover the middle */
-	cover(c, a);
-	cover(c, b);
+	cover(x, a);
+	cover(x, b);
 }
 
-size_t cal_day_intervals(struct cal *c, int64_t day, int64_t *out, size_t max)
+struct cal_indexes *cal_indexes_new(void)
+{
+	return xcalloc(1, sizeof(struct cal_indexes));
+}
+
+void cal_indexes_free(struct cal_indexes *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		cal_index_free(s->v[i]);
+	free(s->v);
+	free(s);
+}
+
+struct cal_index *cal_indexes_find(const struct cal_indexes *s, const struct cal *c)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i]->c == c)
+			return s->v[i];
+	return NULL;
+}
+
+struct cal_index *cal_indexes_get(struct cal_indexes *s, const struct cal *c)
+{
+	struct cal_index *x = cal_indexes_find(s, c);
+	if (x)
+		return x;
+	VEC_GROW(s->v, s->n, s->cap, s->n + 1);
+	return s->v[s->n++] = cal_index_new(c);
+}
+
+size_t cal_day_intervals(const struct cal *c, int64_t day, int64_t *out, size_t max)
 {
 	int64_t tmp[2 * MAX_RANGES];
 	size_t n = compute_day(c, day, tmp);

@@ -6,11 +6,13 @@
 
 #include "util.h"
 
+/* 24 bytes: a map of every ticket of a school year stays small.  The
+ * hash's low 32 bits place a slot in any table of up to 2^32 slots. */
 struct slot {
-	uint64_t hash;
-	size_t off;       /* the key in the arena */
-	size_t len1;      /* key length + 1; 0: an empty slot */
 	uint64_t value;
+	size_t off;       /* the key in the arena */
+	uint32_t hash;    /* the key's hash, low 32 bits */
+	uint32_t len1;    /* key length + 1; 0: an empty slot */
 };
 
 struct hashmap {
@@ -54,7 +56,7 @@ static struct slot *find(const struct hashmap *m, const void *key, size_t len, u
 		struct slot *s = &m->slot[k];
 		if (!s->len1)
 			return s;
-		if (s->hash == h && s->len1 == len + 1 &&
+		if (s->hash == (uint32_t)h && s->len1 == len + 1 &&
 		    memcmp(m->keys.buf + s->off, key, len) == 0)
 			return s;
 		k = (k + 1) & (m->cap - 1);
@@ -95,9 +97,9 @@ uint64_t *hashmap_put(struct hashmap *m, const void *key, size_t len, int *added
 	*added = !s->len1;
 	if (s->len1)
 		return &s->value;
-	s->hash = h;
+	s->hash = (uint32_t)h;
 	s->off = m->keys.len;
-	s->len1 = len + 1;
+	s->len1 = (uint32_t)(len + 1);
 	s->value = 0;
 	sb_add(&m->keys, (const char *)key, len);
 	m->n++;

@@ -26,6 +26,7 @@ static void use(const struct holiday_list *h)
 	if (cal_set_hours(c, "Mon-Fri 08:00-16:30, Sat 09:00-12:00", &err) != 0)
 		fuzz_die("cal_set_hours", err);
 	cal_add_holidays(c, h);
+	struct cal_index *x = cal_index_new(c);
 	int64_t lo_day = civil_days(2000, 1, 8), hi_day = civil_days(2040, 12, 24);
 	for (size_t i = 0; i < h->n && i < 64; i++) {
 		const struct holiday *e = &h->v[i];
@@ -38,11 +39,12 @@ static void use(const struct holiday_list *h)
 			continue;
 		int64_t a = tz_midnight(london, e->first - 3);
 		int64_t b = tz_midnight(london, e->last + 3);
-		if (cal_open_seconds(c, a, b) < 0)
+		if (cal_open_seconds(x, a, b) < 0)
 			fuzz_die("negative open seconds", "");
 		int64_t iv[32];
 		cal_day_intervals(c, e->first, iv, 16);
 	}
+	cal_index_free(x);
 	cal_free(c);
 }
 
