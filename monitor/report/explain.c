@@ -91,11 +91,21 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 {
 	const struct feed *f = &cfg->feed[t->feed];
 	char a[64], b[64], c[64];
-	sb_printf(sb, "Ticket %s (feed %s, row %zu)\n", t->id, f->id, t->row);
-	if (t->cell[FIELD_SUMMARY] && *t->cell[FIELD_SUMMARY])
-		sb_printf(sb, "  summary    %s\n", t->cell[FIELD_SUMMARY]);
-	if (t->cell[FIELD_PRIORITY])
-		sb_printf(sb, "  priority   %s\n", t->cell[FIELD_PRIORITY]);
+	/* the supplier's text with its control characters made visible
+	 * (sb_add_visible), so each stays on its line */
+	sb_puts(sb, "Ticket ");
+	sb_add_visible(sb, t->id, strlen(t->id));
+	sb_printf(sb, " (feed %s, row %zu)\n", f->id, t->row);
+	if (t->cell[FIELD_SUMMARY] && *t->cell[FIELD_SUMMARY]) {
+		sb_puts(sb, "  summary    ");
+		sb_add_visible(sb, t->cell[FIELD_SUMMARY], strlen(t->cell[FIELD_SUMMARY]));
+		sb_putc(sb, '\n');
+	}
+	if (t->cell[FIELD_PRIORITY]) {
+		sb_puts(sb, "  priority   ");
+		sb_add_visible(sb, t->cell[FIELD_PRIORITY], strlen(t->cell[FIELD_PRIORITY]));
+		sb_putc(sb, '\n');
+	}
 	int k = slachoice_first(cfg, t->feed, t->cell);
 	if (k < 0) {
 		sb_puts(sb, "  no service level matches this ticket, so it is not clocked\n\n");
@@ -202,7 +212,9 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 		timefmt_duration(len, c, sizeof(c));
 		char tot[32];
 		timefmt_duration(total, tot, sizeof(tot));
-		sb_printf(sb, "  %-17s %-17s  %-9s %-14s %s\n", a, b, c, tot, why);
+		sb_printf(sb, "  %-17s %-17s  %-9s %-14s ", a, b, c, tot);
+		sb_add_visible(sb, why, strlen(why));   /* a pause status is the supplier's */
+		sb_putc(sb, '\n');
 		if (rc.stopped && cut[j] == rc.stop)
 			sb_printf(sb, "  %-17s response clock stops here: %s\n", b,
 				  clock_status_name(rc.status));
