@@ -527,7 +527,11 @@ int cmd_ingest(struct opts *o, int argc, char **argv)
 		rc = damaged(o, err, 1);
 	} else if (r < 0) {
 		msg(MSG_ERR, "%s -- not taken in", err);
-		rc = access(argv[1], R_OK) ? EX_NOINPUT : EX_DATAERR;
+		/* 66 for a file that cannot be read (missing, a FIFO, a device) */
+		int fd = file_open_regular(argv[1], FILE_NO_CAP, NULL, NULL);
+		rc = fd < 0 ? EX_NOINPUT : EX_DATAERR;
+		if (fd >= 0)
+			close(fd);
 	} else {
 		/* a manual upload is a successful delivery of the feed */
 		store_feed_ok(st, argv[0], o->now, NULL, &err);

@@ -8,7 +8,8 @@
 #   - files read: a FIFO or a device as -c, catalog, closed_from, an auth
 #     secret, a ca_file, a feed file read before the first run, or the file
 #     of `ingest` ends within 5 s with a clear message and the documented
-#     exit code (78 for the config's files, 65 for a feed's), over-size
+#     exit code (78 for the config's files, 65 for a feed's, 66 for the
+#     file `ingest` names), over-size
 #     files are refused, and a run stuck on such a file cannot keep the
 #     store locked (the next run is not refused with 75);
 #   - supplier text holding CR, LF and ESC (a ticket id that would print a
@@ -115,7 +116,7 @@ for bad_file in "$tmp/fifo" /dev/zero; do
 	expect 65 "cannot read it: $bad_file: not a regular file" -- -c "$tmp/feed.conf" $NOW validate --data
 	# ingest of a FIFO or a device: the feed's error, nothing taken in
 	expect 0 '' -- -c "$conf" $NOW run
-	expect 65 "acme-tickets: $bad_file: not a regular file.*not taken in" -- \
+	expect 66 "acme-tickets: $bad_file: not a regular file.*not taken in" -- \
 		-c "$conf" ingest acme-tickets "$bad_file"
 done
 # too big: a catalog past 16 MiB, a secret past 64 KiB, a feed past max_size
