@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "csvread.h"
@@ -380,9 +381,13 @@ void ingest_dialect(const struct feed *f, struct csv_dialect *d)
 /* " (an HTML page?)" and the like when the file's first bytes say what it is. */
 static const char *looks_like(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	int fd = file_open_regular(path, FILE_NO_CAP, NULL, NULL);
+	FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
+	if (!fp) {
+		if (fd >= 0)
+			close(fd);
 		return "";
+	}
 	char buf[256];
 	size_t n = fread(buf, 1, sizeof(buf), fp);
 	fclose(fp);

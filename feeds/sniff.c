@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csvread.h"
 #include "timefmt.h"
@@ -444,9 +445,13 @@ static void classify(struct sniff *s, struct reader *rd)
 
 struct sniff *sniff_file(const char *path, char **err)
 {
-	FILE *fp = fopen(path, "rb");
+	int fd = file_open_regular(path, FILE_NO_CAP, NULL, err);
+	FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!fp) {
-		*err = xasprintf("cannot open '%s': %s", path, strerror(errno));
+		if (fd >= 0) {
+			*err = xasprintf("cannot open '%s': %s", path, strerror(errno));
+			close(fd);
+		}
 		return NULL;
 	}
 	char *head = xmalloc(HEAD_BYTES);

@@ -116,9 +116,14 @@ struct spool *spool_open(const char *dir, const char *feed, int keep, char **err
 		free(path);
 		return NULL;
 	}
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* never through a symlink: the feed's folder is the spool's own */
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat lsb;
 	if (fd < 0) {
-		errorf(err, "cannot open folder '%s': %s", path, strerror(errno));
+		int e = errno;
+		errorf(err, "cannot open folder '%s': %s", path,
+		       lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode) ?
+		       "it is a symlink (refused)" : strerror(e));
 		free(path);
 		return NULL;
 	}

@@ -56,6 +56,9 @@ void store_close(struct store *st);
  */
 int store_check(struct store *st, char **err);
 int store_damaged(const struct store *st);
+/* 1 when a call on st met a full disk or an I/O error (SQLITE_FULL,
+ * SQLITE_IOERR): a command that then fails exits 74, not 65. */
+int store_io_failed(const struct store *st);
 
 /* The schema version this build writes. */
 int store_schema_version(void);

@@ -28,6 +28,7 @@ struct store {
 	sqlite3 *db;
 	int readonly;
 	int damaged;     /* SQLITE_CORRUPT or SQLITE_NOTADB met, or store_check failed */
+	int ioerr;       /* SQLITE_FULL or SQLITE_IOERR met: a full disk, a failing one */
 };
 
 /* 1 when an SQLite result code says the file is damaged. */
@@ -41,6 +42,8 @@ static inline int store_noted(struct store *st, int rc)
 {
 	if (store_is_damage(rc))
 		st->damaged = 1;
+	if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR)
+		st->ioerr = 1;
 	return rc;
 }
 

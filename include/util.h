@@ -94,7 +94,48 @@ uint64_t fnv1a(uint64_t h, const void *p, size_t n);
  */
 const char *optval(int argc, char **argv, int *i, const char *opt, int *missing);
 
-/* Read a whole file into a NUL-terminated buffer; -1 with *err. */
+/* Caps on the files fitsmon reads (issue 18): secrets, and config,
+ * catalog and calendars. */
+#define FILE_CAP_SECRET ((int64_t)64 * 1024)
+#define FILE_CAP_CONFIG ((int64_t)16 * 1024 * 1024)
+#define FILE_NO_CAP ((int64_t)-1)
+
+/*
+ * Open path for reading only when it is a regular file of at most cap
+ * bytes (FILE_NO_CAP: any size): opened with O_NONBLOCK so that a FIFO
+ * cannot block the open, checked with fstat on the descriptor (a FIFO,
+ * device, socket or folder is refused), then made blocking again.
+ * The descriptor (close-on-exec; its size in *size when size is not
+ * NULL), or -1 with *err ("PATH: not a regular file (a FIFO)",
+ * "PATH: larger than N bytes", "cannot open 'PATH': why").
+ */
+int file_open_regular(const char *path, int64_t cap, int64_t *size, char **err);
+/* Read a whole regular file of at most cap bytes (file_open_regular)
+ * into a NUL-terminated buffer; -1 with *err. */
+int read_regular_file(const char *path, int64_t cap, char **out, size_t *len, char **err);
+/* read_regular_file without a cap. */
 int read_file(const char *path, char **out, size_t *len, char **err);
+/*
+ * Write data to path atomically and without following a symlink: a new
+ * temporary file in path's folder (mkstemp: O_CREAT|O_EXCL), given
+ * mode less the umask, synced, then renamed over path (a symlink at path
+ * is replaced, its target untouched).  -1 with *err; errno is kept.
+ */
+int file_write_atomic(const char *path, const void *data, size_t len, unsigned mode,
+		      char **err);
+/* The process's umask (read without changing it). */
+unsigned file_umask(void);
+
+/*
+ * Supplier text made safe for a terminal, a log line or a plain-text
+ * mail: every control character (C0, DEL, and C1 written in UTF-8)
+ * becomes a visible escape ("\n", "\r", "\t", "\x1b", "\u009b"),
+ * so the text stays one line and cannot steer a terminal.  Appended to
+ * sb; str_visible returns a new string (NULL stays NULL).
+ */
+void sb_add_visible(struct strbuf *sb, const char *s, size_t n);
+char *str_visible(const char *s);
+/* 1 when s holds a character sb_add_visible would escape. */
+int str_has_control(const char *s);
 
 #endif

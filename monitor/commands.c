@@ -62,18 +62,14 @@ static int write_out(const char *path, const char *data)
 		}
 		return 0;
 	}
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	int ok = f && fputs(data, f) != EOF && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	if (f && fclose(f) != 0)
-		ok = 0;
-	if (!ok || rename(tmp, path) != 0) {
-		msg(MSG_ERR, "cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
+	/* a new file (mkstemp) renamed over path: a symlink there is replaced,
+	 * never written through; 0640 less the umask */
+	char *err = NULL;
+	if (file_write_atomic(path, data, strlen(data), 0640, &err) < 0) {
+		msg(MSG_ERR, "%s", err);
+		free(err);
 		return EX_IOERR;
 	}
-	free(tmp);
 	return 0;
 }
 
@@ -88,9 +84,16 @@ static int feed_index(const struct config *cfg, const char *id)
 static void log_rejects(const struct opts *o, const struct dataset *ds)
 {
 	size_t limit = o->verbose > 0 ? (size_t)-1 : o->verbose < 0 ? 0 : 10;
-	for (size_t i = 0; i < ds->nr && i < limit; i++)
-		fprintf(stderr, "%s%s:%zu: %s\n", msg_prefix(MSG_WARN),
-			o->cfg->feed[ds->r[i].feed].id, ds->r[i].row, ds->r[i].reason);
+	for (size_t i = 0; i < ds->nr && i < limit; i++) {
+		/* the reason quotes the supplier's cell: its line breaks and
+		 * escapes are made visible, so it stays one line */
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, "%s%s:%zu: ", msg_prefix(MSG_WARN), o->cfg->feed[ds->r[i].feed].id,
+			  ds->r[i].row);
+		sb_add_visible(&sb, ds->r[i].reason, strlen(ds->r[i].reason));
+		fprintf(stderr, "%s\n", sb.buf);
+		sb_release(&sb);
+	}
 	if (ds->nr > limit && o->verbose >= 0)
 		msg(MSG_WARN, "%zu more rows skipped (all are listed by 'fitsmon query "
 			"rejects' and in the JSON report; -v lists them here)", ds->nr - limit);
@@ -283,9 +286,19 @@ static struct dataset *load_any(const struct opts *o, const struct select *sel, 
 static int lock_store(const struct opts *o, int *rc)
 {
 	char *path = xasprintf("%s.lock", o->cfg->store_path);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	/* never through a symlink; O_NONBLOCK: a FIFO there cannot block */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
+		      0640);
+	struct stat sb;
+	if (fd >= 0 && fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		close(fd);
+		fd = -1;
+		errno = EINVAL;
+	}
 	if (fd < 0) {
-		msg(MSG_ERR, "cannot open '%s': %s", path, strerror(errno));
+		msg(MSG_ERR, "cannot open '%s': %s", path, errno == ELOOP ?
+		    "it is a symlink (refused)" : errno == EINVAL ? "not a regular file" :
+		    strerror(errno));
 		free(path);
 		*rc = EX_IOERR;
 		return -1;
@@ -363,6 +376,12 @@ int commands_begin(struct opts *o, unsigned needs)
 
 int commands_end(struct opts *o, int rc)
 {
+	/* a full disk under the store is an I/O error, not bad data */
+	if (rc && rc != EX_IOERR && store_io_failed(o->st)) {
+		msg(MSG_ERR, "store: cannot write '%s' -- the disk is full or failing",
+		    o->cfg ? o->cfg->store_path : "?");
+		rc = EX_IOERR;
+	}
 	if (o->st && o->run) {
 		if (store_damaged(o->st) && rc != EX_IOERR)
 			rc = damaged(o, NULL, 1);
@@ -516,7 +535,11 @@ int cmd_ingest(struct opts *o, int argc, char **argv)
 		rc = damaged(o, err, 1);
 	} else if (r < 0) {
 		msg(MSG_ERR, "%s -- not taken in", err);
-		rc = access(argv[1], R_OK) ? EX_NOINPUT : EX_DATAERR;
+		/* 66 for a file that cannot be read (missing, a FIFO, a device) */
+		int fd = file_open_regular(argv[1], FILE_NO_CAP, NULL, NULL);
+		rc = fd < 0 ? EX_NOINPUT : EX_DATAERR;
+		if (fd >= 0)
+			close(fd);
 	} else {
 		/* a manual upload is a successful delivery of the feed */
 		store_feed_ok(st, argv[0], o->now, NULL, &err);

@@ -92,7 +92,12 @@ static void map_header(struct scan *sc, const struct csvread_row *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const char *b;
 		size_t n = str_trim_span(r->f[i], r->len[i], &b);
-		df->header[df->nheader++] = xstrndup(b, n);
+		/* the supplier's words, shown as text: control characters
+		 * made visible (sb_add_visible) */
+		struct strbuf h = STRBUF_INIT;
+		sb_add(&h, "", 0);
+		sb_add_visible(&h, b, n);
+		df->header[df->nheader++] = sb_detach(&h);
 	}
 	for (int k = 0; k < FIELD_COUNT; k++) {
 		sc->col[k] = -1;
@@ -214,8 +219,11 @@ static int scan_row(const struct csvread_row *r, void *ctx)
 		int64_t at;
 		if (timefmt_parse(s, sc->fc->time_format, sc->fc->tz, &at) == 0)
 			tm->parsed++;
-		else if (!tm->bad[0])
-			str_copy(tm->bad, sizeof(tm->bad), s, strlen(s));
+		else if (!tm->bad[0]) {
+			char *v = str_visible(s);
+			str_copy(tm->bad, sizeof(tm->bad), v, strlen(v));
+			free(v);
+		}
 		sample(sc, t, s);
 	}
 	return 0;
@@ -275,7 +283,7 @@ static void example(struct datacheck_example *ex, size_t *n, size_t row, const c
 	if (*n >= DATACHECK_EXAMPLES)
 		return;
 	ex[*n].row = row;
-	ex[*n].text = xstrdup(text);
+	ex[*n].text = str_visible(text);   /* the supplier's cells: one line */
 	++*n;
 }
 
@@ -415,9 +423,12 @@ static void activities(const struct config *cfg, const struct dataset *ds, int f
 			int code = a->code && *a->code;
 			VEC_GROW(df->why, df->nwhy, df->capwhy, df->nwhy + 1);
 			df->why[df->nwhy].row = a->row;
-			df->why[df->nwhy++].text = xasprintf("%s%s%s\n%s", code ? a->code : "",
-							     code ? " | " : "",
-							     a->desc ? a->desc : "", why);
+			char *vc = str_visible(code ? a->code : "");
+			char *vd = str_visible(a->desc ? a->desc : "");
+			df->why[df->nwhy++].text = xasprintf("%s%s%s\n%s", vc, code ? " | " : "",
+							     vd, why);
+			free(vc);
+			free(vd);
 			free(why);
 		}
 		int any = 0;
@@ -658,8 +669,9 @@ static void values_lines(const struct config *cfg, struct datacheck_feed *df,
 		sb_printf(sb, "  %s:", fields_name((enum field)vs->field));
 		for (size_t k = 0; k < vs->nv && k < 12; k++) {
 			const struct datacheck_count *c = &vs->v[k];
-			sb_printf(sb, "%s %s%s%s %zu", k ? ";" : "", *c->text ? "'" : "",
-				  *c->text ? c->text : "(blank)", *c->text ? "'" : "", c->n);
+			sb_printf(sb, "%s %s", k ? ";" : "", *c->text ? "'" : "(blank)");
+			sb_add_visible(sb, c->text, strlen(c->text));
+			sb_printf(sb, "%s %zu", *c->text ? "'" : "", c->n);
 			if (onsite) {
 				sb_puts(sb, c->yes == c->n ? " on site" : c->yes ? " partly on site"
 					: " not on site");
@@ -709,8 +721,11 @@ static void feed_block(const struct config *cfg, struct datacheck_feed *df,
 	if (df->source)
 		sb_printf(sb, "  read %s%s\n", df->source,
 			  df->from_spool ? " (the last good copy fetched)" : "");
-	if (df->error)
-		sb_printf(sb, "  ! cannot read it: %s\n", df->error);
+	if (df->error) {
+		sb_puts(sb, "  ! cannot read it: ");
+		sb_add_visible(sb, df->error, strlen(df->error));
+		sb_putc(sb, '\n');
+	}
 	for (size_t i = 0; i < df->nmissing; i++) {
 		const struct datacheck_missing *m = &df->missing[i];
 		const char *field = fields_name((enum field)m->field);

@@ -618,7 +618,7 @@ int cmd_init(struct opts *o, int argc, char **argv)
 	for (size_t i = 0; i < nsrc; i++)
 		write_feed(&sb, &src[i], &said);
 	write_slas(&sb, src, nsrc, &said);
-	int fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	int fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
 	if (fd < 0) {
 		fprintf(stderr, "fitsmon: init: cannot create '%s': %s\n", out, strerror(errno));
 		rc = errno == EEXIST ? EX_CANTCREAT : EX_IOERR;

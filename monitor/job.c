@@ -68,6 +68,17 @@ int job_ingest(struct job *j, int feed, const char *path, struct store_ingest_co
 	       char **err)
 {
 	const struct config *cfg = j->cfg;
+	/* a FIFO, a device or a file past the feed's size cap is refused
+	 * before anything reads it (the readers below refuse a FIFO too) */
+	int64_t cap = cfg->feed[feed].max_bytes > 0 ? cfg->feed[feed].max_bytes : FILE_NO_CAP;
+	char *why = NULL;
+	int fd = file_open_regular(path, cap, NULL, &why);
+	if (fd < 0) {
+		*err = xasprintf("%s: %s", cfg->feed[feed].id, why);
+		free(why);
+		return -1;
+	}
+	close(fd);
 	struct store_feed sf;
 	if (store_feed_get(j->st, cfg->feed[feed].id, &sf, err) < 0)
 		return -1;
@@ -140,7 +151,7 @@ struct dataset *job_load(struct job *j, const struct select *sel, char **err)
 /* The last byte of the file at path; -1 when it is empty or unreadable. */
 static int last_byte(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = file_open_regular(path, FILE_NO_CAP, NULL, NULL);
 	if (fd < 0)
 		return -1;
 	struct stat sb;

@@ -7,9 +7,11 @@
 #include "store.h"
 #include "store_common.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fields.h"
 #include "health.h"
@@ -38,6 +40,14 @@
 int store_damaged(const struct store *st)
 {
 	return st && (st->damaged || store_is_damage(sqlite3_extended_errcode(st->db)));
+}
+
+int store_io_failed(const struct store *st)
+{
+	if (!st)
+		return 0;
+	int rc = sqlite3_extended_errcode(st->db) & 0xff;
+	return st->ioerr || rc == SQLITE_FULL || rc == SQLITE_IOERR;
 }
 
 /* The store file's size in bytes; -1 when it cannot be read. */
@@ -117,6 +127,16 @@ struct store *store_open_checked(const char *path, int mode, int *damaged, char 
 		*damaged = 0;
 	int flags = st->readonly ? SQLITE_OPEN_READONLY
 				 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* a new store is made here 0640 (less the umask; SQLite would make it
+	 * 0644), and its -wal and -shm files follow its mode; never through
+	 * a symlink */
+	if (!st->readonly && *path && strcmp(path, ":memory:") && strncmp(path, "file:", 5)) {
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+			      0640);
+		if (fd >= 0)
+			close(fd);
+		flags |= SQLITE_OPEN_NOFOLLOW;
+	}
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		errorf(err, "store: cannot open '%s': %s", path,
 		       st->db ? sqlite3_errmsg(st->db) : "out of memory");

@@ -85,8 +85,10 @@ gen_config() {
 import sys
 name = sys.argv[1]
 w = sys.stdout.write
-if name == "long-line":          # a 20 MB line
-    w("[school]\nname = " + "N" * (20 << 20) + "\n")
+if name == "long-line":          # a 2 MB line, under the 16 MiB file cap
+    w("[school]\nname = " + "N" * (2 << 20) + "\n")
+elif name == "huge":             # 17 MiB: past the file cap, refused unread
+    w("[school]\nname = Huge\n" + ("; " + "c" * 1000 + "\n") * (17 << 10))
 elif name == "long-key":         # a 60 KB key, under the line cap
     w("[school]\n" + "k" * 60000 + " = v\n")
 elif name in ("sections", "sections-repeated"):

@@ -279,6 +279,19 @@ static char *default_catalog(void)
 	return xstrdup(FITSMON_CATALOG);
 }
 
+/*
+ * NULL when path is a regular file fitsmon may read (file_open_regular:
+ * not a FIFO or device, at most cap bytes), else why not (caller frees).
+ */
+static char *unreadable(const char *path, int64_t cap)
+{
+	char *why = NULL;
+	int fd = file_open_regular(path, cap, NULL, &why);
+	if (fd >= 0)
+		close(fd);
+	return why;
+}
+
 static char *resolve_path(const struct config *cfg, const char *p)
 {
 	if (p[0] == '/' || !cfg->dir)
@@ -775,13 +788,21 @@ static int load_feed_transport(struct config *cfg, const char *path,
 		if (!ok)
 			EFAIL(e, "auth: expected 'bearer @FILE' or 'basic USER @FILE' (the secret is "
 			      "read from FILE, never written in the config)");
-		if (access(f->auth_file, R_OK) != 0)
-			EFAIL(e, "auth: cannot read '%s': %s", f->auth_file, strerror(errno));
+		char *why = unreadable(f->auth_file, FILE_CAP_SECRET);
+		if (why) {
+			errorf(err, "%s:%d: auth: %s", path, e->line, why);
+			free(why);
+			return -1;
+		}
 	}
 	if ((e = ini_get(s, "ca_file"))) {
 		f->ca_file = resolve_path(cfg, e->value);
-		if (access(f->ca_file, R_OK) != 0)
-			EFAIL(e, "ca_file: cannot read '%s': %s", f->ca_file, strerror(errno));
+		char *why = unreadable(f->ca_file, FILE_CAP_CONFIG);
+		if (why) {
+			errorf(err, "%s:%d: ca_file: %s", path, e->line, why);
+			free(why);
+			return -1;
+		}
 	}
 	size_t cap = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -1405,15 +1426,25 @@ static int load_mail(struct config *cfg, const char *path, const struct ini_sect
 	}
 	if ((e = ini_get(s, "password_file"))) {
 		m->password_file = resolve_path(cfg, e->value);
-		if (access(m->password_file, R_OK) != 0)
-			EFAIL(e, "password_file: cannot read '%s': %s", m->password_file,
-			      strerror(errno));
+		char *why = unreadable(m->password_file, FILE_CAP_SECRET);
+		if (why) {
+			errorf(err, "%s:%d: password_file: %s", path, e->line, why);
+			free(why);
+			return -1;
+		}
 	}
 	if (!m->user != !m->password_file)
 		return errorf(err, "%s:%d: [mail] user and password_file go together", path,
 			      s->line);
-	if ((e = ini_get(s, "ca_file")))
+	if ((e = ini_get(s, "ca_file"))) {
 		m->ca_file = resolve_path(cfg, e->value);
+		char *why = unreadable(m->ca_file, FILE_CAP_CONFIG);
+		if (why) {
+			errorf(err, "%s:%d: ca_file: %s", path, e->line, why);
+			free(why);
+			return -1;
+		}
+	}
 	if ((e = ini_get(s, "starttls"))) {
 		if (str_ieq(e->value, "yes") || str_ieq(e->value, "required"))
 			m->starttls = 1;

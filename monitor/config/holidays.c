@@ -593,7 +593,7 @@ int holidays_load_ics(const char *path, struct holiday_list *out, char **err)
 {
 	char *buf;
 	size_t len;
-	if (read_file(path, &buf, &len, err))
+	if (read_regular_file(path, FILE_CAP_CONFIG, &buf, &len, err))
 		return -1;
 	int rc = load_ics_buf(path, buf, len, out, err);
 	free(buf);
@@ -716,7 +716,7 @@ int holidays_load_govuk(const char *path, const char *division,
 {
 	char *buf;
 	size_t len;
-	if (read_file(path, &buf, &len, err))
+	if (read_regular_file(path, FILE_CAP_CONFIG, &buf, &len, err))
 		return -1;
 	int rc = load_govuk_buf(path, buf, len, division, out, err);
 	free(buf);
@@ -734,7 +734,7 @@ int holidays_load(const char *path, const char *division,
 {
 	char *buf;
 	size_t len, i;
-	if (read_file(path, &buf, &len, err))
+	if (read_regular_file(path, FILE_CAP_CONFIG, &buf, &len, err))
 		return -1;
 	for (i = bom_len(buf, len); i < len; i++)
 		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')

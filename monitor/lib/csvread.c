@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "recode.h"
 #include "util.h"
@@ -603,9 +604,15 @@ int csvread_file_from(const char *path, const struct csv_dialect *d, off_t offse
 		      size_t records_before, int (*cb)(const struct csvread_row *, void *),
 		      void *ctx, struct csvread_info *info, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return errorf(err, "cannot open '%s': %s", path, strerror(errno));
+	int fd = file_open_regular(path, FILE_NO_CAP, NULL, err);
+	if (fd < 0)
+		return -1;
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		return errorf(err, "cannot open '%s': %s", path, strerror(e));
+	}
 	if (offset > 0 && fseeko(f, offset, SEEK_SET) != 0) {
 		int e = errno;
 		fclose(f);

@@ -158,7 +158,7 @@ struct ini *ini_parse_file(const char *path, char **err)
 {
 	char *text;
 	size_t len;
-	if (read_file(path, &text, &len, err) < 0)
+	if (read_regular_file(path, FILE_CAP_CONFIG, &text, &len, err) < 0)
 		return NULL;
 	struct ini *ini = ini_parse_text(path, text, len, err);
 	free(text);

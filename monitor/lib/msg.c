@@ -40,22 +40,36 @@ const char *msg_prefix(enum msg_level level)
 	return level == MSG_ERR ? "<3>" : level == MSG_WARN ? "<4>" : "<6>";
 }
 
+/* One line: its control characters made visible (sb_add_visible). */
+static void put_line(enum msg_level level, const char *s, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, msg_prefix(level));
+	sb_add_visible(&sb, s, n);
+	sb_putc(&sb, '\n');
+	fputs(sb.buf, stderr);
+	sb_release(&sb);
+}
+
 void msg_lines(enum msg_level level, const char *text)
 {
 	const char *p = text;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		fprintf(stderr, "%s%.*s\n", msg_prefix(level), (int)n, p);
+		put_line(level, p, n);
 		p += n + (nl != NULL);
 	}
 }
 
 void msg_v(enum msg_level level, const char *fmt, va_list ap)
 {
+	/* one event, one line: a line break inside the text (a supplier's
+	 * cell, a server's answer) is written as "\n", never as a new line
+	 * that could pass for fitsmon's own */
 	char *text = xvasprintf(fmt, ap);
 	char *line = xasprintf("%s: %s", msg_prog, text);
-	msg_lines(level, line);
+	put_line(level, line, strlen(line));
 	free(line);
 	free(text);
 }

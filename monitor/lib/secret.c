@@ -17,9 +17,13 @@ int secret_read(const char *path, const char *what, char **out, char **err)
 	*out = NULL;
 	if (!path)
 		return errorf(err, "%s needs a file", what);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return errorf(err, "cannot open %s file '%s': %s", what, path, strerror(errno));
+	char *why = NULL;
+	int fd = file_open_regular(path, FILE_CAP_SECRET, NULL, &why);
+	if (fd < 0) {
+		errorf(err, "%s file: %s", what, why);
+		free(why);
+		return -1;
+	}
 	for (;;) {
 		ssize_t got = read(fd, buf + n, sizeof buf - n);
 		if (got < 0 && errno == EINTR)

@@ -111,9 +111,9 @@ int sha256_file_prefix(const char *path, int64_t n, char hex[SHA256_HEX_SIZE], c
 	unsigned char buf[65536];
 
 	hex[0] = '\0';
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = file_open_regular(path, FILE_NO_CAP, NULL, err);
 	if (fd < 0)
-		return errorf(err, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
 	if (sha256_init(&h) < 0) {
 		close(fd);
 		return errorf(err, "cannot digest '%s': sha256 unavailable in libcrypto", path);

@@ -129,18 +129,25 @@ void table_render(const struct table *t, enum table_format f, struct strbuf *out
 		sb_putc(out, '\n');
 		return;
 	}
+	/* as text, every cell's control characters are made visible
+	 * (sb_add_visible): a cell is the supplier's text, and must neither
+	 * break its row nor steer the terminal */
+	size_t ncell = t->nrows * t->ncols;
+	char **vis = xcalloc(ncell ? ncell : 1, sizeof(char *));
+	for (size_t i = 0; i < ncell; i++)
+		vis[i] = str_visible(t->cell[i]);
 	size_t *w = xcalloc(t->ncols, sizeof(size_t));
 	for (size_t c = 0; c < t->ncols; c++) {
 		w[c] = width(t->head[c]);
 		for (size_t r = 0; r < t->nrows; r++) {
-			size_t x = width(t->cell[r * t->ncols + c]);
+			size_t x = width(vis[r * t->ncols + c]);
 			if (x > w[c])
 				w[c] = x > 60 ? 60 : x;
 		}
 	}
 	for (size_t r = 0; r <= t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			const char *v = r ? t->cell[(r - 1) * t->ncols + c] : t->head[c];
+			const char *v = r ? vis[(r - 1) * t->ncols + c] : t->head[c];
 			size_t x = width(v);
 			if (c)
 				sb_puts(out, "  ");
@@ -155,5 +162,8 @@ void table_render(const struct table *t, enum table_format f, struct strbuf *out
 	}
 	if (!t->nrows)
 		sb_puts(out, "(nothing)\n");
+	for (size_t i = 0; i < ncell; i++)
+		free(vis[i]);
+	free(vis);
 	free(w);
 }

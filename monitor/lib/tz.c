@@ -532,7 +532,8 @@ static int name_safe(const char *name)
  */
 static int slurp(const char *path, unsigned char **out, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO is refused below rather than waited on */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return errno == ENOTDIR ? ENOENT : errno;
 	struct stat st;

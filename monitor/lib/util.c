@@ -2,9 +2,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -269,26 +273,194 @@ uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-int read_file(const char *path, char **out, size_t *len, char **err)
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t m)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISDIR(m))
+		return "a folder";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a plain file";
+}
+
+int file_open_regular(const char *path, int64_t cap, int64_t *size, char **err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
 		return errorf(err, "cannot open '%s': %s", path, strerror(errno));
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sb_add(&sb, chunk, n);
-	if (ferror(f)) {
+	struct stat sb;
+	if (fstat(fd, &sb) < 0) {
 		int e = errno;
-		fclose(f);
-		sb_release(&sb);
+		close(fd);
+		return errorf(err, "cannot stat '%s': %s", path, strerror(e));
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return errorf(err, "%s: not a regular file (%s)", path, file_kind(sb.st_mode));
+	}
+	if (cap >= 0 && (int64_t)sb.st_size > cap) {
+		close(fd);
+		return errorf(err, "%s: larger than %lld bytes", path,
+			      (long long)cap);
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		int e = errno;
+		close(fd);
 		return errorf(err, "cannot read '%s': %s", path, strerror(e));
 	}
-	fclose(f);
+	if (size)
+		*size = (int64_t)sb.st_size;
+	return fd;
+}
+
+int read_regular_file(const char *path, int64_t cap, char **out, size_t *len, char **err)
+{
+	int fd = file_open_regular(path, cap, NULL, err);
+	if (fd < 0)
+		return -1;
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			sb_release(&sb);
+			return errorf(err, "cannot read '%s': %s", path, strerror(e));
+		}
+		if (n == 0)
+			break;
+		sb_add(&sb, chunk, (size_t)n);
+		/* a file that grows while it is read is held to the cap too */
+		if (cap >= 0 && (int64_t)sb.len > cap) {
+			close(fd);
+			sb_release(&sb);
+			return errorf(err, "%s: larger than %lld bytes", path,
+				      (long long)cap);
+		}
+	}
+	close(fd);
 	if (len)
 		*len = sb.len;
 	*out = sb_detach(&sb);
+	return 0;
+}
+
+int read_file(const char *path, char **out, size_t *len, char **err)
+{
+	return read_regular_file(path, FILE_NO_CAP, out, len, err);
+}
+
+unsigned file_umask(void)
+{
+	mode_t m = umask(022);
+	umask(m);
+	return (unsigned)m;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len, unsigned mode,
+		      char **err)
+{
+	char *copy = xstrdup(path);
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dirname(copy), strrchr(path, '/') ?
+			      strrchr(path, '/') + 1 : path);
+	free(copy);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		errorf(err, "cannot write '%s': %s", path, strerror(e));
+		free(tmp);
+		errno = e;
+		return -1;
+	}
+	int e = 0;
+	if (fchmod(fd, (mode_t)(mode & ~file_umask())) < 0)
+		e = errno;
+	const char *p = data;
+	size_t left = len;
+	while (!e && left) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			break;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	if (!e && fsync(fd) < 0)
+		e = errno;
+	if (close(fd) < 0 && !e)
+		e = errno;
+	if (!e && rename(tmp, path) < 0)
+		e = errno;
+	if (e) {
+		unlink(tmp);
+		free(tmp);
+		errorf(err, "cannot write '%s': %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+void sb_add_visible(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+	while (i < n) {
+		unsigned c = p[i];
+		size_t esc = 0;
+		if (c < 0x20 || c == 0x7f)
+			esc = 1;
+		else if (c == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			esc = 2;
+		if (!esc) {
+			i++;
+			continue;
+		}
+		sb_add(sb, s + run, i - run);
+		if (esc == 2)
+			sb_printf(sb, "\\u%04x", p[i + 1]);
+		else if (c == '\n')
+			sb_puts(sb, "\\n");
+		else if (c == '\r')
+			sb_puts(sb, "\\r");
+		else if (c == '\t')
+			sb_puts(sb, "\\t");
+		else
+			sb_printf(sb, "\\x%02x", c);
+		i += esc;
+		run = i;
+	}
+	sb_add(sb, s + run, n - run);
+}
+
+char *str_visible(const char *s)
+{
+	if (!s)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_visible(&sb, s, strlen(s));
+	return sb_detach(&sb);
+}
+
+int str_has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return 1;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "explain.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "explanation.h"
 #include "civil.h"
@@ -50,11 +51,21 @@ static void reason_text(const struct explanation *x, const struct expl_piece *p,
 static void render_one(struct strbuf *sb, const struct explanation *x)
 {
 	char a[64], b[64], c[64];
-	sb_printf(sb, "Ticket %s (feed %s, row %zu)\n", x->id, x->feed, x->row);
-	if (x->summary && *x->summary)
-		sb_printf(sb, "  summary    %s\n", x->summary);
-	if (x->priority)
-		sb_printf(sb, "  priority   %s\n", x->priority);
+	/* the supplier's text with its control characters made visible
+	 * (sb_add_visible), so each stays on its line */
+	sb_puts(sb, "Ticket ");
+	sb_add_visible(sb, x->id, strlen(x->id));
+	sb_printf(sb, " (feed %s, row %zu)\n", x->feed, x->row);
+	if (x->summary && *x->summary) {
+		sb_puts(sb, "  summary    ");
+		sb_add_visible(sb, x->summary, strlen(x->summary));
+		sb_putc(sb, '\n');
+	}
+	if (x->priority) {
+		sb_puts(sb, "  priority   ");
+		sb_add_visible(sb, x->priority, strlen(x->priority));
+		sb_putc(sb, '\n');
+	}
 	if (!x->sla) {
 		sb_puts(sb, "  no service level matches this ticket, so it is not clocked\n\n");
 		return;
@@ -100,7 +111,9 @@ static void render_one(struct strbuf *sb, const struct explanation *x)
 		timefmt_local_short(x->tz, p->to, b, sizeof(b));
 		timefmt_duration(p->to - p->from, c, sizeof(c));
 		timefmt_duration(p->total, tot, sizeof(tot));
-		sb_printf(sb, "  %-17s %-17s  %-9s %-14s %s\n", a, b, c, tot, why);
+		sb_printf(sb, "  %-17s %-17s  %-9s %-14s ", a, b, c, tot);
+		sb_add_visible(sb, why, strlen(why));   /* a pause status is the supplier's */
+		sb_putc(sb, '\n');
 		if (p->response_stops)
 			sb_printf(sb, "  %-17s response clock stops here: %s\n", b,
 				  x->response.status);

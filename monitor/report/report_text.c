@@ -23,9 +23,14 @@
 /* At most this many findings of one severity are written out in full. */
 #define MAX_LISTED 12
 
-/* Wrap text at 76 columns with a hanging indent. */
+/* Wrap text at 76 columns with a hanging indent.  The text may hold the
+ * supplier's words (ticket ids, summaries): its control characters are
+ * made visible first (sb_add_visible), so no line break or terminal
+ * escape of theirs reaches the report. */
 void report_text_wrap(struct strbuf *sb, const char *first, const char *indent, const char *text)
 {
+	char *safe = str_visible(text);
+	text = safe;
 	size_t col = strlen(first);
 	sb_puts(sb, first);
 	const char *p = text;
@@ -50,6 +55,7 @@ void report_text_wrap(struct strbuf *sb, const char *first, const char *indent, 
 		col += n;
 	}
 	sb_putc(sb, '\n');
+	free(safe);
 }
 
 /* "Ask Acme Schools ICT Ltd: question", or who to ask at school. */
