@@ -24,6 +24,13 @@ struct slachoice {
 	struct strbuf kb;
 };
 
+/* 1 when pattern p matches field f's cell (an unmapped field reads as empty). */
+static int cond_match(struct pattern *p, int f, char *const *cell)
+{
+	const char *c = cell[f] ? cell[f] : "";
+	return pattern_match(p, c, strlen(c)) == 1;
+}
+
 int slachoice_first(const struct config *cfg, int feed, char *const *cell)
 {
 	int sup = cfg->feed[feed].supplier;
@@ -31,10 +38,11 @@ int slachoice_first(const struct config *cfg, int feed, char *const *cell)
 		const struct sla *s = &cfg->sla[k];
 		if (s->supplier >= 0 && s->supplier != sup)
 			continue;
-		if (!s->when)
-			return (int)k;
-		const char *c = cell[s->field] ? cell[s->field] : "";
-		if (pattern_match(s->when, c, strlen(c)) == 1)
+		/* `when` and every when.FIELD must match */
+		int ok = !s->when || cond_match(s->when, s->field, cell);
+		for (size_t i = 0; ok && i < s->nalso; i++)
+			ok = cond_match(s->also[i].re, s->also[i].field, cell);
+		if (ok)
 			return (int)k;
 	}
 	return -1;
@@ -45,9 +53,12 @@ struct slachoice *slachoice_new(const struct config *cfg)
 	struct slachoice *m = xcalloc(1, sizeof(*m));
 	m->cfg = cfg;
 	m->seen = hashmap_new();
-	for (size_t k = 0; k < cfg->nsla; k++)
+	for (size_t k = 0; k < cfg->nsla; k++) {
 		if (cfg->sla[k].when)
 			m->used[cfg->sla[k].field] = 1;
+		for (size_t i = 0; i < cfg->sla[k].nalso; i++)
+			m->used[cfg->sla[k].also[i].field] = 1;
+	}
 	return m;
 }
 
@@ -63,9 +74,12 @@ void slachoice_free(struct slachoice *m)
 static unsigned long limit_hits(const struct config *cfg)
 {
 	unsigned long n = 0;
-	for (size_t k = 0; k < cfg->nsla; k++)
+	for (size_t k = 0; k < cfg->nsla; k++) {
 		if (cfg->sla[k].when)
 			n += pattern_limit_hits(cfg->sla[k].when);
+		for (size_t i = 0; i < cfg->sla[k].nalso; i++)
+			n += pattern_limit_hits(cfg->sla[k].also[i].re);
+	}
 	return n;
 }
 
