@@ -790,6 +790,9 @@ int cmd_validate(struct opts *o, int argc, char **argv)
 	int tf = table_format_parse(o->format ? o->format : "text");
 	if (o->data)
 		return validate_data(o);
+	for (size_t i = 0; i < o->cfg->nsla; i++)
+		if (o->cfg->sla[i].warning && o->verbose >= 0)
+			msg(MSG_WARN, "%s", o->cfg->sla[i].warning);
 	int rc;
 	if (tf == TABLE_TEXT) {
 		char *text = matrix_text(o->cfg, o->verbose > 0);

@@ -1128,6 +1128,7 @@ static void sla_and_warning(const char *path, const struct ini_entry *e, const c
 			t++;
 		if (!n || *t != '~')
 			continue;
+		const char *quoted_end = t + 1;
 		char *field = xstrndup(w, n);
 		for (char *c = field; *c; c++)
 			*c = (char)tolower((unsigned char)*c);
@@ -1137,7 +1138,7 @@ static void sla_and_warning(const char *path, const struct ini_entry *e, const c
 		sl->warning = xasprintf("%s:%d: when: '%.*s' is read as part of the pattern, not "
 					"as a second condition (there is no 'and'), so this SLA "
 					"may match nothing -- write it on a line of its own: "
-					"when.%s = %s", path, e->line, (int)(t - p - 1), p + 1,
+					"when.%s = %s", path, e->line, (int)(quoted_end - p - 1), p + 1,
 					field, t);
 		free(field);
 		return;
