@@ -13,11 +13,9 @@
 . "$(dirname "$0")/itlib.sh" words
 NOW=2026-11-28T02:30:00Z
 
-# sample DIR: the source tree's rules/ and feeds/ copied into DIR; prints
-# the copied sample school's config.
+# sample DIR: sample_tree DIR (itlib.sh); prints the copied sample school's config.
 sample() {
-	mkdir -p "$1" && cp -R "$root/rules" "$root/feeds" "$1/" &&
-		echo "$1/rules/examples/oakfield.conf"
+	sample_tree "$1" && echo "$1/rules/examples/oakfield.conf"
 }
 
 # ---- 6. one store per config, found from anywhere ------------------------
