@@ -104,9 +104,10 @@ DEMO_NOW ?= 2026-11-28T02:30:00Z
 demo:
 	@$(MAKE) -s deps DEBIAN_PKGS='$(BUILD_PKGS)'
 	$(MAKE) all
-	rm -rf build/demo && mkdir -p build/demo
-	cd build/demo && ../../fitsmon -c ../../rules/examples/oakfield.conf --now $(DEMO_NOW) run
-	cd build/demo && ../../fitsmon -c ../../rules/examples/oakfield.conf --now $(DEMO_NOW) \
+	rm -rf build/demo && mkdir -p build/demo && cp -R rules feeds build/demo/
+	# a copy of the sample school: its store lands beside the copied config
+	./fitsmon -c build/demo/rules/examples/oakfield.conf --now $(DEMO_NOW) run
+	./fitsmon -c build/demo/rules/examples/oakfield.conf --now $(DEMO_NOW) \
 	    report --from 2026-08-24 --format text
 
 unit: $(TEST_BIN)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "civil.h"
 #include "config.h"
@@ -105,6 +106,15 @@ static int parse_hours(const char *s, size_t n, int comma, int64_t *out)
 	return parse_decimal(s, n, comma, out);
 }
 
+/* 1 when s[0..n) is one of l's words (any case). */
+static int word_in(const struct strlist *l, const char *s, size_t n)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == n && !strncasecmp(l->v[i], s, n))
+			return 1;
+	return 0;
+}
+
 static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, size_t size)
 {
 	struct feedrow fr = { .row = r->record, .opened = TS_NONE, .responded = TS_NONE,
@@ -136,13 +146,15 @@ static int row(struct feedkind_ctx *c, const struct csvread_row *r, char *why, s
 	}
 	const char *o = feedkind_cell(c, r, FIELD_ONSITE, &n);
 	if (o) {
-		char *v = xstrndup(o, n);
-		/* DESIGN.md: yes/true/1 are on site; anything else is not */
-		fr.onsite = str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "1");
-		if (c->health && n)
-			health_cell(c->health, FIELD_ONSITE, o, n, fr.onsite || str_ieq(v, "no") ||
-				    str_ieq(v, "false") || str_ieq(v, "0"));
-		free(v);
+		const char *b;
+		size_t len = str_trim_span(o, n, &b);
+		/* DESIGN.md: the feed's onsite_values (default yes/true/1) are on
+		 * site; anything else is not, and a cell that is not one of its
+		 * offsite_values either (default no/false/0) is unrecognised */
+		fr.onsite = word_in(&c->feed->onsite_values, b, len);
+		if (c->health && len)
+			health_cell(c->health, FIELD_ONSITE, b, len, fr.onsite ||
+				    word_in(&c->feed->offsite_values, b, len));
 	}
 	char *cells[FIELD_COUNT];
 	feedkind_cells(c, r, cells);

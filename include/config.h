@@ -60,6 +60,9 @@ struct feed {
 	unsigned optional;     /* bit 1<<FIELD: mapped by a preset only, and not required:
 				  left unmapped when the header has no such column */
 	struct strlist new_status, resolved_status, pause_status;
+	/* activities: the words of the on-site column (any case, trimmed);
+	   a cell in neither list is unrecognised (health.h) */
+	struct strlist onsite_values, offsite_values;
 	int64_t stale_after;   /* seconds */
 	double max_rejected;   /* share of rows that may be rejected, 0..1 (default 0.02) */
 	/* fetching */
@@ -81,12 +84,23 @@ struct feed {
 	int line;
 };
 
+/* A `when.FIELD = PATTERN` of an [sla]. */
+struct sla_cond {
+	int field;
+	struct pattern *re;
+	int line;
+};
+
 struct sla {
 	char *id;
 	int supplier;          /* -1: applies to every supplier */
-	int field;             /* `when` field, -1: no condition */
+	int field;             /* `when` field, -1: no `when` */
 	struct pattern *when;
-	char *when_text;
+	struct sla_cond *also; /* when.FIELD keys, in file order: each must match too */
+	size_t nalso;
+	char *when_text;       /* every condition, "F ~ P and F ~ P"; NULL: none */
+	char *warning;         /* "file:line: ..." for validate (a `when` that reads
+				  like two conditions), or NULL */
 	struct cal *cal;       /* NULL: the calendar of each ticket's supplier */
 	int64_t respond, resolve;   /* business seconds */
 	int32_t target_ppm, warn_ppm;

@@ -158,8 +158,8 @@ static int damaged(const struct opts *o, const char *why, int writer)
 /* A store that does not exist yet means no feed has ever been taken in. */
 static void no_store(const struct opts *o, int *rc)
 {
-	msg(MSG_ERR, "no data yet: '%s' does not exist -- run 'fitsmon run' "
-	    "(or 'fitsmon ingest FEED FILE') first", o->cfg->store_path);
+	msg(MSG_ERR, "no store at %s yet: run 'fitsmon run' first "
+	    "(or 'fitsmon ingest FEED FILE')", o->cfg->store_path);
 	*rc = EX_UNAVAILABLE;
 }
 
@@ -239,8 +239,12 @@ static struct dataset *load_files(const struct opts *o, const struct select *sel
 		char *err = NULL;
 		struct stat sb;
 		if (!f->path || stat(f->path, &sb) != 0) {
-			msg(MSG_ERR, "%s: no data yet -- %s; run 'fitsmon run' first",
-				f->id, f->path ? "the file is missing" : "it has never been fetched");
+			if (f->path)
+				msg(MSG_ERR, "%s: no data yet -- the file is missing; run 'fitsmon "
+				    "run' first", f->id);
+			else
+				msg(MSG_ERR, "%s: no data yet -- it has never been fetched (no store "
+				    "at %s yet): run 'fitsmon run' first", f->id, cfg->store_path);
 			ds->fs[i].failed = 1;
 			if (!*rc)
 				*rc = EX_UNAVAILABLE;
@@ -820,6 +824,9 @@ int cmd_validate(struct opts *o, int argc, char **argv)
 	int tf = table_format_parse(o->format ? o->format : "text");
 	if (o->data)
 		return validate_data(o);
+	for (size_t i = 0; i < o->cfg->nsla; i++)
+		if (o->cfg->sla[i].warning && o->verbose >= 0)
+			msg(MSG_WARN, "%s", o->cfg->sla[i].warning);
 	int rc;
 	if (tf == TABLE_TEXT) {
 		char *text = matrix_text(o->cfg, o->verbose > 0);

@@ -25,6 +25,14 @@ struct slachoice {
 	struct strbuf kb;
 };
 
+/* 1 when pattern p matches field f's cell (an unmapped field reads as empty). */
+static int cond_match(const struct pattern *p, struct pattern_scratch *ps, int f,
+		      char *const *cell)
+{
+	const char *c = cell[f] ? cell[f] : "";
+	return pattern_match(p, ps, c, strlen(c)) == 1;
+}
+
 int slachoice_first(const struct config *cfg, struct pattern_scratch *ps, int feed,
 		    char *const *cell)
 {
@@ -33,10 +41,11 @@ int slachoice_first(const struct config *cfg, struct pattern_scratch *ps, int fe
 		const struct sla *s = &cfg->sla[k];
 		if (s->supplier >= 0 && s->supplier != sup)
 			continue;
-		if (!s->when)
-			return (int)k;
-		const char *c = cell[s->field] ? cell[s->field] : "";
-		if (pattern_match(s->when, ps, c, strlen(c)) == 1)
+		/* `when` and every when.FIELD must match */
+		int ok = !s->when || cond_match(s->when, ps, s->field, cell);
+		for (size_t i = 0; ok && i < s->nalso; i++)
+			ok = cond_match(s->also[i].re, ps, s->also[i].field, cell);
+		if (ok)
 			return (int)k;
 	}
 	return -1;
@@ -48,9 +57,12 @@ struct slachoice *slachoice_new(const struct config *cfg, struct pattern_scratch
 	m->cfg = cfg;
 	m->ps = ps;
 	m->seen = hashmap_new();
-	for (size_t k = 0; k < cfg->nsla; k++)
+	for (size_t k = 0; k < cfg->nsla; k++) {
 		if (cfg->sla[k].when)
 			m->used[cfg->sla[k].field] = 1;
+		for (size_t i = 0; i < cfg->sla[k].nalso; i++)
+			m->used[cfg->sla[k].also[i].field] = 1;
+	}
 	return m;
 }
 

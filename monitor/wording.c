@@ -332,9 +332,13 @@ void wording_feed_unreadable(struct finding *f, const char *supplier, const char
 				  "the settings to match them.", feed);
 	} else if (u->column) {
 		sb_printf(&sb, "None of the %zu entries in its '%s' column said whether the work "
-			  "was on site in words fitsmon knows (they read like '%s'; it knows yes "
-			  "or no, true or false, 1 or 0). Until that is fixed, on-site hours "
-			  "cannot be counted.", u->seen, u->header, u->example ? u->example : "?");
+			  "was on site in words fitsmon knows", u->seen, u->header);
+		if (u->example)
+			sb_printf(&sb, " (they read like '%s')", u->example);
+		sb_printf(&sb, ". Until that is fixed, on-site hours cannot be counted. To fix "
+			  "it, list the words the export uses in onsite_values and offsite_values "
+			  "in the [feed \"%s\"] section of the settings (unset, they are yes, true, "
+			  "1 and no, false, 0).", feed);
 	} else {
 		char lim[16];
 		snprintf(lim, sizeof(lim), "%g%%", u->max_rejected * 100);

@@ -27,8 +27,14 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 NOW=2026-11-28T02:30:00Z
-CONF=$root/rules/examples/oakfield.conf
-fm() { local d=$1; shift; (cd "$d" && "$FITSMON" -c "$CONF" --now "$NOW" "$@"); }
+# fm DIR ARGS: fitsmon on DIR's own copy of the sample school (rules/ and
+# feeds/ copied into DIR, so its relative paths hold), whose store is
+# DIR/rules/examples/oakfield.db: a store per config, not per working folder
+fm() {
+	local d=$1; shift
+	[ -d "$d/rules" ] || cp -R "$root/rules" "$root/feeds" "$d/"
+	(cd "$d" && "$FITSMON" -c "$d/rules/examples/oakfield.conf" --now "$NOW" "$@")
+}
 q() { fm "$1" sql --format csv "$2" | tail -n +2 | tr -d '\r'; }
 # what the store holds for the two feeds, arrival numbers aside
 dump() {
@@ -150,9 +156,14 @@ cp "$ev1" "$tmp/src/ev.csv"
 sed "s|url *= \.\./\.\./feeds/samples/acme-log.csv|url = file://$tmp/src/log.csv|;
      s|url *= \.\./\.\./feeds/samples/printwise-events.csv|url = file://$tmp/src/ev.csv|;
      s|\.\./\.\./feeds/samples/|$root/feeds/samples/|g; s|^path = \.\./fitsom/|path = $root/rules/fitsom/|" \
-	"$CONF" >"$tmp/run.conf"
+	"$root/rules/examples/oakfield.conf" >"$tmp/run.conf"
 grep -q "file://$tmp/src/log.csv" "$tmp/run.conf" && ok || bad "run.conf has no file:// log feed"
-rfm() { local d=$1; shift; (cd "$d" && "$FITSMON" -c "$tmp/run.conf" --now "$NOW" "$@"); }
+# rfm DIR ARGS: on DIR's copy of run.conf, so its store is DIR/run.db
+rfm() {
+	local d=$1; shift
+	[ -e "$d/run.conf" ] || cp "$tmp/run.conf" "$d/"
+	(cd "$d" && "$FITSMON" -c "$d/run.conf" --now "$NOW" "$@")
+}
 rfm "$tmp/run-inc" -q run 2>/dev/null
 echo "$new_log" >>"$tmp/src/log.csv"
 echo "$new_ev" >>"$tmp/src/ev.csv"

@@ -7,7 +7,8 @@
 # the run would send draws the same chart (report_html with the run's
 # dataset): checked through the same figure in the html report only.
 . "$(dirname "$0")/itlib.sh" it_chart
-conf=$root/rules/examples/oakfield.conf
+sample_tree "$tmp/t"
+conf=$tmp/t/rules/examples/oakfield.conf
 now=2026-11-28T02:30:00Z
 cd "$tmp" || exit 1
 "$FITSMON" -c "$conf" --now $now run >/dev/null 2>&1 || bad "run failed"

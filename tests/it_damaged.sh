@@ -20,11 +20,12 @@ check() {   # check LABEL GOT WANT
 }
 
 NOW=2026-11-28T02:30:00Z
-CONF=$root/rules/examples/oakfield.conf
+sample_tree "$tmp/t"
+CONF=$tmp/t/rules/examples/oakfield.conf
 d=$tmp/school
 mkdir -p "$d"
 fm() { (cd "$d" && "$FITSMON" -c "$CONF" --now "$NOW" "$@"); }
-db=$d/fitsmon.db
+db=$tmp/t/rules/examples/oakfield.db   # beside the config, whatever the working folder
 findings() { fm sql --format csv 'SELECT * FROM findings ORDER BY id'; }
 pyfindings() {   # the findings table, read by Python's sqlite3, read-only
 	$PY - "$db" <<'PYEOF'

@@ -26,11 +26,22 @@ awk '/^\[activity "backup-check"\]/ { inb = 1 } /^\[/ && !/backup-check/ { inb =
 	"$tmp/a.conf" >"$tmp/b.conf"
 grep -q 'verified\\b$' "$tmp/b.conf" && ok || bad "the variant config was not made"
 
-fm() { local d=$1 c=$2; shift 2; (cd "$d" && "$FITSMON" -c "$tmp/$c.conf" --now "$NOW" "$@"); }
+# fm DIR CONF ARGS: CONF is a or b; DIR's own copy of it when there is one
+# (the store's folder $tmp/s has both, sharing one store), else $tmp's, whose
+# store ($tmp/a.db, $tmp/b.db) never exists: reports read the files
+fm() {
+	local d=$1 c=$2; shift 2
+	local conf=$tmp/$c.conf
+	[ -e "$d/$c.conf" ] && conf=$d/$c.conf
+	(cd "$d" && "$FITSMON" -c "$conf" --now "$NOW" "$@")
+}
 # reports, less the feeds' last fetch (the files' times when there is no store)
 rep() { local d=$1 c=$2; shift 2; fm "$d" "$c" report --format json "$@" 2>/dev/null | grep -v '"last_success"'; }
 q() { fm "$1" a sql --format csv "$2" | tail -n +2 | tr -d '\r'; }
 mkdir -p "$tmp/s" "$tmp/files-a" "$tmp/files-b"
+for c in a b; do
+	{ cat "$tmp/$c.conf"; printf '\n[store]\npath = fitsmon.db\n'; } >"$tmp/s/$c.conf"
+done
 
 # reports straight from the files (no store: every row matched there)
 rep "$tmp/files-a" a --from $FROM >"$tmp/files-a.json"

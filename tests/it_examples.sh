@@ -231,9 +231,13 @@ elif name == 'oakfield':
 print('\n'.join(out))
 PY
 
+# a copy of rules/ and feeds/, as a network manager would copy them: each
+# config's store (NAME.db beside it) lands there, not in the source tree
+mkdir -p "$tmp/tree"
+cp -R "$root/rules" "$root/feeds" "$tmp/tree/"
 for conf in rules/examples/*.conf; do
 	name=$(basename "$conf" .conf)
-	cfg=$root/$conf
+	cfg=$tmp/tree/$conf
 	work=$tmp/$name
 	mkdir -p "$work"
 
@@ -258,8 +262,8 @@ for conf in rules/examples/*.conf; do
 		bad "$name: validate --format json failed: $(head -c 300 "$work/err")"
 	fi
 
-	# run, then report, in a working folder of its own (the store and spool
-	# of a config without [store] path land there)
+	# run, then report, in a working folder of its own (which must not
+	# matter: the store is found from the config)
 	if (cd "$work" && "$FITSMON" -c "$cfg" --now $NOW run) >"$work/run.out" 2>"$work/err"; then
 		ok
 	else

@@ -31,9 +31,12 @@ finish() {
 }
 
 NOW=2026-11-28T02:30:00Z
-SAMPLE=$root/rules/examples/oakfield.conf
 work=$tmp/work
 mkdir -p "$work"
+# a copy of the sample school (rules/ and feeds/ together): its store,
+# oakfield.db beside the config, stays out of the source tree
+cp -R "$root/rules" "$root/feeds" "$tmp/"
+SAMPLE=$tmp/rules/examples/oakfield.conf
 
 # ---- the sample school's report ---------------------------------------------
 (cd "$work" && $FITSMON -c "$SAMPLE" --now $NOW run) >"$tmp/run.out" 2>&1 \

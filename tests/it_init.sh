@@ -37,7 +37,8 @@ before() {
 	b=$(grep -nxF -- "$3" "$1" | head -1 | cut -d: -f1)
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] && ok || bad "$1: '$2' is not before '$3'"
 }
-# works NAME NOW ROWS REJECTED: validate --data, run, report on $tmp/NAME.conf
+# works NAME NOW ROWS REJECTED: validate --data, run (from another folder),
+# report on $tmp/NAME.conf
 works() {
 	local c=$tmp/$1.conf w=$tmp/work-$1
 	mkdir -p "$w"
@@ -46,7 +47,9 @@ works() {
 	has "$3 rows, $4 rejected"
 	cd "$w" || return
 	check 0 $FITSMON -c "$c" --now "$2" run
-	[ -s "$w/fitsmon.db" ] && ok || bad "$1: run made no store in $w"
+	# the store is named after the config, beside it; the working folder gets nothing
+	[ -s "$tmp/$1.db" ] && [ -z "$(ls -A "$w")" ] && ok ||
+		bad "$1: run made no store $tmp/$1.db, or wrote in $w: $(ls -A "$w")"
 	check 0 $FITSMON -c "$c" --now "$2" report --from 2000-01-01 --format text
 	has "Our school"
 	cd "$root" || return

@@ -21,10 +21,14 @@ check() {   # check LABEL GOT WANT
 }
 
 NOW=2026-11-28T02:30:00Z
-CONF=$root/rules/examples/oakfield.conf
 old=$tmp/old fresh=$tmp/fresh
 mkdir -p "$old" "$fresh"
-fm() { local d=$1; shift; (cd "$d" && "$FITSMON" -c "$CONF" --now "$NOW" "$@"); }
+# each folder a copy of the sample school, with its store at $d/fitsmon.db
+for d in "$old" "$fresh"; do
+	cp -R "$root/rules" "$root/feeds" "$d/"
+	printf '\n[store]\npath = ../../fitsmon.db\n' >>"$d/rules/examples/oakfield.conf"
+done
+fm() { local d=$1; shift; (cd "$d" && "$FITSMON" -c "$d/rules/examples/oakfield.conf" --now "$NOW" "$@"); }
 q() { fm "$1" sql --format csv "$2" | tail -n +2 | tr -d '\r'; }
 
 $PY - "$root/tests/data/store-v3.sql" "$old/fitsmon.db" <<'PYEOF' || bad "cannot build the old store"

@@ -6,7 +6,9 @@
 # carry journal priorities when stderr is the journal (JOURNAL_STREAM),
 # and a long ingest shows progress on a terminal only.
 . "$(dirname "$0")/itlib.sh" steer
-SAMPLE=$root/rules/examples/oakfield.conf
+sample_tree "$tmp/t"   # a copy: its store is oakfield.db beside the config
+SAMPLE=$tmp/t/rules/examples/oakfield.conf
+DB=$tmp/t/rules/examples/oakfield.db
 NOW=2026-11-28T02:30:00Z
 work=$tmp/work
 mkdir -p "$work"
@@ -56,7 +58,7 @@ expect 64 "^fitsmon: unknown option '--confg'; did you mean '--config'\?\$" -- "
 expect 64 "^fitsmon: report: unknown format 'jsn'; did you mean 'json'\?" -- "$FITSMON" -c "$SAMPLE" report --format jsn
 expect 64 "^fitsmon: query: 'breachs' is not .*; did you mean 'breaches'\?\$" -- "$FITSMON" -c "$SAMPLE" query breachs
 expect 64 "^fitsmon: fetch: no feed 'acme-tickts' in .*; did you mean 'acme-tickets'\?\$" -- "$FITSMON" -c "$SAMPLE" fetch acme-tickts
-[ ! -e "$work/fitsmon.db" ] && ok || bad "a usage error opened the store"
+[ ! -e "$DB" ] && ok || bad "a usage error opened the store"
 
 # COMMAND --help: that command's options and an example
 expect 0 '^example:' -- "$FITSMON" report --help
@@ -77,7 +79,7 @@ grep -q "^<3>fitsmon: cannot open" "$err" && ok || bad "no <3> before an error u
 (cd "$work" && JOURNAL_STREAM=$js "$FITSMON" -c "$SAMPLE" --now $NOW run >/dev/null 2>>"$err")
 grep -q "^<6>fitsmon: acme-tickets: [0-9]* new" "$err" && ok || bad "no <6> before an info line: $(head -c 300 "$err")"
 grep -qv '^<[346]>' "$err" && bad "a journal line without a priority: $(grep -v '^<[346]>' "$err" | head -3)" || ok
-rm -f "$work/fitsmon.db"*
+rm -f "$DB"*
 : >"$err"
 (cd "$work" && JOURNAL_STREAM=1:2 "$FITSMON" -c "$tmp/none.conf" validate 2>>"$err")
 grep -q "^fitsmon: cannot open" "$err" && ok || bad "priorities when stderr is not the journal: $(cat "$err")"
@@ -110,7 +112,7 @@ PY
 )
 grep -qE "acme-log: [0-9]+ rows of [0-9.]+ (kB|MB) at [0-9]+ rows/s" "$tmp/pty.out" && ok ||
 	bad "no progress line on a terminal: $(head -c 300 "$tmp/pty.out")"
-rm -f "$work/fitsmon.db"*
+rm -f "$DB"*
 expect 0 'acme-log: [0-9]+ new' -- "$FITSMON" -c "$SAMPLE" --now $NOW ingest acme-log "$big"
 grep -q 'rows/s\|\[K' "$tmp/err" && bad "progress drawn when stderr is not a terminal" || ok
 finish

@@ -12,7 +12,8 @@
 . "$(dirname "$0")/itlib.sh" validate_data
 
 NOW=2026-11-28T02:30:00Z
-SAMPLE=$root/rules/examples/oakfield.conf
+sample_tree "$tmp/t"   # a copy: the store beside the config stays out of the tree
+SAMPLE=$tmp/t/rules/examples/oakfield.conf
 
 # check CODE COMMAND...: the exit code; the output in $tmp/out; run in
 # $work (a store there is the one read)

@@ -51,6 +51,14 @@ need_testdata() {
 	[ -n "${FITSMON_SKIPS:-}" ] && printf '%s\tno real data at %s\n' "$name" "$testdata" >>"$FITSMON_SKIPS"
 	exit 0
 }
+# sample_tree DIR: the source tree's rules/ and feeds/ copied into DIR, so
+# that a sample config from there keeps its relative paths while its store
+# (NAME.db beside NAME.conf, fitsmon.conf(5)) and spool land in DIR, never
+# in the source tree.  E.g. sample_tree "$tmp/t" gives the sample school as
+# $tmp/t/rules/examples/oakfield.conf with its store $tmp/t/rules/examples/oakfield.db.
+sample_tree() {
+	mkdir -p "$1" && cp -R "$root/rules" "$root/feeds" "$1/"
+}
 finish() {
 	# a script that checked nothing proves nothing: it fails
 	[ "$pass" = 0 ] && [ "$fail" = 0 ] && bad "$itlib_name: no check ran"

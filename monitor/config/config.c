@@ -52,11 +52,12 @@ static const char *const supplier_keys[] = { "name", "owns", "performs", "roles"
 static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
 	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
-	"header_row", "encoding", "decimal", "missing", "preset", NULL };
+	"header_row", "encoding", "decimal", "missing", "preset", "onsite_values", "offsite_values",
+	NULL };
 /* A preset (rules/presets/NAME.conf) may set what a vendor's export fixes. */
 static const char *const preset_keys[] = { "title", "kind", "time_format", "new_status",
 	"resolved_status", "pause_status", "delimiter", "header_row", "encoding", "decimal",
-	"missing", NULL };
+	"missing", "onsite_values", "offsite_values", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
 	"target", "warn", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
@@ -226,6 +227,8 @@ static int check_schema(const struct ini *ini, const struct schema *schema, stru
 				ok = !strcmp(*k, key);
 			if (ok)
 				continue;
+			if (!strcmp(sc->name, "sla") && !strncmp(key, "when.", 5))
+				continue;   /* load_sla checks the field */
 			if (sc->columns && !strncmp(key, "column.", 7)) {
 				if (fields_parse(key + 7) >= 0)
 					continue;
@@ -297,6 +300,33 @@ static char *resolve_path(const struct config *cfg, const char *p)
 	if (p[0] == '/' || !cfg->dir)
 		return xstrdup(p);
 	return xasprintf("%s/%s", cfg->dir, p);
+}
+
+/*
+ * The store when [store] path is not set: $STATE_DIRECTORY/fitsmon.db
+ * under systemd; else named after the config (NAME.db for NAME.conf), in
+ * /var/lib/fitsmon/ for a config under /etc and beside the config
+ * otherwise.  Never the working folder's: one config, one store, from
+ * wherever fitsmon is run.
+ */
+static char *default_store(const struct config *cfg)
+{
+	const char *state = getenv("STATE_DIRECTORY");
+	if (state && *state)
+		return xasprintf("%s/fitsmon.db", state);
+	const char *base = strrchr(cfg->path, '/');
+	base = base ? base + 1 : cfg->path;
+	size_t n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".conf"))
+		n -= 5;
+	char *name = xasprintf("%.*s.db", (int)n, base);
+	char *full = realpath(cfg->path, NULL);
+	const char *where = full ? full : cfg->path;
+	char *store = !strncmp(where, "/etc/", 5) ? xasprintf("/var/lib/fitsmon/%s", name)
+						  : resolve_path(cfg, name);
+	free(full);
+	free(name);
+	return store;
 }
 
 /* Split "a, b ,c" into a list (empty items dropped). */
@@ -993,6 +1023,26 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 			EMORE(e, "%s applies only to kind = ticket-events", keys[i]);
 		split_list(e ? e->value : defaults[i], lists[i]);
 	}
+	/* the words of an on-site column: on site, off site, else unrecognised */
+	const char *vdefaults[2] = { "yes, true, 1", "no, false, 0" };
+	const char *vkeys[2] = { "onsite_values", "offsite_values" };
+	struct strlist *vlists[2] = { &f->onsite_values, &f->offsite_values };
+	for (int i = 0; i < 2; i++) {
+		e = ini_get(s, vkeys[i]);
+		if (e && e < s->e + npreset && f->kind != KIND_ACTIVITIES)
+			e = NULL;   /* a preset's value words serve activities feeds only */
+		if (e && kind_ok && f->kind != KIND_ACTIVITIES)
+			EMORE(e, "%s applies only to kind = activities", vkeys[i]);
+		split_list(e ? e->value : vdefaults[i], vlists[i]);
+		if (e && i == 0 && !vlists[i]->n)
+			EMORE(e, "onsite_values: no value given (e.g. yes, On site)");
+	}
+	for (size_t i = 0; i < f->offsite_values.n; i++)
+		for (size_t k = 0; k < f->onsite_values.n; k++)
+			if (str_ieq(f->offsite_values.v[i], f->onsite_values.v[k]) &&
+			    (e = ini_get(s, "offsite_values")))
+				EMORE(e, "offsite_values: '%s' is also in onsite_values",
+				      f->offsite_values.v[i]);
 	if (load_feed_transport(cfg, path, s, f, err) < 0)
 		more(all, err);
 	if (load_feed_dialect(path, s, f, err) < 0)
@@ -1136,6 +1186,68 @@ static int with_preset(const struct config *cfg, const char *path, const struct 
 	return 0;
 }
 
+/* A field an SLA condition may read (tickets or ticket-events), -1 else. */
+static int sla_field(const char *name)
+{
+	int f = fields_parse(name);
+	if (f < 0 || !(fields_allowed(KIND_TICKETS, (enum field)f) ||
+		       fields_allowed(KIND_TICKET_EVENTS, (enum field)f)))
+		return -1;
+	return f;
+}
+
+/* "when: 'x' is not a ticket field; did you mean 'y'?" for entry e. */
+static int sla_bad_field(const char *path, const struct ini_entry *e, const char *key,
+			 const char *field, char **err)
+{
+	const char *names[FIELD_COUNT + 1];
+	size_t nn = 0;
+	for (int fl = 0; fl < FIELD_COUNT; fl++)
+		if (sla_field(fields_name((enum field)fl)) >= 0)
+			names[nn++] = fields_name((enum field)fl);
+	names[nn] = NULL;
+	const char *near = nearest(field, names);
+	EFAIL(e, "%s: '%s' is not a ticket field%s%s%s", key, field,
+	      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
+/*
+ * A `when` that reads like two conditions ("priority ~ ^Low$ and category
+ * ~ Hardware"): the second is part of the pattern, so the SLA matches
+ * nothing.  The warning names the key that says it (when.FIELD).
+ */
+static void sla_and_warning(const char *path, const struct ini_entry *e, const char *re,
+			    struct sla *sl)
+{
+	for (const char *p = strstr(re, " and "); p; p = strstr(p + 1, " and ")) {
+		const char *w = p + 5;
+		while (*w == ' ' || *w == '\t')
+			w++;
+		size_t n = 0;
+		while (isalpha((unsigned char)w[n]) || w[n] == '_')
+			n++;
+		const char *t = w + n;
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (!n || *t != '~')
+			continue;
+		const char *quoted_end = t + 1;
+		char *field = xstrndup(w, n);
+		for (char *c = field; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		t++;
+		while (*t == ' ' || *t == '\t')
+			t++;
+		sl->warning = xasprintf("%s:%d: when: '%.*s' is read as part of the pattern, not "
+					"as a second condition (there is no 'and'), so this SLA "
+					"may match nothing -- write it on a line of its own: "
+					"when.%s = %s", path, e->line, (int)(quoted_end - p - 1), p + 1,
+					field, t);
+		free(field);
+		return;
+	}
+}
+
 /* An SLA's `when = FIELD ~ PATTERN` (entry e). */
 static int sla_when(const char *path, const struct ini_entry *e, struct sla *sl, char **err)
 {
@@ -1146,23 +1258,10 @@ static int sla_when(const char *path, const struct ini_entry *e, struct sla *sl,
 	str_trim(field);
 	for (char *p = field; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	sl->field = fields_parse(field);
-	if (sl->field < 0 || !(fields_allowed(KIND_TICKETS, (enum field)sl->field) ||
-			       fields_allowed(KIND_TICKET_EVENTS, (enum field)sl->field))) {
-		const char *names[FIELD_COUNT + 1];
-		size_t nn = 0;
-		for (int fl = 0; fl < FIELD_COUNT; fl++)
-			if (fields_allowed(KIND_TICKETS, (enum field)fl) ||
-			    fields_allowed(KIND_TICKET_EVENTS, (enum field)fl))
-				names[nn++] = fields_name((enum field)fl);
-		names[nn] = NULL;
-		const char *near = nearest(field, names);
-		char *m = xasprintf("when: '%s' is not a ticket field%s%s%s", field,
-				    near ? "; did you mean '" : "", near ? near : "",
-				    near ? "'?" : "");
+	sl->field = sla_field(field);
+	if (sl->field < 0) {
+		sla_bad_field(path, e, "when", field, err);
 		free(field);
-		errorf(err, "%s:%d: %s", path, e->line, m);
-		free(m);
 		return -1;
 	}
 	free(field);
@@ -1173,7 +1272,35 @@ static int sla_when(const char *path, const struct ini_entry *e, struct sla *sl,
 	tmp.value = (char *)re;
 	if (get_pattern(path, &tmp, &sl->when, err) < 0)
 		return -1;
-	sl->when_text = xstrdup(e->value);
+	sla_and_warning(path, e, re, sl);
+	return 0;
+}
+
+/* An SLA's `when.FIELD = PATTERN` (entry e), added to sl->also. */
+static int sla_when_field(const char *path, const struct ini_entry *e, struct sla *sl,
+			  char **err)
+{
+	char *field = xstrdup(e->key + 5);
+	for (char *p = field; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	int f = sla_field(field);
+	if (f < 0) {
+		char *key = xasprintf("%s", e->key);
+		sla_bad_field(path, e, key, field, err);
+		free(key);
+		free(field);
+		return -1;
+	}
+	free(field);
+	for (size_t i = 0; i < sl->nalso; i++)
+		if (sl->also[i].field == f)
+			EFAIL(e, "%s: set twice (line %d); one pattern per field", e->key,
+			      sl->also[i].line);
+	struct pattern *re = NULL;
+	if (get_pattern(path, e, &re, err) < 0)
+		return -1;
+	sl->also = xreallocarray(sl->also, sl->nalso + 1, sizeof(*sl->also));
+	sl->also[sl->nalso++] = (struct sla_cond){ f, re, e->line };
 	return 0;
 }
 
@@ -1197,8 +1324,26 @@ static int load_sla(struct config *cfg, const char *path, const struct ini_secti
 	sl->cal = sl->supplier >= 0 ? cfg->sup[sl->supplier].cal : NULL;
 	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sl->cal, err) < 0)
 		more(all, err);
-	if ((e = ini_get(s, "when")) && sla_when(path, e, sl, err) < 0)
-		more(all, err);
+	struct strbuf wt = STRBUF_INIT;
+	if ((e = ini_get(s, "when"))) {
+		if (sla_when(path, e, sl, err) < 0)
+			more(all, err);
+		else
+			sb_puts(&wt, e->value);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		e = &s->e[i];
+		if (strncmp(e->key, "when.", 5))
+			continue;
+		if (sla_when_field(path, e, sl, err) < 0) {
+			more(all, err);
+			continue;
+		}
+		sb_printf(&wt, "%s%s ~ %s", wt.len ? " and " : "",
+			  fields_name((enum field)sl->also[sl->nalso - 1].field), e->value);
+	}
+	sl->when_text = wt.len ? sb_detach(&wt) : NULL;
+	sb_release(&wt);
 	if (!(e = ini_get(s, "respond"))) {
 		errorf(err, "%s:%d: [sla \"%s\"] needs respond = (e.g. 1h)", path, s->line, s->sub);
 		more(all, err);
@@ -1663,10 +1808,8 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 	s = single(ini, "store");
 	if (s && (e = ini_get(s, "path")))
 		cfg->store_path = resolve_path(cfg, e->value);
-	else if (getenv("STATE_DIRECTORY") && *getenv("STATE_DIRECTORY"))
-		cfg->store_path = xasprintf("%s/fitsmon.db", getenv("STATE_DIRECTORY"));
 	else
-		cfg->store_path = xstrdup("fitsmon.db");
+		cfg->store_path = default_store(cfg);
 	if (s && (e = ini_get(s, "spool")))
 		cfg->spool_dir = resolve_path(cfg, e->value);
 	else if (getenv("CACHE_DIRECTORY") && *getenv("CACHE_DIRECTORY"))
@@ -1991,6 +2134,8 @@ void config_free(struct config *cfg)
 		strlist_free(&f->pause_status);
 		strlist_free(&f->headers);
 		strlist_free(&f->missing);
+		strlist_free(&f->onsite_values);
+		strlist_free(&f->offsite_values);
 		free(f->auth_user);
 		free(f->auth_file);
 		free(f->ca_file);
@@ -1999,7 +2144,11 @@ void config_free(struct config *cfg)
 	for (size_t i = 0; i < cfg->nsla; i++) {
 		free(cfg->sla[i].id);
 		free(cfg->sla[i].when_text);
+		free(cfg->sla[i].warning);
 		pattern_free(cfg->sla[i].when);
+		for (size_t k = 0; k < cfg->sla[i].nalso; k++)
+			pattern_free(cfg->sla[i].also[k].re);
+		free(cfg->sla[i].also);
 	}
 	free(cfg->sla);
 	for (size_t i = 0; i < cfg->nact; i++) {

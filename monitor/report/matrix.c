@@ -152,6 +152,25 @@ static void config_part(const struct config *cfg, struct strbuf *sb)
 			  s->when_text ? s->when_text : "(every ticket)", r1, r2,
 			  s->target_ppm / 10000, s->cal ? cal_name(s->cal) : "of each supplier");
 	}
+	/* what a condition may read, and which column each field comes from */
+	sb_puts(sb, "  Fields a condition reads (when = FIELD ~ PATTERN; when.FIELD = PATTERN, "
+		"all must match):\n");
+	for (int fl = 0; fl < FIELD_COUNT; fl++) {
+		if (!fields_allowed(KIND_TICKETS, (enum field)fl) &&
+		    !fields_allowed(KIND_TICKET_EVENTS, (enum field)fl))
+			continue;
+		const char *name = fields_name((enum field)fl);
+		sb_printf(sb, "    %-12s column.%s:", name, name);
+		int any = 0;
+		for (size_t i = 0; i < cfg->nfeed; i++) {
+			const struct feed *f = &cfg->feed[i];
+			if (f->kind == KIND_ACTIVITIES || !f->column[fl])
+				continue;
+			sb_printf(sb, "%s \"%s\" (%s)", any ? "," : "", f->column[fl], f->id);
+			any = 1;
+		}
+		sb_puts(sb, any ? "\n" : " not mapped in any ticket feed\n");
+	}
 }
 
 /* One function's block: its owner, then each activity. */

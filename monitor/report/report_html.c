@@ -814,6 +814,8 @@ static void onsite_hours(struct strbuf *sb, const struct config *cfg,
 		civil_format_short(w->monday, day, sizeof(day));
 		civil_format_week(w->monday, wk, sizeof(wk));
 		wording_hours(w->delivered_uh, got, sizeof(got));
+		if (w->status == HOURS_UNKNOWN)   /* not 0: nothing could be read */
+			snprintf(got, sizeof(got), "not known");
 		wording_hours(sp->onsite_s * 1000000 / 3600, want, sizeof(want));
 		sb_puts(sb, "<tr><td class=\"nw\">");
 		esc(sb, day);

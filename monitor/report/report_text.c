@@ -231,6 +231,8 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 			const struct supplier *sp = &cfg->sup[w->sup];
 			civil_format_short(w->monday, a, sizeof(a));
 			wording_hours(w->delivered_uh, b, sizeof(b));
+			if (w->status == HOURS_UNKNOWN)   /* not 0: nothing could be read */
+				snprintf(b, sizeof(b), "?");
 			char want[16];
 			wording_hours(sp->onsite_s * 1000000 / 3600, want, sizeof(want));
 			sb_printf(sb, "  %-12.12s week of %-10s %5s of %s hours  %s\n", sp->id, a, b,
