@@ -27,8 +27,8 @@
  *   - ticket events: one with the id, time and status of a stored one
  *     (the n-th such in the copy replacing the n-th) replaces it;
  *   - tickets: every version is kept, the last row wins (ticket_rows).
- * A row taken in again after it was withdrawn counts again from then on;
- * its earlier absence is not kept.
+ * A row sent again after a copy withdrew it is stored anew as a version
+ * of its own (the next occurrence key), so every night keeps its answer.
  */
 #include <stddef.h>
 #include <stdint.h>

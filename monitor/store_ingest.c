@@ -83,7 +83,7 @@ struct store_ingest {
 	sqlite3_stmt *ticket_get, *ticket_put, *version_get, *version_put, *version_touch;
 	sqlite3_stmt *event_first, *event_put, *event_touch, *event_last;
 	sqlite3_stmt *act_put, *act_touch, *reject_put;
-	sqlite3_stmt *act_revive, *act_replace, *event_revive, *event_replace;
+	sqlite3_stmt *act_replace, *event_replace;
 	int64_t since;          /* this run's now: TS_NONE when there is no run */
 	int64_t until;          /* what a replaced row's `until` is set to */
 	int keyed;              /* activities with key = ... */
@@ -125,8 +125,7 @@ static void finalize_all(struct store_ingest *in)
 	sqlite3_stmt **all[] = { &in->ticket_get, &in->ticket_put, &in->version_get,
 				 &in->version_put, &in->version_touch, &in->event_first, &in->event_put,
 				 &in->event_touch, &in->event_last, &in->act_put, &in->act_touch,
-				 &in->reject_put, &in->act_revive, &in->act_replace, &in->event_revive,
-				 &in->event_replace };
+				 &in->reject_put, &in->act_replace, &in->event_replace };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -211,13 +210,10 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
 		    "(SELECT count(*) FROM ticket_events WHERE feed = ?1 AND t0 = ?12 AND id = ?2 "
 		    "AND at = ?3 AND status = ?7 AND gen = ?6))") ||
-	    /* (RETURNING would say which of the two, but costs 6 times
-	     * as much: a second statement for the rare withdrawn row) */
+	    /* a withdrawn row is not held again: a copy that brings it
+	     * back stores it anew (the next key), dated by this run */
 	    prepare(in, &in->event_touch, "UPDATE ticket_events SET gen = ?5 WHERE feed = ?1 AND "
 		    "t0 = ?6 AND id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5 AND until IS NULL") ||
-	    prepare(in, &in->event_revive, "UPDATE ticket_events SET gen = ?5, until = NULL WHERE "
-		    "feed = ?1 AND t0 = ?6 AND id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5 AND "
-		    "until IS NOT NULL") ||
 	    prepare(in, &in->event_replace, "UPDATE ticket_events SET until = ?6 WHERE feed = ?1 "
 		    "AND t0 = ?2 AND id = ?3 AND at = ?4 AND until IS NULL AND key <> ?5 AND "
 		    "(status, occ) = (SELECT status, occ FROM ticket_events WHERE feed = ?1 AND "
@@ -236,9 +232,6 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)") ||
 	    prepare(in, &in->act_touch, "UPDATE activity_rows SET gen = ?4, ident = ?5 WHERE "
 		    "feed = ?1 AND at = ?2 AND key = ?3 AND gen <> ?4 AND until IS NULL") ||
-	    prepare(in, &in->act_revive, "UPDATE activity_rows SET gen = ?4, ident = ?5, "
-		    "until = NULL WHERE feed = ?1 AND at = ?2 AND key = ?3 AND gen <> ?4 AND "
-		    "until IS NOT NULL") ||
 	    prepare(in, &in->act_replace, "UPDATE activity_rows SET until = ?5 WHERE feed = ?1 "
 		    "AND ident = ?4 AND until IS NULL AND NOT (at = ?2 AND key = ?3)") ||
 	    prepare(in, &in->reject_put, "INSERT INTO rejects(feed, row, reason, run) "
@@ -426,20 +419,19 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 		in->n.inserted++;
 }
 
-enum put { PUT_NONE, PUT_NEW, PUT_SAME, PUT_AGAIN };
+enum put { PUT_NONE, PUT_NEW, PUT_SAME };
 
 /*
  * Insert an event or activity row (statement `put`, its key at parameter
  * 4 or 3) with the first key not taken by an earlier identical row of this
- * file; `touch` (key at parameter tkey, gen after it) marks a stored row
- * that counts as held by this ingest, `again` (the same parameters) a
- * withdrawn one, which counts again.  The other parameters are bound
- * already.  PUT_NEW: inserted; PUT_SAME: stored and counting; PUT_AGAIN:
- * stored, withdrawn, counting again; *key gets the row's key.
+ * file or by a withdrawn version; `touch` (key at parameter tkey, gen
+ * after it) marks a stored row that counts as held by this ingest.  The
+ * other parameters are bound already.  PUT_NEW: inserted; PUT_SAME:
+ * stored and counting; *key gets the row's key.
  */
 static enum put put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey,
-			  sqlite3_stmt *t, sqlite3_stmt *again, int tkey,
-			  const unsigned char d[SHA256_SIZE], int64_t *key)
+			  sqlite3_stmt *t, int tkey, const unsigned char d[SHA256_SIZE],
+			  int64_t *key)
 {
 	for (uint32_t occ = 0; !in->failed; occ++) {
 		*key = occ_key(in, d, occ);
@@ -459,12 +451,9 @@ static enum put put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey,
 		sqlite3_bind_int64(t, tkey + 1, in->gen);
 		if (step_done(in, t))
 			return PUT_SAME;
-		sqlite3_bind_int64(again, tkey, *key);
-		sqlite3_bind_int64(again, tkey + 1, in->gen);
-		if (step_done(in, again))
-			return PUT_AGAIN;
-		/* held already by this ingest: an identical row came earlier
-		 * in this file, so this one is the next occurrence */
+		/* held already by this ingest (an identical row came earlier
+		 * in this file, so this one is the next occurrence), or a
+		 * withdrawn version (this one is stored anew) */
 	}
 	return PUT_NONE;
 }
@@ -575,16 +564,11 @@ static void put_event(struct store_ingest *in, const struct feedrow *r)
 	sqlite3_bind_text(t, 2, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(t, 3, r->at);
 	sqlite3_bind_int64(t, 6, e->t0);
-	sqlite3_stmt *v = in->event_revive;
-	sqlite3_bind_text(v, 1, in->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(v, 2, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(v, 3, r->at);
-	sqlite3_bind_int64(v, 6, e->t0);
 	store_bind_ts(s, 13, in->since);
 	int64_t key;
-	enum put p = put_keyed(in, s, 4, t, v, 4, d, &key);
+	enum put p = put_keyed(in, s, 4, t, 4, d, &key);
 	int replaced = 0;
-	if (p == PUT_NEW || p == PUT_AGAIN) {
+	if (p == PUT_NEW) {
 		/* the event of the same id, time, status and occurrence it
 		 * corrects; a copy read from its old end cannot say which
 		 * occurrence this is: the whole file is read */
@@ -626,11 +610,8 @@ static void put_activity(struct store_ingest *in, const struct feedrow *r)
 	sqlite3_bind_int64(s, 10, (sqlite3_int64)r->row);
 	sqlite3_bind_int64(s, 11, in->run);
 	sqlite3_bind_text(s, 12, in->stored.buf, (int)in->stored.len, SQLITE_STATIC);
-	sqlite3_stmt *v = in->act_revive;
 	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(t, 2, r->at);
-	sqlite3_bind_text(v, 1, in->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(v, 2, r->at);
 	store_bind_ts(s, 13, in->since);
 	int64_t ident = 0;
 	if (in->keyed) {
@@ -647,20 +628,18 @@ static void put_activity(struct store_ingest *in, const struct feedrow *r)
 		ident = store_key64(id);
 		sqlite3_bind_int64(s, 14, ident);
 		sqlite3_bind_int64(t, 5, ident);
-		sqlite3_bind_int64(v, 5, ident);
 	} else {
 		sqlite3_bind_null(s, 14);
 		sqlite3_bind_null(t, 5);
-		sqlite3_bind_null(v, 5);
 	}
 	if (r->at < in->span_lo)
 		in->span_lo = r->at;
 	if (r->at > in->span_hi)
 		in->span_hi = r->at;
 	int64_t key;
-	enum put p = put_keyed(in, s, 3, t, v, 3, d, &key);
+	enum put p = put_keyed(in, s, 3, t, 3, d, &key);
 	int replaced = 0;
-	if (in->keyed && (p == PUT_NEW || p == PUT_AGAIN)) {
+	if (in->keyed && p == PUT_NEW) {
 		/* the newest version of the key counts */
 		sqlite3_stmt *x = in->act_replace;
 		sqlite3_bind_text(x, 1, in->name, -1, SQLITE_STATIC);

@@ -30,7 +30,9 @@ PORT=$(cat "$tmp/port")
 N1=2026-11-24T02:30:00Z
 N2=2026-11-25T02:30:00Z
 N3=2026-11-26T02:30:00Z
+N4=2026-11-27T02:30:00Z
 LATE=2026-11-27T18:00:00Z
+LATE2=2026-11-28T18:00:00Z
 
 # conf DIR FILE [EXTRA KEYS...]: one supplier (4 on-site hours a week)
 # whose timesheet is /files/FILE
@@ -97,6 +99,15 @@ printf 'Entry,Date,Hours,Work,On Site\n103,2026-11-23 09:00,4:00,Printer fix a,Y
 night "$d" $N3
 expect "snapshot: rows outside the copy's dates stay" "$(week "$d" $LATE 2026-W47)" "3,2"
 expect "snapshot: W48 still 4" "$(week "$d" $LATE 2026-W48)" "4,1"
+# the first version sent again counts again; the nights before keep theirs
+sheet 2:00 a >"$docroot/snap.csv"
+night "$d" $N4
+has "$d" 'log: 1 new, 0 changed, 1 withdrawn, 2 unchanged'
+expect "snapshot: the old version again" "$(week "$d" $LATE2 2026-W48)" "2,1"
+expect "snapshot: replay at night 2 after it" "$(week "$d" $N2 2026-W48)" "4,1"
+n=$(cd "$d" && "$FITSMON" -c fitsmon.conf sql --format csv \
+	"SELECT count(*), count(until) FROM activity_rows" | tail -1 | tr -d '\r')
+expect "snapshot: every version kept, two replaced" "$n" "5,2"
 
 # 2. keyed: key = Entry; the corrected row is a new version of row 103
 d=$tmp/keyed
