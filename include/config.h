@@ -65,6 +65,11 @@ struct feed {
 	struct strlist onsite_values, offsite_values;
 	int64_t stale_after;   /* seconds */
 	double max_rejected;   /* share of rows that may be rejected, 0..1 (default 0.02) */
+	/* row identity (activities): key = COLUMN, ... names mapped columns
+	 * (a bit per field; 0: no key); mode = log keeps every distinct row,
+	 * else a copy is a snapshot of the dates it covers (store_ingest.c) */
+	unsigned key_fields;
+	int log_mode;
 	/* fetching */
 	enum feed_auth { AUTH_NONE, AUTH_BEARER, AUTH_BASIC } auth;
 	char *auth_user;       /* basic */

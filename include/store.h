@@ -13,6 +13,22 @@
  * each feed is taken in one transaction, so a crash leaves the old state
  * whole.  WAL mode and a busy timeout let `sql` and `report` read while
  * `run` writes.  Instants are UTC seconds; NULL where absent.
+ *
+ * Row versions (schema 8).  A row taken in records the now of its run
+ * (`since`); a row a later copy replaces or withdraws records that run's
+ * now (`until`) and stays, so a load at `now` reads the versions fetched
+ * at or before now that no copy fetched by then replaced.  What replaces:
+ *   - activities with key = COLUMN, ...: a row whose key is stored already
+ *     replaces the stored row of that key (the newest version counts);
+ *   - activities without a key and without mode = log: a copy is a
+ *     snapshot of the local dates from its earliest to its latest row;
+ *     stored rows of those dates that it does not hold are withdrawn (a
+ *     copy read from the old end, one that only grew, withdraws nothing);
+ *   - ticket events: one with the id, time and status of a stored one
+ *     (the n-th such in the copy replacing the n-th) replaces it;
+ *   - tickets: every version is kept, the last row wins (ticket_rows).
+ * A row sent again after a copy withdrew it is stored anew as a version
+ * of its own (the next occurrence key), so every night keeps its answer.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +97,10 @@ struct store_feed {
 				       lines were skipped for a CSV syntax error */
 	int64_t good_until;    /* the run that last took in a copy passing the health
 				* gate (health.h); TS_NONE when none did */
+	/* what the copy taken last brought (-1: unknown, taken in before
+	 * fitsmon counted it): rows new, corrected (a stored row's new
+	 * version) and withdrawn (no longer in the copy) */
+	int64_t copy_new, copy_corrected, copy_withdrawn;
 };
 /* 0 (with zeros/NULLs when the feed was never seen) or -1. */
 int store_feed_get(struct store *st, const char *feed, struct store_feed *out, char **err);
@@ -126,6 +146,7 @@ struct health *store_ingest_health(struct store_ingest *in);
  */
 struct store_ingest_counts {
 	size_t inserted, updated, unchanged, rejected;
+	size_t withdrawn;  /* stored rows the copy no longer holds */
 	int tail;          /* only the records after the copy taken before were read */
 };
 int store_ingest_commit(struct store_ingest *in, const char *sha256, int64_t len,

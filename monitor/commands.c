@@ -407,8 +407,10 @@ static void log_counts(const struct opts *o, const char *feed, const struct stor
 		       double seconds)
 {
 	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s: %zu new, %zu changed, %zu unchanged, %zu skipped", feed, c->inserted,
-		  c->updated, c->unchanged, c->rejected);
+	sb_printf(&sb, "%s: %zu new, %zu changed, ", feed, c->inserted, c->updated);
+	if (c->withdrawn)
+		sb_printf(&sb, "%zu withdrawn, ", c->withdrawn);
+	sb_printf(&sb, "%zu unchanged, %zu skipped", c->unchanged, c->rejected);
 	if (seconds >= 0) {
 		size_t rows = c->inserted + c->updated + c->unchanged + c->rejected;
 		sb_printf(&sb, " (%.0f rows/s)", seconds > 0 ? (double)rows / seconds : 0);

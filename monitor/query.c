@@ -132,10 +132,13 @@ static int feeds(const struct config *cfg, struct store *st, const char *sup, st
 		 char **err)
 {
 	static const char *const head[] = { "feed", "supplier", "kind", "last_success",
-		"last_attempt", "last_error", "rows", "rejected", "url" };
-	table_init(t, 9, head);
+		"last_attempt", "last_error", "rows", "rejected", "url", "new", "corrected",
+		"withdrawn" };
+	table_init(t, 12, head);
 	table_numeric(t, 6);
 	table_numeric(t, 7);
+	for (int c = 9; c < 12; c++)
+		table_numeric(t, c);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		const struct feed *f = &cfg->feed[i];
 		const char *s = cfg->sup[f->supplier].id;
@@ -151,8 +154,14 @@ static int feeds(const struct config *cfg, struct store *st, const char *sup, st
 			timefmt_local(cfg->tz, sf.last_attempt, b, sizeof(b));
 		snprintf(n, sizeof(n), "%lld", (long long)sf.rows);
 		snprintf(r, sizeof(r), "%lld", (long long)sf.rejected);
+		/* what the copy taken last brought; empty when not known */
+		char cn[3][24] = { "", "", "" };
+		const int64_t got[3] = { sf.copy_new, sf.copy_corrected, sf.copy_withdrawn };
+		for (int c = 0; c < 3; c++)
+			if (got[c] >= 0)
+				snprintf(cn[c], sizeof(cn[c]), "%lld", (long long)got[c]);
 		const char *row[] = { f->id, s, fields_kind_name(f->kind), a, b, sf.last_error, n,
-				      r, f->url };
+				      r, f->url, cn[0], cn[1], cn[2] };
 		table_add(t, row);
 		store_feed_clear(&sf);
 	}

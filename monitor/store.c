@@ -241,11 +241,14 @@ int store_feed_get(struct store *st, const char *feed, struct store_feed *out, c
 {
 	memset(out, 0, sizeof(*out));
 	out->last_attempt = out->last_success = out->good_until = TS_NONE;
+	out->copy_new = out->copy_corrected = out->copy_withdrawn = -1;
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, "SELECT etag, last_modified, last_attempt, last_success, "
 			       "last_error, sha256, ingested, spool_path, rows, rejected, "
 			       "coalesce(ingested_len, 0), coalesce(ingested_records, 0), "
-			       "good_until FROM feeds WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
+			       "good_until, coalesce(copy_new, -1), coalesce(copy_corrected, -1), "
+			       "coalesce(copy_withdrawn, -1) FROM feeds WHERE name = ?", -1, &s,
+			       NULL) != SQLITE_OK)
 		return store_sqlerr(st, err, "cannot read feeds");
 	sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
 	int rc = store_noted(st, sqlite3_step(s));
@@ -263,6 +266,9 @@ int store_feed_get(struct store *st, const char *feed, struct store_feed *out, c
 		out->ingested_len = sqlite3_column_int64(s, 10);
 		out->ingested_records = sqlite3_column_int64(s, 11);
 		out->good_until = store_col_ts(s, 12);
+		out->copy_new = sqlite3_column_int64(s, 13);
+		out->copy_corrected = sqlite3_column_int64(s, 14);
+		out->copy_withdrawn = sqlite3_column_int64(s, 15);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -5,7 +5,8 @@
  * tickets by (feed, id); events and activity rows by a digest of their
  * content plus, for identical rows within one file, their occurrence
  * number (two identical log lines stay two rows, and stay the same two
- * rows when the file is taken again).
+ * rows when the file is taken again).  Which stored rows a copy replaces
+ * or withdraws (row versions, `since` and `until`) is said in store.h.
  */
 #include "store.h"
 #include "store_common.h"
@@ -19,6 +20,7 @@
 #include "health.h"
 #include "pool.h"
 #include "sha256.h"
+#include "tz.h"
 #include "util.h"
 
 /* Page cache while a feed is taken in (32 MiB): the row tables are clustered
@@ -81,6 +83,12 @@ struct store_ingest {
 	sqlite3_stmt *ticket_get, *ticket_put, *version_get, *version_put, *version_touch;
 	sqlite3_stmt *event_first, *event_put, *event_touch, *event_last;
 	sqlite3_stmt *act_put, *act_touch, *reject_put;
+	sqlite3_stmt *act_replace, *event_replace;
+	int64_t since;          /* this run's now: TS_NONE when there is no run */
+	int64_t until;          /* what a replaced row's `until` is set to */
+	int keyed;              /* activities with key = ... */
+	int snapshot;           /* activities without a key, not mode = log */
+	int64_t span_lo, span_hi;   /* earliest and latest `at` of this copy's rows */
 	int64_t next_ord;       /* arrival order of ticket row versions */
 	int64_t next_seq;       /* arrival order of this feed's events and activity rows */
 	int64_t gen;            /* this ingest, for events and activity rows */
@@ -117,7 +125,7 @@ static void finalize_all(struct store_ingest *in)
 	sqlite3_stmt **all[] = { &in->ticket_get, &in->ticket_put, &in->version_get,
 				 &in->version_put, &in->version_touch, &in->event_first, &in->event_put,
 				 &in->event_touch, &in->event_last, &in->act_put, &in->act_touch,
-				 &in->reject_put };
+				 &in->reject_put, &in->act_replace, &in->event_replace };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -168,6 +176,11 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 	in->kind = cfg->feed[feed].kind;
 	in->name = cfg->feed[feed].id;
 	in->run = run;
+	in->keyed = in->kind == KIND_ACTIVITIES && cfg->feed[feed].key_fields;
+	in->snapshot = in->kind == KIND_ACTIVITIES && !in->keyed && !cfg->feed[feed].log_mode;
+	in->span_lo = INT64_MAX;
+	in->span_hi = INT64_MIN;
+	in->since = TS_NONE;
 	if (sha256_init(&in->md) < 0) {
 		errorf(err, "store: SHA-256 is not available");
 		ingest_free(in);
@@ -184,16 +197,27 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		    "responded, resolved, cells, run, key) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
 	    prepare(in, &in->version_get, "SELECT 1 FROM ticket_rows WHERE feed = ? AND key = ?") ||
 	    prepare(in, &in->version_put, "INSERT INTO ticket_rows(feed, id, ord, row, opened, "
-		    "responded, resolved, cells, key, run) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
+		    "responded, resolved, cells, key, run, since) "
+		    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") ||
 	    prepare(in, &in->version_touch, "UPDATE ticket_rows SET ord = ?, run = ? WHERE "
 		    "feed = ? AND key = ?") ||
 	    prepare(in, &in->event_first, "SELECT first_at FROM ticket_last WHERE feed = ? AND "
 		    "id = ?") ||
+	    /* occ: the events of this ticket, time and status this copy
+	     * held before this one */
 	    prepare(in, &in->event_put, "INSERT OR IGNORE INTO ticket_events(feed, id, at, key, "
-		    "seq, gen, status, opened, row, run, cells, t0) "
-		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") ||
+		    "seq, gen, status, opened, row, run, cells, t0, since, occ) "
+		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		    "(SELECT count(*) FROM ticket_events WHERE feed = ?1 AND t0 = ?12 AND id = ?2 "
+		    "AND at = ?3 AND status = ?7 AND gen = ?6))") ||
+	    /* a withdrawn row is not held again: a copy that brings it
+	     * back stores it anew (the next key), dated by this run */
 	    prepare(in, &in->event_touch, "UPDATE ticket_events SET gen = ?5 WHERE feed = ?1 AND "
-		    "t0 = ?6 AND id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5") ||
+		    "t0 = ?6 AND id = ?2 AND at = ?3 AND key = ?4 AND gen <> ?5 AND until IS NULL") ||
+	    prepare(in, &in->event_replace, "UPDATE ticket_events SET until = ?6 WHERE feed = ?1 "
+		    "AND t0 = ?2 AND id = ?3 AND at = ?4 AND until IS NULL AND key <> ?5 AND "
+		    "(status, occ) = (SELECT status, occ FROM ticket_events WHERE feed = ?1 AND "
+		    "t0 = ?2 AND id = ?3 AND at = ?4 AND key = ?5)") ||
 	    prepare(in, &in->event_last, "INSERT INTO ticket_last(feed, id, last_at, last_status, "
 		    "max_opened, events, first_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
 		    "ON CONFLICT(feed, id) DO UPDATE "
@@ -204,10 +228,12 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		    "max_opened = coalesce(max(max_opened, excluded.max_opened), max_opened, "
 		    "excluded.max_opened)") ||
 	    prepare(in, &in->act_put, "INSERT OR IGNORE INTO activity_rows(feed, at, key, seq, "
-		    "gen, hours_uh, onsite, code, description, row, run, cells) "
-		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") ||
-	    prepare(in, &in->act_touch, "UPDATE activity_rows SET gen = ?4 WHERE feed = ?1 AND "
-		    "at = ?2 AND key = ?3 AND gen <> ?4") ||
+		    "gen, hours_uh, onsite, code, description, row, run, cells, since, ident) "
+		    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)") ||
+	    prepare(in, &in->act_touch, "UPDATE activity_rows SET gen = ?4, ident = ?5 WHERE "
+		    "feed = ?1 AND at = ?2 AND key = ?3 AND gen <> ?4 AND until IS NULL") ||
+	    prepare(in, &in->act_replace, "UPDATE activity_rows SET until = ?5 WHERE feed = ?1 "
+		    "AND ident = ?4 AND until IS NULL AND NOT (at = ?2 AND key = ?3)") ||
 	    prepare(in, &in->reject_put, "INSERT INTO rejects(feed, row, reason, run) "
 		    "VALUES(?, ?, ?, ?)")) {
 		errorf(err, "%s", in->error);
@@ -224,6 +250,15 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 			in->next_ord = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
 	}
+	if (sqlite3_prepare_v2(st->db, "SELECT now FROM runs WHERE id = ?", -1, &s,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(s, 1, run);
+		if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
+			in->since = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	/* a row replaced with no run to date it is replaced for every now */
+	in->until = in->since == TS_NONE ? INT64_MIN : in->since;
 	in->next_seq = store_feed_counter(st, in->name, "next_seq", 1);
 	in->gen = store_feed_counter(st, in->name, "next_gen", 1);
 	if (in->tail) {
@@ -342,6 +377,7 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 		sqlite3_bind_text(s, 8, in->cells.buf, (int)in->cells.len, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 9, key);
 		sqlite3_bind_int64(s, 10, in->run);
+		store_bind_ts(s, 11, in->since);
 	}
 	step_done(in, s);
 	s = in->ticket_put;
@@ -361,40 +397,54 @@ static void put_ticket(struct store_ingest *in, const struct feedrow *r)
 		in->n.inserted++;
 }
 
+enum put { PUT_NONE, PUT_NEW, PUT_SAME };
+
 /*
  * Insert an event or activity row (statement `put`, its key at parameter
  * 4 or 3) with the first key not taken by an earlier identical row of this
- * file; `touch` (key at parameter tkey, gen after it) marks a row stored
- * before as held by this ingest.  The other parameters are bound already.
+ * file or by a withdrawn version; `touch` (key at parameter tkey, gen
+ * after it) marks a stored row that counts as held by this ingest.  The
+ * other parameters are bound already.  PUT_NEW: inserted; PUT_SAME:
+ * stored and counting; *key gets the row's key.
  */
-static int put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey, sqlite3_stmt *touch,
-		     int tkey, const unsigned char d[SHA256_SIZE])
+static enum put put_keyed(struct store_ingest *in, sqlite3_stmt *put, int pkey,
+			  sqlite3_stmt *t, int tkey, const unsigned char d[SHA256_SIZE],
+			  int64_t *key)
 {
 	for (uint32_t occ = 0; !in->failed; occ++) {
-		int64_t key = occ_key(in, d, occ);
-		sqlite3_bind_int64(put, pkey, key);
+		*key = occ_key(in, d, occ);
+		sqlite3_bind_int64(put, pkey, *key);
 		if (step_done(in, put)) {
 			in->next_seq++;
-			in->n.inserted++;
-			return 1;
+			return PUT_NEW;
 		}
 		if (in->tail) {
 			/* a new record the same as one stored before: only a
 			 * reading of the whole file can say which occurrence
 			 * it is (store_ingest_commit then fails) */
 			in->failed = in->conflict = 1;
-			return 0;
+			return PUT_NONE;
 		}
-		sqlite3_bind_int64(touch, tkey, key);
-		sqlite3_bind_int64(touch, tkey + 1, in->gen);
-		if (step_done(in, touch)) {
-			in->n.unchanged++;
-			return 0;
-		}
-		/* held already by this ingest: an identical row came earlier
-		 * in this file, so this one is the next occurrence */
+		sqlite3_bind_int64(t, tkey, *key);
+		sqlite3_bind_int64(t, tkey + 1, in->gen);
+		if (step_done(in, t))
+			return PUT_SAME;
+		/* held already by this ingest (an identical row came earlier
+		 * in this file, so this one is the next occurrence), or a
+		 * withdrawn version (this one is stored anew) */
 	}
-	return 0;
+	return PUT_NONE;
+}
+
+/* Count a row put (put_keyed) that replaced `replaced` stored rows. */
+static void count_put(struct store_ingest *in, enum put p, int replaced)
+{
+	if (p == PUT_SAME)
+		in->n.unchanged++;
+	else if (p != PUT_NONE && replaced)
+		in->n.updated++;
+	else if (p != PUT_NONE)
+		in->n.inserted++;
 }
 
 /* Write the summaries gathered and empty the table. */
@@ -493,7 +543,27 @@ static void put_event(struct store_ingest *in, const struct feedrow *r)
 	sqlite3_bind_text(t, 2, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(t, 3, r->at);
 	sqlite3_bind_int64(t, 6, e->t0);
-	if (put_keyed(in, s, 4, t, 4, d))
+	store_bind_ts(s, 13, in->since);
+	int64_t key;
+	enum put p = put_keyed(in, s, 4, t, 4, d, &key);
+	int replaced = 0;
+	if (p == PUT_NEW) {
+		/* the event of the same id, time, status and occurrence it
+		 * corrects; a copy read from its old end cannot say which
+		 * occurrence this is: the whole file is read */
+		sqlite3_stmt *x = in->event_replace;
+		sqlite3_bind_text(x, 1, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(x, 2, e->t0);
+		sqlite3_bind_text(x, 3, r->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(x, 4, r->at);
+		sqlite3_bind_int64(x, 5, key);
+		sqlite3_bind_int64(x, 6, in->until);
+		replaced = step_done(in, x);
+		if (replaced && in->tail)
+			in->failed = in->conflict = 1;
+	}
+	count_put(in, p, replaced);
+	if (p == PUT_NEW && !replaced)
 		summary_add(in, e, r);   /* a new event: its ticket's summary takes it in */
 }
 
@@ -521,7 +591,44 @@ static void put_activity(struct store_ingest *in, const struct feedrow *r)
 	sqlite3_bind_text(s, 12, in->stored.buf, (int)in->stored.len, SQLITE_STATIC);
 	sqlite3_bind_text(t, 1, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(t, 2, r->at);
-	put_keyed(in, s, 3, t, 3, d);
+	store_bind_ts(s, 13, in->since);
+	int64_t ident = 0;
+	if (in->keyed) {
+		/* the row's identity: the cells of its key columns */
+		const struct feed *f = &in->cfg->feed[in->feed];
+		b->len = 0;
+		for (int k = 0; k < FIELD_COUNT; k++)
+			if (f->key_fields & 1u << k) {
+				sb_puts(b, r->cell[k] ? r->cell[k] : "");
+				sb_putc(b, '\x1f');
+			}
+		unsigned char id[SHA256_SIZE];
+		digest(in, b->buf, b->len, id);
+		ident = store_key64(id);
+		sqlite3_bind_int64(s, 14, ident);
+		sqlite3_bind_int64(t, 5, ident);
+	} else {
+		sqlite3_bind_null(s, 14);
+		sqlite3_bind_null(t, 5);
+	}
+	if (r->at < in->span_lo)
+		in->span_lo = r->at;
+	if (r->at > in->span_hi)
+		in->span_hi = r->at;
+	int64_t key;
+	enum put p = put_keyed(in, s, 3, t, 3, d, &key);
+	int replaced = 0;
+	if (in->keyed && p == PUT_NEW) {
+		/* the newest version of the key counts */
+		sqlite3_stmt *x = in->act_replace;
+		sqlite3_bind_text(x, 1, in->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(x, 2, r->at);
+		sqlite3_bind_int64(x, 3, key);
+		sqlite3_bind_int64(x, 4, ident);
+		sqlite3_bind_int64(x, 5, in->until);
+		replaced = step_done(in, x);
+	}
+	count_put(in, p, replaced);
 }
 
 static void sink_row(void *ctx, int feed, const struct feedrow *r)
@@ -559,6 +666,30 @@ static void sink_reject(void *ctx, int feed, size_t row, const char *reason)
 	in->n.rejected++;
 }
 
+/*
+ * A snapshot copy read whole: the stored rows of the local dates from its
+ * earliest to its latest row that it does not hold are withdrawn.
+ */
+static void withdraw_span(struct store_ingest *in)
+{
+	const struct tz *tz = in->cfg->feed[in->feed].tz;
+	int64_t lo = tz_midnight(tz, tz_day_of(tz, in->span_lo));
+	int64_t hi = tz_midnight(tz, tz_day_of(tz, in->span_hi) + 1);
+	sqlite3_stmt *s;
+	if (prepare(in, &s, "UPDATE activity_rows SET until = ?5 WHERE feed = ?1 AND at >= ?2 "
+		    "AND at < ?3 AND gen <> ?4 AND until IS NULL") < 0) {
+		in->failed = 1;
+		return;
+	}
+	sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, lo);
+	sqlite3_bind_int64(s, 3, hi);
+	sqlite3_bind_int64(s, 4, in->gen);
+	sqlite3_bind_int64(s, 5, in->until);
+	in->n.withdrawn += (size_t)step_done(in, s);
+	sqlite3_finalize(s);
+}
+
 struct feedsink store_ingest_sink(struct store_ingest *in)
 {
 	return (struct feedsink){ in, sink_row, sink_reject };
@@ -583,6 +714,8 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t 
 		return -1;
 	}
 	summaries_flush(in);
+	if (!in->failed && in->snapshot && !in->tail && in->span_lo <= in->span_hi)
+		withdraw_span(in);
 	if (in->failed) {
 		errorf(err, "%s", in->error);
 		store_ingest_abort(in);
@@ -598,10 +731,13 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t 
 	int rc = -1;
 	if (sqlite3_prepare_v2(st->db,
 			       "INSERT INTO feeds(name, ingested, rows, rejected, next_seq, next_gen,"
-			       " ingested_len, ingested_records)"
-			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO UPDATE SET"
+			       " ingested_len, ingested_records, copy_new, copy_corrected,"
+			       " copy_withdrawn)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+			       " ON CONFLICT(name) DO UPDATE SET"
 			       " ingested = ?2, rows = ?3, rejected = ?4, next_seq = ?5,"
-			       " next_gen = ?6, ingested_len = ?7, ingested_records = ?8", -1, &s,
+			       " next_gen = ?6, ingested_len = ?7, ingested_records = ?8,"
+			       " copy_new = ?9, copy_corrected = ?10, copy_withdrawn = ?11", -1, &s,
 			       NULL) == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, in->name, -1, SQLITE_STATIC);
 		store_bind_text(s, 2, sha256hex);
@@ -612,6 +748,9 @@ int store_ingest_commit(struct store_ingest *in, const char *sha256hex, int64_t 
 		sqlite3_bind_int64(s, 6, in->gen + 1);
 		sqlite3_bind_int64(s, 7, len);
 		sqlite3_bind_int64(s, 8, (sqlite3_int64)records);
+		sqlite3_bind_int64(s, 9, (sqlite3_int64)in->n.inserted);
+		sqlite3_bind_int64(s, 10, (sqlite3_int64)in->n.updated);
+		sqlite3_bind_int64(s, 11, (sqlite3_int64)in->n.withdrawn);
 		rc = store_noted(st, sqlite3_step(s)) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(s);
 	}

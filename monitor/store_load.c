@@ -16,6 +16,9 @@
 #include "select.h"
 #include "util.h"
 
+/* The row versions a load at now (?9) reads: fetched by then, and not
+ * replaced or withdrawn by a copy fetched by then (store.h). */
+#define AS_OF " AND (since IS NULL OR since <= ?9) AND (until IS NULL OR until > ?9)"
 
 /* One ticket's events as they are read, until the next ticket starts. */
 struct evread {
@@ -174,13 +177,14 @@ static int load_events_window(struct store *st, int feed, const char *name,
 			       "first_at FROM ticket_last WHERE feed = ?", -1, &l,
 			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, "SELECT id, at, seq, status, opened, row, cells FROM "
-			       "ticket_events WHERE feed = ?1 AND t0 = ?3 AND id = ?2 "
-			       "ORDER BY at, key", -1, &s, NULL) != SQLITE_OK) {
+			       "ticket_events WHERE feed = ?1 AND t0 = ?3 AND id = ?2" AS_OF
+			       " ORDER BY at, key", -1, &s, NULL) != SQLITE_OK) {
 		sqlite3_finalize(l);
 		return -1;
 	}
 	sqlite3_bind_text(l, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, ds->now);
 	/* the tickets wanted, unless they are more than a quarter */
 	struct wanted *w = NULL;
 	size_t nw = 0, capw = 0, events, passed = 0, passed_events = 0;
@@ -247,10 +251,12 @@ static int load_events(struct store *st, int feed, const char *name, const struc
 	if (sqlite3_prepare_v2(st->db, sel->id ?
 			       "SELECT id, at, seq, status, opened, row, cells FROM ticket_events "
 			       "WHERE feed = ?1 AND t0 = (SELECT first_at FROM ticket_last "
-			       "WHERE feed = ?1 AND id = ?2) AND id = ?2 ORDER BY at, key" :
+			       "WHERE feed = ?1 AND id = ?2) AND id = ?2" AS_OF " ORDER BY at, key" :
 			       "SELECT id, at, seq, status, opened, row, cells FROM ticket_events "
-			       "WHERE feed = ?1 ORDER BY t0, id, at, key", -1, &s, NULL) != SQLITE_OK)
+			       "WHERE feed = ?1" AS_OF " ORDER BY t0, id, at, key", -1, &s,
+			       NULL) != SQLITE_OK)
 		return -1;
+	sqlite3_bind_int64(s, 9, ds->now);
 	size_t first = ds->nt;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	if (sel->id)   /* one ticket (explain): straight to its events */
@@ -291,15 +297,16 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 {
 	static const char *const sql[KIND_COUNT] = {
 		[KIND_TICKETS] = "SELECT id, row, opened, responded, resolved, cells FROM ticket_rows "
-				 "WHERE feed = ? ORDER BY ord",
+				 "WHERE feed = ?1 AND (since IS NULL OR since <= ?9) ORDER BY ord",
 		[KIND_ACTIVITIES] = "SELECT row, at, hours_uh, onsite, code, description, cells, "
-				    "key, ev, concern FROM activity_rows WHERE feed = ?1 AND at >= ?2 "
-				    "ORDER BY at, seq",
+				    "key, ev, concern FROM activity_rows WHERE feed = ?1 AND at >= ?2"
+				    AS_OF " ORDER BY at, seq",
 	};
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, sql[kind], -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, ds->now);
 	if (kind == KIND_ACTIVITIES)
 		sqlite3_bind_int64(s, 2, sel->since == TS_NONE ? INT64_MIN : sel->since);
 	struct strbuf text = STRBUF_INIT;

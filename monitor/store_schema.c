@@ -11,7 +11,7 @@
 
 #include "util.h"
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 
 /* Each migration takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -151,6 +151,35 @@ static const char *const migrations[] = {
 	/* a copy taken in before this has no health: unknown (passing the
 	 * gate) until the feed sends a new copy */
 	"ALTER TABLE feeds ADD COLUMN good_until INTEGER;",
+	/* 7 -> 8: row versions.  `since` is the now of the run that took a
+	 * version in (NULL: before any run), `until` the now of the run whose
+	 * copy replaced or withdrew it (NULL: it still counts), so a replay at
+	 * `now` reads the versions fetched by then; `ident` is a keyed
+	 * activity row's key digest (key = ...), `occ` an event's occurrence
+	 * among the events of its ticket with its time and status in one copy;
+	 * and what each feed's last copy brought */
+	"ALTER TABLE activity_rows ADD COLUMN since INTEGER;"
+	"ALTER TABLE activity_rows ADD COLUMN until INTEGER;"
+	"ALTER TABLE activity_rows ADD COLUMN ident INTEGER;"
+	"UPDATE activity_rows SET since = (SELECT now FROM runs WHERE runs.id = activity_rows.run);"
+	"CREATE INDEX activity_rows_ident ON activity_rows(feed, ident) WHERE ident IS NOT NULL;"
+	"ALTER TABLE ticket_events ADD COLUMN since INTEGER;"
+	"ALTER TABLE ticket_events ADD COLUMN until INTEGER;"
+	"ALTER TABLE ticket_events ADD COLUMN occ INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE ticket_events SET since = (SELECT now FROM runs WHERE runs.id = ticket_events.run);"
+	"UPDATE ticket_events SET occ = o.n FROM (SELECT feed, t0, id, at, key, row_number() OVER"
+	"  (PARTITION BY feed, id, at, status ORDER BY seq) - 1 AS n FROM ticket_events) AS o"
+	"  WHERE o.n > 0 AND o.feed = ticket_events.feed AND o.t0 = ticket_events.t0"
+	"  AND o.id = ticket_events.id AND o.at = ticket_events.at AND o.key = ticket_events.key;"
+	"ALTER TABLE ticket_rows ADD COLUMN since INTEGER;"
+	"UPDATE ticket_rows SET since = (SELECT now FROM runs WHERE runs.id = ticket_rows.run);"
+	"ALTER TABLE feeds ADD COLUMN copy_new INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN copy_corrected INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN copy_withdrawn INTEGER;"
+	"DROP VIEW activity_v;"
+	"CREATE VIEW activity_v AS SELECT feed, datetime(at, 'unixepoch') AS at,"
+	"  hours_uh / 1000000.0 AS hours, onsite, code, description, row FROM activity_rows"
+	"  WHERE until IS NULL;",
 };
 
 /*

@@ -23,6 +23,8 @@ reader never sees half a number), and serves these paths:
   /auth          200 only with "Authorization: Bearer <token>" (the token is
                  the --token-file's first line, read on every request)
   /basic         200 only with Basic auth, user "fitsmon", password the token
+  /files/NAME    with --docroot DIR: DIR/NAME as read now (no validators), so
+                 a test changes what the next night fetches by writing it
 
 An export that goes wrong (tests/it_fetchgood.sh): /good.csv is a whole
 ticket export, /next.csv the next night's (one more ticket); the other
@@ -307,7 +309,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "/early-close": lambda: self.raw(200, [("Content-Type", "text/csv")],
                                              NEXT_BODY[:NEXT_CUT]),
         }
+        if path.startswith("/files/") and self.server.opts.docroot:
+            self.docfile(path[len("/files/"):])
+            return
         routes.get(path, lambda: self.reply(404, b"no such path\n"))()
+
+    def docfile(self, name):
+        if "/" in name or name.startswith("."):
+            self.reply(404, b"no such file\n")
+            return
+        try:
+            with open(os.path.join(self.server.opts.docroot, name), "rb") as f:
+                body = f.read()
+        except OSError:
+            self.reply(404, b"no such file\n")
+            return
+        self.reply(200, body, [("Content-Type", "text/csv")])
 
 
 def watch_stdin():
@@ -331,6 +348,7 @@ def main():
     p.add_argument("--huge-bytes", type=int, default=4 * 1024 * 1024)
     p.add_argument("--watch-stdin", action="store_true")
     p.add_argument("--max-seconds", type=float, default=120.0)
+    p.add_argument("--docroot")
     opts = p.parse_args()
 
     server = Server(opts)

@@ -53,8 +53,8 @@ v=$(q "$fresh" 'PRAGMA user_version')
 check "schema after the run" "$(q "$old" 'PRAGMA user_version')" "$v"
 
 # the same rows under the same keys as a store built now
-for tbl in "activity_rows:feed, at, key, row, hours_uh, onsite, code, description" \
-	   "ticket_events:feed, t0, id, at, key, row, status, opened" \
+for tbl in "activity_rows:feed, at, key, row, hours_uh, onsite, code, description, until" \
+	   "ticket_events:feed, t0, id, at, key, row, status, opened, occ, until" \
 	   "ticket_rows:feed, id, key, row, opened, responded, resolved" \
 	   "tickets:feed, id, key, row, opened, responded, resolved" \
 	   "ticket_last:feed, id, last_at, last_status, max_opened, events, first_at"; do
@@ -64,6 +64,13 @@ for tbl in "activity_rows:feed, at, key, row, hours_uh, onsite, code, descriptio
 	n=$(q "$fresh" "SELECT count(*) FROM $t")
 	check "$t after the upgrade ($n rows)" "$a" "$b"
 	[ "$n" -gt 0 ] || bad "$t: the fresh store has no rows"
+done
+
+# schema 8: every row taken in before the upgrade is dated by its run's
+# now (a replay reads it from then), and none is replaced
+for t in activity_rows ticket_events ticket_rows; do
+	check "$t dated by its run" "$(q "$old" "SELECT count(*) FROM $t WHERE since IS NULL OR
+		since <> (SELECT now FROM runs WHERE runs.id = $t.run)")" 0
 done
 
 # reports agree, byte for byte, but for the feeds' quality: a copy taken in

@@ -345,6 +345,78 @@ START_TEST(history_kept)
 }
 END_TEST
 
+/* The activity hours a load at now reads, in micro-hours. */
+static int64_t hours_at(struct store *st, const struct config *cfg, int64_t now)
+{
+	char *err = NULL;
+	struct job j = { .cfg = cfg, .st = st, .now = now };
+	struct dataset *ds = job_load(&j, NULL, &err);
+	ck_assert_msg(ds != NULL, "%s", err);
+	int64_t sum = 0;
+	for (size_t i = 0; i < ds->na; i++)
+		sum += ds->a[i].hours_uh;
+	dataset_free(ds);
+	return sum;
+}
+
+/* Row versions: the activity log's next copy corrects one row's hours
+ * (0.25 to 2.25); the newest version counts, the old one is kept, and a
+ * load at the first night's now reads that night's version (store.h). */
+START_TEST(versions_as_of)
+{
+	char dir[] = "/tmp/test_store.XXXXXX";
+	char *db = scratch(dir), *err = NULL;
+	struct config *cfg = sample();
+	int feed = -1;
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (cfg->feed[i].kind == KIND_ACTIVITIES && feed < 0)
+			feed = (int)i;
+	ck_assert_int_ge(feed, 0);
+	size_t n = 0;
+	char *text = NULL;
+	ck_assert_msg(read_file(cfg->feed[feed].path, &text, &n, &err) == 0, "%s", err);
+	char *row1 = strchr(text, '\n') + 1;
+	char *hours = strchr(row1, ',') + 1;
+	ck_assert_int_eq(strncmp(hours, "0.25,", 5), 0);
+	char *newer = xasprintf("%.*s2.25%s", (int)(hours - text), text, hours + 4);
+	char *path2 = xasprintf("%s/log2.csv", dir);
+	FILE *f = fopen(path2, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(newer, f);
+	ck_assert_int_eq(fclose(f), 0);
+
+	int64_t t1 = 1800000000, t2 = t1 + 86400;
+	struct store *st = store_open(db, STORE_READWRITE, &err);
+	ck_assert_msg(st != NULL, "%s", err);
+	int64_t run = store_run_begin(st, "test", t1, &err);
+	struct store_ingest_counts c = take(st, cfg, feed, cfg->feed[feed].path, run);
+	size_t rows = c.inserted;
+	run = store_run_begin(st, "test", t2, &err);
+	c = take(st, cfg, feed, path2, run);
+	ck_assert_uint_eq(c.inserted, 1);
+	ck_assert_uint_eq(c.withdrawn, 1);
+	ck_assert_uint_eq(c.unchanged, rows - 1);
+	int64_t h1 = hours_at(st, cfg, t1), h2 = hours_at(st, cfg, t2);
+	ck_assert_int_eq(h2 - h1, 2000000);
+	ck_assert_int_eq(hours_at(st, cfg, t2 + 86400), h2);
+	/* both versions stay; the same copy again changes nothing */
+	c = take(st, cfg, feed, path2, run);
+	ck_assert_uint_eq(c.inserted + c.updated + c.withdrawn, 0);
+	char *v = rows_text(st, "SELECT count(*), count(until) FROM activity_rows");
+	char *want = xasprintf("%zu|1\n", rows + 1);
+	ck_assert_str_eq(v, want);
+	free(v);
+	free(want);
+	ck_assert_int_eq(hours_at(st, cfg, t1), h1);
+	store_close(st);
+	free(text);
+	free(newer);
+	free(path2);
+	config_free(cfg);
+	scratch_free(dir, db);
+}
+END_TEST
+
 static void add_finding(struct finding_list *l, const char *id, int red)
 {
 	struct finding *f = finding_add(l, FK_TICKET_BREACHED, red, "acme", id);
@@ -497,6 +569,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, damaged_page_read);
 	tcase_add_test(tc, ingest_idempotent);
 	tcase_add_test(tc, history_kept);
+	tcase_add_test(tc, versions_as_of);
 	tcase_add_test(tc, findings_seen_cleared);
 	tcase_add_test(tc, readonly_refuses_writes);
 	tcase_add_test(tc, migrate_from_v3);

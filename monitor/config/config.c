@@ -53,7 +53,7 @@ static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format
 	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
 	"header_row", "encoding", "decimal", "missing", "preset", "onsite_values", "offsite_values",
-	NULL };
+	"key", "mode", NULL };
 /* A preset (rules/presets/NAME.conf) may set what a vendor's export fixes. */
 static const char *const preset_keys[] = { "title", "kind", "time_format", "new_status",
 	"resolved_status", "pause_status", "delimiter", "header_row", "encoding", "decimal",
@@ -915,6 +915,53 @@ static int load_feed_dialect(const char *path, const struct ini_section *s, stru
  * One [feed].  Every key is checked, each error added to *err as a line of
  * its own (more()), so one run shows them all; -1 when there was any.
  */
+/*
+ * key = COLUMN, ... and mode = snapshot | log, for activities feeds: each
+ * COLUMN is a header name some column.FIELD maps, or that FIELD's name.
+ */
+static int load_feed_identity(const char *path, const struct ini_section *s, struct feed *f,
+			      int kind_ok, char **err)
+{
+	char *e1 = NULL;
+	char **all = err;
+	err = &e1;
+	const struct ini_entry *e;
+	if ((e = ini_get(s, "mode"))) {
+		if (kind_ok && f->kind != KIND_ACTIVITIES)
+			EMORE(e, "mode applies only to kind = activities");
+		else if (str_ieq(e->value, "log"))
+			f->log_mode = 1;
+		else if (!str_ieq(e->value, "snapshot"))
+			EMORE(e, "mode: '%s' is not snapshot or log", e->value);
+	}
+	if (!(e = ini_get(s, "key")))
+		return *all ? -1 : 0;
+	if (kind_ok && f->kind != KIND_ACTIVITIES) {
+		EMORE(e, "key applies only to kind = activities (tickets are keyed by their id, "
+		      "events by id, time and status)");
+		return -1;
+	}
+	struct strlist l = { 0 };
+	split_list(e->value, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		int fld = -1;
+		for (int k = 0; k < FIELD_COUNT && fld < 0; k++)
+			if (f->column[k] && str_ieq(f->column[k], l.v[i]))
+				fld = k;
+		if (fld < 0 && (fld = fields_parse(l.v[i])) >= 0 && !f->column[fld])
+			fld = -1;
+		if (fld < 0)
+			EMORE(e, "key: '%s' is not a mapped column (name a column that a "
+			      "column.FIELD key maps)", l.v[i]);
+		else
+			f->key_fields |= 1u << fld;
+	}
+	if (!l.n)
+		EMORE(e, "key: empty (name the columns that identify a row)");
+	strlist_free(&l);
+	return *all ? -1 : 0;
+}
+
 static int load_feed(struct config *cfg, const char *path, const struct ini_section *s,
 		     size_t npreset, struct feed *f, char **all)
 {
@@ -1072,6 +1119,8 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		else
 			f->optional &= ~(1u << fld);
 	}
+	if (load_feed_identity(path, s, f, kind_ok, err) < 0)
+		more(all, err);
 	for (int fld = 0; fld < FIELD_COUNT && kind_ok; fld++)
 		if (fields_required(f->kind, (enum field)fld) && !f->column[fld]) {
 			errorf(err, "%s:%d: [feed \"%s\"] (kind = %s) needs column.%s = ...",

@@ -15,7 +15,7 @@ static const struct {
 	unsigned kinds;     /* where the field may be mapped */
 	unsigned required;  /* where it must be */
 } table[FIELD_COUNT] = {
-	[FIELD_ID] = { "id", T | E, T | E },
+	[FIELD_ID] = { "id", T | E | A, T | E },
 	[FIELD_OPENED] = { "opened", T | E, T },
 	[FIELD_RESPONDED] = { "responded", T, 0 },
 	[FIELD_RESOLVED] = { "resolved", T, 0 },
