@@ -23,6 +23,8 @@ reader never sees half a number), and serves these paths:
   /auth          200 only with "Authorization: Bearer <token>" (the token is
                  the --token-file's first line, read on every request)
   /basic         200 only with Basic auth, user "fitsmon", password the token
+  /files/NAME    with --files DIR: DIR/NAME as it is at the request (a test
+                 rewrites it between nights)
 
 An export that goes wrong (tests/it_fetchgood.sh): /good.csv is a whole
 ticket export, /next.csv the next night's (one more ticket); the other
@@ -307,6 +309,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "/early-close": lambda: self.raw(200, [("Content-Type", "text/csv")],
                                              NEXT_BODY[:NEXT_CUT]),
         }
+        if self.server.opts.files and path.startswith("/files/") and "/" not in path[7:]:
+            # a file of --files DIR, read on every request (a test changes
+            # it between nights); no validators, so every fetch is a copy
+            try:
+                with open(os.path.join(self.server.opts.files, path[7:]), "rb") as f:
+                    body = f.read()
+            except OSError:
+                self.reply(404, b"no such file\n")
+                return
+            self.reply(200, body, [("Content-Type", "text/csv")])
+            return
         routes.get(path, lambda: self.reply(404, b"no such path\n"))()
 
 
@@ -331,6 +344,7 @@ def main():
     p.add_argument("--huge-bytes", type=int, default=4 * 1024 * 1024)
     p.add_argument("--watch-stdin", action="store_true")
     p.add_argument("--max-seconds", type=float, default=120.0)
+    p.add_argument("--files", help="serve /files/NAME from this folder")
     opts = p.parse_args()
 
     server = Server(opts)

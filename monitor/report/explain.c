@@ -21,6 +21,17 @@
 #include "util.h"
 #include "wording.h"
 
+/* A length of time in hours and minutes: "14 h 30 min", "45 min", "0 min"
+ * (seconds dropped; the clock lines above give them). */
+static void hours_minutes(int64_t secs, char *buf, size_t size)
+{
+	int64_t h = secs / 3600, m = secs % 3600 / 60;
+	if (h)
+		snprintf(buf, size, "%lld h %lld min", (long long)h, (long long)m);
+	else
+		snprintf(buf, size, "%lld min", (long long)m);
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -128,15 +139,15 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 	struct clock *cl[2] = { &rc, &xc };
 	const char *names[2] = { "response  ", "resolution" };
 	for (int i = 0; i < 2; i++) {
-		timefmt_duration(cl[i]->elapsed, a, sizeof(a));
-		timefmt_duration(cl[i]->target, b, sizeof(b));
+		wording_work_time(cl[i]->elapsed, a, sizeof(a));
+		wording_work_time(cl[i]->target, b, sizeof(b));
 		sb_printf(sb, "  %s %s: %s of %s (%lld s of %lld s)\n", names[i],
 			  clock_status_name(cl[i]->status), a, b, (long long)cl[i]->elapsed,
 			  (long long)cl[i]->target);
 	}
 	int64_t end = t->resolved != TS_NONE ? t->resolved : now;
 	int64_t paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
-	timefmt_duration(paused, a, sizeof(a));
+	wording_work_time(paused, a, sizeof(a));
 	sb_printf(sb, "  paused     %s (%lld s)\n", a, (long long)paused);
 	if (end <= t->opened) {
 		sb_puts(sb, "\n");
@@ -171,7 +182,7 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 		CUT(rc.stop);
 #undef CUT
 	qsort(cut, n, sizeof(*cut), cmp_i64);
-	sb_puts(sb, "\n  from              to                 length    running total  why\n");
+	sb_puts(sb, "\n  from              to                 length      running total  why\n");
 	int64_t total = 0;
 	size_t i = 0;
 	while (i + 1 < n) {
@@ -199,10 +210,10 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 			total += len;
 		timefmt_local_short(cfg->tz, cut[i], a, sizeof(a));
 		timefmt_local_short(cfg->tz, cut[j], b, sizeof(b));
-		timefmt_duration(len, c, sizeof(c));
+		hours_minutes(len, c, sizeof(c));
 		char tot[32];
-		timefmt_duration(total, tot, sizeof(tot));
-		sb_printf(sb, "  %-17s %-17s  %-9s %-14s %s\n", a, b, c, tot, why);
+		hours_minutes(total, tot, sizeof(tot));
+		sb_printf(sb, "  %-17s %-17s  %-11s %-14s %s\n", a, b, c, tot, why);
 		if (rc.stopped && cut[j] == rc.stop)
 			sb_printf(sb, "  %-17s response clock stops here: %s\n", b,
 				  clock_status_name(rc.status));

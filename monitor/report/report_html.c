@@ -415,8 +415,8 @@ static void sla_table(struct strbuf *sb, const struct config *cfg, const struct 
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		const struct sla *s = &cfg->sla[k];
 		const struct slaresult *r = &ev->sla[k];
-		wording_duration(s->respond, a, sizeof(a));
-		wording_duration(s->resolve, b, sizeof(b));
+		wording_work_time(s->respond, a, sizeof(a));
+		wording_work_time(s->resolve, b, sizeof(b));
 		timefmt_percent(p, sizeof(p), r->met, r->tickets);
 		ppm_pct(t, sizeof(t), s->target_ppm);
 		wrapped(sb, "<tr><td><strong>", s->id, "</strong></td>");
@@ -684,8 +684,8 @@ static void clock_cells(struct strbuf *which, struct strbuf *took, struct strbuf
 			const char *name, const struct clock *c)
 {
 	char el[64], tg[64];
-	wording_duration(c->elapsed, el, sizeof(el));
-	wording_duration(c->target, tg, sizeof(tg));
+	wording_work_time(c->elapsed, el, sizeof(el));
+	wording_work_time(c->target, tg, sizeof(tg));
 	if (which->len) {
 		sb_puts(which, "<br>");
 		sb_puts(took, "<br>");
