@@ -214,8 +214,10 @@ static void late_call(const struct config *cfg, const struct tresult *r,
 	const struct feed *fd = &cfg->feed[r->t->feed];
 	const struct supplier *sp = &cfg->sup[fd->supplier];
 	/* waiting on the school at now (its latest status is a pause
-	 * status): reported as that, not blamed on the supplier */
-	int waiting = r->t->waiting != TS_NONE && !r->resolution.stopped;
+	 * status): reported as that, not blamed on the supplier; a call
+	 * answered late was answered late all the same */
+	int waiting = r->t->waiting != TS_NONE && !r->resolution.stopped &&
+		      !(r->response.stopped && r->response.status == CLOCK_BREACHED);
 	struct finding *f = finding_add(fl, waiting ? FK_TICKET_WAITING : breached ?
 					FK_TICKET_BREACHED : FK_TICKET_AT_RISK, 0, sp->id, r->t->id);
 	char opened[64];

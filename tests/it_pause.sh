@@ -117,6 +117,15 @@ check "$d/n3.json" '"waiting on the school (status \u0027On Hold\u0027) since We
 check "$d/n3.json" '[x["kind"] for x in f["T2"]] == ["ticket-breached"] and "16 working hours" in f["T2"][0]["message"]' \
 	"night 3: T2 no longer waits, so it is late"
 
+# a day later, with no new copy: T1 still waits (Wed and Thu paused), T2's
+# pause ended with the third copy
+N4=2026-11-27T02:30:00Z
+report $N4 n4
+check "$d/n4.json" 't["T1"]["paused_s"] == 57600 and t["T2"]["paused_s"] == 28800' \
+	"a day later: T1 paused 16 hours, T2 still 8"
+check "$d/n4.json" 't["T2"]["resolution"]["elapsed_s"] == 86400 and [x["kind"] for x in f["T1"]] == ["ticket-waiting"]' \
+	"a day later: T2's clock ran on Thursday, T1 still waits"
+
 # explain: the pause, minute by minute, in hours
 (cd "$d" && "$FITSMON" -c fitsmon.conf --now $N3 explain T2) >"$d/explain" 2>&1
 grep -qE 'not counted: paused \(On Hold\)' "$d/explain" && ok || bad "explain T2: no pause line: $(cat "$d/explain")"
@@ -128,5 +137,19 @@ grep -qE 'paused +8 working hours \(28800 s\)' "$d/explain" && ok || bad "explai
 (cd "$d" && "$FITSMON" -c fitsmon.conf --now $N3 query breaches) >"$d/q" 2>&1
 grep -qE 'T2 .*16 working hours +12 working hours' "$d/q" && ok || bad "query breaches: $(cat "$d/q")"
 grep -qE 'T1 .*waiting on the school +57600' "$d/q" && ok || bad "query breaches: T1 not waiting: $(cat "$d/q")"
+
+# the config: pause_status on a tickets feed needs column.status, and an
+# activities feed still refuses it
+sed '/^column.status = status$/d' "$d/fitsmon.conf" >"$d/nostatus.conf"
+(cd "$d" && "$FITSMON" -c nostatus.conf validate) >"$d/v" 2>&1
+rc=$?
+[ "$rc" = 78 ] && grep -q 'nostatus.conf:[0-9]*: pause_status needs column.status' "$d/v" &&
+	ok || bad "pause_status without column.status: exit $rc: $(cat "$d/v")"
+(cd "$d" && "$FITSMON" -c fitsmon.conf validate) >"$d/v" 2>&1 && ok || bad "validate: $(cat "$d/v")"
+printf '[feed "log"]\nsupplier = acme\nkind = activities\nurl = log.csv\ncolumn.at = at\ncolumn.description = d\npause_status = On Hold\n' >>"$d/fitsmon.conf"
+(cd "$d" && "$FITSMON" -c fitsmon.conf validate) >"$d/v" 2>&1
+rc=$?
+[ "$rc" = 78 ] && grep -q 'pause_status applies only to kind = ticket-events or tickets' "$d/v" &&
+	ok || bad "pause_status on activities: exit $rc: $(cat "$d/v")"
 
 finish
