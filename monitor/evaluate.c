@@ -124,6 +124,9 @@ void evaluate_clock(const struct config *cfg, const struct ticket *t, int k, int
 		  &r->resolution);
 	int64_t end = t->resolved != TS_NONE ? t->resolved : now;
 	r->paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
+	/* a call answered late was answered late all the same */
+	r->waiting = t->waiting != TS_NONE && !r->resolution.stopped &&
+		     !(r->response.stopped && r->response.status == CLOCK_BREACHED);
 }
 
 /*
@@ -213,11 +216,9 @@ static void late_call(const struct config *cfg, const struct tresult *r,
 		return;
 	const struct feed *fd = &cfg->feed[r->t->feed];
 	const struct supplier *sp = &cfg->sup[fd->supplier];
-	/* waiting on the school at now (its latest status is a pause
-	 * status): reported as that, not blamed on the supplier; a call
-	 * answered late was answered late all the same */
-	int waiting = r->t->waiting != TS_NONE && !r->resolution.stopped &&
-		      !(r->response.stopped && r->response.status == CLOCK_BREACHED);
+	/* waiting on the school at now: reported as that, not blamed on
+	 * the supplier */
+	int waiting = r->waiting;
 	struct finding *f = finding_add(fl, waiting ? FK_TICKET_WAITING : breached ?
 					FK_TICKET_BREACHED : FK_TICKET_AT_RISK, 0, sp->id, r->t->id);
 	char opened[64];

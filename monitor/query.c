@@ -62,8 +62,7 @@ static void breaches(const struct config *cfg, const struct evaluation *ev, cons
 			wording_work_time(c[k]->target, tg, sizeof(tg));
 			const char *row[] = { r->t->id, s, cfg->sla[r->sla].id, opened,
 					      k ? "resolution" : "response",
-					      c[k]->stopped ? "late" : r->t->waiting != TS_NONE &&
-					      !r->resolution.stopped ?
+					      c[k]->stopped ? "late" : r->waiting ?
 					      "waiting on the school" : "late, still open", es, ts, el, tg,
 					      r->t->cell[FIELD_SUMMARY] };
 			table_add(t, row);

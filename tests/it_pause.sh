@@ -112,6 +112,8 @@ check "$d/n3.json" 't["T1"]["resolution"]["elapsed_s"] == 57600 and t["T2"]["res
 	"night 3: 16 working hours counted (Mon and Tue), not Wed"
 check "$d/n3.json" '[x["kind"] for x in f["T1"]] == ["ticket-waiting"]' \
 	"night 3: T1 is waiting on the school, not late"
+check "$d/n3.json" 't["T1"]["waiting_since"] == "2026-11-25T02:30:00Z" and "waiting_since" not in t["T2"]' \
+	"night 3: T1 waits since the second copy (JSON waiting_since), T2 does not"
 check "$d/n3.json" '"waiting on the school (status \u0027On Hold\u0027) since Wed 25 Nov 02:30" in f["T1"][0]["message"] and "16 working hours" in f["T1"][0]["message"] and "12 working hours" in f["T1"][0]["message"]' \
 	"night 3: T1's wording says since when it waits"
 check "$d/n3.json" '[x["kind"] for x in f["T2"]] == ["ticket-breached"] and "16 working hours" in f["T2"][0]["message"]' \

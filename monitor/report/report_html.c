@@ -701,15 +701,16 @@ static void clock_cells(struct strbuf *which, struct strbuf *took, struct strbuf
 }
 
 /* Every window ticket with a breached clock, oldest first; a ticket late to
- * be both answered and fixed shows both clocks in one row. */
+ * be both answered and fixed shows both clocks in one row.  A call waiting
+ * on the school at now is not a late call (its finding says so). */
 static void late_calls(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
 	section(sb, "late", "Late calls", wording_report_note(WN_LATE_INTRO));
 	const struct tresult **late = xcalloc(ev->ntk ? ev->ntk : 1, sizeof(*late));
 	size_t n = 0;
 	for (size_t i = 0; i < ev->ntk; i++)
-		if (ev->tk[i].response.status == CLOCK_BREACHED ||
-		    ev->tk[i].resolution.status == CLOCK_BREACHED)
+		if ((ev->tk[i].response.status == CLOCK_BREACHED ||
+		     ev->tk[i].resolution.status == CLOCK_BREACHED) && !ev->tk[i].waiting)
 			late[n++] = &ev->tk[i];
 	if (!n) {
 		wrapped(sb, "<p>", wording_report_note(WN_NO_LATE), "</p>\n</section>\n");
