@@ -134,6 +134,10 @@ grep -qE 'not counted: paused \(On Hold\)' "$d/explain" && ok || bad "explain T2
 grep -qE 'resolution breached: 16 working hours of 12 working hours \(57600 s of 43200 s\)' "$d/explain" &&
 	ok || bad "explain T2: not in working hours: $(cat "$d/explain")"
 grep -qE 'paused +8 working hours \(28800 s\)' "$d/explain" && ok || bad "explain T2: paused: $(cat "$d/explain")"
+grep -q 'waiting ' "$d/explain" && bad "explain T2: still waiting: $(cat "$d/explain")" || ok
+(cd "$d" && "$FITSMON" -c fitsmon.conf --now $N3 explain T1) >"$d/explain1" 2>&1
+grep -qE "waiting +on the school \(status 'On Hold'\) since Wed 25 Nov 02:30" "$d/explain1" &&
+	ok || bad "explain T1: not waiting: $(cat "$d/explain1")"
 
 # query breaches (text): T2 only, in working hours
 (cd "$d" && "$FITSMON" -c fitsmon.conf --now $N3 query breaches) >"$d/q" 2>&1

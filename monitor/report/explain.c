@@ -21,12 +21,14 @@
 #include "util.h"
 #include "wording.h"
 
-/* A length of time in hours and minutes: "14 h 30 min", "45 min", "0 min"
- * (seconds dropped; the clock lines above give them). */
+/* A length of time in hours and minutes: "14 h 30 min", "5 h", "45 min",
+ * "0 min" (seconds dropped; the clock lines above give them). */
 static void hours_minutes(int64_t secs, char *buf, size_t size)
 {
 	int64_t h = secs / 3600, m = secs % 3600 / 60;
-	if (h)
+	if (h && !m)
+		snprintf(buf, size, "%lld h", (long long)h);
+	else if (h)
 		snprintf(buf, size, "%lld h %lld min", (long long)h, (long long)m);
 	else
 		snprintf(buf, size, "%lld min", (long long)m);
@@ -149,6 +151,11 @@ static void explain_one(struct strbuf *sb, const struct config *cfg, const struc
 	int64_t paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
 	wording_work_time(paused, a, sizeof(a));
 	sb_printf(sb, "  paused     %s (%lld s)\n", a, (long long)paused);
+	if (t->waiting != TS_NONE && t->resolved == TS_NONE) {
+		timefmt_local_short(cfg->tz, t->waiting, a, sizeof(a));
+		sb_printf(sb, "  waiting    on the school (status '%s') since %s: its clocks are "
+			  "stopped\n", t->npause ? t->pause_status[t->npause - 1] : "paused", a);
+	}
 	if (end <= t->opened) {
 		sb_puts(sb, "\n");
 		return;
