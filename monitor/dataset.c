@@ -225,12 +225,14 @@ static void copy_cells(struct ticket *t, char *const *cell)
 static void ticket_copy_status(const struct dataset *ds, const struct feed *f,
 			       struct ticket *t, const char *status, int64_t at)
 {
-	if (at > ds->now)
-		return;   /* a copy fetched after now is not known at now */
+	/* a copy fetched after now is not known at now */
+	int known = at <= ds->now;
 	int pause = status && *status &&
 		    feedkind_in_list(status, f->pause_status.v, f->pause_status.n);
 	int open = t->waiting != TS_NONE && t->npause;
-	if (open && (!pause || strcmp(t->pause_status[t->npause - 1], status))) {
+	if (!known)
+		pause = open;   /* nothing changes */
+	else if (open && (!pause || strcmp(t->pause_status[t->npause - 1], status))) {
 		/* the open pause ends at this copy */
 		t->pause[t->npause - 1].b = at;
 		if (t->pause[t->npause - 1].a >= at)
