@@ -46,6 +46,11 @@ struct ticket {
 	struct span *excl;        /* time not counted: pauses and reopen gaps */
 	size_t nexcl;
 	size_t nevents;           /* ticket-events: events taken */
+	/* waiting on the school: when the ticket's latest status at now is a
+	 * pause status, the start of that unbroken run of pause statuses (the
+	 * event, or the fetch time of the first copy that showed it); else
+	 * TS_NONE */
+	int64_t waiting;
 };
 
 struct actrow {
@@ -101,6 +106,12 @@ struct dataset {
 	/* tickets a loader chose not to keep (dataset_ticket_drop, select.h) */
 	size_t dropped;
 	int keep_text;            /* keep every activity row's code and description */
+	/* the fetch time of the copy the `tickets` rows being added come
+	 * from (a store's loader sets it row by row); TS_NONE, as from a file:
+	 * the copy in hand, taken as fetched at now.  A tickets feed's pauses
+	 * run from the first copy that shows a pause status to the first
+	 * later copy that shows another (or now): one copy's resolution. */
+	int64_t copy_at;
 	struct ticket *t;
 	size_t nt, capt;
 	struct actrow *a;

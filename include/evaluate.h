@@ -28,6 +28,10 @@ struct tresult {
 	int sla;
 	struct clock response, resolution;
 	int64_t paused;           /* pause-status business seconds */
+	int waiting;              /* waiting on the school at now: its latest status
+				     is a pause status, it is still open and its
+				     first answer was not late (t->waiting since);
+				     reported as that, not as a late call */
 	int unknown;              /* still running at the end of its feed's good
 				     data, which is not ok: no verdict */
 };

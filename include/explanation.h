@@ -67,6 +67,8 @@ struct explanation {
 	int64_t now;
 	struct expl_clock response, resolution;
 	int64_t paused;             /* open seconds spent paused */
+	int64_t waiting;            /* open and waiting on the school since (TS_NONE: not) */
+	const char *waiting_status; /* the pause status it waits in */
 	struct expl_piece *piece;   /* none when the fix is not after the opening */
 	size_t npiece;
 	size_t steps;               /* span entries looked at while classifying

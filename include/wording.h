@@ -17,6 +17,15 @@ struct clock;
 
 void wording_sla_missed(struct finding *f, const char *sla, const char *supplier,
 			size_t tickets, size_t met, int32_t compliance, int32_t target_ppm);
+/* Business (working) time for people: "24 working hours", "48 h 43 min",
+ * "43 min"; JSON keeps seconds. */
+void wording_work_time(int64_t secs, char *buf, size_t size);
+/* A late or nearly late call that waits on the school at now (status
+ * `status` since `since`, both as written): not blamed on the supplier. */
+void wording_ticket_waiting(struct finding *f, const char *ticket, const char *summary,
+			    const char *sla, const char *opened, const char *status,
+			    const char *since, const struct clock *response,
+			    const struct clock *resolution);
 void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		    const char *summary, const char *sla, const char *opened,
 		    const struct clock *response, const struct clock *resolution);

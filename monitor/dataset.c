@@ -52,6 +52,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	struct dataset *ds = xcalloc(1, sizeof(*ds));
 	ds->cfg = cfg;
 	ds->now = now;
+	ds->copy_at = TS_NONE;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
 	ds->ids = hashmap_new();
@@ -191,6 +192,7 @@ static struct ticket *get_ticket(struct dataset *ds, int feed, const char *id)
 	t->id = xstrdup(id);
 	t->feed = feed;
 	t->opened = t->responded = t->resolved = TS_NONE;
+	t->waiting = TS_NONE;
 	t->sla = SLA_UNKNOWN;
 	return t;
 }
@@ -220,6 +222,59 @@ static void copy_cells(struct ticket *t, char *const *cell)
 	}
 }
 
+/*
+ * The pauses of a `tickets` ticket, copy by copy: a copy fetched at `at`
+ * whose status is a pause status opens a pause (unless one of the same
+ * status is open); one with another status closes the open one.  The
+ * open pause runs to now.  t->pause and t->pause_status are the spans so
+ * far, the last one open while t->waiting is set; t->excl is rebuilt.
+ */
+static void ticket_copy_status(const struct dataset *ds, const struct feed *f,
+			       struct ticket *t, const char *status, int64_t at)
+{
+	/* a copy fetched after now is not known at now */
+	int known = at <= ds->now;
+	int pause = status && *status &&
+		    feedkind_in_list(status, f->pause_status.v, f->pause_status.n);
+	int open = t->waiting != TS_NONE && t->npause;
+	if (!known)
+		pause = open;   /* nothing changes */
+	else if (open && (!pause || strcmp(t->pause_status[t->npause - 1], status))) {
+		/* the open pause ends at this copy */
+		t->pause[t->npause - 1].b = at;
+		if (t->pause[t->npause - 1].a >= at)
+			free(t->pause_status[--t->npause]);
+		open = 0;
+	}
+	if (pause && !open) {
+		t->pause = xreallocarray(t->pause, t->npause + 1, sizeof(*t->pause));
+		t->pause_status = xreallocarray(t->pause_status, t->npause + 1,
+						sizeof(*t->pause_status));
+		t->pause[t->npause] = (struct span){ at, ds->now };
+		t->pause_status[t->npause++] = xstrdup(status);
+		if (t->waiting == TS_NONE)
+			t->waiting = at;
+	}
+	if (!pause)
+		t->waiting = TS_NONE;
+	/* not counted: the pauses, merged where they touch */
+	free(t->excl);
+	t->excl = NULL;
+	t->nexcl = 0;
+	size_t cap = 0;
+	for (size_t k = 0; k < t->npause; k++) {
+		if (t->pause[k].b <= t->pause[k].a)
+			continue;
+		if (t->nexcl && t->excl[t->nexcl - 1].b >= t->pause[k].a) {
+			if (t->pause[k].b > t->excl[t->nexcl - 1].b)
+				t->excl[t->nexcl - 1].b = t->pause[k].b;
+			continue;
+		}
+		VEC_GROW(t->excl, t->nexcl, cap, t->nexcl + 1);
+		t->excl[t->nexcl++] = t->pause[k];
+	}
+}
+
 static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)
 {
 	struct feedstat *fs = &ds->fs[feed];
@@ -228,7 +283,19 @@ static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)
 		return;
 	}
 	struct ticket *t = get_ticket(ds, feed, r->id);
+	/* the pauses seen in earlier copies stay: this copy adds to them */
+	struct span *pause = t->pause;
+	char **pause_status = t->pause_status;
+	size_t npause = t->npause;
+	t->pause = NULL;
+	t->pause_status = NULL;
+	t->npause = 0;
 	ticket_clear(t);
+	t->pause = pause;
+	t->pause_status = pause_status;
+	t->npause = npause;
+	ticket_copy_status(ds, &ds->cfg->feed[feed], t, r->cell[FIELD_STATUS],
+			   ds->copy_at != TS_NONE ? ds->copy_at : ds->now);
 	t->row = r->row;
 	t->opened = r->opened;
 	/* a stamp after now has not happened yet */
@@ -398,6 +465,15 @@ static void derive(struct ticket *t, int64_t opened, const struct timeline_event
 	t->npause = tl.npause;
 	t->excl = tl.excl;
 	t->nexcl = tl.nexcl;
+	/* waiting on the school: since the start of the final run of pause
+	 * statuses, when the latest event is one */
+	t->waiting = TS_NONE;
+	if (m && (e[m - 1].flags & TL_PAUSE)) {
+		size_t k = m - 1;
+		while (k > 0 && (e[k - 1].flags & TL_PAUSE))
+			k--;
+		t->waiting = e[k].at;
+	}
 }
 
 /* The event flags of status s in feed f, and its interned pause status. */

@@ -124,6 +124,9 @@ void evaluate_clock(const struct config *cfg, struct cal_indexes *cals,
 		  &r->resolution);
 	int64_t end = t->resolved != TS_NONE ? t->resolved : now;
 	r->paused = t->opened < end ? clock_inside(cal, t->opened, end, t->pause, t->npause) : 0;
+	/* a call answered late was answered late all the same */
+	r->waiting = t->waiting != TS_NONE && !r->resolution.stopped &&
+		     !(r->response.stopped && r->response.status == CLOCK_BREACHED);
 }
 
 /*
@@ -215,12 +218,23 @@ static void late_call(const struct config *cfg, const struct tresult *r,
 		return;
 	const struct feed *fd = &cfg->feed[r->t->feed];
 	const struct supplier *sp = &cfg->sup[fd->supplier];
-	struct finding *f = finding_add(fl, breached ? FK_TICKET_BREACHED : FK_TICKET_AT_RISK, 0,
-					sp->id, r->t->id);
+	/* waiting on the school at now: reported as that, not blamed on
+	 * the supplier */
+	int waiting = r->waiting;
+	struct finding *f = finding_add(fl, waiting ? FK_TICKET_WAITING : breached ?
+					FK_TICKET_BREACHED : FK_TICKET_AT_RISK, 0, sp->id, r->t->id);
 	char opened[64];
 	timefmt_local_short(cfg->tz, r->t->opened, opened, sizeof(opened));
-	wording_ticket(f, sp->name, r->t->id, r->t->cell[FIELD_SUMMARY], cfg->sla[r->sla].id,
-		       opened, &r->response, &r->resolution);
+	if (waiting) {
+		char since[64];
+		timefmt_local_short(cfg->tz, r->t->waiting, since, sizeof(since));
+		wording_ticket_waiting(f, r->t->id, r->t->cell[FIELD_SUMMARY], cfg->sla[r->sla].id,
+				       opened, r->t->npause ? r->t->pause_status[r->t->npause - 1] :
+				       "paused", since, &r->response, &r->resolution);
+	} else {
+		wording_ticket(f, sp->name, r->t->id, r->t->cell[FIELD_SUMMARY],
+			       cfg->sla[r->sla].id, opened, &r->response, &r->resolution);
+	}
 	finding_evidence(f, fd->id, r->t->row, r->t->id, NULL);
 }
 

@@ -154,6 +154,8 @@ void explanation_build(const struct config *cfg, const struct ticket *t, int64_t
 	x->responded = t->responded;
 	x->resolved = t->resolved;
 	x->now = now;
+	x->waiting = t->resolved == TS_NONE ? t->waiting : TS_NONE;
+	x->waiting_status = t->npause ? t->pause_status[t->npause - 1] : "paused";
 	/* the match data and calendar index this explanation uses (the
 	 * config is only read) */
 	struct pattern_scratch *ps = pattern_scratch_new();

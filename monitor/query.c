@@ -58,11 +58,12 @@ static void breaches(const struct config *cfg, const struct evaluation *ev, cons
 			timefmt_local(cfg->tz, r->t->opened, opened, sizeof(opened));
 			snprintf(es, sizeof(es), "%lld", (long long)c[k]->elapsed);
 			snprintf(ts, sizeof(ts), "%lld", (long long)c[k]->target);
-			timefmt_duration(c[k]->elapsed, el, sizeof(el));
-			timefmt_duration(c[k]->target, tg, sizeof(tg));
+			wording_work_time(c[k]->elapsed, el, sizeof(el));
+			wording_work_time(c[k]->target, tg, sizeof(tg));
 			const char *row[] = { r->t->id, s, cfg->sla[r->sla].id, opened,
 					      k ? "resolution" : "response",
-					      c[k]->stopped ? "late" : "late, still open", es, ts, el, tg,
+					      c[k]->stopped ? "late" : r->waiting ?
+					      "waiting on the school" : "late, still open", es, ts, el, tg,
 					      r->t->cell[FIELD_SUMMARY] };
 			table_add(t, row);
 		}

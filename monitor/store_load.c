@@ -296,7 +296,10 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 		     const struct select *sel, struct dataset *ds, struct maskfixes *fix)
 {
 	static const char *const sql[KIND_COUNT] = {
-		[KIND_TICKETS] = "SELECT id, row, opened, responded, resolved, cells FROM ticket_rows "
+		/* with each version, the fetch time of the copy that brought it
+		 * (its pauses run copy to copy: dataset copy_at) */
+		[KIND_TICKETS] = "SELECT id, row, opened, responded, resolved, cells, (SELECT now "
+				 "FROM runs WHERE runs.id = ticket_rows.run) FROM ticket_rows "
 				 "WHERE feed = ?1 AND (since IS NULL OR since <= ?9) ORDER BY ord",
 		[KIND_ACTIVITIES] = "SELECT row, at, hours_uh, onsite, code, description, cells, "
 				    "key, ev, concern FROM activity_rows WHERE feed = ?1 AND at >= ?2"
@@ -322,6 +325,7 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 			r.opened = store_col_ts(s, 2);
 			r.responded = store_col_ts(s, 3);
 			r.resolved = store_col_ts(s, 4);
+			ds->copy_at = store_col_ts(s, 6);
 			ci = 5;
 		} else {
 			r.row = (size_t)sqlite3_column_int64(s, 0);
@@ -352,6 +356,7 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 							     ds->a[na].ev, ds->a[na].concern };
 		}
 	}
+	ds->copy_at = TS_NONE;
 	sqlite3_finalize(s);
 	sb_release(&text);
 	return rc == SQLITE_DONE ? 0 : -1;

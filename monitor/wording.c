@@ -55,6 +55,33 @@ void wording_duration(int64_t secs, char *buf, size_t size)
 	str_copy(buf, size, tmp, (size_t)(p - tmp));
 }
 
+/* "24 working hours", "1 working hour" for whole hours (0 too), else
+ * "48 h 43 min", "43 min"; under a minute "less than a minute". */
+void wording_work_time(int64_t secs, char *buf, size_t size)
+{
+	if (secs < 0)
+		secs = 0;
+	int64_t h = secs / 3600, m = (secs % 3600) / 60;
+	if (secs % 3600 == 0) {
+		snprintf(buf, size, "%lld working hour%s", (long long)h, h == 1 ? "" : "s");
+	} else if (secs < 60) {
+		str_copy(buf, size, "less than a minute", 18);
+	} else if (h) {
+		snprintf(buf, size, "%lld h %lld min", (long long)h, (long long)m);
+	} else {
+		snprintf(buf, size, "%lld min", (long long)m);
+	}
+}
+
+/* An amount of working time in a sentence: "636 working hours", "48 h
+ * 43 min of working time". */
+static void work_amount(int64_t secs, char *buf, size_t size)
+{
+	char tmp[64];
+	wording_work_time(secs, tmp, sizeof(tmp));
+	snprintf(buf, size, "%s%s", tmp, strstr(tmp, "working") ? "" : " of working time");
+}
+
 void wording_hours(int64_t uh, char *buf, size_t size)
 {
 	/* two decimals at most, trailing zeros dropped */
@@ -96,7 +123,7 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		    const char *summary, const char *sla, const char *opened,
 		    const struct clock *response, const struct clock *resolution)
 {
-	char el[64], tg[64];
+	char el[96], tg[64];
 	struct strbuf sb = STRBUF_INIT, qb = STRBUF_INIT;
 	/* sb_puts rather than sb_printf, and room for the usual length from
 	 * the start: there can be thousands of these */
@@ -119,24 +146,24 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 	const char *q;
 	if (response->status == CLOCK_BREACHED) {
 		c = response;
-		wording_duration(c->elapsed, el, sizeof(el));
-		wording_duration(c->target, tg, sizeof(tg));
+		work_amount(c->elapsed, el, sizeof(el));
+		wording_work_time(c->target, tg, sizeof(tg));
 		sb_puts(&sb, c->stopped ? "was first answered after " : "has had no answer after ");
 		sb_puts(&sb, el);
 		q = "answered";
 	} else if (resolution->status == CLOCK_BREACHED) {
 		c = resolution;
-		wording_duration(c->elapsed, el, sizeof(el));
-		wording_duration(c->target, tg, sizeof(tg));
+		work_amount(c->elapsed, el, sizeof(el));
+		wording_work_time(c->target, tg, sizeof(tg));
 		sb_puts(&sb, c->stopped ? "took " : "is still not fixed after ");
 		sb_puts(&sb, el);
-		sb_puts(&sb, c->stopped ? " of support time to fix" : "");
+		sb_puts(&sb, c->stopped ? " to fix" : "");
 		q = "fixed";
 	} else {
 		c = response->status == CLOCK_AT_RISK ? response : resolution;
 		q = c == response ? "answered" : "fixed";
-		wording_duration(c->target - c->elapsed, el, sizeof(el));
-		wording_duration(c->target, tg, sizeof(tg));
+		wording_work_time(c->target - c->elapsed, el, sizeof(el));
+		wording_work_time(c->target, tg, sizeof(tg));
 		sb_puts(&sb, "is still open and has ");
 		sb_puts(&sb, el);
 		sb_puts(&sb, " of its ");
@@ -146,8 +173,6 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		sb_puts(&sb, ".");
 	}
 	if (c->status == CLOCK_BREACHED) {
-		if (c != resolution || !c->stopped)
-			sb_puts(&sb, " of support time");
 		sb_puts(&sb, "; the contract allows ");
 		sb_puts(&sb, tg);
 		sb_puts(&sb, ".");
@@ -181,6 +206,34 @@ void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 	f->message = finding_text(f, sb.buf, sb.len);
 	sb_release(&qb);
 	sb_release(&sb);
+}
+
+void wording_ticket_waiting(struct finding *f, const char *ticket, const char *summary,
+			    const char *sla, const char *opened, const char *status,
+			    const char *since, const struct clock *response,
+			    const struct clock *resolution)
+{
+	const struct clock *c = response->status == CLOCK_BREACHED ||
+				response->status == CLOCK_AT_RISK ? response : resolution;
+	char el[96], tg[64], sm[96] = "";
+	work_amount(c->elapsed, el, sizeof(el));
+	wording_work_time(c->target, tg, sizeof(tg));
+	if (summary && *summary) {
+		size_t n = strlen(summary);
+		snprintf(sm, sizeof(sm), " (\"%.*s%s\")", (int)(n > 80 ? 80 : n), summary,
+			 n > 80 ? "..." : "");
+	}
+	f->message = finding_keep(f, xasprintf(
+		"Call %s%s, logged %s under the '%s' service level, has been waiting on the "
+		"school (status '%s') since %s, the first copy of the call log that showed it. "
+		"Time spent waiting on the school does not count against the supplier, so the "
+		"call is not counted as late while it waits. Before that it was open for %s "
+		"without being %s; the contract allows %s. The call stays open until the "
+		"school does its part.", ticket, sm, opened, sla, status, since, el,
+		c == response ? "answered" : "fixed", tg));
+	f->question = finding_keep(f, xasprintf(
+		"What does call %s need from the school, who at school has been asked, and has it "
+		"really been waiting on the school since %s?", ticket, since));
 }
 
 /* "on Tue 24 Nov", "in the week starting Mon 23 Nov", ... */
@@ -529,6 +582,8 @@ const char *wording_finding_heading(enum finding_kind k)
 		return "No record of the work";
 	case FK_ACTIVITY_CONCERN:
 		return "Checks keep finding a problem";
+	case FK_TICKET_WAITING:
+		return "Call waiting on the school";
 	case FK_FEED_UNREADABLE:
 		return "Data that could not be read";
 	case FK_COUNT:

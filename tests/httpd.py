@@ -23,8 +23,9 @@ reader never sees half a number), and serves these paths:
   /auth          200 only with "Authorization: Bearer <token>" (the token is
                  the --token-file's first line, read on every request)
   /basic         200 only with Basic auth, user "fitsmon", password the token
-  /files/NAME    with --docroot DIR: DIR/NAME as read now (no validators), so
-                 a test changes what the next night fetches by writing it
+  /files/NAME    with --docroot DIR (or --files DIR): DIR/NAME as read now
+                 (no validators), so a test changes what the next night
+                 fetches by writing it
 
 An export that goes wrong (tests/it_fetchgood.sh): /good.csv is a whole
 ticket export, /next.csv the next night's (one more ticket); the other
@@ -348,7 +349,8 @@ def main():
     p.add_argument("--huge-bytes", type=int, default=4 * 1024 * 1024)
     p.add_argument("--watch-stdin", action="store_true")
     p.add_argument("--max-seconds", type=float, default=120.0)
-    p.add_argument("--docroot")
+    p.add_argument("--docroot", "--files", dest="docroot",
+                   help="serve /files/NAME from this folder")
     opts = p.parse_args()
 
     server = Server(opts)

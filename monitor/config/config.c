@@ -1066,8 +1066,16 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		e = ini_get(s, keys[i]);
 		if (e && e < s->e + npreset && f->kind != KIND_TICKET_EVENTS)
 			e = NULL;   /* a preset's status words serve events feeds only */
-		if (e && kind_ok && f->kind != KIND_TICKET_EVENTS)
-			EMORE(e, "%s applies only to kind = ticket-events", keys[i]);
+		/* pause_status also serves tickets feeds: the status each
+		 * stored copy shows (DESIGN.md, "pause_status also on tickets") */
+		if (e && kind_ok && f->kind != KIND_TICKET_EVENTS &&
+		    !(i == 2 && f->kind == KIND_TICKETS))
+			EMORE(e, "%s applies only to kind = ticket-events%s", keys[i],
+			      i == 2 ? " or tickets" : "");
+		if (e && kind_ok && i == 2 && f->kind == KIND_TICKETS && *e->value &&
+		    !ini_get(s, "column.status"))
+			EMORE(e, "pause_status needs column.status -- the status of each copy "
+			      "says when a call waits on the school");
 		split_list(e ? e->value : defaults[i], lists[i]);
 	}
 	/* the words of an on-site column: on site, off site, else unrecognised */

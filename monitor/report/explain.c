@@ -12,6 +12,20 @@
 #include "civil.h"
 #include "timefmt.h"
 #include "util.h"
+#include "wording.h"
+
+/* A length of time in hours and minutes: "14 h 30 min", "5 h", "45 min",
+ * "0 min" (seconds dropped; the clock lines above give them). */
+static void hours_minutes(int64_t secs, char *buf, size_t size)
+{
+	int64_t h = secs / 3600, m = secs % 3600 / 60;
+	if (h && !m)
+		snprintf(buf, size, "%lld h", (long long)h);
+	else if (h)
+		snprintf(buf, size, "%lld h %lld min", (long long)h, (long long)m);
+	else
+		snprintf(buf, size, "%lld min", (long long)m);
+}
 
 static const char *const day_names[] = { "", "Mondays", "Tuesdays", "Wednesdays", "Thursdays",
 					 "Fridays", "Saturdays", "Sundays" };
@@ -91,27 +105,33 @@ static void render_one(struct strbuf *sb, const struct explanation *x)
 	const struct expl_clock *cl[2] = { &x->response, &x->resolution };
 	const char *names[2] = { "response  ", "resolution" };
 	for (int i = 0; i < 2; i++) {
-		timefmt_duration(cl[i]->elapsed, a, sizeof(a));
-		timefmt_duration(cl[i]->target, b, sizeof(b));
+		wording_work_time(cl[i]->elapsed, a, sizeof(a));
+		wording_work_time(cl[i]->target, b, sizeof(b));
 		sb_printf(sb, "  %s %s: %s of %s (%lld s of %lld s)\n", names[i], cl[i]->status, a,
 			  b, (long long)cl[i]->elapsed, (long long)cl[i]->target);
 	}
-	timefmt_duration(x->paused, a, sizeof(a));
+	wording_work_time(x->paused, a, sizeof(a));
 	sb_printf(sb, "  paused     %s (%lld s)\n", a, (long long)x->paused);
+	if (x->waiting != TS_NONE) {
+		timefmt_local_short(x->tz, x->waiting, a, sizeof(a));
+		sb_puts(sb, "  waiting    on the school (status '");
+		sb_add_visible(sb, x->waiting_status, strlen(x->waiting_status));
+		sb_printf(sb, "') since %s: its clocks are stopped\n", a);
+	}
 	if (!x->npiece) {
 		sb_puts(sb, "\n");
 		return;
 	}
-	sb_puts(sb, "\n  from              to                 length    running total  why\n");
+	sb_puts(sb, "\n  from              to                 length      running total  why\n");
 	for (size_t i = 0; i < x->npiece; i++) {
 		const struct expl_piece *p = &x->piece[i];
 		char why[256], tot[32];
 		reason_text(x, p, why, sizeof(why));
 		timefmt_local_short(x->tz, p->from, a, sizeof(a));
 		timefmt_local_short(x->tz, p->to, b, sizeof(b));
-		timefmt_duration(p->to - p->from, c, sizeof(c));
-		timefmt_duration(p->total, tot, sizeof(tot));
-		sb_printf(sb, "  %-17s %-17s  %-9s %-14s ", a, b, c, tot);
+		hours_minutes(p->to - p->from, c, sizeof(c));
+		hours_minutes(p->total, tot, sizeof(tot));
+		sb_printf(sb, "  %-17s %-17s  %-11s %-14s ", a, b, c, tot);
 		sb_add_visible(sb, why, strlen(why));   /* a pause status is the supplier's */
 		sb_putc(sb, '\n');
 		if (p->response_stops)

@@ -415,8 +415,8 @@ static void sla_table(struct strbuf *sb, const struct config *cfg, const struct 
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		const struct sla *s = &cfg->sla[k];
 		const struct slaresult *r = &ev->sla[k];
-		wording_duration(s->respond, a, sizeof(a));
-		wording_duration(s->resolve, b, sizeof(b));
+		wording_work_time(s->respond, a, sizeof(a));
+		wording_work_time(s->resolve, b, sizeof(b));
 		timefmt_percent(p, sizeof(p), r->met, r->tickets);
 		ppm_pct(t, sizeof(t), s->target_ppm);
 		wrapped(sb, "<tr><td><strong>", s->id, "</strong></td>");
@@ -684,8 +684,8 @@ static void clock_cells(struct strbuf *which, struct strbuf *took, struct strbuf
 			const char *name, const struct clock *c)
 {
 	char el[64], tg[64];
-	wording_duration(c->elapsed, el, sizeof(el));
-	wording_duration(c->target, tg, sizeof(tg));
+	wording_work_time(c->elapsed, el, sizeof(el));
+	wording_work_time(c->target, tg, sizeof(tg));
 	if (which->len) {
 		sb_puts(which, "<br>");
 		sb_puts(took, "<br>");
@@ -701,15 +701,16 @@ static void clock_cells(struct strbuf *which, struct strbuf *took, struct strbuf
 }
 
 /* Every window ticket with a breached clock, oldest first; a ticket late to
- * be both answered and fixed shows both clocks in one row. */
+ * be both answered and fixed shows both clocks in one row.  A call waiting
+ * on the school at now is not a late call (its finding says so). */
 static void late_calls(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
 	section(sb, "late", "Late calls", wording_report_note(WN_LATE_INTRO));
 	const struct tresult **late = xcalloc(ev->ntk ? ev->ntk : 1, sizeof(*late));
 	size_t n = 0;
 	for (size_t i = 0; i < ev->ntk; i++)
-		if (ev->tk[i].response.status == CLOCK_BREACHED ||
-		    ev->tk[i].resolution.status == CLOCK_BREACHED)
+		if ((ev->tk[i].response.status == CLOCK_BREACHED ||
+		     ev->tk[i].resolution.status == CLOCK_BREACHED) && !ev->tk[i].waiting)
 			late[n++] = &ev->tk[i];
 	if (!n) {
 		wrapped(sb, "<p>", wording_report_note(WN_NO_LATE), "</p>\n</section>\n");

@@ -136,6 +136,8 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		clock_obj(&j, "response", &r->response, r->unknown);
 		clock_obj(&j, "resolution", &r->resolution, r->unknown);
 		json_int(&j, "paused_s", r->paused);
+		if (r->waiting)   /* waiting on the school at now, not a late call */
+			instant(&j, "waiting_since", r->t->waiting);
 		json_str(&j, "feed", f->id);
 		json_int(&j, "row", (int64_t)r->t->row);
 		instant(&j, "opened", r->t->opened);

@@ -171,8 +171,8 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 		for (size_t k = 0; k < cfg->nsla; k++) {
 			const struct sla *s = &cfg->sla[k];
 			const struct slaresult *r = &ev->sla[k];
-			wording_duration(s->respond, a, sizeof(a));
-			wording_duration(s->resolve, b, sizeof(b));
+			wording_work_time(s->respond, a, sizeof(a));
+			wording_work_time(s->resolve, b, sizeof(b));
 			timefmt_percent(p, sizeof(p), r->met, r->tickets);
 			sb_printf(sb, "  %-12s answer within %s, fix within %s\n", s->id, a, b);
 			char tgt[16];
