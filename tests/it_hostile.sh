@@ -25,7 +25,8 @@ NOW=--now=2026-11-28T02:30:00Z
 ESC=$(printf '\033')
 CR=$(printf '\r')
 
-# every command runs in $work: the store and spool of the config land there
+# every command runs in $work, and the config puts its store there (the
+# spool beside it)
 work=$tmp/work
 mkdir -p "$work"
 run() { (cd "$work" && timeout 5 "$FITSMON" "$@") >"$tmp/out" 2>"$tmp/err"; echo $?; }
@@ -47,7 +48,9 @@ mode() { stat -c %a "$1"; }
 
 # the sample school with absolute paths
 sed -e "s#\.\./fitsom/catalog.conf#$root/rules/fitsom/catalog.conf#" \
-	-e "s#\.\./\.\./feeds/#$root/feeds/#g" rules/examples/oakfield.conf >"$tmp/school.conf"
+	-e "s#\.\./\.\./feeds/#$root/feeds/#g" -e "s#^;\[store\]#[store]#" \
+	-e "s#^;path = /var/lib/fitsmon/oakfield.db#path = $work/fitsmon.db#" \
+	rules/examples/oakfield.conf >"$tmp/school.conf"
 conf=$tmp/school.conf
 mkfifo "$tmp/fifo"
 # variant NAME SED-EXPRESSION: a copy of the school's config, changed
@@ -205,7 +208,7 @@ with open(sys.argv[1], "w", newline="") as f:
                 "call %d so that the rows take room,%02d/11/2026 10:00,,Open\r\n"
                 % (i, 1 + i % 25, i, 1 + i % 25))
 EOF
-		variant full "s#^;\[store\]#[store]#;s#^;path = /var/lib/fitsmon/oakfield.db#path = $mnt/fitsmon.db\nspool = $tmp/fullspool#"
+		variant full "s#^path = $work/fitsmon.db#path = $mnt/fitsmon.db\nspool = $tmp/fullspool#"
 		expect 74 'disk is full' -- -c "$tmp/full.conf" $NOW ingest acme-tickets "$tmp/big.csv"
 		umount "$mnt"
 	else
