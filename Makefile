@@ -363,7 +363,7 @@ check-tsan: deps
 	@fail=0; for t in $(TSAN_TESTS); do \
 	    $(TSAN_ENV) CK_FORK=yes ./$$t || fail=1; \
 	done; \
-	d=$$(mktemp -d) && conf=$(CURDIR)/rules/examples/oakfield.conf && \
+	d=$$(mktemp -d) && cp -R $(CURDIR)/rules $(CURDIR)/feeds $$d/ && conf=$$d/rules/examples/oakfield.conf && \
 	for c in "--now $(DEMO_NOW) run" "--now $(DEMO_NOW) report --format json" \
 	         "--now $(DEMO_NOW) query breaches --from 2026-01-01"; do \
 	    echo "== fitsmon $$c (tsan)"; \
@@ -388,7 +388,7 @@ check-valgrind: deps
 	     then echo "== $$0 (valgrind): ok"; \
 	     else echo "== $$0 (valgrind): FAILED"; cat build/valgrind/$${0##*/}.log; exit 1; fi' \
 	    || fail=1; \
-	d=$$(mktemp -d) && conf=$(CURDIR)/rules/examples/oakfield.conf && \
+	d=$$(mktemp -d) && cp -R $(CURDIR)/rules $(CURDIR)/feeds $$d/ && conf=$$d/rules/examples/oakfield.conf && \
 	for c in validate "--now $(DEMO_NOW) run" \
 	         "--now $(DEMO_NOW) report --from 2026-08-24 --format text" \
 	         "--now $(DEMO_NOW) report --format json" "--now $(DEMO_NOW) validate --data"; do \
