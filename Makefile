@@ -335,7 +335,7 @@ check-asan: deps
 	done; \
 	for t in $(filter-out tests/it_fuzz.sh,$(wildcard tests/it_*.sh)); do \
 	    echo "== $$t (asan)"; \
-	    $(ASAN_ENV) FITSMON=$(CURDIR)/build-asan/fitsmon \
+	    $(ASAN_ENV) FITSMON=$(CURDIR)/build-asan/fitsmon FITSMON_PRESETS=$(CURDIR)/rules/presets \
 	        MAILSEND=$(CURDIR)/build-asan/tests/mailsend bash $$t || fail=1; \
 	done; exit $$fail
 

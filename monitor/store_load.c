@@ -215,7 +215,8 @@ static int load_events_window(struct store *st, int feed, const char *name,
 		 * where most of a window's tickets are, read once in order */
 		for (size_t i = 0; i < nw; i++)
 			w[i].id = ids.buf + w[i].off;
-		qsort(w, nw, sizeof(*w), cmp_wanted);
+		if (nw)   /* qsort wants a real array even for none */
+			qsort(w, nw, sizeof(*w), cmp_wanted);
 		size_t first = ds->nt;
 		struct evgroup g = { .sel = sel };
 		for (size_t i = 0; i < nw && rs == SQLITE_DONE; i++) {
