@@ -14,6 +14,8 @@
 # Inside a layer no circle either: the modules (a source with its header)
 # and their includes, sorted with tsort(1), hold no loop.
 set -u
+# names by parameter expansion, not basename: the loops below pair every
+# header with every source, and a fork each made the check take a minute
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 [ $# -eq 1 ] || { echo "usage: layers.sh 'LAYER:PATH[,PATH] ...'" >&2; exit 2; }
@@ -54,9 +56,9 @@ for f in $srcs; do
 done
 
 for h in include/*.h; do
-	b=$(basename "$h" .h)
+	b=${h##*/}; b=${b%.h}
 	for f in $srcs; do
-		s=$(basename "$f" .c)
+		s=${f##*/}; s=${s%.c}
 		if [ "$s" = "$b" ] || [ "${s#"${b}_"}" != "$s" ]; then
 			[ -n "${hlayer[$b]:-}" ] && [ "${hlayer[$b]}" != "${where[$f]}" ] && {
 				echo "layers: $h is defined in two layers" >&2; bad=1; }
@@ -79,16 +81,16 @@ check() {   # file, its layer
 }
 for f in $srcs; do [ -n "${where[$f]:-}" ] && check "$f" "${where[$f]}"; done
 for h in include/*.h; do
-	b=$(basename "$h" .h)
+	b=${h##*/}; b=${b%.h}
 	[ -n "${hlayer[$b]:-}" ] && check "$h" "${hlayer[$b]}"
 done
 
 # no circle: module -> the module of each header it includes
 edges=$(for f in $srcs include/*.h; do
-	b=$(basename "$f"); b=${b%.*}
+	b=${f##*/}; b=${b%.*}
 	case $f in include/*) m=$b ;; *) m=$b
 		for h in include/*.h; do
-			hb=$(basename "$h" .h)
+			hb=${h##*/}; hb=${hb%.h}
 			[ "${b#"${hb}_"}" != "$b" ] && m=$hb
 		done ;;
 	esac
