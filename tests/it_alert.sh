@@ -8,20 +8,8 @@ set -u
 . "$(dirname "$0")/itlib.sh" alert
 need_aiosmtpd
 
-start_server() {
-	local name=$1
-	shift
-	"$PY" tests/smtpd.py --port 0 --portfile "$tmp/$name.port" --spool "$tmp/$name.spool" \
-		--max-seconds 300 "$@" >"$tmp/$name.out" 2>&1 &
-	pids+=($!)
-	for _ in $(seq 200); do
-		[ -s "$tmp/$name.port" ] && break
-		sleep 0.05
-	done
-	[ -s "$tmp/$name.port" ] || { echo "FAIL: $name server did not start"; exit 1; }
-}
-start_server plain
-PORT=$(cat "$tmp/plain.port")
+start_smtpd plain
+PORT=$SMTP_PORT
 
 # A school whose backup checks stop after Tue 24 Nov: each later school day
 # becomes a new red finding once its day of grace has passed.

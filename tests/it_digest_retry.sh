@@ -8,20 +8,8 @@ set -u
 . "$(dirname "$0")/itlib.sh" digest_retry
 need_aiosmtpd
 
-start_server() {
-	local name=$1
-	shift
-	"$PY" tests/smtpd.py --port 0 --portfile "$tmp/$name.port" --spool "$tmp/$name.spool" \
-		--log "$tmp/$name.log" --max-seconds 300 "$@" >"$tmp/$name.out" 2>&1 &
-	pids+=($!)
-	for _ in $(seq 200); do
-		[ -s "$tmp/$name.port" ] && break
-		sleep 0.05
-	done
-	[ -s "$tmp/$name.port" ] || { bad "$name server did not start: $(cat "$tmp/$name.out")"; finish; }
-}
-start_server picky --reject-data
-start_server plain
+start_smtpd picky --reject-data
+start_smtpd plain
 
 # Backup checks stop after Tue 24 Nov: amber findings (no urgent alerts),
 # so every mail here is the digest.

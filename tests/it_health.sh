@@ -8,15 +8,8 @@ set -u
 . "$(dirname "$0")/itlib.sh" health
 need_aiosmtpd
 
-"$PY" tests/smtpd.py --port 0 --portfile "$tmp/smtp.port" --spool "$tmp/spool.mail" \
-	--max-seconds 300 >"$tmp/smtp.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do
-	[ -s "$tmp/smtp.port" ] && break
-	sleep 0.05
-done
-[ -s "$tmp/smtp.port" ] || { echo "FAIL: the SMTP server did not start"; exit 1; }
-SMTP=$(cat "$tmp/smtp.port")
+start_smtpd smtp
+SMTP=$SMTP_PORT
 NOW=2026-11-28T02:30:00Z
 
 # school DIR LOG [EXTRA]: the sample school in DIR reading the work log LOG
@@ -113,7 +106,7 @@ grep -q 'acme-log .*COULD NOT BE READ' "$d/r.txt" && ok || bad "DATA RECEIVED do
 report "$d" html -o "$d/r.html" 2>/dev/null
 grep -q 'could not be read' "$d/r.html" && ok || bad "the HTML report does not flag the log"
 # the alert mail: says the data could not be checked, accuses nobody of the work
-"$PY" - "$tmp/spool.mail" <<'PY' && ok || bad "the alert mail is not as expected"
+"$PY" - "$tmp/smtp.spool" <<'PY' && ok || bad "the alert mail is not as expected"
 import email, glob, sys
 from email import policy
 files = sorted(glob.glob(sys.argv[1] + "/*.eml"))

@@ -15,15 +15,8 @@ set -u
 
 files=$tmp/files
 mkdir -p "$files"
-"$PY" tests/httpd.py --port 0 --portfile "$tmp/port" --max-seconds 300 --files "$files" \
-	>"$tmp/httpd.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-	[ -s "$tmp/port" ] && break
-	sleep 0.05
-done
-[ -s "$tmp/port" ] || { echo "FAIL: server did not start"; exit 1; }
-PORT=$(cat "$tmp/port")
+start_httpd --files "$files"
+PORT=$HTTP_PORT
 
 d=$tmp/school
 mkdir -p "$d"

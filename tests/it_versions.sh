@@ -17,15 +17,8 @@ set -u
 
 docroot=$tmp/www
 mkdir -p "$docroot"
-"$PY" tests/httpd.py --port 0 --portfile "$tmp/port" --max-seconds 300 --docroot "$docroot" \
-	>"$tmp/httpd.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-	[ -s "$tmp/port" ] && break
-	sleep 0.05
-done
-[ -s "$tmp/port" ] || { echo "FAIL: the server did not start"; exit 1; }
-PORT=$(cat "$tmp/port")
+start_httpd --docroot "$docroot"
+PORT=$HTTP_PORT
 
 N1=2026-11-24T02:30:00Z
 N2=2026-11-25T02:30:00Z

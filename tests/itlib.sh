@@ -59,6 +59,37 @@ need_testdata() {
 sample_tree() {
 	mkdir -p "$1" && cp -R "$root/rules" "$root/feeds" "$1/"
 }
+# await_port FILE WHAT: waits (up to 10 s) for a server to write its port
+# to FILE and sets port to it; a failed check and the end of the script if
+# it does not.
+await_port() {
+	for _ in $(seq 200); do
+		[ -s "$1" ] && break
+		sleep 0.05
+	done
+	[ -s "$1" ] || { bad "$2 did not start"; finish; }
+	port=$(cat "$1")
+}
+# start_httpd ARGS...: tests/httpd.py on 127.0.0.1 (a free port, stopped at
+# exit) with ARGS (e.g. --docroot DIR); sets HTTP_PORT.
+start_httpd() {
+	"$PY" "$root/tests/httpd.py" --port 0 --portfile "$tmp/httpd.port" --max-seconds 300 "$@" \
+		>"$tmp/httpd.out" 2>&1 &
+	pids+=($!)
+	await_port "$tmp/httpd.port" "the HTTP server"
+	HTTP_PORT=$port
+}
+# start_smtpd NAME ARGS...: tests/smtpd.py on 127.0.0.1, its messages in
+# $tmp/NAME.spool and its log in $tmp/NAME.log; sets SMTP_PORT.
+start_smtpd() {
+	local name=$1
+	shift
+	"$PY" "$root/tests/smtpd.py" --port 0 --portfile "$tmp/$name.port" --spool "$tmp/$name.spool" \
+		--log "$tmp/$name.log" --max-seconds 300 "$@" >"$tmp/$name.out" 2>&1 &
+	pids+=($!)
+	await_port "$tmp/$name.port" "the $name SMTP server"
+	SMTP_PORT=$port
+}
 finish() {
 	# a script that checked nothing proves nothing: it fails
 	[ "$pass" = 0 ] && [ "$fail" = 0 ] && bad "$itlib_name: no check ran"

@@ -28,6 +28,7 @@
 #include "finding.h"
 #include "timefmt.h"
 #include "util.h"
+#include "went_well.h"
 #include "wording.h"
 
 /* The weekly chart covers this many ISO weeks up to the report's end. */
@@ -294,33 +295,11 @@ static void lines_free(struct lines *l)
  */
 static void well_items(const struct config *cfg, const struct evaluation *ev, struct lines *out)
 {
-	for (size_t k = 0; k < cfg->nsla; k++) {
-		const struct slaresult *r = &ev->sla[k];
-		if (r->has_compliance && !r->missed)
-			lines_add(out, wording_report_well_sla(cfg->sla[k].id, r->met, r->tickets));
-	}
-	for (size_t i = 0; i < cfg->nact; i++) {
-		size_t done = 0, judged = 0;
-		for (size_t k = 0; k < ev->nob; k++)
-			if (ev->ob[k].act == (int)i && (ev->ob[k].status == OB_DONE ||
-							      ev->ob[k].status == OB_MISSED)) {
-				judged++;
-				done += ev->ob[k].status == OB_DONE;
-			}
-		if (judged && done == judged)
-			lines_add(out, wording_report_well_activity(cfg->act[i].title, done, judged));
-	}
-	for (size_t s = 0; s < cfg->nsup; s++) {
-		size_t ok = 0, judged = 0;
-		for (size_t i = 0; i < ev->nwk; i++)
-			if (ev->wk[i].sup == (int)s && (ev->wk[i].status == HOURS_OK ||
-							       ev->wk[i].status == HOURS_SHORT)) {
-				judged++;
-				ok += ev->wk[i].status == HOURS_OK;
-			}
-		if (judged && ok == judged)
-			lines_add(out, wording_report_well_hours(cfg->sup[s].name, judged));
-	}
+	size_t n;
+	char **line = went_well(cfg, ev, &n);
+	for (size_t i = 0; i < n; i++)
+		lines_add(out, line[i]);
+	free(line);   /* the lines now belong to out */
 }
 
 static void light(struct strbuf *sb, const char *cls, const char *mark, size_t n,
@@ -388,7 +367,7 @@ static void findings(struct strbuf *sb, const struct config *cfg, const struct e
 	}
 }
 
-static void went_well(struct strbuf *sb, const struct lines *well)
+static void well_section(struct strbuf *sb, const struct lines *well)
 {
 	section(sb, "well", "What went well", NULL);
 	if (!well->n)
@@ -897,7 +876,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	header(&sb, cfg, ev, period);
 	summary(&sb, ev, well.n);
 	findings(&sb, cfg, ev);
-	went_well(&sb, &well);
+	well_section(&sb, &well);
 	service_levels(&sb, cfg, ev);
 	functions(&sb, cfg, ev);
 	late_calls(&sb, cfg, ev);

@@ -18,6 +18,7 @@
 #include "timefmt.h"
 #include "tz.h"
 #include "util.h"
+#include "went_well.h"
 #include "wording.h"
 
 /* At most this many findings of one severity are written out in full. */
@@ -99,52 +100,13 @@ static void list_findings(struct strbuf *sb, const struct config *cfg,
 
 void report_text_went_well(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
-	struct strbuf w = STRBUF_INIT;
-	char p[48];
-	for (size_t k = 0; k < cfg->nsla; k++) {
-		const struct slaresult *r = &ev->sla[k];
-		if (r->has_compliance && !r->missed) {
-			timefmt_percent(p, sizeof(p), r->met, r->tickets);
-			char *line = xasprintf("'%s' calls: %zu of %zu dealt with on time (%s), "
-					       "within the contract.", cfg->sla[k].id, r->met,
-					       r->tickets, p);
-			report_text_wrap(&w, "  - ", "    ", line);
-			free(line);
-		}
-	}
-	for (size_t i = 0; i < cfg->nact; i++) {
-		size_t done = 0, judged = 0;
-		for (size_t k = 0; k < ev->nob; k++)
-			if (ev->ob[k].act == (int)i && (ev->ob[k].status == OB_DONE ||
-							      ev->ob[k].status == OB_MISSED)) {
-				judged++;
-				done += ev->ob[k].status == OB_DONE;
-			}
-		if (judged && done == judged) {
-			char *line = xasprintf("'%s' was done every time it was due (%zu out of "
-					       "%zu).", cfg->act[i].title, done, judged);
-			report_text_wrap(&w, "  - ", "    ", line);
-			free(line);
-		}
-	}
-	for (size_t s = 0; s < cfg->nsup; s++) {
-		size_t ok = 0, judged = 0;
-		for (size_t i = 0; i < ev->nwk; i++)
-			if (ev->wk[i].sup == (int)s && (ev->wk[i].status == HOURS_OK ||
-							       ev->wk[i].status == HOURS_SHORT)) {
-				judged++;
-				ok += ev->wk[i].status == HOURS_OK;
-			}
-		if (judged && ok == judged) {
-			char *line = xasprintf("%s worked all the contracted on-site hours in each "
-					       "of %zu weeks.", cfg->sup[s].name, judged);
-			report_text_wrap(&w, "  - ", "    ", line);
-			free(line);
-		}
-	}
-	if (w.len)
-		sb_printf(sb, "\nWHAT WENT WELL\n%s", w.buf);
-	sb_release(&w);
+	size_t n;
+	char **line = went_well(cfg, ev, &n);
+	if (n)
+		sb_puts(sb, "\nWHAT WENT WELL\n");
+	for (size_t i = 0; i < n; i++)
+		report_text_wrap(sb, "  - ", "    ", line[i]);
+	went_well_free(line, n);
 }
 
 /* What the DATA RECEIVED lines say of a feed that is not ok. */
