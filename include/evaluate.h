@@ -160,6 +160,16 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 			    int64_t from_day, int64_t to_day);
 void evaluation_free(struct evaluation *ev);
 
+/*
+ * Matches stopped by the pattern match limit (taken as not matching), in
+ * the load of ds and in ev: of SLA k's conditions (its `when` and every
+ * when.FIELD), and of activity i's evidence pattern.
+ */
+unsigned long evaluate_sla_limit_hits(const struct config *cfg, const struct dataset *ds,
+				      const struct evaluation *ev, size_t k);
+unsigned long evaluate_act_limit_hits(const struct config *cfg, const struct dataset *ds,
+				      const struct evaluation *ev, size_t i);
+
 const char *evaluate_ob_status_name(enum ob_status s);
 const char *evaluate_feed_status_name(enum feed_status s);
 /* Feeds that are not ok: parts of the data that could not be checked. */

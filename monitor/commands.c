@@ -107,15 +107,13 @@ static void warn_patterns(const struct opts *o, const struct dataset *ds,
 	if (o->verbose < 0)
 		return;
 	for (size_t i = 0; i < cfg->nsla; i++) {
-		unsigned long n = cfg->sla[i].when ?
-			pattern_limit_hits(ds->ps, cfg->sla[i].when) + ev->sla_limit_hits[i] : 0;
+		unsigned long n = evaluate_sla_limit_hits(cfg, ds, ev, i);
 		if (n)
 			msg(MSG_WARN, "sla '%s': pattern too costly on %lu cells -- "
-				"taken as not matching; simplify 'when'", cfg->sla[i].id, n);
+				"taken as not matching; simplify its conditions", cfg->sla[i].id, n);
 	}
 	for (size_t i = 0; i < cfg->nact; i++) {
-		unsigned long n = cfg->act[i].evidence ?
-			pattern_limit_hits(ds->ps, cfg->act[i].evidence) + ev->act_limit_hits[i] : 0;
+		unsigned long n = evaluate_act_limit_hits(cfg, ds, ev, i);
 		if (n)
 			msg(MSG_WARN, "activity '%s': evidence pattern too costly on %lu "
 				"rows -- taken as not matching; simplify 'evidence'",

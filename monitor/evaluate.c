@@ -1028,6 +1028,29 @@ static void *activity_side(void *arg)
 	return NULL;
 }
 
+/* Matches of SLA s's conditions (its `when` and every when.FIELD) that
+ * scratch ps stopped at the match limit. */
+static unsigned long sla_hits(const struct pattern_scratch *ps, const struct sla *s)
+{
+	unsigned long n = s->when ? pattern_limit_hits(ps, s->when) : 0;
+	for (size_t c = 0; c < s->nalso; c++)
+		n += pattern_limit_hits(ps, s->also[c].re);
+	return n;
+}
+
+unsigned long evaluate_sla_limit_hits(const struct config *cfg, const struct dataset *ds,
+				      const struct evaluation *ev, size_t k)
+{
+	return sla_hits(ds->ps, &cfg->sla[k]) + ev->sla_limit_hits[k];
+}
+
+unsigned long evaluate_act_limit_hits(const struct config *cfg, const struct dataset *ds,
+				      const struct evaluation *ev, size_t i)
+{
+	const struct pattern *e = cfg->act[i].evidence;
+	return (e ? pattern_limit_hits(ds->ps, e) : 0) + ev->act_limit_hits[i];
+}
+
 struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, int64_t now,
 			    int64_t from_day, int64_t to_day)
 {
@@ -1087,18 +1110,15 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	ev->sla_limit_hits = xcalloc(cfg->nsla ? cfg->nsla : 1, sizeof(*ev->sla_limit_hits));
 	ev->act_limit_hits = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->act_limit_hits));
 	for (size_t i = 0; i < cfg->nsla; i++) {
-		const struct pattern *w = cfg->sla[i].when;
-		if (!w)
-			continue;
-		ev->sla_limit_hits[i] = pattern_limit_hits(ps, w) + pattern_limit_hits(as.ps, w);
-		ev->limit_warnings += ev->sla_limit_hits[i] + pattern_limit_hits(ds->ps, w) > 0;
+		ev->sla_limit_hits[i] = sla_hits(ps, &cfg->sla[i]) + sla_hits(as.ps, &cfg->sla[i]);
+		ev->limit_warnings += evaluate_sla_limit_hits(cfg, ds, ev, i) > 0;
 	}
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct pattern *e = cfg->act[i].evidence;
 		if (!e)
 			continue;
 		ev->act_limit_hits[i] = pattern_limit_hits(ps, e) + pattern_limit_hits(as.ps, e);
-		ev->limit_warnings += ev->act_limit_hits[i] + pattern_limit_hits(ds->ps, e) > 0;
+		ev->limit_warnings += evaluate_act_limit_hits(cfg, ds, ev, i) > 0;
 	}
 	pattern_scratch_free(ps);
 	pattern_scratch_free(as.ps);

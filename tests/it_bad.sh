@@ -6,6 +6,7 @@
 #
 #   input: FILE | generate:NAME      feed: tickets | events | activities
 #   config: generate:NAME            evidence: PATTERN     when: CONDITION
+#   also: FIELD = PATTERN            a when.FIELD condition of the same [sla]
 #   exit: N                          the exit status DESIGN.md names
 #   stderr: REGEX                    (repeatable) a line of standard error matches
 #   once: REGEX                      exactly one line of standard error matches
@@ -105,7 +106,7 @@ EOF
 # ---- the configuration for one case ---------------------------------------------------
 # write_conf DIR FEEDKIND INPUT EXTRA_CONFIG_FILE EVIDENCE WHEN
 write_conf() {
-	local dir=$1 kind=$2 input=$3 extra=$4 evidence=$5 when=$6
+	local dir=$1 kind=$2 input=$3 extra=$4 evidence=$5 when=$6 also=$7
 	{
 		[ -n "$extra" ] && cat "$extra"
 		printf '[store]\npath = store.db\n[supplier "acme"]\n'
@@ -128,6 +129,7 @@ write_conf() {
 		esac
 		if [ -n "$when" ]; then
 			printf '[sla "costly"]\nwhen = %s\nrespond = 1h\nresolve = 4h\n' "$when"
+			[ -n "$also" ] && printf 'when.%s\n' "$also"
 		fi
 		printf '[sla "all"]\nrespond = 1h\nresolve = 8h\n'
 	} >"$dir/fitsmon.conf"
@@ -159,7 +161,7 @@ utf8() { "$PY" -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "
 # ---- one case ------------------------------------------------------------------------
 run_case() {
 	local name=$1 spec=$BAD/$1.expect
-	local input="" kind=tickets exit_want="" rejects="none" seconds=20 extra="" evidence="" when=""
+	local input="" kind=tickets exit_want="" rejects="none" seconds=20 extra="" evidence="" when="" also=""
 	local sql="" sql_expect="" key value run_exit="" status=ok
 	local -a stderr_re=() once_re=() report_py=()
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -180,6 +182,7 @@ run_case() {
 		config) extra=$value ;;
 		evidence) evidence=$value ;;
 		when) when=$value ;;
+		also) also=$value ;;
 		sql) sql=$value ;;
 		sql-expect) sql_expect=$value ;;
 		report) report_py+=("$value") ;;
@@ -204,7 +207,7 @@ run_case() {
 	fi
 	local sub
 	for sub in run ingest files; do
-		write_conf "$d/$sub" "$kind" "$input" "$extra_file" "$evidence" "$when"
+		write_conf "$d/$sub" "$kind" "$input" "$extra_file" "$evidence" "$when" "$also"
 	done
 	rm -f "$extra_file"
 
