@@ -91,6 +91,11 @@ struct feedstat {
 	int64_t good_until;
 	char *fetch_error;        /* the latest fetch attempt's error; NULL when it
 				   * brought a good copy (or none was made) */
+	/* what the copy in use changed in the store: rows new, corrected (a
+	 * stored row's new version) and withdrawn (no longer in the copy);
+	 * -1 when not known (read from a file, an older store, or a copy
+	 * fetched after now) */
+	int64_t copy_new, copy_corrected, copy_withdrawn;
 };
 
 struct dataset_events;

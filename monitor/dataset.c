@@ -63,6 +63,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		ds->fs[i].last_success = TS_NONE;
 		ds->fs[i].good_until = TS_NONE;
+		ds->fs[i].copy_new = ds->fs[i].copy_corrected = ds->fs[i].copy_withdrawn = -1;
 		health_init(&ds->fs[i].health);
 		if (cfg->feed[i].kind == KIND_ACTIVITIES)
 			ds->plan[i] = evidence_plan_new(cfg, (int)i);

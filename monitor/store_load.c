@@ -442,6 +442,11 @@ static int load_feed(struct store *st, const struct config *cfg, int feed,
 	f.last_error = NULL;
 	ds->fs[feed].records = (size_t)f.rows;   /* rows in the content taken last */
 	ds->fs[feed].good_until = f.good_until;
+	if (f.last_success != TS_NONE && f.last_success <= ds->now) {
+		ds->fs[feed].copy_new = f.copy_new;
+		ds->fs[feed].copy_corrected = f.copy_corrected;
+		ds->fs[feed].copy_withdrawn = f.copy_withdrawn;
+	}
 	store_feed_clear(&f);
 	if (store_quality_read(st, name, &ds->fs[feed].health) < 0)
 		return store_sqlerr(st, err, "cannot read the feed's health");

@@ -114,6 +114,15 @@ expect "keyed: W48 after the correction" "$(week "$d" $LATE 2026-W48)" "4,1"
 expect "keyed: replay at night 1" "$(week "$d" $N1 2026-W48)" "2,1"
 feeds=$(cd "$d" && "$FITSMON" -c fitsmon.conf query feeds --format csv | tr -d '\r' | tail -1)
 case $feeds in *,0,1,0) ok ;; *) bad "keyed: query feeds lacks new 0, corrected 1, withdrawn 0: $feeds" ;; esac
+# the JSON report says the same of the copy in use; replayed at night 1,
+# when that copy had not come, it says nothing of it
+copy_of() {   # copy_of DIR NOW: the JSON report's feeds[0].copy, or "none"
+	(cd "$1" && "$FITSMON" -c fitsmon.conf --now "$2" report --format json) |
+		"$PY" -c 'import json, sys; c = json.load(sys.stdin)["feeds"][0].get("copy")
+print("none" if c is None else "%(new)d,%(corrected)d,%(withdrawn)d" % c)'
+}
+expect "keyed: report JSON feeds[].copy" "$(copy_of "$d" $N2)" "0,1,0"
+expect "keyed: report JSON at night 1 has no later copy's counts" "$(copy_of "$d" $N1)" "none"
 # a keyed copy without a row keeps it (keys, not snapshots)
 printf 'Entry,Date,Hours,Work,On Site\n103,2026-11-23 09:00,4:00,Printer fix a,Yes\n' \
 	>"$docroot/keyed.csv"

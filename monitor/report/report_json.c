@@ -43,6 +43,19 @@ static void clock_obj(struct json *j, const char *key, const struct clock *c, in
 	json_end_object(j);
 }
 
+/* feeds[].copy: what the copy in use changed in the store (left out
+ * when that is not known) */
+static void copy_changes(struct json *j, const struct feedstat *fs)
+{
+	if (fs->copy_new < 0 || fs->copy_corrected < 0 || fs->copy_withdrawn < 0)
+		return;
+	json_object(j, "copy");
+	json_int(j, "new", fs->copy_new);
+	json_int(j, "corrected", fs->copy_corrected);
+	json_int(j, "withdrawn", fs->copy_withdrawn);
+	json_end_object(j);
+}
+
 /* feeds[].quality: how well the copy in use was read (health.h) */
 static void quality(struct json *j, const struct feed *f, const struct health *h,
 		    const struct feedresult *fr)
@@ -200,6 +213,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_int(&j, "accepted", (int64_t)fs->accepted);
 		json_int(&j, "rejected", (int64_t)fs->rejected);
 		json_int(&j, "after_now", (int64_t)fs->future);
+		copy_changes(&j, fs);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
