@@ -77,6 +77,10 @@ static inline int64_t store_col_ts(sqlite3_stmt *s, int i)
 
 /* A copy of a text column; NULL for NULL. */
 char *store_col_dup(sqlite3_stmt *s, int i);
+/* The integer in the first column of sql's first row, with ?1 bound to
+ * arg when sql has a parameter; dflt when there is no row, the value is
+ * NULL, or SQLite fails (a damaged or full store is noted, store_noted). */
+int64_t store_one_int(struct store *st, const char *sql, int64_t arg, int64_t dflt);
 
 /*
  * Cells as one text (store_common.c says how); fields in `aside` (a bit

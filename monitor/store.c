@@ -53,15 +53,8 @@ int store_io_failed(const struct store *st)
 /* The store file's size in bytes; -1 when it cannot be read. */
 static int64_t file_bytes(struct store *st)
 {
-	sqlite3_stmt *s;
-	int64_t n = -1;
-	if (store_noted(st, sqlite3_prepare_v2(st->db, "SELECT page_count * page_size FROM "
-					 "pragma_page_count(), pragma_page_size()", -1, &s,
-					 NULL)) == SQLITE_OK &&
-	    store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return store_one_int(st, "SELECT page_count * page_size FROM pragma_page_count(), "
+			     "pragma_page_size()", 0, -1);
 }
 
 /*

@@ -31,6 +31,21 @@ int store_exec(struct store *st, const char *sql, char **err)
 	return 0;
 }
 
+int64_t store_one_int(struct store *st, const char *sql, int64_t arg, int64_t dflt)
+{
+	sqlite3_stmt *s;
+	int64_t v = dflt;
+	if (store_noted(st, sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK)
+		return dflt;
+	if (sqlite3_bind_parameter_count(s))
+		sqlite3_bind_int64(s, 1, arg);
+	if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
 char *store_col_dup(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);

@@ -83,16 +83,9 @@ int store_mail_sent(struct store *st, const char *kind, const char *subject,
 
 size_t store_cleared_since(struct store *st, int64_t since)
 {
-	sqlite3_stmt *s;
-	size_t n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM findings WHERE cleared IS NOT NULL "
-			       "AND cleared > ?", -1, &s, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int64(s, 1, since == TS_NONE ? INT64_MIN + 1 : since);
-	if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
-		n = (size_t)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return (size_t)store_one_int(st, "SELECT count(*) FROM findings WHERE cleared IS NOT "
+				     "NULL AND cleared > ?", since == TS_NONE ? INT64_MIN + 1 :
+				     since, 0);
 }
 
 /* ---- findings ------------------------------------------------------------ */

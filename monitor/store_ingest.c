@@ -242,21 +242,11 @@ struct store_ingest *store_ingest_begin(struct store *st, const struct config *c
 		ingest_free(in);
 		return NULL;
 	}
+	if (in->kind == KIND_TICKETS)
+		in->next_ord = store_one_int(st, "SELECT coalesce(max(ord), 0) + 1 FROM ticket_rows",
+					     0, in->next_ord);
+	in->since = store_one_int(st, "SELECT now FROM runs WHERE id = ?", run, in->since);
 	sqlite3_stmt *s;
-	if (in->kind == KIND_TICKETS &&
-	    sqlite3_prepare_v2(st->db, "SELECT coalesce(max(ord), 0) + 1 FROM ticket_rows", -1, &s,
-			       NULL) == SQLITE_OK) {
-		if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
-			in->next_ord = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	if (sqlite3_prepare_v2(st->db, "SELECT now FROM runs WHERE id = ?", -1, &s,
-			       NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(s, 1, run);
-		if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
-			in->since = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
 	/* a row replaced with no run to date it is replaced for every now */
 	in->until = in->since == TS_NONE ? INT64_MIN : in->since;
 	in->next_seq = store_feed_counter(st, in->name, "next_seq", 1);
