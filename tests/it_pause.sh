@@ -20,17 +20,9 @@ PORT=$HTTP_PORT
 
 d=$tmp/school
 mkdir -p "$d"
-cat >"$d/fitsmon.conf" <<CONF
-[school]
-name = Test school
-timezone = UTC
-[store]
-path = store.db
-[calendar "office"]
-hours = Mon-Fri 09:00-17:00
-[supplier "acme"]
-name = Acme
-calendar = office
+{
+	office_school
+	cat <<CONF
 [feed "desk"]
 supplier = acme
 kind = tickets
@@ -47,6 +39,7 @@ pause_status = On Hold, Awaiting quote
 respond = 1h
 resolve = 12h
 CONF
+} >"$d/fitsmon.conf"
 
 # copy STATUS1 STATUS2: tonight's export (T1's status, then T2's)
 copy() {

@@ -9,17 +9,9 @@ set -u
 
 d=$tmp/school
 mkdir -p "$d"
-cat >"$d/fitsmon.conf" <<'CONF'
-[school]
-name = Test school
-timezone = UTC
-[store]
-path = store.db
-[calendar "office"]
-hours = Mon-Fri 09:00-17:00
-[supplier "acme"]
-name = Acme
-calendar = office
+{
+	office_school
+	cat <<'CONF'
 [feed "desk"]
 supplier = acme
 kind = tickets
@@ -35,6 +27,7 @@ respond = 1h
 resolve = 8h
 target = 90%
 CONF
+} >"$d/fitsmon.conf"
 cat >"$d/desk.csv" <<'CSV'
 id,opened,responded,resolved,summary
 T1,2026-11-16T09:00:00Z,2026-11-16T09:20:00Z,2026-11-16T11:00:00Z,Hall projector

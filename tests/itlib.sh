@@ -90,6 +90,23 @@ start_smtpd() {
 	await_port "$tmp/$name.port" "the $name SMTP server"
 	SMTP_PORT=$port
 }
+# office_school: the start of a config (printed) for a test school in UTC
+# with its store beside the config and one supplier, acme, on office hours
+# Mon-Fri 09:00-17:00; the caller adds feeds, SLAs and activities.
+office_school() {
+	cat <<'CONF'
+[school]
+name = Test school
+timezone = UTC
+[store]
+path = store.db
+[calendar "office"]
+hours = Mon-Fri 09:00-17:00
+[supplier "acme"]
+name = Acme
+calendar = office
+CONF
+}
 finish() {
 	# a script that checked nothing proves nothing: it fails
 	[ "$pass" = 0 ] && [ "$fail" = 0 ] && bad "$itlib_name: no check ran"
