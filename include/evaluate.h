@@ -98,6 +98,11 @@ struct feedresult {
 	size_t when_seen[FIELD_COUNT], when_recognised[FIELD_COUNT];
 };
 
+/* One activity's periods in the window, by status. */
+struct actresult {
+	size_t done, missed, due, unknown;
+};
+
 struct funcresult {
 	int sup;
 	const char *function;
@@ -123,6 +128,7 @@ struct evaluation {
 	struct slaresult *sla;          /* one per config sla */
 	struct obligation *ob;
 	size_t nob;
+	struct actresult *act;          /* one per config activity: its periods */
 	struct weekhours *wk;
 	size_t nwk;
 	struct feedresult *feed;        /* one per config feed */

@@ -1010,6 +1010,21 @@ struct activity_side {
 	struct pattern_scratch *ps;    /* this side's */
 };
 
+/* Each activity's periods by status (struct actresult). */
+static void tally_periods(const struct config *cfg, struct evaluation *ev)
+{
+	ev->act = xcalloc(cfg->nact ? cfg->nact : 1, sizeof(*ev->act));
+	for (size_t k = 0; k < ev->nob; k++) {
+		struct actresult *a = &ev->act[ev->ob[k].act];
+		switch (ev->ob[k].status) {
+		case OB_DONE: a->done++; break;
+		case OB_MISSED: a->missed++; break;
+		case OB_DUE: a->due++; break;
+		case OB_UNKNOWN: a->unknown++; break;
+		}
+	}
+}
+
 static void *activity_side(void *arg)
 {
 	struct activity_side *as = arg;
@@ -1017,6 +1032,7 @@ static void *activity_side(void *arg)
 	struct onsite *os = xcalloc(cfg->nsup ? cfg->nsup : 1, sizeof(*os));
 	collect_evidence(cfg, as->ds, as->er, os, as->ps);
 	eval_obligations(cfg, as->ds, as->ev, as->er);
+	tally_periods(cfg, as->ev);
 	eval_hours(cfg, os, as->ev);
 	eval_functions(cfg, as->ds, as->ev, as->er);
 	for (size_t i = 0; i < cfg->nsup; i++) {
@@ -1168,6 +1184,7 @@ void evaluation_free(struct evaluation *ev)
 	free(ev->wk);
 	free(ev->feed);
 	free(ev->fn);
+	free(ev->act);
 	for (size_t i = 0; i < ev->nact; i++)
 		free(ev->match[i]);
 	free(ev->match);

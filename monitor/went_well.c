@@ -26,16 +26,9 @@ char **went_well(const struct config *cfg, const struct evaluation *ev, size_t *
 			add(&v, n, wording_report_well_sla(cfg->sla[k].id, r->met, r->tickets));
 	}
 	for (size_t i = 0; i < cfg->nact; i++) {
-		size_t done = 0, judged = 0;
-		for (size_t k = 0; k < ev->nob; k++) {
-			const struct obligation *o = &ev->ob[k];
-			if (o->act != (int)i || (o->status != OB_DONE && o->status != OB_MISSED))
-				continue;
-			judged++;
-			done += o->status == OB_DONE;
-		}
-		if (judged && done == judged)
-			add(&v, n, wording_report_well_activity(cfg->act[i].title, done, judged));
+		const struct actresult *a = &ev->act[i];
+		if (a->done && !a->missed)
+			add(&v, n, wording_report_well_activity(cfg->act[i].title, a->done, a->done));
 	}
 	for (size_t s = 0; s < cfg->nsup; s++) {
 		size_t ok = 0, judged = 0;

@@ -158,15 +158,8 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 	if (cfg->nact && ev->nob) {
 		sb_puts(sb, "\nREGULAR WORK\n");
 		for (size_t i = 0; i < cfg->nact; i++) {
-			size_t done = 0, missed = 0, due = 0, unknown = 0;
-			for (size_t k = 0; k < ev->nob; k++) {
-				if (ev->ob[k].act != (int)i)
-					continue;
-				done += ev->ob[k].status == OB_DONE;
-				missed += ev->ob[k].status == OB_MISSED;
-				due += ev->ob[k].status == OB_DUE;
-				unknown += ev->ob[k].status == OB_UNKNOWN;
-			}
+			const struct actresult *ar = &ev->act[i];
+			size_t done = ar->done, missed = ar->missed, due = ar->due, unknown = ar->unknown;
 			if (!done && !missed && !due && !unknown)
 				continue;
 			char *line = xasprintf("%s (every %s): done %zu, missed %zu%s", cfg->act[i].title,
