@@ -53,6 +53,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->cfg = cfg;
 	ds->now = now;
 	ds->copy_at = TS_NONE;
+	ds->copy_before = TS_NONE;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
 	ds->ids = hashmap_new();
@@ -90,6 +91,19 @@ static void ticket_clear(struct ticket *t)
 	t->npause = t->nexcl = 0;
 }
 
+static void copies_free(struct ticket_copies *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nchg; i++) {
+		free(c->chg[i].was);
+		free(c->chg[i].now);
+	}
+	free(c->chg);
+	free(c->prio);
+	free(c);
+}
+
 static void events_free(struct dataset_events *e)
 {
 	if (!e)
@@ -107,6 +121,7 @@ void dataset_free(struct dataset *ds)
 		return;
 	for (size_t i = 0; i < ds->nt; i++) {
 		ticket_clear(&ds->t[i]);
+		copies_free(ds->t[i].copies);
 		free(ds->t[i].id);
 	}
 	free(ds->t);
@@ -275,6 +290,111 @@ static void ticket_copy_status(const struct dataset *ds, const struct feed *f,
 	}
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/*
+ * One version of a `tickets` ticket's row, from the copy fetched at `at`
+ * (ds->copy_before: the last copy fetched before it, which showed the
+ * version before): its history (dataset.h struct ticket_copies) and the
+ * stamps its clocks use, by the stamp rule.  t's cells are this version's.
+ */
+static void take_copy(struct dataset *ds, struct ticket *t, const struct feedrow *r,
+		      int64_t at)
+{
+	/* a stamp after now has not happened yet */
+	int64_t stop[2] = {
+		r->responded != TS_NONE && r->responded <= ds->now ? r->responded : TS_NONE,
+		r->resolved != TS_NONE && r->resolved <= ds->now ? r->resolved : TS_NONE,
+	};
+	int sla = slachoice_pick(ds->choice, t->feed, t->cell);
+	struct ticket_copies *c = t->copies;
+	if (!c) {
+		c = t->copies = xcalloc(1, sizeof(*c));
+		t->opened = r->opened;
+		c->opened_at = at;
+		c->opened_moved = c->opened_moved_at = c->opened_was = c->opened_was_at = TS_NONE;
+		for (int k = 0; k < 2; k++) {
+			struct stop_history *h = &c->stop[k];
+			h->first = h->newest = stop[k];
+			h->first_at = h->newest_at = stop[k] != TS_NONE ? at : TS_NONE;
+			h->without_at = h->moved = h->moved_at = h->moved_without = TS_NONE;
+			h->was = h->was_at = TS_NONE;
+		}
+		c->first_sla = c->last_sla = sla;
+	} else {
+		/* the copies up to the one before this showed the version before */
+		int64_t shown = ds->copy_before != TS_NONE && ds->copy_before > c->last_at &&
+				ds->copy_before < at ? ds->copy_before : c->last_at;
+		if (r->opened > t->opened && c->opened_moved == TS_NONE) {
+			c->opened_moved = r->opened;
+			c->opened_moved_at = at;
+			c->opened_was = t->opened;
+			c->opened_was_at = c->opened_at;
+			c->opened_row = r->row;
+		}
+		if (r->opened < t->opened) {
+			t->opened = r->opened;
+			c->opened_at = at;
+		}
+		for (int k = 0; k < 2; k++) {
+			struct stop_history *h = &c->stop[k];
+			if (h->newest == TS_NONE)
+				h->without_at = shown;
+			if (stop[k] == TS_NONE) {
+				h->newest = h->newest_at = TS_NONE;
+				continue;
+			}
+			if (h->without_at != TS_NONE && stop[k] < h->without_at &&
+			    h->moved == TS_NONE) {
+				h->moved = stop[k];
+				h->moved_at = at;
+				h->moved_without = h->without_at;
+				h->was = h->newest != TS_NONE ? h->newest : h->first;
+				h->was_at = h->newest != TS_NONE ? h->newest_at : h->first_at;
+				h->moved_row = r->row;
+			}
+			if (h->first == TS_NONE) {
+				h->first = stop[k];
+				h->first_at = at;
+			}
+			if (h->newest != stop[k]) {
+				h->newest = stop[k];
+				h->newest_at = at;
+			}
+		}
+	}
+	c->n++;
+	c->last_at = at;
+	/* the stops the clocks use */
+	int64_t *out[2] = { &t->responded, &t->resolved };
+	for (int k = 0; k < 2; k++) {
+		const struct stop_history *h = &c->stop[k];
+		int64_t v = h->newest;
+		if (v != TS_NONE && h->first != TS_NONE && h->first > v)
+			v = h->first;
+		if (v != TS_NONE && h->without_at != TS_NONE && h->without_at > v)
+			v = h->without_at;
+		*out[k] = v;
+	}
+	/* another SLA takes this version: dated at its copy, with the
+	 * stamps known then */
+	if (sla != c->last_sla) {
+		c->chg = xreallocarray(c->chg, c->nchg + 1, sizeof(*c->chg));
+		c->chg[c->nchg++] = (struct sla_change){
+			.from = c->last_sla, .to = sla, .at = at, .row = r->row,
+			.opened = t->opened, .responded = t->responded, .resolved = t->resolved,
+			.was = dup_or_null(c->prio), .now = dup_or_null(t->cell[FIELD_PRIORITY]),
+		};
+		c->last_sla = sla;
+	}
+	free(c->prio);
+	c->prio = dup_or_null(t->cell[FIELD_PRIORITY]);
+	t->sla = SLA_UNKNOWN;
+}
+
 static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)
 {
 	struct feedstat *fs = &ds->fs[feed];
@@ -297,11 +417,10 @@ static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)
 	ticket_copy_status(ds, &ds->cfg->feed[feed], t, r->cell[FIELD_STATUS],
 			   ds->copy_at != TS_NONE ? ds->copy_at : ds->now);
 	t->row = r->row;
-	t->opened = r->opened;
-	/* a stamp after now has not happened yet */
-	t->responded = r->responded != TS_NONE && r->responded <= ds->now ? r->responded : TS_NONE;
-	t->resolved = r->resolved != TS_NONE && r->resolved <= ds->now ? r->resolved : TS_NONE;
 	copy_cells(t, r->cell);
+	take_copy(ds, t, r, ds->copy_at != TS_NONE ? ds->copy_at : ds->now);
+	if (ds->cfg->feed[feed].priority_first)
+		t->sla = t->copies->first_sla;   /* priority_rule = first */
 	fs->accepted++;
 }
 
@@ -536,6 +655,7 @@ void dataset_ticket_put(struct dataset *ds, struct ticket *t)
 {
 	struct ticket *in = get_ticket(ds, t->feed, t->id);
 	ticket_clear(in);
+	copies_free(in->copies);
 	t->id = in->id;
 	*in = *t;
 	memset(t, 0, sizeof(*t));
@@ -544,6 +664,7 @@ void dataset_ticket_put(struct dataset *ds, struct ticket *t)
 void dataset_ticket_drop(struct dataset *ds, struct ticket *t)
 {
 	ticket_clear(t);
+	copies_free(t->copies);
 	memset(t, 0, sizeof(*t));
 	ds->dropped++;
 }
