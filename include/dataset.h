@@ -64,7 +64,8 @@ struct sla_change {
 };
 
 struct ticket_copies {
-	size_t n;                    /* versions taken */
+	size_t n;                    /* copies taken */
+	int64_t opened;              /* the earliest opened */
 	int64_t last_at;             /* fetch of the latest version */
 	int64_t opened_at;           /* fetch of the copy that showed the earliest opened */
 	/* the first copy that moved `opened` later: opened_moved shown in the
@@ -76,6 +77,10 @@ struct ticket_copies {
 	char *prio;                  /* the latest version's priority cell (owned) */
 	struct sla_change *chg;
 	size_t nchg;
+	/* the state before the latest copy (owned; its chg is not used, its
+	 * nchg is how many changes were known then): a later row of the same
+	 * copy replaces the one before ("the last row wins") */
+	struct ticket_copies *base;
 };
 
 struct ticket {

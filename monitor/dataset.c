@@ -91,16 +91,27 @@ static void ticket_clear(struct ticket *t)
 	t->npause = t->nexcl = 0;
 }
 
+/* Changes [from, nchg) of c freed, and dropped. */
+static void changes_drop(struct ticket_copies *c, size_t from)
+{
+	for (size_t i = from; i < c->nchg; i++) {
+		free(c->chg[i].was);
+		free(c->chg[i].now);
+	}
+	if (from < c->nchg)
+		c->nchg = from;
+}
+
 static void copies_free(struct ticket_copies *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nchg; i++) {
-		free(c->chg[i].was);
-		free(c->chg[i].now);
-	}
+	changes_drop(c, 0);
 	free(c->chg);
 	free(c->prio);
+	if (c->base)
+		free(c->base->prio);
+	free(c->base);
 	free(c);
 }
 
@@ -311,9 +322,37 @@ static void take_copy(struct dataset *ds, struct ticket *t, const struct feedrow
 	};
 	int sla = slachoice_pick(ds->choice, t->feed, t->cell);
 	struct ticket_copies *c = t->copies;
+	if (c && at == c->last_at) {
+		/* another row of the same copy: it replaces the one before */
+		struct ticket_copies *b = c->base;
+		if (!b->n) {
+			copies_free(c);
+			c = t->copies = NULL;
+		} else {
+			struct sla_change *chg = c->chg;
+			size_t nchg = c->nchg;
+			char *prio = c->prio;
+			*c = *b;
+			c->chg = chg;
+			c->nchg = nchg;
+			changes_drop(c, b->nchg);
+			c->base = b;
+			c->prio = dup_or_null(b->prio);
+			free(prio);
+		}
+	} else if (c) {
+		/* a new copy: the state before it kept */
+		struct ticket_copies *b = c->base;
+		free(b->prio);
+		*b = *c;
+		b->chg = NULL;
+		b->base = NULL;
+		b->prio = dup_or_null(c->prio);
+	}
 	if (!c) {
 		c = t->copies = xcalloc(1, sizeof(*c));
-		t->opened = r->opened;
+		c->base = xcalloc(1, sizeof(*c->base));
+		c->opened = r->opened;
 		c->opened_at = at;
 		c->opened_moved = c->opened_moved_at = c->opened_was = c->opened_was_at = TS_NONE;
 		for (int k = 0; k < 2; k++) {
@@ -328,15 +367,15 @@ static void take_copy(struct dataset *ds, struct ticket *t, const struct feedrow
 		/* the copies up to the one before this showed the version before */
 		int64_t shown = ds->copy_before != TS_NONE && ds->copy_before > c->last_at &&
 				ds->copy_before < at ? ds->copy_before : c->last_at;
-		if (r->opened > t->opened && c->opened_moved == TS_NONE) {
+		if (r->opened > c->opened && c->opened_moved == TS_NONE) {
 			c->opened_moved = r->opened;
 			c->opened_moved_at = at;
-			c->opened_was = t->opened;
+			c->opened_was = c->opened;
 			c->opened_was_at = c->opened_at;
 			c->opened_row = r->row;
 		}
-		if (r->opened < t->opened) {
-			t->opened = r->opened;
+		if (r->opened < c->opened) {
+			c->opened = r->opened;
 			c->opened_at = at;
 		}
 		for (int k = 0; k < 2; k++) {
@@ -368,6 +407,7 @@ static void take_copy(struct dataset *ds, struct ticket *t, const struct feedrow
 	}
 	c->n++;
 	c->last_at = at;
+	t->opened = c->opened;
 	/* the stops the clocks use */
 	int64_t *out[2] = { &t->responded, &t->resolved };
 	for (int k = 0; k < 2; k++) {
