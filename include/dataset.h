@@ -220,6 +220,13 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 int dataset_ticket_derive(struct dataset *ds, int feed, const struct feedrow *ev, size_t n,
 			  struct ticket *t);
 void dataset_ticket_fill(struct dataset *ds, struct ticket *t, const struct feedrow *latest);
+/* After dataset_ticket_fill, when each event of ev[0..n) has its own
+ * cells (ev[k].cell; the same array for events whose cells are the same):
+ * the changes of the SLA that takes t, event by event, with the stamps at
+ * each (struct ticket_copies chg, for priority-lowered), and with
+ * priority_rule = first the SLA of its first event. */
+void dataset_ticket_slas(struct dataset *ds, struct ticket *t, const struct feedrow *ev,
+			 size_t n);
 void dataset_ticket_put(struct dataset *ds, struct ticket *t);
 void dataset_ticket_drop(struct dataset *ds, struct ticket *t);
 /* Derive ticket-events tickets; call once after the last row. */

@@ -685,6 +685,72 @@ int dataset_ticket_derive(struct dataset *ds, int feed, const struct feedrow *ev
 	return m ? (int)latest : -1;
 }
 
+/* The stamps of the events ev[0..n) (time order) as they stood at `at`. */
+static void stamps_at(const struct feed *f, const struct feedrow *ev, size_t n, int64_t at,
+		      struct sla_change *g)
+{
+	struct timeline_event stack[64], *tl = n <= 64 ? stack : xreallocarray(NULL, n, sizeof(*tl));
+	size_t m = 0;
+	int64_t opened = TS_NONE;
+	for (size_t k = 0; k < n; k++) {
+		if (ev[k].at > at)
+			continue;
+		unsigned flags = event_flags(f, ev[k].status);
+		tl[m++] = (struct timeline_event){ ev[k].at, flags,
+						   flags & TL_PAUSE ? ev[k].status : NULL };
+		if (opened == TS_NONE && ev[k].opened != TS_NONE)
+			opened = ev[k].opened;
+	}
+	struct ticket tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	derive(&tmp, opened, tl, m, at);
+	g->opened = tmp.opened;
+	g->responded = tmp.responded;
+	g->resolved = tmp.resolved;
+	ticket_clear(&tmp);
+	if (tl != stack)
+		free(tl);
+}
+
+void dataset_ticket_slas(struct dataset *ds, struct ticket *t, const struct feedrow *ev,
+			 size_t n)
+{
+	const struct feed *f = &ds->cfg->feed[t->feed];
+	if (!f->sig_priority_lowered && !f->priority_first)
+		return;
+	int first = SLA_UNKNOWN, last = SLA_UNKNOWN;
+	char *const *lastcell = NULL;
+	for (size_t k = 0; k < n; k++) {
+		if (ev[k].at > ds->now || !ev[k].cell)
+			continue;
+		int sla = lastcell && ev[k].cell == lastcell ? last :
+			  slachoice_pick(ds->choice, t->feed, ev[k].cell);
+		if (first != SLA_UNKNOWN && sla != last && f->sig_priority_lowered) {
+			struct ticket_copies *c = t->copies;
+			if (!c) {
+				c = t->copies = xcalloc(1, sizeof(*c));
+				c->base = xcalloc(1, sizeof(*c->base));
+				c->opened = c->opened_moved = c->opened_moved_at = TS_NONE;
+				for (int j = 0; j < 2; j++)
+					c->stop[j].moved = TS_NONE;   /* events never give it */
+			}
+			c->chg = xreallocarray(c->chg, c->nchg + 1, sizeof(*c->chg));
+			struct sla_change *g = &c->chg[c->nchg++];
+			*g = (struct sla_change){ .from = last, .to = sla, .at = ev[k].at,
+						  .row = ev[k].row,
+						  .was = dup_or_null(lastcell[FIELD_PRIORITY]),
+						  .now = dup_or_null(ev[k].cell[FIELD_PRIORITY]) };
+			stamps_at(f, ev, k + 1, ev[k].at, g);
+		}
+		if (first == SLA_UNKNOWN)
+			first = sla;
+		last = sla;
+		lastcell = ev[k].cell;
+	}
+	if (f->priority_first && first != SLA_UNKNOWN)
+		t->sla = first;   /* priority_rule = first: the first event's SLA */
+}
+
 void dataset_ticket_fill(struct dataset *ds, struct ticket *t, const struct feedrow *latest)
 {
 	copy_cells(t, latest->cell);
@@ -716,6 +782,7 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 	if (latest < 0)
 		return;
 	dataset_ticket_fill(ds, &t, &ev[latest]);
+	dataset_ticket_slas(ds, &t, ev, n);
 	dataset_ticket_put(ds, &t);
 }
 

@@ -33,6 +33,9 @@ struct evgroup {
 	size_t n, cap;
 	struct strbuf text, id;
 	const struct select *sel;   /* what the load keeps */
+	char *(*cellv)[FIELD_COUNT];   /* each event's fields, when wanted */
+	size_t *rep;                   /* the first event of each one's run of the same fields */
+	size_t capcv;
 };
 
 static size_t keep_text(struct strbuf *sb, const unsigned char *s)
@@ -78,9 +81,29 @@ static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
 			latest = k;
 	}
 	char *cells[FIELD_COUNT];
-	store_unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
-	for (size_t k = 0; k < g->n; k++)
-		g->r[k].cell = cells;
+	const struct feed *f = &ds->cfg->feed[feed];
+	if ((f->sig_priority_lowered || f->priority_first) && ds->cfg->nsla > 1) {
+		/* each event its own fields (the SLA may change on the way:
+		 * priority-lowered, priority_rule = first); events whose
+		 * fields are the same as the one before share its array */
+		if (g->n > g->capcv) {
+			g->capcv = g->cap;
+			g->cellv = xreallocarray(g->cellv, g->capcv, sizeof(*g->cellv));
+			g->rep = xreallocarray(g->rep, g->capcv, sizeof(*g->rep));
+		}
+		for (size_t k = 0; k < g->n; k++)
+			g->rep[k] = k && !strcmp(g->text.buf + g->e[k].cells,
+						 g->text.buf + g->e[k - 1].cells) ? g->rep[k - 1] : k;
+		for (size_t k = 0; k < g->n; k++) {
+			if (g->rep[k] == k)
+				store_unpack_cells(g->text.buf + g->e[k].cells, g->cellv[k], NULL);
+			g->r[k].cell = g->cellv[g->rep[k]];
+		}
+	} else {
+		store_unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
+		for (size_t k = 0; k < g->n; k++)
+			g->r[k].cell = cells;
+	}
 	select_add_events(g->sel, ds, feed, g->r, g->n);
 	g->n = 0;
 	g->text.len = 0;
@@ -117,6 +140,8 @@ static void group_free(struct evgroup *g)
 {
 	free(g->e);
 	free(g->r);
+	free(g->cellv);
+	free(g->rep);
 	sb_release(&g->text);
 	sb_release(&g->id);
 }

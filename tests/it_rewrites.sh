@@ -23,6 +23,7 @@
 #       'normal' (the default, latest) or 'urgent' (priority_rule = first).
 #   L2  near miss: opened 24/08 15:00, P3 in N5 after 10 working hours.
 #   L3  near miss: P1 to P9, which no [sla] takes.
+#   E1-E3  the same from a ticket-events feed (section 3).
 set -u
 . "$(dirname "$0")/itlib.sh" rewrites
 
@@ -205,6 +206,81 @@ check off "t['R1']['resolution']['elapsed_s'] == 22 * $H and t['L1']['sla'] == '
 (cd "$tmp/latest" && "$FITSMON" -c fitsmon.conf --now $N6 report) >"$tmp/now.txt" 2>&1
 grep -q 'The record of call R1 .* was changed after the' "$tmp/now.txt" && ok ||
 	bad "text report lacks the stamp-rewritten heading: $(grep -n -A6 R1 "$tmp/now.txt" | head -40)"
+# 3. priority-lowered from a ticket-events feed, dated at the event:
+#   E1  P1 from Mon 24 09:00, P3 at Wed 26 10:00 (17 working hours, past 12)
+#   E2  near miss: P1 from Mon 24 15:00, P3 at Tue 25 14:00 (7 hours)
+#   E3  near miss: fixed Mon 24 12:00 (3 hours), P3 only afterwards
+# econf DIR [EXTRA [feed] KEYS...]
+econf() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	cat >"$dir/fitsmon.conf" <<CONF
+[school]
+name = Test school
+timezone = UTC
+[store]
+path = store.db
+[calendar "office"]
+hours = Mon-Fri 09:00-17:00
+[supplier "acme"]
+name = Acme
+calendar = office
+[feed "ev"]
+supplier = acme
+kind = ticket-events
+url = http://127.0.0.1:$PORT/files/events.csv
+time_format = iso8601
+column.id = id
+column.at = at
+column.status = status
+column.priority = priority
+$(for kv in "$@"; do printf '%s\n' "$kv"; done)
+[sla "urgent"]
+when = priority ~ ^P1$
+respond = 1h
+resolve = 12h
+[sla "normal"]
+when = priority ~ ^P3$
+respond = 4h
+resolve = 40h
+CONF
+}
+cat >"$files/events.csv" <<'CSV'
+id,at,status,priority
+E1,2026-08-24T09:00:00Z,New,P1
+E1,2026-08-24T09:10:00Z,In progress,P1
+E1,2026-08-26T10:00:00Z,In progress,P3
+E2,2026-08-24T15:00:00Z,New,P1
+E2,2026-08-24T15:10:00Z,In progress,P1
+E2,2026-08-25T14:00:00Z,In progress,P3
+E3,2026-08-24T09:00:00Z,New,P1
+E3,2026-08-24T09:10:00Z,In progress,P1
+E3,2026-08-24T12:00:00Z,Resolved,P1
+E3,2026-08-26T10:00:00Z,Resolved,P3
+CSV
+econf "$tmp/ev"
+econf "$tmp/evfirst" 'priority_rule = first'
+for d in ev evfirst; do
+	(cd "$tmp/$d" && "$FITSMON" -c fitsmon.conf --now $N6 run) >"$tmp/$d/out" 2>"$tmp/$d/err"
+	rc=$?
+	[ "$rc" = 0 ] && ok || bad "$d: run: exit $rc: $(head -c 400 "$tmp/$d/err")"
+done
+report ev $N6 ev
+check ev '"priority-lowered" in k["E1"] and "priority-lowered" not in k.get("E2", []) and "priority-lowered" not in k.get("E3", [])' \
+	"events: priority-lowered on the wrong calls"
+check ev '"Wed 26 Aug 10:00" in f[("priority-lowered", "E1")]["message"] and t["E1"]["sla"] == "normal"' \
+	"events: E1's change not dated at the event, or not clocked under 'normal'"
+check ev '[x for x in r["findings"] if x["kind"] == "stamp-rewritten"] == []' "events gave stamp-rewritten"
+report evfirst $N6 evfirst
+check evfirst 't["E1"]["sla"] == "urgent" and t["E2"]["sla"] == "urgent" and "priority-lowered" in k["E1"]' \
+	"events, priority_rule = first: E1/E2 not kept under 'urgent'"
+econf "$tmp/evbad" 'stamp_rewritten = yes'
+(cd "$tmp/evbad" && "$FITSMON" -c fitsmon.conf validate) >"$tmp/evbad/out" 2>&1
+rc=$?
+[ "$rc" = 78 ] && grep -q 'stamp_rewritten applies only to kind = tickets' "$tmp/evbad/out" && ok ||
+	bad "stamp_rewritten on an events feed: exit $rc: $(cat "$tmp/evbad/out")"
+
 # config errors: a bad word, and stamp_rewritten on an events feed
 conf "$tmp/bad" 'priority_rule = oldest' 'stamp_rewritten = maybe'
 (cd "$tmp/bad" && "$FITSMON" -c fitsmon.conf validate) >"$tmp/bad/out" 2>&1
