@@ -86,6 +86,11 @@ struct feed {
 	enum feed_encoding { ENC_UTF8, ENC_WINDOWS_1252, ENC_LATIN1 } encoding;
 	int decimal_comma;     /* hours written 1,5 */
 	struct strlist missing;     /* cells that mean "no value" (e.g. ?, #N/B) */
+	/* signals from a ticket's stored copies (rewrites.h): stamp_rewritten
+	 * and priority_lowered (yes by default; no turns each off), and
+	 * priority_rule = first (1: a ticket keeps the SLA its first copy
+	 * took; 0, latest, the default: its latest fields choose) */
+	int sig_stamp_rewritten, sig_priority_lowered, priority_first;
 	int line;
 };
 

@@ -32,6 +32,57 @@
 
 struct config;
 
+/*
+ * What the copies of a `tickets` ticket showed over time, copy by copy
+ * (the loader gives each version of its row with the fetch time of the
+ * copy that brought it, and the last copy fetched before that: the copies
+ * in between showed the version before).  DESIGN.md "Nightly copies":
+ * the ticket's `opened` is the earliest any copy showed; a stop is the
+ * latest of the stamp the newest copy shows, the stamp as first reported
+ * and the fetch time of the last copy that showed the ticket without it
+ * (none while the newest copy shows none).  Instants are UTC seconds,
+ * TS_NONE when there is none.
+ */
+struct stop_history {
+	int64_t first, first_at;     /* the stop as first reported, and that copy's fetch */
+	int64_t newest, newest_at;   /* as the newest copy shows it, and its fetch */
+	int64_t without_at;          /* the last copy that showed the ticket without it */
+	/* the first rewrite: the copy fetched at moved_at showed the stop at
+	 * moved, before moved_without (the fetch of an earlier copy that
+	 * showed the ticket without it); was: the stop reported before it */
+	int64_t moved, moved_at, moved_without, was, was_at;
+	size_t moved_row;            /* source record of the copy that moved it */
+};
+
+/* A change of the SLA that takes a ticket, seen in its copies. */
+struct sla_change {
+	int from, to;                /* SLA indexes (-1: none takes it) */
+	int64_t at;                  /* fetch of the first copy that showed it */
+	int64_t opened, responded, resolved;   /* the stamps known then (the rule above) */
+	char *was, *now;             /* the priority cells before and after (NULL unmapped) */
+	size_t row;
+};
+
+struct ticket_copies {
+	size_t n;                    /* copies taken */
+	int64_t opened;              /* the earliest opened */
+	int64_t last_at;             /* fetch of the latest version */
+	int64_t opened_at;           /* fetch of the copy that showed the earliest opened */
+	/* the first copy that moved `opened` later: opened_moved shown in the
+	 * copy fetched at opened_moved_at, after opened_was (fetch opened_was_at) */
+	int64_t opened_moved, opened_moved_at, opened_was, opened_was_at;
+	size_t opened_row;
+	struct stop_history stop[2]; /* 0 responded, 1 resolved */
+	int first_sla, last_sla;     /* the SLA of its first and latest version */
+	char *prio;                  /* the latest version's priority cell (owned) */
+	struct sla_change *chg;
+	size_t nchg;
+	/* the state before the latest copy (owned; its chg is not used, its
+	 * nchg is how many changes were known then): a later row of the same
+	 * copy replaces the one before ("the last row wins") */
+	struct ticket_copies *base;
+};
+
 struct ticket {
 	char *id;
 	int feed;                 /* index into the config's feeds */
@@ -51,6 +102,8 @@ struct ticket {
 	 * event, or the fetch time of the first copy that showed it); else
 	 * TS_NONE */
 	int64_t waiting;
+	/* a `tickets` ticket's copies (owned); NULL for an events ticket */
+	struct ticket_copies *copies;
 };
 
 struct actrow {
@@ -117,6 +170,9 @@ struct dataset {
 	 * run from the first copy that shows a pause status to the first
 	 * later copy that shows another (or now): one copy's resolution. */
 	int64_t copy_at;
+	/* the fetch time of the last copy of the feed fetched before copy_at
+	 * (it showed the version before), TS_NONE when not known */
+	int64_t copy_before;
 	struct ticket *t;
 	size_t nt, capt;
 	struct actrow *a;
@@ -169,6 +225,13 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 int dataset_ticket_derive(struct dataset *ds, int feed, const struct feedrow *ev, size_t n,
 			  struct ticket *t);
 void dataset_ticket_fill(struct dataset *ds, struct ticket *t, const struct feedrow *latest);
+/* After dataset_ticket_fill, when each event of ev[0..n) has its own
+ * cells (ev[k].cell; the same array for events whose cells are the same):
+ * the changes of the SLA that takes t, event by event, with the stamps at
+ * each (struct ticket_copies chg, for priority-lowered), and with
+ * priority_rule = first the SLA of its first event. */
+void dataset_ticket_slas(struct dataset *ds, struct ticket *t, const struct feedrow *ev,
+			 size_t n);
 void dataset_ticket_put(struct dataset *ds, struct ticket *t);
 void dataset_ticket_drop(struct dataset *ds, struct ticket *t);
 /* Derive ticket-events tickets; call once after the last row. */

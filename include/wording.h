@@ -29,6 +29,29 @@ void wording_ticket_waiting(struct finding *f, const char *ticket, const char *s
 void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		    const char *summary, const char *sla, const char *opened,
 		    const struct clock *response, const struct clock *resolution);
+/* One stamp of a call that a later copy of the call log moved (rewrites.h);
+ * the times are as written for people ("Thu 20 Aug 12:00"). */
+struct wording_rewrite {
+	int what;                  /* 0 logged, 1 answered, 2 fixed */
+	const char *shown, *shown_got;     /* the moved stamp, and when that copy came */
+	const char *before, *before_got;   /* the stamp an earlier copy showed, and when
+					      it came; NULL: none (a stop not reported
+					      before) */
+	const char *without_got;   /* a stop: the copy that still showed the call not
+				      answered (fixed); NULL for `logged` */
+	const char *kept;          /* the stamp the clocks keep; NULL: none (the newest
+				      copy shows none: its clock runs) */
+};
+void wording_stamp_rewritten(struct finding *f, const char *ticket,
+			     const char *summary, const struct wording_rewrite *w, size_t n);
+/* A call moved from SLA `from` to the less urgent `to` (priority was ->
+ * now, either NULL when unknown) in the copy that came at `seen`, when
+ * its `from` clock (fix: the fixing one, else answering) had already run
+ * out: elapsed of target.  `clocked` names the SLA its clocks now use. */
+void wording_priority_lowered(struct finding *f, const char *ticket,
+			      const char *summary, const char *from, const char *to,
+			      const char *was, const char *now, const char *seen, int fix,
+			      int64_t elapsed, int64_t target, const char *clocked, int first_rule);
 void wording_activity_missed(struct finding *f, const char *supplier, int school,
 			     const char *title, enum period every, int64_t first_day,
 			     int64_t end_day, int times, size_t found, int64_t grace);

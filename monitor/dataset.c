@@ -53,6 +53,7 @@ struct dataset *dataset_new(const struct config *cfg, int64_t now)
 	ds->cfg = cfg;
 	ds->now = now;
 	ds->copy_at = TS_NONE;
+	ds->copy_before = TS_NONE;
 	ds->nfeeds = cfg->nfeed;
 	ds->fs = xcalloc(cfg->nfeed ? cfg->nfeed : 1, sizeof(*ds->fs));
 	ds->ids = hashmap_new();
@@ -91,6 +92,30 @@ static void ticket_clear(struct ticket *t)
 	t->npause = t->nexcl = 0;
 }
 
+/* Changes [from, nchg) of c freed, and dropped. */
+static void changes_drop(struct ticket_copies *c, size_t from)
+{
+	for (size_t i = from; i < c->nchg; i++) {
+		free(c->chg[i].was);
+		free(c->chg[i].now);
+	}
+	if (from < c->nchg)
+		c->nchg = from;
+}
+
+static void copies_free(struct ticket_copies *c)
+{
+	if (!c)
+		return;
+	changes_drop(c, 0);
+	free(c->chg);
+	free(c->prio);
+	if (c->base)
+		free(c->base->prio);
+	free(c->base);
+	free(c);
+}
+
 static void events_free(struct dataset_events *e)
 {
 	if (!e)
@@ -108,6 +133,7 @@ void dataset_free(struct dataset *ds)
 		return;
 	for (size_t i = 0; i < ds->nt; i++) {
 		ticket_clear(&ds->t[i]);
+		copies_free(ds->t[i].copies);
 		free(ds->t[i].id);
 	}
 	free(ds->t);
@@ -276,6 +302,140 @@ static void ticket_copy_status(const struct dataset *ds, const struct feed *f,
 	}
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/*
+ * One version of a `tickets` ticket's row, from the copy fetched at `at`
+ * (ds->copy_before: the last copy fetched before it, which showed the
+ * version before): its history (dataset.h struct ticket_copies) and the
+ * stamps its clocks use, by the stamp rule.  t's cells are this version's.
+ */
+static void take_copy(struct dataset *ds, struct ticket *t, const struct feedrow *r,
+		      int64_t at)
+{
+	/* a stamp after now has not happened yet */
+	int64_t stop[2] = {
+		r->responded != TS_NONE && r->responded <= ds->now ? r->responded : TS_NONE,
+		r->resolved != TS_NONE && r->resolved <= ds->now ? r->resolved : TS_NONE,
+	};
+	int sla = slachoice_pick(ds->choice, t->feed, t->cell);
+	struct ticket_copies *c = t->copies;
+	if (c && at == c->last_at) {
+		/* another row of the same copy: it replaces the one before */
+		struct ticket_copies *b = c->base;
+		if (!b->n) {
+			copies_free(c);
+			c = t->copies = NULL;
+		} else {
+			struct sla_change *chg = c->chg;
+			size_t nchg = c->nchg;
+			char *prio = c->prio;
+			*c = *b;
+			c->chg = chg;
+			c->nchg = nchg;
+			changes_drop(c, b->nchg);
+			c->base = b;
+			c->prio = dup_or_null(b->prio);
+			free(prio);
+		}
+	} else if (c) {
+		/* a new copy: the state before it kept */
+		struct ticket_copies *b = c->base;
+		free(b->prio);
+		*b = *c;
+		b->chg = NULL;
+		b->base = NULL;
+		b->prio = dup_or_null(c->prio);
+	}
+	if (!c) {
+		c = t->copies = xcalloc(1, sizeof(*c));
+		c->base = xcalloc(1, sizeof(*c->base));
+		c->opened = r->opened;
+		c->opened_at = at;
+		c->opened_moved = c->opened_moved_at = c->opened_was = c->opened_was_at = TS_NONE;
+		for (int k = 0; k < 2; k++) {
+			struct stop_history *h = &c->stop[k];
+			h->first = h->newest = stop[k];
+			h->first_at = h->newest_at = stop[k] != TS_NONE ? at : TS_NONE;
+			h->without_at = h->moved = h->moved_at = h->moved_without = TS_NONE;
+			h->was = h->was_at = TS_NONE;
+		}
+		c->first_sla = c->last_sla = sla;
+	} else {
+		/* the copies up to the one before this showed the version before */
+		int64_t shown = ds->copy_before != TS_NONE && ds->copy_before > c->last_at &&
+				ds->copy_before < at ? ds->copy_before : c->last_at;
+		if (r->opened > c->opened && c->opened_moved == TS_NONE) {
+			c->opened_moved = r->opened;
+			c->opened_moved_at = at;
+			c->opened_was = c->opened;
+			c->opened_was_at = c->opened_at;
+			c->opened_row = r->row;
+		}
+		if (r->opened < c->opened) {
+			c->opened = r->opened;
+			c->opened_at = at;
+		}
+		for (int k = 0; k < 2; k++) {
+			struct stop_history *h = &c->stop[k];
+			if (h->newest == TS_NONE)
+				h->without_at = shown;
+			if (stop[k] == TS_NONE) {
+				h->newest = h->newest_at = TS_NONE;
+				continue;
+			}
+			if (h->without_at != TS_NONE && stop[k] < h->without_at &&
+			    h->moved == TS_NONE) {
+				h->moved = stop[k];
+				h->moved_at = at;
+				h->moved_without = h->without_at;
+				h->was = h->newest != TS_NONE ? h->newest : h->first;
+				h->was_at = h->newest != TS_NONE ? h->newest_at : h->first_at;
+				h->moved_row = r->row;
+			}
+			if (h->first == TS_NONE) {
+				h->first = stop[k];
+				h->first_at = at;
+			}
+			if (h->newest != stop[k]) {
+				h->newest = stop[k];
+				h->newest_at = at;
+			}
+		}
+	}
+	c->n++;
+	c->last_at = at;
+	t->opened = c->opened;
+	/* the stops the clocks use */
+	int64_t *out[2] = { &t->responded, &t->resolved };
+	for (int k = 0; k < 2; k++) {
+		const struct stop_history *h = &c->stop[k];
+		int64_t v = h->newest;
+		if (v != TS_NONE && h->first != TS_NONE && h->first > v)
+			v = h->first;
+		if (v != TS_NONE && h->without_at != TS_NONE && h->without_at > v)
+			v = h->without_at;
+		*out[k] = v;
+	}
+	/* another SLA takes this version: dated at its copy, with the
+	 * stamps known then */
+	if (sla != c->last_sla) {
+		c->chg = xreallocarray(c->chg, c->nchg + 1, sizeof(*c->chg));
+		c->chg[c->nchg++] = (struct sla_change){
+			.from = c->last_sla, .to = sla, .at = at, .row = r->row,
+			.opened = t->opened, .responded = t->responded, .resolved = t->resolved,
+			.was = dup_or_null(c->prio), .now = dup_or_null(t->cell[FIELD_PRIORITY]),
+		};
+		c->last_sla = sla;
+	}
+	free(c->prio);
+	c->prio = dup_or_null(t->cell[FIELD_PRIORITY]);
+	t->sla = SLA_UNKNOWN;
+}
+
 static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)
 {
 	struct feedstat *fs = &ds->fs[feed];
@@ -298,11 +458,10 @@ static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)
 	ticket_copy_status(ds, &ds->cfg->feed[feed], t, r->cell[FIELD_STATUS],
 			   ds->copy_at != TS_NONE ? ds->copy_at : ds->now);
 	t->row = r->row;
-	t->opened = r->opened;
-	/* a stamp after now has not happened yet */
-	t->responded = r->responded != TS_NONE && r->responded <= ds->now ? r->responded : TS_NONE;
-	t->resolved = r->resolved != TS_NONE && r->resolved <= ds->now ? r->resolved : TS_NONE;
 	copy_cells(t, r->cell);
+	take_copy(ds, t, r, ds->copy_at != TS_NONE ? ds->copy_at : ds->now);
+	if (ds->cfg->feed[feed].priority_first)
+		t->sla = t->copies->first_sla;   /* priority_rule = first */
 	fs->accepted++;
 }
 
@@ -527,6 +686,72 @@ int dataset_ticket_derive(struct dataset *ds, int feed, const struct feedrow *ev
 	return m ? (int)latest : -1;
 }
 
+/* The stamps of the events ev[0..n) (time order) as they stood at `at`. */
+static void stamps_at(const struct feed *f, const struct feedrow *ev, size_t n, int64_t at,
+		      struct sla_change *g)
+{
+	struct timeline_event stack[64], *tl = n <= 64 ? stack : xreallocarray(NULL, n, sizeof(*tl));
+	size_t m = 0;
+	int64_t opened = TS_NONE;
+	for (size_t k = 0; k < n; k++) {
+		if (ev[k].at > at)
+			continue;
+		unsigned flags = event_flags(f, ev[k].status);
+		tl[m++] = (struct timeline_event){ ev[k].at, flags,
+						   flags & TL_PAUSE ? ev[k].status : NULL };
+		if (opened == TS_NONE && ev[k].opened != TS_NONE)
+			opened = ev[k].opened;
+	}
+	struct ticket tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	derive(&tmp, opened, tl, m, at);
+	g->opened = tmp.opened;
+	g->responded = tmp.responded;
+	g->resolved = tmp.resolved;
+	ticket_clear(&tmp);
+	if (tl != stack)
+		free(tl);
+}
+
+void dataset_ticket_slas(struct dataset *ds, struct ticket *t, const struct feedrow *ev,
+			 size_t n)
+{
+	const struct feed *f = &ds->cfg->feed[t->feed];
+	if (!f->sig_priority_lowered && !f->priority_first)
+		return;
+	int first = SLA_UNKNOWN, last = SLA_UNKNOWN;
+	char *const *lastcell = NULL;
+	for (size_t k = 0; k < n; k++) {
+		if (ev[k].at > ds->now || !ev[k].cell)
+			continue;
+		int sla = lastcell && ev[k].cell == lastcell ? last :
+			  slachoice_pick(ds->choice, t->feed, ev[k].cell);
+		if (first != SLA_UNKNOWN && sla != last && f->sig_priority_lowered) {
+			struct ticket_copies *c = t->copies;
+			if (!c) {
+				c = t->copies = xcalloc(1, sizeof(*c));
+				c->base = xcalloc(1, sizeof(*c->base));
+				c->opened = c->opened_moved = c->opened_moved_at = TS_NONE;
+				for (int j = 0; j < 2; j++)
+					c->stop[j].moved = TS_NONE;   /* events never give it */
+			}
+			c->chg = xreallocarray(c->chg, c->nchg + 1, sizeof(*c->chg));
+			struct sla_change *g = &c->chg[c->nchg++];
+			*g = (struct sla_change){ .from = last, .to = sla, .at = ev[k].at,
+						  .row = ev[k].row,
+						  .was = dup_or_null(lastcell[FIELD_PRIORITY]),
+						  .now = dup_or_null(ev[k].cell[FIELD_PRIORITY]) };
+			stamps_at(f, ev, k + 1, ev[k].at, g);
+		}
+		if (first == SLA_UNKNOWN)
+			first = sla;
+		last = sla;
+		lastcell = ev[k].cell;
+	}
+	if (f->priority_first && first != SLA_UNKNOWN)
+		t->sla = first;   /* priority_rule = first: the first event's SLA */
+}
+
 void dataset_ticket_fill(struct dataset *ds, struct ticket *t, const struct feedrow *latest)
 {
 	copy_cells(t, latest->cell);
@@ -537,6 +762,7 @@ void dataset_ticket_put(struct dataset *ds, struct ticket *t)
 {
 	struct ticket *in = get_ticket(ds, t->feed, t->id);
 	ticket_clear(in);
+	copies_free(in->copies);
 	t->id = in->id;
 	*in = *t;
 	memset(t, 0, sizeof(*t));
@@ -545,6 +771,7 @@ void dataset_ticket_put(struct dataset *ds, struct ticket *t)
 void dataset_ticket_drop(struct dataset *ds, struct ticket *t)
 {
 	ticket_clear(t);
+	copies_free(t->copies);
 	memset(t, 0, sizeof(*t));
 	ds->dropped++;
 }
@@ -556,6 +783,7 @@ void dataset_add_events(struct dataset *ds, int feed, const struct feedrow *ev, 
 	if (latest < 0)
 		return;
 	dataset_ticket_fill(ds, &t, &ev[latest]);
+	dataset_ticket_slas(ds, &t, ev, n);
 	dataset_ticket_put(ds, &t);
 }
 

@@ -22,6 +22,7 @@
 #include "evidence.h"
 #include "vocab.h"
 #include "pattern.h"
+#include "rewrites.h"
 #include "slachoice.h"
 #include "timeguess.h"
 #include "timefmt.h"
@@ -978,6 +979,9 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		wording_no_evidence(f, sp->name, fn ? fn->title : fr->function,
 				    fn ? fn->description : "");
 	}
+	/* the signals read from calls' copies */
+	for (size_t i = 0; i < ev->ntk; i++)
+		rewrites_ticket(cfg, tw->cals, ev->tk[i].t, ev->tk[i].sla, fl);
 	finding_sort(fl);
 	for (size_t i = 0; i < fl->n; i++) {
 		if (fl->v[i].red)

@@ -101,6 +101,7 @@ void select_add_events(const struct select *s, struct dataset *ds, int feed,
 	}
 	/* the SLA while the cells are at hand */
 	dataset_ticket_fill(ds, &t, &ev[latest]);
+	dataset_ticket_slas(ds, &t, ev, n);
 	if (!select_late_keeps(s, ds->cfg, ds->cals, &t, ds->now))
 		dataset_ticket_drop(ds, &t);
 	else

@@ -292,7 +292,17 @@ int store_feed_ok(struct store *st, const char *feed, int64_t when,
 	store_bind_text(s, 6, got->spool_path);
 	int rc = store_noted(st, sqlite3_step(s));
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "cannot record a fetch");
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, err, "cannot record a fetch");
+	/* every good copy's fetch time (the stamp rule, store_load.c) */
+	if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO copies(feed, at) VALUES(?1, ?2)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_sqlerr(st, err, "cannot record a copy");
+	sqlite3_bind_text(s, 1, feed, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, when);
+	rc = store_noted(st, sqlite3_step(s));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "cannot record a copy");
 }
 
 int store_feed_failed(struct store *st, const char *feed, int64_t when, const char *error,

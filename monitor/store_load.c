@@ -33,6 +33,9 @@ struct evgroup {
 	size_t n, cap;
 	struct strbuf text, id;
 	const struct select *sel;   /* what the load keeps */
+	char *(*cellv)[FIELD_COUNT];   /* each event's fields, when wanted */
+	size_t *rep;                   /* the first event of each one's run of the same fields */
+	size_t capcv;
 };
 
 static size_t keep_text(struct strbuf *sb, const unsigned char *s)
@@ -78,9 +81,29 @@ static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
 			latest = k;
 	}
 	char *cells[FIELD_COUNT];
-	store_unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
-	for (size_t k = 0; k < g->n; k++)
-		g->r[k].cell = cells;
+	const struct feed *f = &ds->cfg->feed[feed];
+	if ((f->sig_priority_lowered || f->priority_first) && ds->cfg->nsla > 1) {
+		/* each event its own fields (the SLA may change on the way:
+		 * priority-lowered, priority_rule = first); events whose
+		 * fields are the same as the one before share its array */
+		if (g->n > g->capcv) {
+			g->capcv = g->cap;
+			g->cellv = xreallocarray(g->cellv, g->capcv, sizeof(*g->cellv));
+			g->rep = xreallocarray(g->rep, g->capcv, sizeof(*g->rep));
+		}
+		for (size_t k = 0; k < g->n; k++)
+			g->rep[k] = k && !strcmp(g->text.buf + g->e[k].cells,
+						 g->text.buf + g->e[k - 1].cells) ? g->rep[k - 1] : k;
+		for (size_t k = 0; k < g->n; k++) {
+			if (g->rep[k] == k)
+				store_unpack_cells(g->text.buf + g->e[k].cells, g->cellv[k], NULL);
+			g->r[k].cell = g->cellv[g->rep[k]];
+		}
+	} else {
+		store_unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
+		for (size_t k = 0; k < g->n; k++)
+			g->r[k].cell = cells;
+	}
 	select_add_events(g->sel, ds, feed, g->r, g->n);
 	g->n = 0;
 	g->text.len = 0;
@@ -117,6 +140,8 @@ static void group_free(struct evgroup *g)
 {
 	free(g->e);
 	free(g->r);
+	free(g->cellv);
+	free(g->rep);
 	sb_release(&g->text);
 	sb_release(&g->id);
 }
@@ -293,6 +318,46 @@ struct maskfixes {
 	uint64_t sig;
 };
 
+/*
+ * The fetch times of feed `name`'s good copies fetched by now, in order
+ * (*n of them; NULL for none, or for a store that cannot say: the
+ * versions' own fetch times serve then).
+ */
+static int64_t *load_copies(struct store *st, const char *name, int64_t now, size_t *n)
+{
+	*n = 0;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT at FROM copies WHERE feed = ?1 AND at <= ?2 "
+			       "ORDER BY at", -1, &s, NULL) != SQLITE_OK)
+		return NULL;   /* a read-only store of schema 8 has no such table */
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	int64_t *v = NULL;
+	size_t cap = 0;
+	while (store_noted(st, sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(v, *n, cap, *n + 1);
+		v[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* The latest of v[0..n) (sorted) before at; TS_NONE for none. */
+static int64_t copy_before(const int64_t *v, size_t n, int64_t at)
+{
+	if (at == TS_NONE)
+		return TS_NONE;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? v[lo - 1] : TS_NONE;
+}
+
 static int load_rows(struct store *st, int feed, const char *name, enum feed_kind kind,
 		     const struct select *sel, struct dataset *ds, struct maskfixes *fix)
 {
@@ -314,6 +379,10 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 	if (kind == KIND_ACTIVITIES)
 		sqlite3_bind_int64(s, 2, sel->since == TS_NONE ? INT64_MIN : sel->since);
 	struct strbuf text = STRBUF_INIT;
+	int64_t *copies = NULL;
+	size_t ncopies = 0;
+	if (kind == KIND_TICKETS)
+		copies = load_copies(st, name, ds->now, &ncopies);
 	int rc;
 	while ((rc = store_noted(st, sqlite3_step(s))) == SQLITE_ROW) {
 		struct feedrow r = { .opened = TS_NONE, .responded = TS_NONE,
@@ -327,6 +396,7 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 			r.responded = store_col_ts(s, 3);
 			r.resolved = store_col_ts(s, 4);
 			ds->copy_at = store_col_ts(s, 6);
+			ds->copy_before = copy_before(copies, ncopies, ds->copy_at);
 			ci = 5;
 		} else {
 			r.row = (size_t)sqlite3_column_int64(s, 0);
@@ -357,7 +427,8 @@ static int load_rows(struct store *st, int feed, const char *name, enum feed_kin
 							     ds->a[na].ev, ds->a[na].concern };
 		}
 	}
-	ds->copy_at = TS_NONE;
+	ds->copy_at = ds->copy_before = TS_NONE;
+	free(copies);
 	sqlite3_finalize(s);
 	sb_release(&text);
 	return rc == SQLITE_DONE ? 0 : -1;

@@ -11,7 +11,7 @@
 
 #include "util.h"
 
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
 /* Each migration takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -180,6 +180,17 @@ static const char *const migrations[] = {
 	"CREATE VIEW activity_v AS SELECT feed, datetime(at, 'unixepoch') AS at,"
 	"  hours_uh / 1000000.0 AS hours, onsite, code, description, row FROM activity_rows"
 	"  WHERE until IS NULL;",
+	/* 8 -> 9: the fetch time of every good copy of each feed (also one
+	 * that brought nothing new), so the copies that showed a ticket as it
+	 * was are known: the stamp rule (DESIGN.md "Nightly copies") needs
+	 * the last copy that showed a ticket without its stop.  A store of
+	 * schema 8 knows its copies from the versions they brought. */
+	"CREATE TABLE copies(feed TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  PRIMARY KEY(feed, at)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO copies SELECT DISTINCT feed, since FROM ticket_rows"
+	"  WHERE since IS NOT NULL;"
+	"INSERT OR IGNORE INTO copies SELECT name, last_success FROM feeds"
+	"  WHERE last_success IS NOT NULL;",
 };
 
 /*

@@ -236,6 +236,80 @@ void wording_ticket_waiting(struct finding *f, const char *ticket, const char *s
 		"really been waiting on the school since %s?", ticket, since));
 }
 
+static void quote_summary(const char *summary, char *sm, size_t size)
+{
+	sm[0] = '\0';
+	if (summary && *summary) {
+		size_t n = strlen(summary);
+		snprintf(sm, size, " (\"%.*s%s\")", (int)(n > 80 ? 80 : n), summary,
+			 n > 80 ? "..." : "");
+	}
+}
+
+void wording_stamp_rewritten(struct finding *f, const char *ticket,
+			     const char *summary, const struct wording_rewrite *w, size_t n)
+{
+	static const char *const done[] = { "logged", "answered", "fixed" };
+	static const char *const stamp[] = { "logged time", "answer time", "fix time" };
+	char sm[96];
+	quote_summary(summary, sm, sizeof(sm));
+	struct strbuf sb = STRBUF_INIT, what = STRBUF_INIT;
+	sb_printf(&sb, "The record of call %s%s was changed after the event.", ticket, sm);
+	for (size_t i = 0; i < n; i++) {
+		const struct wording_rewrite *r = &w[i];
+		if (r->what == 0)
+			sb_printf(&sb, " The call log received %s said it was logged %s; the one "
+				  "received %s says %s, later.", r->before_got, r->before,
+				  r->shown_got, r->shown);
+		else
+		{
+			sb_printf(&sb, " The call log received %s still showed it not %s; the one "
+				  "received %s says it was %s %s, before that.", r->without_got,
+				  done[r->what], r->shown_got, done[r->what], r->shown);
+			if (r->before)
+				sb_printf(&sb, " The log received %s had said it was %s %s.",
+					  r->before_got, done[r->what], r->before);
+		}
+		sb_printf(&what, "%s%s", i ? (i + 1 == n ? " and " : ", ") : "", stamp[r->what]);
+	}
+	sb_puts(&sb, " A time moved after the event can make a late call look on time. "
+		"fitsmon keeps the times as first reported for the clocks:");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&sb, w[i].kept ? "%s %s %s" : "%s not yet %s", i ? (i + 1 == n ? " and" :
+			  ",") : "", done[w[i].what], w[i].kept ? w[i].kept : "");
+	sb_puts(&sb, ".");
+	f->message = finding_keep(f, sb_detach(&sb));
+	f->question = finding_keep(f, xasprintf(
+		"Why %s the %s of call %s changed after the event, who changed %s, and what %s "
+		"the true time%s?", n > 1 ? "were" : "was", what.buf, ticket, n > 1 ? "them" : "it",
+		n > 1 ? "are" : "is", n > 1 ? "s" : ""));
+	sb_release(&what);
+}
+
+void wording_priority_lowered(struct finding *f, const char *ticket,
+			      const char *summary, const char *from, const char *to,
+			      const char *was, const char *now, const char *seen, int fix,
+			      int64_t elapsed, int64_t target, const char *clocked, int first_rule)
+{
+	char sm[96], el[96], tg[64], pr[192] = "";
+	quote_summary(summary, sm, sizeof(sm));
+	work_amount(elapsed, el, sizeof(el));
+	wording_work_time(target, tg, sizeof(tg));
+	if (was && now)
+		snprintf(pr, sizeof(pr), " (priority '%.60s' to '%.60s')", was, now);
+	f->message = finding_keep(f, xasprintf(
+		"Call %s%s was made less urgent after it was already late. The call log received "
+		"%s moved it from the '%s' service level to the slower '%s'%s. By then it had "
+		"been open for %s without being %s; '%s' allows %s. Lowering a late call's "
+		"priority makes it look on time. fitsmon clocks it under '%s'%s.", ticket, sm,
+		seen, from, to, pr, el, fix ? "fixed" : "answered", from, tg, clocked,
+		first_rule ? ", the service level it first took" :
+		", as its latest priority says"));
+	f->question = finding_keep(f, xasprintf(
+		"Why was call %s made less urgent after it was already late, and who at school "
+		"agreed to it?", ticket));
+}
+
 /* "on Tue 24 Nov", "in the week starting Mon 23 Nov", ... */
 static void describe_period(enum period every, int64_t first, int64_t end, char *buf,
 			    size_t size)
@@ -584,6 +658,10 @@ const char *wording_finding_heading(enum finding_kind k)
 		return "Checks keep finding a problem";
 	case FK_TICKET_WAITING:
 		return "Call waiting on the school";
+	case FK_STAMP_REWRITTEN:
+		return "Call record changed after the event";
+	case FK_PRIORITY_LOWERED:
+		return "Late call made less urgent";
 	case FK_FEED_UNREADABLE:
 		return "Data that could not be read";
 	case FK_COUNT:

@@ -2,7 +2,8 @@
  * Tests for dataset's ticket map (lib/hashmap.c underneath): a ticket is
  * known by its feed and its id together, a row of a ticket already seen
  * replaces it in place, ids too long for the key's stack buffer work, and
- * the map still finds every ticket after dataset_sort_tickets moves them.
+ * the map still finds every ticket after dataset_sort_tickets moves them;
+ * the stamp rule over a ticket's copies.
  */
 #include "testutil.h"
 
@@ -23,6 +24,63 @@ static void add(struct dataset *ds, int feed, const char *id, int64_t opened)
 			     .resolved = TS_NONE, .at = TS_NONE, .cell = no_cells };
 	dataset_add(ds, feed, &r);
 }
+
+/* One version of ticket T1 from the copy fetched at `at` (copy_before:
+ * the last copy fetched before it). */
+static void version(struct dataset *ds, int64_t at, int64_t before, int64_t opened,
+		    int64_t resolved)
+{
+	struct feedrow r = { .row = 2, .id = "T1", .opened = opened, .responded = TS_NONE,
+			     .resolved = resolved, .at = TS_NONE, .cell = no_cells };
+	ds->copy_at = at;
+	ds->copy_before = before;
+	dataset_add(ds, 0, &r);
+}
+
+/* The stamp rule (DESIGN.md "Nightly copies"), copy by copy: copies at
+ * 1000, 2000 (both open), 3000 (fixed at 2500), 4000 (fixed at 1500:
+ * before the copy at 2000 that showed it open: a rewrite), 5000 (fixed
+ * at 2200: earlier than reported but after 2000: no new rewrite). */
+START_TEST(stamp_rule)
+{
+	struct feed feed[1] = { { .kind = KIND_TICKETS, .supplier = 0 } };
+	struct config cfg = { 0 };
+	cfg.feed = feed;
+	cfg.nfeed = 1;
+	struct dataset *ds = dataset_new(&cfg, 100000);
+	version(ds, 1000, TS_NONE, 100, TS_NONE);
+	/* the copy at 2000 showed the same version: not stored, but a copy */
+	version(ds, 3000, 2000, 100, 2500);
+	const struct ticket *t = dataset_find(ds, 0, "T1");
+	ck_assert_int_eq(t->resolved, 2500);
+	ck_assert_int_eq(t->copies->stop[1].without_at, 2000);
+	ck_assert_int_eq(t->copies->stop[1].moved, TS_NONE);
+	version(ds, 4000, 3000, 100, 1500);
+	t = dataset_find(ds, 0, "T1");
+	ck_assert_int_eq(t->copies->stop[1].moved, 1500);
+	ck_assert_int_eq(t->copies->stop[1].moved_at, 4000);
+	ck_assert_int_eq(t->copies->stop[1].moved_without, 2000);
+	ck_assert_int_eq(t->copies->stop[1].was, 2500);
+	ck_assert_int_eq(t->resolved, 2500);   /* the stamp first reported */
+	/* opened moved later: the earliest stays, the move is noted */
+	version(ds, 5000, 4000, 300, 2200);
+	t = dataset_find(ds, 0, "T1");
+	ck_assert_int_eq(t->opened, 100);
+	ck_assert_int_eq(t->copies->opened_moved, 300);
+	ck_assert_int_eq(t->copies->opened_was_at, 1000);
+	ck_assert_int_eq(t->resolved, 2500);
+	/* a second row of the same copy replaces the one before it */
+	version(ds, 5000, 4000, 100, 2600);
+	t = dataset_find(ds, 0, "T1");
+	ck_assert_int_eq(t->copies->opened_moved, TS_NONE);
+	ck_assert_int_eq(t->resolved, 2600);   /* moved later: counts */
+	ck_assert_uint_eq(t->copies->n, 4);
+	/* the fix withdrawn: the clock runs again */
+	version(ds, 6000, 5000, 100, TS_NONE);
+	ck_assert_int_eq(dataset_find(ds, 0, "T1")->resolved, TS_NONE);
+	dataset_free(ds);
+}
+END_TEST
 
 START_TEST(feed_and_id)
 {
@@ -86,6 +144,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("tickets");
 	tcase_add_test(tc, feed_and_id);
 	tcase_add_test(tc, found_after_sort);
+	tcase_add_test(tc, stamp_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }

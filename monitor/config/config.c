@@ -53,7 +53,7 @@ static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format
 	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
 	"header_row", "encoding", "decimal", "missing", "preset", "onsite_values", "offsite_values",
-	"key", "mode", NULL };
+	"key", "mode", "stamp_rewritten", "priority_lowered", "priority_rule", NULL };
 /* A preset (rules/presets/NAME.conf) may set what a vendor's export fixes. */
 static const char *const preset_keys[] = { "title", "kind", "time_format", "new_status",
 	"resolved_status", "pause_status", "delimiter", "header_row", "encoding", "decimal",
@@ -864,6 +864,59 @@ static int load_feed_transport(struct config *cfg, const char *path,
 	return 0;
 }
 
+/* yes or no (also true/false, on/off, 1/0): *out 1 or 0; -1 for another word. */
+static int yes_no(const char *v, int *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no",
+		"false", "off", "0" };
+	for (size_t i = 0; i < 4; i++) {
+		if (str_ieq(v, yes[i]))
+			return *out = 1, 0;
+		if (str_ieq(v, no[i]))
+			return *out = 0, 0;
+	}
+	return -1;
+}
+
+/*
+ * The signals read from a ticket's stored copies (rewrites.h):
+ * stamp_rewritten = yes|no (tickets feeds: an events feed never gives
+ * it), priority_lowered = yes|no, priority_rule = latest|first.  Each
+ * error is added to *all.
+ */
+static void load_feed_signals(const char *path, const struct ini_section *s, struct feed *f,
+			      int kind_ok, char **err, char **all)
+{
+	const struct ini_entry *e;
+	f->sig_stamp_rewritten = f->sig_priority_lowered = 1;
+	f->priority_first = 0;
+	if ((e = ini_get(s, "stamp_rewritten"))) {
+		if (kind_ok && f->kind != KIND_TICKETS)
+			EMORE(e, "stamp_rewritten applies only to kind = tickets (an events feed "
+			      "never gives it: an event moved in time is another event)");
+		else if (yes_no(e->value, &f->sig_stamp_rewritten) < 0)
+			EMORE(e, "stamp_rewritten: '%s' is not yes or no", e->value);
+	}
+	if ((e = ini_get(s, "priority_lowered"))) {
+		if (kind_ok && f->kind == KIND_ACTIVITIES)
+			EMORE(e, "priority_lowered applies only to kind = tickets or ticket-events");
+		else if (yes_no(e->value, &f->sig_priority_lowered) < 0)
+			EMORE(e, "priority_lowered: '%s' is not yes or no", e->value);
+	}
+	if ((e = ini_get(s, "priority_rule"))) {
+		if (kind_ok && f->kind == KIND_ACTIVITIES)
+			EMORE(e, "priority_rule applies only to kind = tickets or ticket-events");
+		else if (str_ieq(e->value, "first"))
+			f->priority_first = 1;
+		else if (str_ieq(e->value, "latest"))
+			f->priority_first = 0;
+		else
+			EMORE(e, "priority_rule: '%s' is not latest or first (latest: a ticket's "
+			      "latest fields choose its SLA; first: it keeps the SLA it first took)",
+			      e->value);
+	}
+}
+
 /* delimiter, header_row, encoding, decimal, missing. */
 static int load_feed_dialect(const char *path, const struct ini_section *s, struct feed *f,
 			     char **err)
@@ -1102,6 +1155,7 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		more(all, err);
 	if (load_feed_dialect(path, s, f, err) < 0)
 		more(all, err);
+	load_feed_signals(path, s, f, kind_ok, err, all);
 	for (size_t i = 0; i < s->n; i++) {
 		e = &s->e[i];
 		if (strncmp(e->key, "column.", 7))
