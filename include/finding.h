@@ -16,6 +16,8 @@ enum finding_kind {
 	FK_ACTIVITY_CONCERN,   /* beyond DESIGN.md's table: evidence that reports a problem */
 	FK_TICKET_WAITING,     /* beyond the table: a late or nearly late call that waits
 				  on the school at now (pause status), not blamed */
+	FK_REOPENED_AS_NEW,    /* a resolved call came back as a new call (reopen.h) */
+	FK_LONG_PAUSE,         /* most of a call's time was paused (longpause.h) */
 	FK_FEED_UNREADABLE,    /* sorted first: every other verdict rests on the data */
 	FK_COUNT
 };

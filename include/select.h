@@ -10,7 +10,9 @@
  *     dataset, which counts them in feedstat.future);
  *   - a ticket given whole (all its events, select_add_events) is kept
  *     only when evaluating [from, to) could use it: opened in that span,
- *     or still open at now; the rest are only counted (dataset.dropped);
+ *     or still open at now, or resolved in [from - the longest
+ *     reopen_window, to) (a call a window call may reopen, reopen.h);
+ *     the rest are only counted (dataset.dropped);
  *   - late_only: of those, only a ticket with a response or resolution
  *     clock breached at now (a list of late calls);
  *   - id (borrowed): only the ticket(s) with this id, in every ticket feed
@@ -33,6 +35,9 @@ struct select {
 	int64_t since, from, to;
 	int late_only;
 	const char *id;
+	/* a ticket resolved in [reach, to) is kept too: a window call may
+	 * reopen it (reopen.h); TS_NONE: none */
+	int64_t reach;
 };
 
 /* Everything. */
