@@ -230,6 +230,55 @@ check "$O" 'not f["reopened-as-new"] and not f["long-pause"]' \
 	"reopen_window = 0 and pause_share = 100% turn both signals off"
 check "$O" 't["L1"]["paused_s"] == 86400' "turned off: the clocks are unchanged"
 
+# ---- a ticket-events feed read back from the store for a window: the
+# first call (EA, opened Thu 19, fixed Tue 24 Nov 10:00) is before the
+# window (from Wed 25), yet the load keeps it, as the new call EB (Thu 26
+# 09:00, the same caller) may reopen it; EC's caller differs
+ev=$tmp/events
+mkdir -p "$ev"
+cat >"$ev/fitsmon.conf" <<CONF
+[school]
+name = Test school
+timezone = UTC
+[store]
+path = store.db
+[calendar "office"]
+hours = Mon-Fri 09:00-17:00
+[supplier "acme"]
+name = Acme
+calendar = office
+[feed "log"]
+supplier = acme
+kind = ticket-events
+url = http://127.0.0.1:$PORT/files/events.csv
+time_format = iso8601
+column.id = id
+column.at = at
+column.status = status
+column.caller = caller
+[sla "all"]
+respond = 1h
+resolve = 12h
+CONF
+cat >"$files/events.csv" <<'CSV'
+id,at,status,caller
+EA,2026-11-19T09:00:00Z,New,Ann Cole
+EA,2026-11-19T09:30:00Z,In progress,Ann Cole
+EA,2026-11-24T10:00:00Z,Resolved,Ann Cole
+EB,2026-11-26T09:00:00Z,New,ann cole
+EB,2026-11-26T09:20:00Z,In progress,ann cole
+EC,2026-11-26T10:00:00Z,New,Bo Dee
+CSV
+for n in 4 5; do
+	(cd "$ev" && "$FITSMON" -c fitsmon.conf --now "${nights[$n]}" run) >"$ev/out" 2>"$ev/err" &&
+		ok || bad "events run: $(head -c 400 "$ev/err")"
+done
+(cd "$ev" && "$FITSMON" -c fitsmon.conf --now "$N5" report --from 2026-11-25 --to 2026-11-30 \
+	--format json) >"$ev/r.json"
+check "$ev/r.json" 'sorted(f["reopened-as-new"]) == ["EB"] and [e["ticket"] for e in f["reopened-as-new"]["EB"]["evidence"]] == ["EB", "EA"]' \
+	"events feed from the store: EB reopens EA, fixed before the window"
+check "$ev/r.json" '"EA" not in t' "events feed: EA is not a window call"
+
 # ---- config: bad values are config errors, every one in one pass
 school "$tmp/bad" "reopen_window = soon
 reopen_merge = perhaps
