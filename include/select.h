@@ -14,7 +14,9 @@
  *     reopen_window, to) (a call a window call may reopen, reopen.h);
  *     the rest are only counted (dataset.dropped);
  *   - late_only: of those, only a ticket with a response or resolution
- *     clock breached at now (a list of late calls);
+ *     clock breached at now (a list of late calls); not when an SLA has
+ *     reopen_merge (a call is late through another: select_window then
+ *     keeps every window ticket, and no activity row);
  *   - id (borrowed): only the ticket(s) with this id, in every ticket feed
  *     (explain); activity rows are not held back by it.
  * since or from TS_NONE keeps everything of that kind.  Tickets taken row

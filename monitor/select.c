@@ -21,12 +21,17 @@ struct select select_window(const struct config *cfg, int64_t from_day, int64_t 
 	s.from = tz_midnight(cfg->tz, from_day);
 	s.to = tz_midnight(cfg->tz, to_day);
 	s.since = late_only ? INT64_MAX : s.from;
-	s.late_only = late_only;
 	int64_t reopen = 0;
-	for (size_t k = 0; k < cfg->nsla; k++)
+	int merge = 0;
+	for (size_t k = 0; k < cfg->nsla; k++) {
 		if (cfg->sla[k].reopen_window > reopen)
 			reopen = cfg->sla[k].reopen_window;
-	if (reopen && !late_only)
+		merge |= cfg->sla[k].reopen_merge && cfg->sla[k].reopen_window > 0;
+	}
+	/* with reopen_merge a call's lateness depends on another call: the
+	 * evaluation decides, from every window ticket */
+	s.late_only = late_only && !merge;
+	if (reopen && !s.late_only)
 		s.reach = s.from - reopen;
 	return s;
 }

@@ -203,6 +203,12 @@ grep -qE 'Mon 23 Nov 15:00 +Mon 23 Nov 17:00 .*not counted: resolved, later reop
 	ok || bad "explain R1: the gap is not shown: $(cat "$tmp/explain")"
 grep -qE 'not counted: paused \(On Hold\)' "$tmp/explain" &&
 	ok || bad "explain R1: R2's pause is not shown: $(cat "$tmp/explain")"
+# query breaches: R1 is late through R2 (the late-calls load keeps every
+# window ticket when an SLA merges)
+(cd "$merge" && "$FITSMON" -c fitsmon.conf --now "$N5" query breaches) >"$tmp/q" 2>&1
+grep -qE '^ *R1 ' "$tmp/q" && ok || bad "query breaches with reopen_merge: no R1: $(cat "$tmp/q")"
+(cd "$base" && "$FITSMON" -c fitsmon.conf --now "$N5" query breaches) >"$tmp/q0" 2>&1
+grep -qE '^ *R1 ' "$tmp/q0" && bad "query breaches without merge lists R1: $(cat "$tmp/q0")" || ok
 (cd "$base" && "$FITSMON" -c fitsmon.conf --now "$N5" explain R1) >"$tmp/explain0" 2>&1
 grep -q "reopened" "$tmp/explain0" && bad "explain R1 without merge: $(cat "$tmp/explain0")" || ok
 grep -qE 'resolution met: 6 working hours' "$tmp/explain0" && ok ||
