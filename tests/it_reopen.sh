@@ -265,6 +265,7 @@ column.caller = caller
 [sla "all"]
 respond = 1h
 resolve = 12h
+reopen_merge = yes
 CONF
 cat >"$files/events.csv" <<'CSV'
 id,at,status,caller
@@ -274,6 +275,11 @@ EA,2026-11-24T10:00:00Z,Resolved,Ann Cole
 EB,2026-11-26T09:00:00Z,New,ann cole
 EB,2026-11-26T09:20:00Z,In progress,ann cole
 EC,2026-11-26T10:00:00Z,New,Bo Dee
+EF,2026-11-25T09:00:00Z,New,Fay Roe
+EF,2026-11-25T09:10:00Z,In progress,Fay Roe
+EF,2026-11-25T12:00:00Z,Resolved,Fay Roe
+EG,2026-11-26T09:00:00Z,New,Fay Roe
+EG,2026-11-26T09:10:00Z,In progress,Fay Roe
 CSV
 for n in 4 5; do
 	(cd "$ev" && "$FITSMON" -c fitsmon.conf --now "${nights[$n]}" run) >"$ev/out" 2>"$ev/err" &&
@@ -281,9 +287,16 @@ for n in 4 5; do
 done
 (cd "$ev" && "$FITSMON" -c fitsmon.conf --now "$N5" report --from 2026-11-25 --to 2026-11-30 \
 	--format json) >"$ev/r.json"
-check "$ev/r.json" 'sorted(f["reopened-as-new"]) == ["EB"] and [e["ticket"] for e in f["reopened-as-new"]["EB"]["evidence"]] == ["EB", "EA"]' \
+check "$ev/r.json" 'sorted(f["reopened-as-new"]) == ["EB", "EG"] and [e["ticket"] for e in f["reopened-as-new"]["EB"]["evidence"]] == ["EB", "EA"]' \
 	"events feed from the store: EB reopens EA, fixed before the window"
 check "$ev/r.json" '"EA" not in t' "events feed: EA is not a window call"
+# EF (3 working hours, met alone) runs on through EG, still open: Wed 3 h
+# + Thu 8 h + Fri 8 h = 19 h, late; query breaches (a late-calls load) lists it
+check "$ev/r.json" 't["EF"]["resolution"]["elapsed_s"] == 68400 and t["EF"]["reopened_as"] == "EG" and "resolution_stop" not in t["EF"]' \
+	"events feed, reopen_merge: EF runs on through EG, still open"
+(cd "$ev" && "$FITSMON" -c fitsmon.conf --now "$N5" query breaches --from 2026-11-25 \
+	--to 2026-11-30) >"$tmp/qe" 2>&1
+grep -qE '^ *EF ' "$tmp/qe" && ok || bad "events feed: query breaches has no EF: $(cat "$tmp/qe")"
 
 # ---- config: bad values are config errors, every one in one pass
 school "$tmp/bad" "reopen_window = soon
