@@ -90,6 +90,10 @@ struct cal_index *cal_indexes_find(const struct cal_indexes *s, const struct cal
  */
 size_t cal_day_intervals(const struct cal *c, int64_t day, int64_t *out, size_t max);
 
+/* One working day: the open seconds of the weekday with the most open
+ * hours (86400 for a day open 00:00-24:00; 0 when no weekday has hours). */
+int64_t cal_longest_day(const struct cal *c);
+
 /* Text of the hours for one ISO weekday, e.g. "08:00-16:30" or "". */
 void cal_describe_hours(const struct cal *c, char *buf, size_t size);
 

@@ -114,6 +114,14 @@ struct sla {
 	struct cal *cal;       /* NULL: the calendar of each ticket's supplier */
 	int64_t respond, resolve;   /* business seconds */
 	int32_t target_ppm, warn_ppm;
+	/* signals (reopen.h, longpause.h): a new call opened within
+	 * reopen_window seconds of an earlier call's resolution (0: off);
+	 * reopen_merge: the earlier call's resolution clock runs on through
+	 * the new call; pause_share: paused share of a call's span above
+	 * which it is a long pause (ppm; 100% never) */
+	int64_t reopen_window;
+	int reopen_merge;
+	int32_t pause_share_ppm;
 	int line;
 };
 

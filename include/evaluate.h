@@ -34,6 +34,9 @@ struct tresult {
 				     reported as that, not as a late call */
 	int unknown;              /* still running at the end of its feed's good
 				     data, which is not ok: no verdict */
+	/* reopen_merge (reopen.h): the new call whose time counts in this
+	 * call's resolution clock (and paused time), else NULL */
+	const struct ticket *reopen_next;
 };
 
 struct slaresult {
@@ -204,6 +207,15 @@ void evaluate_weeks(const struct config *cfg, const struct dataset *ds, struct e
  */
 void evaluate_clock(const struct config *cfg, struct cal_indexes *cals,
 		    const struct ticket *t, int k, int64_t now, struct tresult *r);
+/*
+ * The same, with next (when not NULL) a new call that reopens t and whose
+ * time counts for it (reopen_merge, reopen.h): t's resolution clock runs
+ * on to next's stop (or now), the gap between them not counted, and
+ * next's pauses count in paused.  The response clock is t's alone.
+ */
+void evaluate_clock_merged(const struct config *cfg, struct cal_indexes *cals,
+			   const struct ticket *t, const struct ticket *next, int k,
+			   int64_t now, struct tresult *r);
 
 /* The calendar SLA s runs on for ticket t (its own, else the supplier's). */
 const struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s,

@@ -69,6 +69,11 @@ struct explanation {
 	int64_t paused;             /* open seconds spent paused */
 	int64_t waiting;            /* open and waiting on the school since (TS_NONE: not) */
 	const char *waiting_status; /* the pause status it waits in */
+	/* reopen_merge (reopen.h): the new call counted with this one (its
+	 * resolution clock and pieces run on to that call's fix, or now), else
+	 * NULL; its opening and fix (TS_NONE: not yet) */
+	const char *reopen_next;
+	int64_t reopen_opened, reopen_resolved;
 	struct expl_piece *piece;   /* none when the fix is not after the opening */
 	size_t npiece;
 	size_t steps;               /* span entries looked at while classifying
@@ -85,9 +90,15 @@ struct explanations {
 /* Explain one ticket at `now` (t->opened must be set). */
 void explanation_build(const struct config *cfg, const struct ticket *t, int64_t now,
 		       struct explanation *out);
+/* The same, with next (not NULL) the new call whose time counts for t
+ * (reopen_merge): the resolution clock as evaluate_clock_merged runs it. */
+void explanation_build_merged(const struct config *cfg, const struct ticket *t,
+			      const struct ticket *next, int64_t now, struct explanation *out);
 void explanation_release(struct explanation *x);
 
-/* Every ticket `id` of ds at `now`; NULL with *err when there is none. */
+/* Every ticket `id` of ds at `now`; NULL with *err when there is none.
+ * A ticket that a later call of ds reopens with reopen_merge is explained
+ * with that call's time (ds must then hold the other tickets too). */
 struct explanations *explanations_of(const struct config *cfg, const struct dataset *ds,
 				     const char *id, int64_t now, char **err);
 void explanations_free(struct explanations *xs);

@@ -18,6 +18,8 @@ enum finding_kind {
 				  on the school at now (pause status), not blamed */
 	FK_STAMP_REWRITTEN,    /* a later copy moved a call's stamps (rewrites.h) */
 	FK_PRIORITY_LOWERED,   /* a late call moved to a less urgent SLA (rewrites.h) */
+	FK_REOPENED_AS_NEW,    /* a resolved call came back as a new call (reopen.h) */
+	FK_LONG_PAUSE,         /* most of a call's time was paused (longpause.h) */
 	FK_FEED_UNREADABLE,    /* sorted first: every other verdict rests on the data */
 	FK_COUNT
 };

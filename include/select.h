@@ -10,9 +10,13 @@
  *     dataset, which counts them in feedstat.future);
  *   - a ticket given whole (all its events, select_add_events) is kept
  *     only when evaluating [from, to) could use it: opened in that span,
- *     or still open at now; the rest are only counted (dataset.dropped);
+ *     or still open at now, or resolved in [from - the longest
+ *     reopen_window, to) (a call a window call may reopen, reopen.h);
+ *     the rest are only counted (dataset.dropped);
  *   - late_only: of those, only a ticket with a response or resolution
- *     clock breached at now (a list of late calls);
+ *     clock breached at now (a list of late calls); not when an SLA has
+ *     reopen_merge (a call is late through another: select_window then
+ *     keeps every window ticket, and no activity row);
  *   - id (borrowed): only the ticket(s) with this id, in every ticket feed
  *     (explain); activity rows are not held back by it.
  * since or from TS_NONE keeps everything of that kind.  Tickets taken row
@@ -33,6 +37,9 @@ struct select {
 	int64_t since, from, to;
 	int late_only;
 	const char *id;
+	/* a ticket resolved in [reach, to) is kept too: a window call may
+	 * reopen it (reopen.h); TS_NONE: none */
+	int64_t reach;
 };
 
 /* Everything. */

@@ -26,6 +26,20 @@ void wording_ticket_waiting(struct finding *f, const char *ticket, const char *s
 			    const char *sla, const char *opened, const char *status,
 			    const char *since, const struct clock *response,
 			    const struct clock *resolution);
+/* reopened-as-new (reopen.h): call `next` logged `gap` seconds (wall
+ * time) after call `first` was marked fixed; caller NULL when matched by
+ * summary; merged: first's resolution clock run on through next, or NULL. */
+void wording_reopened(struct finding *f, const char *supplier, const char *first,
+		      const char *first_summary, const char *fixed, const char *next,
+		      const char *next_summary, const char *opened, const char *caller,
+		      int64_t gap, const char *sla, const struct clock *merged);
+/* long-pause (longpause.h): paused and elapsed business seconds; next:
+ * the new call counted with it (reopen_merge) or NULL; statuses as a
+ * list "'On Hold' and 'Awaiting Parts'". */
+void wording_long_pause(struct finding *f, const char *supplier, const char *ticket,
+			const char *summary, const char *sla, const char *opened,
+			const char *next, int64_t paused, int64_t elapsed,
+			const char *statuses);
 void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		    const char *summary, const char *sla, const char *opened,
 		    const struct clock *response, const struct clock *resolution);

@@ -720,6 +720,11 @@ int cmd_explain(struct opts *o, int argc, char **argv)
 	int rc = 0;
 	/* explain needs that ticket only: no activity row, no other ticket */
 	struct select sel = select_one(argv[0]);
+	/* with reopen_merge the call that reopens it is another ticket:
+	 * every ticket then (still no activity row) */
+	for (size_t k = 0; k < o->cfg->nsla; k++)
+		if (o->cfg->sla[k].reopen_merge && o->cfg->sla[k].reopen_window > 0)
+			sel.id = NULL;
 	struct dataset *ds = load_any(o, &sel, &rc);
 	if (!ds)
 		return rc;

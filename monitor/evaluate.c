@@ -20,6 +20,8 @@
 #include "civil.h"
 #include "dataset.h"
 #include "evidence.h"
+#include "longpause.h"
+#include "reopen.h"
 #include "vocab.h"
 #include "pattern.h"
 #include "rewrites.h"
@@ -114,7 +116,21 @@ const struct cal *evaluate_sla_cal(const struct config *cfg, const struct sla *s
 void evaluate_clock(const struct config *cfg, struct cal_indexes *cals,
 		    const struct ticket *t, int k, int64_t now, struct tresult *r)
 {
+	evaluate_clock_merged(cfg, cals, t, NULL, k, now, r);
+}
+
+void evaluate_clock_merged(const struct config *cfg, struct cal_indexes *cals,
+			   const struct ticket *t, const struct ticket *next, int k,
+			   int64_t now, struct tresult *r)
+{
 	const struct sla *s = &cfg->sla[k];
+	const struct ticket *orig = t;
+	struct ticket view;
+	if (next) {
+		/* t's response as it was; the resolution on through next */
+		reopen_view(t, next, &view);
+		t = &view;
+	}
 	struct cal_index *cal = cal_indexes_get(cals, evaluate_sla_cal(cfg, s, t));
 	r->t = t;
 	r->sla = k;
@@ -128,6 +144,10 @@ void evaluate_clock(const struct config *cfg, struct cal_indexes *cals,
 	/* a call answered late was answered late all the same */
 	r->waiting = t->waiting != TS_NONE && !r->resolution.stopped &&
 		     !(r->response.stopped && r->response.status == CLOCK_BREACHED);
+	r->t = orig;
+	r->reopen_next = next;
+	if (next)
+		reopen_view_release(&view);
 }
 
 /*
@@ -261,7 +281,8 @@ static void clock_chunks(struct ticket_work *w)
 				__builtin_prefetch(n->excl);
 				__builtin_prefetch(n->pause);
 			}
-			evaluate_clock(w->cfg, w->cals, r->t, r->sla, ev->now, r);
+			evaluate_clock_merged(w->cfg, w->cals, r->t, r->reopen_next, r->sla,
+					      ev->now, r);
 			/* still running where its feed's good data ends: what
 			 * happened since was not read */
 			r->unknown = ev->feed[r->t->feed].good_until != GOOD_ALWAYS &&
@@ -838,8 +859,64 @@ size_t evaluate_unchecked(const struct evaluation *ev)
 	return n;
 }
 
+/*
+ * The reopened-as-new pairs among the window's calls (reopen.h), before
+ * they are clocked: a first call merged with its new call (reopen_merge)
+ * gets it in reopen_next.
+ */
+static void find_reopens(const struct config *cfg, const struct dataset *ds,
+			 struct evaluation *ev, struct reopen_pairs *pairs)
+{
+	const struct ticket **calls = xcalloc(ev->ntk ? ev->ntk : 1, sizeof(*calls));
+	int *sla = xcalloc(ev->ntk ? ev->ntk : 1, sizeof(*sla));
+	for (size_t i = 0; i < ev->ntk; i++) {
+		calls[i] = ev->tk[i].t;
+		sla[i] = ev->tk[i].sla;
+	}
+	reopen_find(cfg, ds, calls, sla, ev->ntk, pairs);
+	free(calls);
+	free(sla);
+	for (size_t i = 0; pairs->nmerge && i < ev->ntk; i++) {
+		const struct reopen_pair *p = reopen_merged(pairs, ev->tk[i].t);
+		ev->tk[i].reopen_next = p ? p->next : NULL;
+	}
+}
+
+/*
+ * The signals on the window's clocked calls: reopened-as-new for each
+ * pair (with the first call's merged clock when it is judged here), and
+ * long-pause (longpause.h) for calls with a verdict.
+ */
+static void raise_signals(const struct config *cfg, struct evaluation *ev,
+			  const struct reopen_pairs *pairs, struct finding_list *fl)
+{
+	const struct clock **merged = xcalloc(pairs->n ? pairs->n : 1, sizeof(*merged));
+	for (size_t i = 0; i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		if (r->reopen_next) {
+			const struct reopen_pair *p = reopen_merged(pairs, r->t);
+			if (p)
+				merged[p - pairs->v] = &r->resolution;
+		}
+	}
+	for (size_t j = 0; j < pairs->n; j++)
+		reopen_finding(cfg, &pairs->v[j], merged[j], fl);
+	free(merged);
+	for (size_t i = 0; i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		const struct sla *s = &cfg->sla[r->sla];
+		if (r->unknown)
+			continue;
+		int64_t day = cal_longest_day(evaluate_sla_cal(cfg, s, r->t));
+		if (longpause_is_long(r->paused, r->resolution.elapsed, day, s->pause_share_ppm))
+			longpause_finding(cfg, r->t, r->reopen_next, r->sla, r->paused,
+					  r->resolution.elapsed, ev->now, fl);
+	}
+}
+
 static void raise_findings(const struct config *cfg, const struct dataset *ds,
-			   struct evaluation *ev, const struct evrows *er, struct ticket_work *tw)
+			   struct evaluation *ev, const struct evrows *er, struct ticket_work *tw,
+			   const struct reopen_pairs *pairs)
 {
 	struct finding_list *fl = &ev->findings;
 	char a[64], b[64];
@@ -982,6 +1059,7 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 	/* the signals read from calls' copies */
 	for (size_t i = 0; i < ev->ntk; i++)
 		rewrites_ticket(cfg, tw->cals, ev->tk[i].t, ev->tk[i].sla, fl);
+	raise_signals(cfg, ev, pairs, fl);
 	finding_sort(fl);
 	for (size_t i = 0; i < fl->n; i++) {
 		if (fl->v[i].red)
@@ -1101,6 +1179,8 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	pthread_t worker;
 	int threaded = pthread_create(&worker, NULL, activity_side, &as) == 0;
 	pick_tickets(cfg, ds, ev, tw.cals, ps);
+	struct reopen_pairs pairs;
+	find_reopens(cfg, ds, ev, &pairs);
 	size_t nchunk = (ev->ntk + TICKET_CHUNK - 1) / TICKET_CHUNK;
 	struct finding_list *chunk = xcalloc(nchunk ? nchunk : 1, sizeof(*chunk));
 	pthread_mutex_lock(&tw.lock);
@@ -1118,7 +1198,8 @@ struct evaluation *evaluate(const struct config *cfg, const struct dataset *ds, 
 	pthread_mutex_destroy(&tw.lock);
 	tally_tickets(cfg, ev);
 	when_fields(cfg, ds, ev);
-	raise_findings(cfg, ds, ev, er, &tw);
+	raise_findings(cfg, ds, ev, er, &tw, &pairs);
+	reopen_pairs_free(&pairs);
 	free(tw.chunk);
 	for (size_t i = 0; i < cfg->nact; i++) {
 		free(er[i].v);

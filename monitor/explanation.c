@@ -15,6 +15,7 @@
 #include "dataset.h"
 #include "evaluate.h"
 #include "pattern.h"
+#include "reopen.h"
 #include "slachoice.h"
 #include "tz.h"
 #include "util.h"
@@ -142,6 +143,33 @@ static int64_t *cut_points(const struct config *cfg, const struct cal *cal, cons
 void explanation_build(const struct config *cfg, const struct ticket *t, int64_t now,
 		       struct explanation *x)
 {
+	explanation_build_merged(cfg, t, NULL, now, x);
+}
+
+static void build(const struct config *cfg, const struct ticket *t, int64_t now,
+		  struct explanation *x);
+
+void explanation_build_merged(const struct config *cfg, const struct ticket *t,
+			      const struct ticket *next, int64_t now, struct explanation *x)
+{
+	if (!next) {
+		build(cfg, t, now, x);
+		return;
+	}
+	struct ticket view;
+	reopen_view(t, next, &view);
+	build(cfg, &view, now, x);
+	x->resolved = t->resolved;
+	x->reopen_next = next->id;
+	x->reopen_opened = next->opened;
+	x->reopen_resolved = next->resolved;
+	reopen_view_release(&view);
+}
+
+/* Explain t (a ticket, or a reopen view of one) at now. */
+static void build(const struct config *cfg, const struct ticket *t, int64_t now,
+		  struct explanation *x)
+{
 	memset(x, 0, sizeof(*x));
 	x->id = t->id;
 	x->feed = cfg->feed[t->feed].id;
@@ -218,16 +246,52 @@ void explanation_release(struct explanation *x)
 		free(x->piece);
 }
 
+/* The reopen pairs among ds's tickets, every ticket with an SLA taken as
+ * a possible new call (only when some SLA merges). */
+static void find_pairs(const struct config *cfg, const struct dataset *ds,
+		       struct reopen_pairs *pairs)
+{
+	memset(pairs, 0, sizeof(*pairs));
+	int merge = 0;
+	for (size_t k = 0; k < cfg->nsla; k++)
+		merge |= cfg->sla[k].reopen_merge && cfg->sla[k].reopen_window > 0;
+	if (!merge || !ds->nt)
+		return;
+	const struct ticket **calls = xcalloc(ds->nt, sizeof(*calls));
+	int *sla = xcalloc(ds->nt, sizeof(*sla));
+	size_t n = 0;
+	struct pattern_scratch *ps = pattern_scratch_new();
+	for (size_t i = 0; i < ds->nt; i++) {
+		const struct ticket *t = &ds->t[i];
+		if (cfg->feed[t->feed].kind == KIND_ACTIVITIES || t->opened == TS_NONE)
+			continue;
+		int k = t->sla != SLA_UNKNOWN ? t->sla : slachoice_first(cfg, ps, t->feed, t->cell);
+		if (k < 0)
+			continue;
+		calls[n] = t;
+		sla[n++] = k;
+	}
+	pattern_scratch_free(ps);
+	reopen_find(cfg, ds, calls, sla, n, pairs);
+	free(calls);
+	free(sla);
+}
+
 struct explanations *explanations_of(const struct config *cfg, const struct dataset *ds,
 				     const char *id, int64_t now, char **err)
 {
 	struct explanations *xs = xcalloc(1, sizeof(*xs));
 	size_t cap = 0;
+	struct reopen_pairs pairs;
+	find_pairs(cfg, ds, &pairs);
 	for (size_t i = 0; i < ds->nt; i++)
 		if (!strcmp(ds->t[i].id, id) && ds->t[i].opened != TS_NONE) {
 			VEC_GROW(xs->v, xs->n, cap, xs->n + 1);
-			explanation_build(cfg, &ds->t[i], now, &xs->v[xs->n++]);
+			const struct reopen_pair *p = reopen_merged(&pairs, &ds->t[i]);
+			explanation_build_merged(cfg, &ds->t[i], p ? p->next : NULL, now,
+						 &xs->v[xs->n++]);
 		}
+	reopen_pairs_free(&pairs);
 	if (!xs->n) {
 		free(xs);
 		errorf(err, "no ticket '%s' in any feed", id);

@@ -11,7 +11,7 @@
 
 struct select select_all(void)
 {
-	return (struct select){ TS_NONE, TS_NONE, TS_NONE, 0, NULL };
+	return (struct select){ TS_NONE, TS_NONE, TS_NONE, 0, NULL, TS_NONE };
 }
 
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
@@ -21,7 +21,18 @@ struct select select_window(const struct config *cfg, int64_t from_day, int64_t 
 	s.from = tz_midnight(cfg->tz, from_day);
 	s.to = tz_midnight(cfg->tz, to_day);
 	s.since = late_only ? INT64_MAX : s.from;
-	s.late_only = late_only;
+	int64_t reopen = 0;
+	int merge = 0;
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		if (cfg->sla[k].reopen_window > reopen)
+			reopen = cfg->sla[k].reopen_window;
+		merge |= cfg->sla[k].reopen_merge && cfg->sla[k].reopen_window > 0;
+	}
+	/* with reopen_merge a call's lateness depends on another call: the
+	 * evaluation decides, from every window ticket */
+	s.late_only = late_only && !merge;
+	if (reopen && !s.late_only)
+		s.reach = s.from - reopen;
 	return s;
 }
 
@@ -46,7 +57,8 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 {
 	return s->from == TS_NONE ||
 	       (t->opened != TS_NONE &&
-		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to)));
+		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to) ||
+		 (s->reach != TS_NONE && t->resolved >= s->reach && t->resolved < s->to)));
 }
 
 int select_late_keeps(const struct select *s, const struct config *cfg,
@@ -64,7 +76,8 @@ int select_late_keeps(const struct select *s, const struct config *cfg,
 int select_passes_over(const struct select *s, const struct feed *f, int64_t now,
 		       int64_t last_at, const char *last_status, int64_t opened)
 {
-	return s->from != TS_NONE && last_at <= now && last_at < s->from && last_status &&
+	return s->from != TS_NONE && last_at <= now &&
+	       last_at < (s->reach != TS_NONE ? s->reach : s->from) && last_status &&
 	       feedkind_in_list(last_status, f->resolved_status.v, f->resolved_status.n) &&
 	       (opened == TS_NONE || opened < s->from);
 }

@@ -236,12 +236,13 @@ void wording_ticket_waiting(struct finding *f, const char *ticket, const char *s
 		"really been waiting on the school since %s?", ticket, since));
 }
 
-static void quote_summary(const char *summary, char *sm, size_t size)
+/* " (\"summary\")", cut at 80 characters, or "" */
+static void quoted_summary(const char *summary, char *buf, size_t size)
 {
-	sm[0] = '\0';
+	buf[0] = '\0';
 	if (summary && *summary) {
 		size_t n = strlen(summary);
-		snprintf(sm, size, " (\"%.*s%s\")", (int)(n > 80 ? 80 : n), summary,
+		snprintf(buf, size, " (\"%.*s%s\")", (int)(n > 80 ? 80 : n), summary,
 			 n > 80 ? "..." : "");
 	}
 }
@@ -252,7 +253,7 @@ void wording_stamp_rewritten(struct finding *f, const char *ticket,
 	static const char *const done[] = { "logged", "answered", "fixed" };
 	static const char *const stamp[] = { "logged time", "answer time", "fix time" };
 	char sm[96];
-	quote_summary(summary, sm, sizeof(sm));
+	quoted_summary(summary, sm, sizeof(sm));
 	struct strbuf sb = STRBUF_INIT, what = STRBUF_INIT;
 	sb_printf(&sb, "The record of call %s%s was changed after the event.", ticket, sm);
 	for (size_t i = 0; i < n; i++) {
@@ -292,7 +293,7 @@ void wording_priority_lowered(struct finding *f, const char *ticket,
 			      int64_t elapsed, int64_t target, const char *clocked, int first_rule)
 {
 	char sm[96], el[96], tg[64], pr[192] = "";
-	quote_summary(summary, sm, sizeof(sm));
+	quoted_summary(summary, sm, sizeof(sm));
 	work_amount(elapsed, el, sizeof(el));
 	wording_work_time(target, tg, sizeof(tg));
 	if (was && now)
@@ -308,6 +309,80 @@ void wording_priority_lowered(struct finding *f, const char *ticket,
 	f->question = finding_keep(f, xasprintf(
 		"Why was call %s made less urgent after it was already late, and who at school "
 		"agreed to it?", ticket));
+}
+
+/* Wall-clock time between two events: "3 days 4 hours", "5 hours",
+ * "20 minutes", "no time". */
+static void gap_words(int64_t secs, char *buf, size_t size)
+{
+	long long d = secs / 86400, h = secs % 86400 / 3600;
+	if (d && h)
+		snprintf(buf, size, "%lld day%s %lld hour%s", d, d == 1 ? "" : "s", h,
+			 h == 1 ? "" : "s");
+	else if (d)
+		snprintf(buf, size, "%lld day%s", d, d == 1 ? "" : "s");
+	else
+		wording_duration(secs, buf, size);
+}
+
+void wording_reopened(struct finding *f, const char *supplier, const char *first,
+		      const char *first_summary, const char *fixed, const char *next,
+		      const char *next_summary, const char *opened, const char *caller,
+		      int64_t gap, const char *sla, const struct clock *merged)
+{
+	char sa[128], sb[128], g[64], el[96] = "", tg[64] = "";
+	quoted_summary(first_summary, sa, sizeof(sa));
+	quoted_summary(next_summary, sb, sizeof(sb));
+	gap_words(gap, g, sizeof(g));
+	struct strbuf m = STRBUF_INIT;
+	if (caller)
+		sb_printf(&m, "%s logged new call %s%s on %s, %s after %s's earlier call %s%s "
+			  "was marked fixed by %s (%s).", caller, next, sb, opened, g, caller, first,
+			  sa, supplier, fixed);
+	else
+		sb_printf(&m, "New call %s%s was logged on %s with the same description as call "
+			  "%s, which %s marked fixed %s before (%s).", next, sb, opened, first,
+			  supplier, g, fixed);
+	sb_printf(&m, " The problem may not have been fixed: a call closed too early and logged "
+		  "again starts a new clock, so the time the school waited for a real fix does "
+		  "not show as late.");
+	if (merged) {
+		work_amount(merged->elapsed, el, sizeof(el));
+		wording_work_time(merged->target, tg, sizeof(tg));
+		sb_printf(&m, " Counted as one call, as the '%s' service level asks, call %s "
+			  "%s %s to fix; the contract allows %s.", sla, first,
+			  merged->stopped ? "took" : "has been open for", el, tg);
+	}
+	f->message = finding_keep(f, sb_detach(&m));
+	f->question = finding_keep(f, xasprintf(
+		"Was call %s really fixed on %s, or is call %s the same problem coming back? "
+		"If it is the same problem, should call %s count as not fixed until call %s was?",
+		first, fixed, next, first, next));
+}
+
+void wording_long_pause(struct finding *f, const char *supplier, const char *ticket,
+			const char *summary, const char *sla, const char *opened,
+			const char *next, int64_t paused, int64_t elapsed,
+			const char *statuses)
+{
+	char sm[128], p[96], all[96];
+	quoted_summary(summary, sm, sizeof(sm));
+	wording_work_time(paused, p, sizeof(p));
+	wording_work_time(paused + elapsed, all, sizeof(all));
+	int64_t pct = (paused + elapsed) > 0 ? (paused * 100 + (paused + elapsed) / 2) /
+		      (paused + elapsed) : 0;
+	char *with = next ? xasprintf(" (with call %s, counted as the same call)", next) :
+		     xstrdup("");
+	f->message = finding_keep(f, xasprintf(
+		"Call %s%s%s, logged %s under the '%s' service level, was paused for %s of its "
+		"%s (%lld%%), in the status %s. Paused time does not count against %s, so a "
+		"call kept paused for long can hide a slow fix.", ticket, sm, with, opened, sla,
+		p, all, (long long)pct, statuses, supplier));
+	free(with);
+	f->question = finding_keep(f, xasprintf(
+		"Why was call %s paused for %s, and what was it waiting for each time it was "
+		"%s? Should all of that time be left out of the service level?", ticket, p,
+		statuses));
 }
 
 /* "on Tue 24 Nov", "in the week starting Mon 23 Nov", ... */
@@ -662,6 +737,10 @@ const char *wording_finding_heading(enum finding_kind k)
 		return "Call record changed after the event";
 	case FK_PRIORITY_LOWERED:
 		return "Late call made less urgent";
+	case FK_REOPENED_AS_NEW:
+		return "Fixed call logged again";
+	case FK_LONG_PAUSE:
+		return "Call paused for most of its time";
 	case FK_FEED_UNREADABLE:
 		return "Data that could not be read";
 	case FK_COUNT:

@@ -127,11 +127,21 @@ START_TEST(window)
 	ck_assert_int_eq(s.late_only, 0);
 	char kept[8];
 	struct dataset *ds = load(&s, kept, sizeof(kept));
-	/* B still open at now, C opened in the window; A and E closed cases */
-	ck_assert_str_eq(kept, "BC");
-	ck_assert_uint_eq(ds->dropped, 2);
+	/* B still open at now, C opened in the window; E opened before it
+	 * but resolved within reopen_window (5d) of its start: a window call
+	 * may reopen it (reopen.h); A a closed case */
+	ck_assert_str_eq(kept, "BCE");
+	ck_assert_uint_eq(ds->dropped, 1);
 	/* a dropped ticket's events still count as taken */
 	ck_assert_uint_eq(ds->fs[0].accepted, 8);
+	dataset_free(ds);
+	/* with reopen_window = 0 everywhere, E is not kept */
+	for (size_t k = 0; k < cfg->nsla; k++)
+		cfg->sla[k].reopen_window = 0;
+	s = select_window(cfg, from_day, to_day, 0);
+	ds = load(&s, kept, sizeof(kept));
+	ck_assert_str_eq(kept, "BC");
+	ck_assert_uint_eq(ds->dropped, 2);
 	dataset_free(ds);
 }
 END_TEST
@@ -215,6 +225,13 @@ START_TEST(passes_over)
 	struct select all = select_all();
 	ck_assert_int_eq(select_passes_over(&all, f, now, r[n - 1].at, r[n - 1].status, TS_NONE),
 			 0);
+	/* a call whose last event (resolved) is a day before the window is
+	 * within reopen_window (5d) of it: a window call may reopen it, so it
+	 * is read; six days before, it is not */
+	int64_t start = tz_midnight(cfg->tz, from_day);
+	ck_assert_int_eq(select_passes_over(&s, f, now, start - 86400, "Resolved", TS_NONE), 0);
+	ck_assert_int_eq(select_passes_over(&s, f, now, start - 6 * 86400, "Resolved", TS_NONE),
+			 1);
 }
 END_TEST
 

@@ -189,6 +189,19 @@ static int add_range(struct cal *c, int d, int s, int e)
 	return 0;
 }
 
+int64_t cal_longest_day(const struct cal *c)
+{
+	int64_t best = 0;
+	for (int d = 1; d <= 7; d++) {
+		int64_t m = 0;
+		for (int k = 0; k < c->nhours[d]; k++)
+			m += c->hours[d][k][1] - c->hours[d][k][0];
+		if (m * 60 > best)
+			best = m * 60;
+	}
+	return best;
+}
+
 int cal_set_hours(struct cal *c, const char *spec, char **err)
 {
 	memset(c->nhours, 0, sizeof(c->nhours));

@@ -59,7 +59,7 @@ static const char *const preset_keys[] = { "title", "kind", "time_format", "new_
 	"resolved_status", "pause_status", "delimiter", "header_row", "encoding", "decimal",
 	"missing", "onsite_values", "offsite_values", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
-	"target", "warn", NULL };
+	"target", "warn", "reopen_window", "reopen_merge", "pause_share", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
 	"concern", "severity", "calendar", "title", "description", "function", "role", "code",
 	"objects", "actions", "unless", "problems", NULL };
@@ -1416,6 +1416,35 @@ static int sla_when_field(const char *path, const struct ini_entry *e, struct sl
 }
 
 /* One [sla]: every key checked, each error a line of *all (as load_feed). */
+/* The signal keys of an [sla]: reopen_window (a duration with days, or 0
+ * for off), reopen_merge (yes/no), pause_share (a percentage). */
+static int sla_signals(const char *path, const struct ini_section *s, struct sla *sl,
+		       char **err)
+{
+	const struct ini_entry *e;
+	char *e1 = NULL;
+	if ((e = ini_get(s, "reopen_window")) && strcmp(e->value, "0") &&
+	    get_duration(path, e, 1, &sl->reopen_window, &e1) < 0)
+		more(err, &e1);
+	else if (e && !strcmp(e->value, "0"))
+		sl->reopen_window = 0;
+	if ((e = ini_get(s, "reopen_merge"))) {
+		if (str_ieq(e->value, "yes") || str_ieq(e->value, "true") || !strcmp(e->value, "1"))
+			sl->reopen_merge = 1;
+		else if (str_ieq(e->value, "no") || str_ieq(e->value, "false") ||
+			 !strcmp(e->value, "0"))
+			sl->reopen_merge = 0;
+		else {
+			errorf(&e1, "%s:%d: reopen_merge: '%s' is not yes or no", path, e->line,
+			       e->value);
+			more(err, &e1);
+		}
+	}
+	if ((e = ini_get(s, "pause_share")) && get_percent(path, e, &sl->pause_share_ppm, &e1) < 0)
+		more(err, &e1);
+	return *err ? -1 : 0;
+}
+
 static int load_sla(struct config *cfg, const char *path, const struct ini_section *s,
 		    struct sla *sl, char **all)
 {
@@ -1427,6 +1456,8 @@ static int load_sla(struct config *cfg, const char *path, const struct ini_secti
 	sl->field = -1;
 	sl->target_ppm = 1000000;
 	sl->warn_ppm = 250000;
+	sl->reopen_window = 5 * 86400;
+	sl->pause_share_ppm = 500000;
 	if ((e = ini_get(s, "supplier")) && get_supplier(cfg, path, e, &sl->supplier, err) < 0)
 		more(all, err);
 	/* Without a calendar of its own an SLA follows its supplier's; one
@@ -1470,6 +1501,8 @@ static int load_sla(struct config *cfg, const char *path, const struct ini_secti
 	if ((e = ini_get(s, "target")) && get_percent(path, e, &sl->target_ppm, err) < 0)
 		more(all, err);
 	if ((e = ini_get(s, "warn")) && get_percent(path, e, &sl->warn_ppm, err) < 0)
+		more(all, err);
+	if (sla_signals(path, s, sl, err) < 0)
 		more(all, err);
 	return *all ? -1 : 0;
 }

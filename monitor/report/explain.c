@@ -62,6 +62,25 @@ static void reason_text(const struct explanation *x, const struct expl_piece *p,
 	}
 }
 
+/* reopen_merge: the new call whose time counts for this one */
+static void reopened_line(struct strbuf *sb, const struct explanation *x)
+{
+	if (!x->reopen_next)
+		return;
+	char a[64], b[64];
+	timefmt_local_short(x->tz, x->reopen_opened, a, sizeof(a));
+	sb_puts(sb, "  reopened   as new call ");
+	sb_add_visible(sb, x->reopen_next, strlen(x->reopen_next));
+	if (x->reopen_resolved != TS_NONE) {
+		timefmt_local_short(x->tz, x->reopen_resolved, b, sizeof(b));
+		sb_printf(sb, ", logged %s, fixed %s: counted as one call (reopen_merge), "
+			  "the resolution clock runs to that fix\n", a, b);
+	} else {
+		sb_printf(sb, ", logged %s, not fixed yet: counted as one call (reopen_merge), "
+			  "the resolution clock runs to now\n", a);
+	}
+}
+
 static void render_one(struct strbuf *sb, const struct explanation *x)
 {
 	char a[64], b[64], c[64];
@@ -110,6 +129,7 @@ static void render_one(struct strbuf *sb, const struct explanation *x)
 		sb_printf(sb, "  %s %s: %s of %s (%lld s of %lld s)\n", names[i], cl[i]->status, a,
 			  b, (long long)cl[i]->elapsed, (long long)cl[i]->target);
 	}
+	reopened_line(sb, x);
 	wording_work_time(x->paused, a, sizeof(a));
 	sb_printf(sb, "  paused     %s (%lld s)\n", a, (long long)x->paused);
 	if (x->waiting != TS_NONE) {

@@ -33,6 +33,17 @@ static void date(struct json *j, const char *key, int64_t day)
 }
 
 /* unknown: the ticket's feed is not ok and this clock had not stopped */
+/* reopen_merge: the new call whose time runs on in this call's resolution
+ * clock (reopened_as), with the instant that clock stopped (reopen.h) */
+static void reopen_fields(struct json *j, const struct tresult *r)
+{
+	if (!r->reopen_next)
+		return;
+	json_str(j, "reopened_as", r->reopen_next->id);
+	if (r->resolution.stopped)
+		instant(j, "resolution_stop", r->resolution.stop);
+}
+
 static void clock_obj(struct json *j, const char *key, const struct clock *c, int unknown)
 {
 	json_object(j, key);
@@ -151,6 +162,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_int(&j, "paused_s", r->paused);
 		if (r->waiting)   /* waiting on the school at now, not a late call */
 			instant(&j, "waiting_since", r->t->waiting);
+		reopen_fields(&j, r);
 		json_str(&j, "feed", f->id);
 		json_int(&j, "row", (int64_t)r->t->row);
 		instant(&j, "opened", r->t->opened);
