@@ -23,4 +23,9 @@ void report_text_went_well(struct strbuf *sb, const struct config *cfg,
 /* WHAT THE WORDS MEAN */
 void report_text_footer(struct strbuf *sb);
 
+/* The trends per SLA in words (ev->trend, trends.h); brief: the on-time
+ * share alone.  Nothing when ev->trend is NULL. */
+void report_text_trends(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
+			int brief);
+
 #endif

@@ -10,7 +10,8 @@
  *     dataset, which counts them in feedstat.future);
  *   - a ticket given whole (all its events, select_add_events) is kept
  *     only when evaluating [from, to) could use it: opened in that span,
- *     or still open at now; the rest are only counted (dataset.dropped);
+ *     resolved at or after from, or still open at now; the rest are only
+ *     counted (dataset.dropped);
  *   - late_only: of those, only a ticket with a response or resolution
  *     clock breached at now (a list of late calls);
  *   - id (borrowed): only the ticket(s) with this id, in every ticket feed
@@ -39,6 +40,8 @@ struct select {
 struct select select_all(void);
 /* What evaluating local dates [from_day, to_day) needs: activity rows
  * from its first midnight, and the tickets opened in it or open at now;
+ * without late_only, from the previous window's start (trends.h), and
+ * those resolved from then on;
  * with late_only, the late tickets alone and no activity row. */
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
 			    int late_only);

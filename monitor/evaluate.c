@@ -1142,6 +1142,7 @@ void evaluation_free(struct evaluation *ev)
 	if (!ev)
 		return;
 	free(ev->week);
+	free(ev->trend);
 	free(ev->tk);
 	free(ev->sla);
 	free(ev->ob);

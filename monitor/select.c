@@ -7,6 +7,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "trends.h"
 #include "tz.h"
 
 struct select select_all(void)
@@ -22,6 +23,9 @@ struct select select_window(const struct config *cfg, int64_t from_day, int64_t 
 	s.to = tz_midnight(cfg->tz, to_day);
 	s.since = late_only ? INT64_MAX : s.from;
 	s.late_only = late_only;
+	/* the trends' previous window (trends.h): its tickets too */
+	if (!late_only)
+		s.from = tz_midnight(cfg->tz, trends_previous_from(from_day, to_day));
 	return s;
 }
 
@@ -29,7 +33,7 @@ struct select select_chart(const struct config *cfg, int64_t from_day, int64_t t
 {
 	struct select s = select_window(cfg, from_day, to_day, 0);
 	int64_t first = evaluate_weeks_first(to_day);
-	if (first < from_day)
+	if (tz_midnight(cfg->tz, first) < s.from)
 		s.from = tz_midnight(cfg->tz, first);
 	return s;
 }
@@ -46,7 +50,8 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 {
 	return s->from == TS_NONE ||
 	       (t->opened != TS_NONE &&
-		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to)));
+		(t->resolved == TS_NONE || t->resolved >= s->from ||
+		 (t->opened >= s->from && t->opened < s->to)));
 }
 
 int select_late_keeps(const struct select *s, const struct config *cfg,

@@ -641,3 +641,120 @@ char *wording_report_chart_sla(const char *sla, size_t below, size_t weeks)
 	return xasprintf("'%s': below target in %zu of the %zu week%s with closed calls.", sla,
 			 below, weeks, weeks == 1 ? "" : "s");
 }
+
+/* ---- trends (trends.h, README item 37) ------------------------------------ */
+
+void wording_trend_before(int months, int64_t days, char *buf, size_t size)
+{
+	if (months)
+		snprintf(buf, size, "last month");
+	else
+		snprintf(buf, size, "the %lld day%s before", (long long)days, days == 1 ? "" : "s");
+}
+
+/* "Last month" at the start of a sentence. */
+static void upper_first(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s);
+	if (dst[0] >= 'a' && dst[0] <= 'z')
+		dst[0] = (char)(dst[0] - 'a' + 'A');
+}
+
+char *wording_trend_compliance(const char *before, int known, size_t met, size_t n,
+			       int pknown, size_t pmet, size_t pn)
+{
+	char p[48], pp[48], B[64];
+	upper_first(B, sizeof(B), before);
+	timefmt_percent(p, sizeof(p), met, n);
+	timefmt_percent(pp, sizeof(pp), pmet, pn);
+	if (!known)
+		return pknown && pn ? xasprintf("Not known this time: the call log could not be "
+						"read. %s: %s on time.", B, pp)
+				    : xasprintf("Not known this time: the call log could not be read.");
+	if (!n)
+		return pknown && pn ? xasprintf("No calls were closed this time. %s: %s on time.",
+						B, pp)
+				    : xasprintf("No calls were closed this time.");
+	if (!pknown)
+		return xasprintf("%s on time. %s is not known: the call log was not read for it.",
+				 p, B);
+	if (!pn)
+		return xasprintf("%s on time. No calls were closed %s to compare.", p, before);
+	/* met / n against pmet / pn, exactly */
+	uint64_t a = (uint64_t)met * pn, b = (uint64_t)pmet * n;
+	if (a == b)
+		return xasprintf("The same as %s: %s on time.", before, p);
+	return xasprintf("%s than %s: %s on time, was %s.", a > b ? "Better" : "Worse", before, p,
+			 pp);
+}
+
+char *wording_trend_time(const char *verb, const char *before, int known, size_t n, int64_t med,
+			 int64_t p90, int pknown, size_t pn, int64_t pmed, int64_t pp90)
+{
+	char m[64], q[64], pm[64], pq[64], B[64];
+	if (!known || !n)
+		return NULL;
+	upper_first(B, sizeof(B), before);
+	wording_work_time(med, m, sizeof(m));
+	wording_work_time(p90, q, sizeof(q));
+	if (!pknown)
+		return xasprintf("To %s: half the calls within %s, 9 in 10 within %s. %s is not "
+				 "known.", verb, m, q, B);
+	if (!pn)
+		return xasprintf("To %s: half the calls within %s, 9 in 10 within %s. There were "
+				 "no calls %s to compare.", verb, m, q, before);
+	wording_work_time(pmed, pm, sizeof(pm));
+	wording_work_time(pp90, pq, sizeof(pq));
+	/* lower is better: the median decides, then the 90th percentile */
+	int cmp = med != pmed ? (med < pmed ? 1 : -1) : p90 != pp90 ? (p90 < pp90 ? 1 : -1) : 0;
+	return xasprintf("%s %s to %s: half the calls within %s, 9 in 10 within %s. "
+			 "%s: %s and %s.", cmp > 0 ? "Faster than" : cmp < 0 ? "Slower than" :
+			 "As fast as", before, verb, m, q, B, pm, pq);
+}
+
+/* "12 days", "5 hours", "less than an hour": a wall-clock age. */
+static void age(int64_t secs, char *buf, size_t size)
+{
+	if (secs >= 86400)
+		snprintf(buf, size, "%lld day%s", (long long)(secs / 86400),
+			 secs / 86400 == 1 ? "" : "s");
+	else if (secs >= 3600)
+		snprintf(buf, size, "%lld hour%s", (long long)(secs / 3600),
+			 secs / 3600 == 1 ? "" : "s");
+	else
+		snprintf(buf, size, "less than an hour");
+}
+
+char *wording_trend_calls(const char *before, int known, size_t opened, size_t closed,
+			  size_t open_end, int64_t oldest, int pknown, size_t popened,
+			  size_t pclosed, size_t popen_end, int64_t poldest)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char a[48], B[64];
+	upper_first(B, sizeof(B), before);
+	if (!known)
+		sb_puts(&sb, "Calls: not known this time.");
+	else
+		sb_printf(&sb, "%zu call%s opened and %zu closed.", opened, opened == 1 ? "" : "s",
+			  closed);
+	if (pknown)
+		sb_printf(&sb, " %s: %zu and %zu.", B, popened, pclosed);
+	else
+		sb_printf(&sb, " %s is not known.", B);
+	if (known) {
+		sb_puts(&sb, " Still open at the end: ");
+		if (open_end) {
+			age(oldest, a, sizeof(a));
+			sb_printf(&sb, "%zu, the oldest for %s.", open_end, a);
+		} else {
+			sb_puts(&sb, "none.");
+		}
+		if (pknown && popen_end) {
+			age(poldest, a, sizeof(a));
+			sb_printf(&sb, " %s: %zu, the oldest for %s.", B, popen_end, a);
+		} else if (pknown) {
+			sb_printf(&sb, " %s: none.", B);
+		}
+	}
+	return sb_detach(&sb);
+}

@@ -138,6 +138,7 @@ char *report_email_body(const struct config *cfg, const struct dataset *ds,
 		}
 	}
 	report_text_went_well(&sb, cfg, ev);
+	report_text_trends(&sb, cfg, ev, 1);
 	sb_putc(&sb, '\n');
 	report_text_wrap(&sb, "", "", "The full report, with every figure, is attached. Your network manager "
 	     "can see any call's timings with 'fitsmon explain'.");

@@ -27,6 +27,7 @@
 #include "evaluate.h"
 #include "finding.h"
 #include "timefmt.h"
+#include "trends.h"
 #include "util.h"
 #include "wording.h"
 
@@ -622,6 +623,43 @@ static void service_levels(struct strbuf *sb, const struct config *cfg,
 	sb_puts(sb, "</section>\n");
 }
 
+/* ---- trends ---------------------------------------------------------- */
+
+/* Per SLA, this window beside the one before it (trends.h), in words;
+ * only when the caller asked for evaluate_trends. */
+static void trends(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
+{
+	if (!ev->trend || !cfg->nsla)
+		return;
+	char before[64];
+	wording_trend_before(ev->trend_months, ev->from_day - ev->prev_from_day, before,
+			     sizeof(before));
+	section(sb, "trends", ev->trend_months ? "Compared with last month" :
+		"Compared with the period before", NULL);
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct slatrend *c = &ev->trend[k], *p = &ev->trend[cfg->nsla + k];
+		sb_puts(sb, "<h3>");
+		escf(sb, "'%s' calls", cfg->sla[k].id);
+		sb_puts(sb, "</h3>\n<ul>\n");
+		char *t[4];
+		t[0] = wording_trend_compliance(before, c->known, c->met, c->tickets, p->known,
+						p->met, p->tickets);
+		t[1] = wording_trend_time("answer", before, c->known, c->nrespond, c->respond_median,
+					  c->respond_p90, p->known, p->nrespond, p->respond_median,
+					  p->respond_p90);
+		t[2] = wording_trend_time("fix", before, c->known, c->nfix, c->fix_median,
+					  c->fix_p90, p->known, p->nfix, p->fix_median, p->fix_p90);
+		t[3] = wording_trend_calls(before, c->known, c->opened, c->closed, c->open_at_end,
+					   c->oldest_open, p->known, p->opened, p->closed,
+					   p->open_at_end, p->oldest_open);
+		for (int i = 0; i < 4; i++)
+			if (t[i])
+				wrapped_free(sb, "<li>", t[i], "</li>\n");
+		sb_puts(sb, "</ul>\n");
+	}
+	sb_puts(sb, "</section>\n");
+}
+
 /* ---- FITS OM functions ----------------------------------------------- */
 
 /* Does supplier s send a work log (an activities feed)? */
@@ -899,6 +937,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	findings(&sb, cfg, ev);
 	went_well(&sb, &well);
 	service_levels(&sb, cfg, ev);
+	trends(&sb, cfg, ev);
 	functions(&sb, cfg, ev);
 	late_calls(&sb, cfg, ev);
 	missed_work(&sb, cfg, ev);

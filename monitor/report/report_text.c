@@ -16,6 +16,7 @@
 #include "dataset.h"
 #include "evaluate.h"
 #include "timefmt.h"
+#include "trends.h"
 #include "tz.h"
 #include "util.h"
 #include "wording.h"
@@ -145,6 +146,46 @@ void report_text_went_well(struct strbuf *sb, const struct config *cfg, const st
 	if (w.len)
 		sb_printf(sb, "\nWHAT WENT WELL\n%s", w.buf);
 	sb_release(&w);
+}
+
+/*
+ * The trends (trends.h): per SLA, this window beside the one before it,
+ * in words.  brief: the on-time share alone (the email).  Nothing when
+ * the caller did not ask for evaluate_trends.
+ */
+void report_text_trends(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
+			int brief)
+{
+	if (!ev->trend || !cfg->nsla)
+		return;
+	char before[64], head[64];
+	wording_trend_before(ev->trend_months, ev->from_day - ev->prev_from_day, before,
+			     sizeof(before));
+	sb_printf(sb, "\nCOMPARED WITH %s\n", ev->trend_months ? "LAST MONTH" : "THE PERIOD BEFORE");
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct slatrend *c = &ev->trend[k], *p = &ev->trend[cfg->nsla + k];
+		snprintf(head, sizeof(head), "  '%s' calls: ", cfg->sla[k].id);
+		char *line = wording_trend_compliance(before, c->known, c->met, c->tickets, p->known,
+						      p->met, p->tickets);
+		report_text_wrap(sb, head, "    ", line);
+		free(line);
+		if (brief)
+			continue;
+		char *t[3];
+		t[0] = wording_trend_time("answer", before, c->known, c->nrespond, c->respond_median,
+					  c->respond_p90, p->known, p->nrespond, p->respond_median,
+					  p->respond_p90);
+		t[1] = wording_trend_time("fix", before, c->known, c->nfix, c->fix_median,
+					  c->fix_p90, p->known, p->nfix, p->fix_median, p->fix_p90);
+		t[2] = wording_trend_calls(before, c->known, c->opened, c->closed, c->open_at_end,
+					   c->oldest_open, p->known, p->opened, p->closed,
+					   p->open_at_end, p->oldest_open);
+		for (int i = 0; i < 3; i++) {
+			if (t[i])
+				report_text_wrap(sb, "    ", "    ", t[i]);
+			free(t[i]);
+		}
+	}
 }
 
 /* What the DATA RECEIVED lines say of a feed that is not ok. */
@@ -294,6 +335,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	list_findings(&sb, cfg, ev, 1, "URGENT", &num);
 	list_findings(&sb, cfg, ev, 0, "TO FOLLOW UP", &num);
 	report_text_went_well(&sb, cfg, ev);
+	report_text_trends(&sb, cfg, ev, 0);
 	figures(&sb, cfg, ds, ev);
 	report_text_footer(&sb);
 	return sb_detach(&sb);
