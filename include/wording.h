@@ -123,4 +123,17 @@ char *wording_trend_calls(const char *before, int known, size_t opened, size_t c
 			  size_t open_end, int64_t oldest, int pknown, size_t popened,
 			  size_t pclosed, size_t popen_end, int64_t poldest);
 
+/*
+ * Grouped findings (findgroup.h, README item 38).  wording_date_list:
+ * "Mon 9, Tue 10, Thu 12 and Fri 13 Nov" (weekday 0: "9, 10 and 12 Nov").
+ * wording_group_missed / _hours: one message and question (from malloc)
+ * for n missed periods of one activity, or n short weeks of one supplier.
+ */
+struct strbuf;
+void wording_date_list(const int64_t *days, size_t n, int weekday, struct strbuf *sb);
+void wording_group_missed(const char *supplier, int school, const char *title, enum period every,
+			  const int64_t *days, size_t n, char **message, char **question);
+void wording_group_hours(const char *supplier, const int64_t *mondays, size_t n,
+			 char **message, char **question);
+
 #endif

@@ -758,3 +758,68 @@ char *wording_trend_calls(const char *before, int known, size_t opened, size_t c
 	}
 	return sb_detach(&sb);
 }
+
+/* ---- grouped findings (findgroup.h, README item 38) ------------------------ */
+
+/* "Mon 9, Tue 10, Thu 12 and Fri 13 Nov": the month named once per run of
+ * dates in it (the year is the report's). */
+void wording_date_list(const int64_t *days, size_t n, int weekday, struct strbuf *sb)
+{
+	for (size_t i = 0; i < n; i++) {
+		int y, m, d, ny = 0, nm = 0, nd;
+		civil_from_days(days[i], &y, &m, &d);
+		if (i + 1 < n)
+			civil_from_days(days[i + 1], &ny, &nm, &nd);
+		if (i)
+			sb_puts(sb, i + 1 == n ? " and " : ", ");
+		if (weekday)
+			sb_printf(sb, "%s ", civil_weekday_name(civil_weekday(days[i])));
+		sb_printf(sb, "%d", d);
+		if (i + 1 == n || nm != m || ny != y)
+			sb_printf(sb, " %s", civil_month_name(m));
+	}
+}
+
+void wording_group_missed(const char *supplier, int school, const char *title, enum period every,
+			  const int64_t *days, size_t n, char **message, char **question)
+{
+	struct strbuf list = STRBUF_INIT;
+	const char *unit, *lead = "";
+	int daily = every == PERIOD_DAY || every == PERIOD_SCHOOL_DAY;
+	int weekly = every == PERIOD_WEEK || every == PERIOD_SCHOOL_WEEK;
+	if (every == PERIOD_DAY)
+		unit = "days";
+	else if (every == PERIOD_SCHOOL_DAY)
+		unit = "school days";
+	else if (weekly)
+		unit = "weeks", lead = "the weeks starting ";
+	else if (every == PERIOD_MONTH)
+		unit = "months", lead = "the months starting ";
+	else
+		unit = "periods", lead = "the periods starting ";
+	wording_date_list(days, n, daily || weekly, &list);
+	*message = xasprintf("'%s' was not logged %s %zu %s: %s%s. This is regular work %s; when "
+			     "it is skipped, problems can go unnoticed until they do real damage.",
+			     title, daily ? "on" : "in", n, unit, lead, list.buf,
+			     school ? "the school keeps for itself" : "the school pays for");
+	*question = school
+		? xasprintf("Was '%s' done on those %s? If it was, please add it to the log; if "
+			    "not, who will do it?", title, daily ? unit : "dates")
+		: xasprintf("Was '%s' done on those %s? If it was, please send us the records; "
+			    "if not, why not?", title, daily ? unit : "dates");
+	(void)supplier;
+	sb_release(&list);
+}
+
+void wording_group_hours(const char *supplier, const int64_t *mondays, size_t n,
+			 char **message, char **question)
+{
+	struct strbuf list = STRBUF_INIT;
+	wording_date_list(mondays, n, 0, &list);
+	*message = xasprintf("%s worked fewer on-site hours than the contract says in %zu weeks: "
+			     "the weeks starting %s. The school pays for these hours whether or "
+			     "not they are used.", who(supplier), n, list.buf);
+	*question = xasprintf("Why were the contracted on-site hours not worked in those weeks, "
+			      "and when will the missing hours be made up?");
+	sb_release(&list);
+}

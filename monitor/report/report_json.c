@@ -10,6 +10,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "findgroup.h"
 #include "json.h"
 #include "timefmt.h"
 #include "trends.h"
@@ -161,6 +162,16 @@ static void json_sla_trends(struct json *j, const struct config *cfg, const stru
 	json_end_object(j);
 }
 
+/* findings[].group: the id of the first finding of its group (findgroup.h),
+ * the same for every finding told together; and the group's size. */
+static void json_finding_group(struct json *j, const struct evaluation *ev,
+			       const struct findgroups *gs, size_t i)
+{
+	const struct findgroup *g = &gs->v[gs->of[i]];
+	json_str(j, "group", ev->findings.v[g->member[0]].id);
+	json_int(j, "group_size", (int64_t)g->n);
+}
+
 static char *render(const struct config *cfg, const struct dataset *ds,
 		    const struct evaluation *ev)
 {
@@ -304,10 +315,12 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	json_end_array(&j);
 
 	json_array(&j, "findings");
+	struct findgroups *gs = findgroup_make(cfg, &ev->findings);
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		const struct finding *f = &ev->findings.v[i];
 		json_object(&j, NULL);
 		json_str(&j, "id", f->id);
+		json_finding_group(&j, ev, gs, i);
 		json_str(&j, "kind", finding_kind_name(f->kind));
 		json_str(&j, "severity", f->red ? "red" : "amber");
 		json_str(&j, "supplier", f->supplier);
@@ -330,6 +343,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_end_array(&j);
 		json_end_object(&j);
 	}
+	findgroup_free(gs);
 	json_end_array(&j);
 
 	json_array(&j, "rejects");

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "findgroup.h"
 #include "timefmt.h"
 #include "trends.h"
 #include "tz.h"
@@ -62,25 +63,29 @@ void report_text_wrap(struct strbuf *sb, const char *first, const char *indent, 
 /* "Ask Acme Schools ICT Ltd: question", or who to ask at school. */
 char *report_text_ask(const struct config *cfg, const struct finding *f)
 {
-	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
+	return report_text_ask_q(cfg, f->supplier, f->question);
+}
+
+char *report_text_ask_q(const struct config *cfg, const char *supplier, const char *question)
+{
+	int k = supplier ? config_supplier_index(cfg, supplier) : -1;
 	if (k >= 0 && cfg->sup[k].is_school)
-		return xasprintf("%s: %s", wording_ask(1), f->question);
+		return xasprintf("%s: %s", wording_ask(1), question);
 	return xasprintf("%s %s: %s", wording_ask(0), k >= 0 ? cfg->sup[k].name : "the supplier",
-			 f->question);
+			 question);
 }
 
 static void list_findings(struct strbuf *sb, const struct config *cfg,
-			  const struct evaluation *ev, int red, const char *title, int *num)
+			  const struct evaluation *ev, const struct findgroups *gs, int red,
+			  const char *title, int *num)
 {
-	size_t total = 0, shown = 0;
-	for (size_t i = 0; i < ev->findings.n; i++)
-		total += ev->findings.v[i].red == red;
+	size_t total = red ? gs->red : gs->amber, shown = 0;
 	if (!total)
 		return;
 	sb_printf(sb, "\n%s\n", title);
-	for (size_t i = 0; i < ev->findings.n; i++) {
-		const struct finding *f = &ev->findings.v[i];
-		if (f->red != red)
+	for (size_t k = 0; k < gs->n; k++) {
+		const struct findgroup *g = &gs->v[k];
+		if (g->red != red)
 			continue;
 		if (shown == MAX_LISTED) {
 			sb_printf(sb, "\n    ...and %zu more like these: see the full report "
@@ -91,8 +96,9 @@ static void list_findings(struct strbuf *sb, const struct config *cfg,
 		char head[16];
 		snprintf(head, sizeof(head), "%3d. ", ++*num);
 		sb_putc(sb, '\n');
-		report_text_wrap(sb, head, "     ", f->message);
-		char *ask = report_text_ask(cfg, f);
+		report_text_wrap(sb, head, "     ", findgroup_message(gs, k, &ev->findings));
+		char *ask = report_text_ask_q(cfg, ev->findings.v[g->member[0]].supplier,
+					      findgroup_question(gs, k, &ev->findings));
 		report_text_wrap(sb, "     ", "     ", ask);
 		free(ask);
 	}
@@ -330,10 +336,16 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	civil_from_days(ev->to_day - 1, &y, &m, &d);
 	sb_printf(&sb, "ICT support report for %s\n", cfg->school);
 	sb_printf(&sb, "Period: %s to %s %d (checked %s)\n\n", a, b, y, n);
-	report_text_verdict(&sb, ev);
+	/* the verdict counts what is told: grouped findings once */
+	struct findgroups *gs = findgroup_make(cfg, &ev->findings);
+	struct evaluation counted = *ev;
+	counted.red = gs->red;
+	counted.amber = gs->amber;
+	report_text_verdict(&sb, &counted);
 	int num = 0;
-	list_findings(&sb, cfg, ev, 1, "URGENT", &num);
-	list_findings(&sb, cfg, ev, 0, "TO FOLLOW UP", &num);
+	list_findings(&sb, cfg, ev, gs, 1, "URGENT", &num);
+	list_findings(&sb, cfg, ev, gs, 0, "TO FOLLOW UP", &num);
+	findgroup_free(gs);
 	report_text_went_well(&sb, cfg, ev);
 	report_text_trends(&sb, cfg, ev, 0);
 	figures(&sb, cfg, ds, ev);
