@@ -50,7 +50,7 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 {
 	return s->from == TS_NONE ||
 	       (t->opened != TS_NONE &&
-		(t->resolved == TS_NONE || t->resolved >= s->from ||
+		(t->resolved == TS_NONE || (!s->late_only && t->resolved >= s->from) ||
 		 (t->opened >= s->from && t->opened < s->to)));
 }
 
