@@ -39,6 +39,7 @@ def want(what, got, exp):
 for sla in ("urgent", "print"):
     s, p = S[sla], S[sla]["previous"]
     c = cur[sla]
+    want(sla + " known", s["known"], True)
     want(sla + " opened", s["tickets_opened"], c[0])
     want(sla + " closed", s["tickets_closed"], c[1])
     want(sla + " tickets", s["tickets"], c[2])
@@ -50,8 +51,8 @@ for sla in ("urgent", "print"):
     c = prev[sla]
     want(sla + " previous window", (p["from"], p["to"]), (pfrom, d["from"]))
     want(sla + " previous known", p["known"], True)
-    want(sla + " previous opened", p["opened"], c[0])
-    want(sla + " previous closed", p["closed"], c[1])
+    want(sla + " previous opened", p["tickets_opened"], c[0])
+    want(sla + " previous closed", p["tickets_closed"], c[1])
     want(sla + " previous tickets", (p["tickets"], p["met"]), c[2:4])
     want(sla + " previous compliance", p["compliance"], c[4])
     want(sla + " previous respond", (p["respond_median_s"], p["respond_p90_s"]), c[5:7])
@@ -132,9 +133,13 @@ S = {s["sla"]: s for s in json.load(open(sys.argv[1]))["slas"]}
 p = S["print"]["previous"]
 bad = []
 if p["known"] is not False: bad.append("known %r" % p["known"])
-for k in ("opened", "closed", "compliance", "respond_median_s", "fix_median_s", "open_at_end"):
+for k in ("tickets_opened", "tickets_closed", "tickets", "met", "compliance",
+          "respond_median_s", "fix_median_s", "open_at_end"):
     if p[k] is not None: bad.append("%s %r" % (k, p[k]))
 if S["urgent"]["previous"]["known"] is not True: bad.append("urgent unknown too")
+# this window is not known for print either (the feed is stale now)
+if S["print"]["known"] is not False or S["print"]["tickets_opened"] is not None:
+    bad.append("this window: known %r" % S["print"]["known"])
 for b in bad: print("FAIL: print previous:", b)
 sys.exit(1 if bad else 0)
 PYEOF

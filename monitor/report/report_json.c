@@ -83,23 +83,27 @@ static void quality(struct json *j, const struct feed *f, const struct health *h
 	json_end_object(j);
 }
 
-/* One window's trend figures (trends.h): null where unknown or none. */
-static void json_trend(struct json *j, const struct slatrend *t)
+/* One window's trend figures (trends.h), under the same names in slas[]
+ * and slas[].previous: null where unknown (a feed not ok up to the
+ * window's end) or none.  compliance: also write it (slas[] has its own). */
+static void json_trend(struct json *j, const struct slatrend *t, int compliance)
 {
 	json_bool(j, "known", t->known);
 	if (!t->known) {
-		const char *keys[] = { "opened", "closed", "compliance", "respond_median_s",
-				       "respond_p90_s", "fix_median_s", "fix_p90_s", "open_at_end",
-				       "oldest_open_s" };
+		static const char *const keys[] = { "tickets_opened", "tickets_closed",
+			"respond_median_s", "respond_p90_s", "fix_median_s", "fix_p90_s",
+			"open_at_end", "oldest_open_s" };
+		if (compliance)
+			json_null(j, "compliance");
 		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
 			json_null(j, keys[i]);
 		return;
 	}
-	json_int(j, "opened", (int64_t)t->opened);
-	json_int(j, "closed", (int64_t)t->closed);
-	if (t->has_compliance)
+	json_int(j, "tickets_opened", (int64_t)t->opened);
+	json_int(j, "tickets_closed", (int64_t)t->closed);
+	if (compliance && t->has_compliance)
 		json_fixed(j, "compliance", t->compliance, 4);
-	else
+	else if (compliance)
 		json_null(j, "compliance");
 	if (t->nrespond) {
 		json_int(j, "respond_median_s", t->respond_median);
@@ -122,43 +126,29 @@ static void json_trend(struct json *j, const struct slatrend *t)
 		json_null(j, "oldest_open_s");
 }
 
-/* slas[]: this window's trend figures, and "previous" with the window before. */
+/* slas[]: this window's trend figures, and "previous" with the window
+ * before, under the same names (README item 37). */
 static void json_sla_trends(struct json *j, const struct config *cfg, const struct evaluation *ev,
 			    size_t k)
 {
 	if (!ev->trend)
 		return;
-	const struct slatrend *c = &ev->trend[k], *p = &ev->trend[cfg->nsla + k];
-	json_int(j, "tickets_opened", (int64_t)c->opened);
-	json_int(j, "tickets_closed", (int64_t)c->closed);
-	if (c->known && c->nrespond) {
-		json_int(j, "respond_median_s", c->respond_median);
-		json_int(j, "respond_p90_s", c->respond_p90);
-	} else {
-		json_null(j, "respond_median_s");
-		json_null(j, "respond_p90_s");
-	}
-	if (c->known && c->nfix) {
-		json_int(j, "fix_median_s", c->fix_median);
-		json_int(j, "fix_p90_s", c->fix_p90);
-	} else {
-		json_null(j, "fix_median_s");
-		json_null(j, "fix_p90_s");
-	}
-	json_int(j, "open_at_end", (int64_t)c->open_at_end);
-	if (c->known && c->oldest_open >= 0)
-		json_int(j, "oldest_open_s", c->oldest_open);
-	else
-		json_null(j, "oldest_open_s");
+	json_trend(j, &ev->trend[k], 0);
+	const struct slatrend *p = &ev->trend[cfg->nsla + k];
 	json_object(j, "previous");
 	char d[16];
 	civil_format_date(ev->prev_from_day, d, sizeof(d));
 	json_str(j, "from", d);
 	civil_format_date(ev->from_day, d, sizeof(d));
 	json_str(j, "to", d);
-	json_int(j, "tickets", (int64_t)p->tickets);
-	json_int(j, "met", (int64_t)p->met);
-	json_trend(j, p);
+	if (p->known) {
+		json_int(j, "tickets", (int64_t)p->tickets);
+		json_int(j, "met", (int64_t)p->met);
+	} else {
+		json_null(j, "tickets");
+		json_null(j, "met");
+	}
+	json_trend(j, p, 1);
 	json_end_object(j);
 }
 
