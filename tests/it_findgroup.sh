@@ -67,4 +67,34 @@ for b in bad: print("FAIL: json:", b)
 sys.exit(1 if bad else 0)
 PYEOF
 
+# -- the urgent alert's subject counts what the mail tells: the five red
+# days once (tests/smtpd.py on 127.0.0.1)
+if "$PY" -c 'import aiosmtpd' 2>/dev/null; then
+	"$PY" tests/smtpd.py --port 0 --portfile "$tmp/smtp.port" --spool "$tmp/spool" \
+		--max-seconds 300 >"$tmp/smtp.out" 2>&1 &
+	pids+=($!)
+	for _ in $(seq 200); do
+		[ -s "$tmp/smtp.port" ] && break
+		sleep 0.05
+	done
+	cat >>"$cfg" <<CONF
+
+[mail]
+smtp = smtp://127.0.0.1:$(cat "$tmp/smtp.port")
+starttls = no
+from = fitsmon@oakfield.sch.uk
+to = bursar@oakfield.sch.uk
+CONF
+	"$FITSMON" -c "$cfg" --now $NOW run >"$tmp/run.out" 2>"$tmp/run.err"
+	m=$(ls "$tmp/spool"/*.eml 2>/dev/null | head -1)
+	[ -n "$m" ] && ok || bad "run: no mail ($(head -c 300 "$tmp/run.err"))"
+	red=$("$PY" -c 'import json,sys; print(sum(f["severity"] == "red" for f in json.load(open(sys.argv[1]))["findings"]))' "$tmp/json")
+	grep -q "^Subject: Oakfield Primary School: 4 urgent ICT support problems" "${m:-/dev/null}" &&
+		ok || bad "alert subject: $(grep '^Subject' "${m:-/dev/null}") ($red red findings)"
+	tr -d '\r' <"${m:-/dev/null}" | grep -q "NEW: 'Check the night's backups' was not logged on" &&
+		ok || bad "alert body: the group is not told once as new"
+else
+	echo "findgroup: python3-aiosmtpd missing: the alert's subject is not checked"
+fi
+
 finish
