@@ -120,6 +120,25 @@ struct slaweek {
 	int32_t compliance;      /* ten-thousandths */
 };
 
+/*
+ * One SLA's figures over one window, for the trends (trends.h): the
+ * report's window and the one of equal length before it (README item 37).
+ * Business times are seconds; percentiles by nearest rank.
+ */
+struct slatrend {
+	int known;               /* 0: a ticket feed the SLA reads was not ok up to
+				    the window's end: every figure is unknown */
+	size_t opened;           /* tickets opened in the window that the SLA took */
+	size_t closed;           /* its tickets resolved in the window (opened any time) */
+	size_t tickets, met;     /* as struct slaresult, for this window */
+	int has_compliance;
+	int32_t compliance;      /* ten-thousandths */
+	size_t nrespond, nfix;   /* tickets opened in the window with that clock stopped */
+	int64_t respond_median, respond_p90, fix_median, fix_p90;   /* business seconds */
+	size_t open_at_end;      /* its tickets open at the window's end (or now) */
+	int64_t oldest_open;     /* seconds the oldest of them had been open, -1 none */
+};
+
 /* The weekly chart covers this many ISO weeks up to the report's end. */
 #define EVALUATE_WEEKS 12
 
@@ -156,6 +175,11 @@ struct evaluation {
 	 * leaves its chart out) */
 	struct slaweek *week;
 	int64_t week_first;
+	/* evaluate_trends (trends.h): trend[k] this window's figures for SLA
+	 * k, trend[nsla + k] the previous window's; NULL until asked for */
+	struct slatrend *trend;
+	int64_t prev_from_day;          /* the previous window: [prev_from_day, from_day) */
+	int trend_months;               /* both windows are calendar months */
 };
 
 /*

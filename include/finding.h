@@ -44,6 +44,12 @@ struct finding {
 	struct evidence_ref *ev;
 	size_t nev, capev;
 	struct pool *pool;
+	/* grouping (findgroup.h): findings of one kind, supplier and key are
+	 * told once.  key: the activity id (activity-missed) or supplier id
+	 * (hours-short), NULL for a finding told on its own; day: the local
+	 * date its period starts (the date a group lists) */
+	char *key;
+	long long day;
 };
 
 struct finding_list {

@@ -15,6 +15,8 @@ void report_text_wrap(struct strbuf *sb, const char *first, const char *indent,
 		      const char *text);
 /* "Ask Acme Schools ICT Ltd: question", or who to ask at school (caller frees) */
 char *report_text_ask(const struct config *cfg, const struct finding *f);
+/* The same for a question to a supplier (its id, may be NULL). */
+char *report_text_ask_q(const struct config *cfg, const char *supplier, const char *question);
 /* "N things need your attention..." */
 void report_text_verdict(struct strbuf *sb, const struct evaluation *ev);
 /* WHAT WENT WELL */
@@ -22,5 +24,10 @@ void report_text_went_well(struct strbuf *sb, const struct config *cfg,
 			   const struct evaluation *ev);
 /* WHAT THE WORDS MEAN */
 void report_text_footer(struct strbuf *sb);
+
+/* The trends per SLA in words (ev->trend, trends.h); brief: the on-time
+ * share alone.  Nothing when ev->trend is NULL. */
+void report_text_trends(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
+			int brief);
 
 #endif

@@ -10,9 +10,10 @@
  *     dataset, which counts them in feedstat.future);
  *   - a ticket given whole (all its events, select_add_events) is kept
  *     only when evaluating [from, to) could use it: opened in that span,
- *     or still open at now, or resolved in [from - the longest
- *     reopen_window, to) (a call a window call may reopen, reopen.h);
- *     the rest are only counted (dataset.dropped);
+ *     resolved at or after from (the trends' previous window's start, when
+ *     select_window set it), or still open at now, or resolved in
+ *     [from - the longest reopen_window, to) (a call a window call may
+ *     reopen, reopen.h); the rest are only counted (dataset.dropped);
  *   - late_only: of those, only a ticket with a response or resolution
  *     clock breached at now (a list of late calls); not when an SLA has
  *     reopen_merge (a call is late through another: select_window then
@@ -46,6 +47,8 @@ struct select {
 struct select select_all(void);
 /* What evaluating local dates [from_day, to_day) needs: activity rows
  * from its first midnight, and the tickets opened in it or open at now;
+ * without late_only, from the previous window's start (trends.h), and
+ * those resolved from then on;
  * with late_only, the late tickets alone and no activity row. */
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
 			    int late_only);

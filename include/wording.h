@@ -140,4 +140,37 @@ void wording_period_label(enum period every, int64_t first_day, int64_t end_day,
 char *wording_report_chart_desc(int64_t first_monday, int64_t last_monday, size_t nweeks);
 char *wording_report_chart_sla(const char *sla, size_t below, size_t weeks);
 
+/*
+ * Trends (trends.h, README item 37): words for one SLA's figures beside
+ * the previous window's.  before: "last month" when both windows are
+ * calendar months, else "the 28 days before" (wording_trend_before).
+ * known 0: the data was not read (the figure is "not known", never 0).
+ * Each returns a string from malloc; wording_trend_time NULL when there
+ * is no time to give this time.
+ */
+void wording_trend_before(int months, int64_t days, char *buf, size_t size);
+/* "Better than last month: 91% on time, was 84%." */
+char *wording_trend_compliance(const char *before, int known, size_t met, size_t n,
+			       int pknown, size_t pmet, size_t pn);
+/* verb "answer" or "fix"; med and p90 business seconds, n calls timed */
+char *wording_trend_time(const char *verb, const char *before, int known, size_t n, int64_t med,
+			 int64_t p90, int pknown, size_t pn, int64_t pmed, int64_t pp90);
+/* opened, closed; calls open at the end and the oldest one's age (seconds) */
+char *wording_trend_calls(const char *before, int known, size_t opened, size_t closed,
+			  size_t open_end, int64_t oldest, int pknown, size_t popened,
+			  size_t pclosed, size_t popen_end, int64_t poldest);
+
+/*
+ * Grouped findings (findgroup.h, README item 38).  wording_date_list:
+ * "Mon 9, Tue 10, Thu 12 and Fri 13 Nov" (weekday 0: "9, 10 and 12 Nov").
+ * wording_group_missed / _hours: one message and question (from malloc)
+ * for n missed periods of one activity, or n short weeks of one supplier.
+ */
+struct strbuf;
+void wording_date_list(const int64_t *days, size_t n, int weekday, struct strbuf *sb);
+void wording_group_missed(const char *supplier, int school, const char *title, enum period every,
+			  const int64_t *days, size_t n, char **message, char **question);
+void wording_group_hours(const char *supplier, const int64_t *mondays, size_t n,
+			 char **message, char **question);
+
 #endif

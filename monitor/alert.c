@@ -9,6 +9,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "findgroup.h"
 #include "mail.h"
 #include "report.h"
 #include "report_email.h"
@@ -75,14 +76,24 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 	/* findings never mailed before, and whether a red one is among them */
 	const char **fresh = xcalloc(ev->findings.n ? ev->findings.n : 1, sizeof(char *));
 	size_t nfresh = 0, fresh_red = 0, fresh_unread = 0;
+	/* counted as the mail tells them: findings of one activity once
+	 * (findgroup.h), new when any of them is */
+	struct findgroups *gs = findgroup_make(cfg, &ev->findings);
+	unsigned char *group_fresh = xcalloc(gs->n + 1, 1);
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		const struct finding *f = &ev->findings.v[i];
 		if (store_finding_mailed(st, f->id) == TS_NONE) {
 			fresh[nfresh++] = f->id;
-			fresh_red += f->red;
-			fresh_unread += f->kind == FK_FEED_UNREADABLE;
+			if (f->red && !group_fresh[gs->of[i]]) {
+				fresh_red++;
+				fresh_unread += f->kind == FK_FEED_UNREADABLE;
+			}
+			group_fresh[gs->of[i]] = 1;
 		}
 	}
+	size_t told = gs->red + gs->amber;
+	free(group_fresh);
+	findgroup_free(gs);
 	int rc = 0;
 	if (store_damaged(st)) {
 		/* what was or was not mailed before cannot be told */
@@ -93,7 +104,7 @@ int alert_after_run(const struct config *cfg, struct store *st, const struct dat
 						       : store_last_mail(st, "alert"));
 		char *text = report_email_body(cfg, ds, ev, fresh, nfresh, cleared);
 		char *html = report_html.render(cfg, ds, ev);
-		size_t total = ev->red + ev->amber;
+		size_t total = told;
 		char *subject = digest
 			? xasprintf("%s: ICT support %s summary - %zu thing%s to look at", cfg->school,
 				    m->digest_day == 0 ? "daily" : "weekly", total,

@@ -36,6 +36,7 @@
 #include "select.h"
 #include "report.h"
 #include "sql.h"
+#include "trends.h"
 #include "store.h"
 #include "table.h"
 #include "timefmt.h"
@@ -577,6 +578,8 @@ int cmd_run(struct opts *o, int argc, char **argv)
 	struct evaluation *ev = ds ? evaluate(o->cfg, ds, o->now, from, to) : NULL;
 	if (ev && o->cfg->mail.enabled)
 		evaluate_weeks(o->cfg, ds, ev);   /* the mail's HTML chart */
+	if (ev && o->cfg->mail.enabled)
+		evaluate_trends(o->cfg, ds, ev);  /* the mail's trends */
 	size_t fresh = 0;
 	if (ev) {
 		log_rejects(o, ds);
@@ -655,6 +658,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
 	struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
 	if (rb == &report_html)
 		evaluate_weeks(o->cfg, ds, ev);
+	evaluate_trends(o->cfg, ds, ev);
 	warn_patterns(o, ds, ev);
 	char *text = rb->render(o->cfg, ds, ev);
 	rc = write_out(o->out, text);

@@ -962,6 +962,8 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		free(subject);
 		wording_activity_missed(f, sp->name, sp->is_school, ac->title, ac->every, o->first_day,
 					o->end_day, ac->times, o->evidence, ac->grace);
+		f->key = finding_text(f, ac->id, strlen(ac->id));
+		f->day = o->first_day;
 		civil_format_date(o->end_day, b, sizeof(b));
 		char *period = xasprintf("%s..%s", a, b);
 		if (o->first_row != (size_t)-1) {
@@ -1019,6 +1021,8 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		struct finding *f = finding_add(fl, FK_HOURS_SHORT, 0, sp->id, subject);
 		free(subject);
 		wording_hours_short(f, sp->name, w->monday, sp->onsite_s, w->delivered_uh);
+		f->key = finding_text(f, sp->id, strlen(sp->id));
+		f->day = w->monday;
 		finding_evidence(f, NULL, 0, NULL, a);
 	}
 	for (size_t i = 0; i < cfg->nfeed; i++)
@@ -1263,6 +1267,7 @@ void evaluation_free(struct evaluation *ev)
 	if (!ev)
 		return;
 	free(ev->week);
+	free(ev->trend);
 	free(ev->tk);
 	free(ev->sla);
 	free(ev->ob);

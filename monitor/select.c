@@ -7,6 +7,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "trends.h"
 #include "tz.h"
 
 struct select select_all(void)
@@ -31,8 +32,13 @@ struct select select_window(const struct config *cfg, int64_t from_day, int64_t 
 	/* with reopen_merge a call's lateness depends on another call: the
 	 * evaluation decides, from every window ticket */
 	s.late_only = late_only && !merge;
+	/* calls a window call may reopen (reopen.h); the previous window's
+	 * calls are only counted for the trends, whose signals are not told */
 	if (reopen && !s.late_only)
 		s.reach = s.from - reopen;
+	/* the trends' previous window (trends.h): its tickets too */
+	if (!s.late_only)
+		s.from = tz_midnight(cfg->tz, trends_previous_from(from_day, to_day));
 	return s;
 }
 
@@ -40,7 +46,7 @@ struct select select_chart(const struct config *cfg, int64_t from_day, int64_t t
 {
 	struct select s = select_window(cfg, from_day, to_day, 0);
 	int64_t first = evaluate_weeks_first(to_day);
-	if (first < from_day)
+	if (tz_midnight(cfg->tz, first) < s.from)
 		s.from = tz_midnight(cfg->tz, first);
 	return s;
 }
@@ -57,7 +63,8 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 {
 	return s->from == TS_NONE ||
 	       (t->opened != TS_NONE &&
-		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to) ||
+		(t->resolved == TS_NONE || (!s->late_only && t->resolved >= s->from) ||
+		 (t->opened >= s->from && t->opened < s->to) ||
 		 (s->reach != TS_NONE && t->resolved >= s->reach && t->resolved < s->to)));
 }
 

@@ -798,3 +798,185 @@ char *wording_report_chart_sla(const char *sla, size_t below, size_t weeks)
 	return xasprintf("'%s': below target in %zu of the %zu week%s with closed calls.", sla,
 			 below, weeks, weeks == 1 ? "" : "s");
 }
+
+/* ---- trends (trends.h, README item 37) ------------------------------------ */
+
+void wording_trend_before(int months, int64_t days, char *buf, size_t size)
+{
+	if (months)
+		snprintf(buf, size, "last month");
+	else
+		snprintf(buf, size, "the %lld day%s before", (long long)days, days == 1 ? "" : "s");
+}
+
+/* "Last month" at the start of a sentence. */
+static void upper_first(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s);
+	if (dst[0] >= 'a' && dst[0] <= 'z')
+		dst[0] = (char)(dst[0] - 'a' + 'A');
+}
+
+char *wording_trend_compliance(const char *before, int known, size_t met, size_t n,
+			       int pknown, size_t pmet, size_t pn)
+{
+	char p[48], pp[48], B[64];
+	upper_first(B, sizeof(B), before);
+	timefmt_percent(p, sizeof(p), met, n);
+	timefmt_percent(pp, sizeof(pp), pmet, pn);
+	if (!known)
+		return pknown && pn ? xasprintf("Not known this time: the call log could not be "
+						"read. %s: %s on time.", B, pp)
+				    : xasprintf("Not known this time: the call log could not be read.");
+	if (!n)
+		return pknown && pn ? xasprintf("No calls were closed this time. %s: %s on time.",
+						B, pp)
+				    : xasprintf("No calls were closed this time.");
+	if (!pknown)
+		return xasprintf("%s on time. %s is not known: the call log was not read for it.",
+				 p, B);
+	if (!pn)
+		return xasprintf("%s on time. No calls were closed %s to compare.", p, before);
+	/* met / n against pmet / pn, exactly */
+	uint64_t a = (uint64_t)met * pn, b = (uint64_t)pmet * n;
+	if (a == b)
+		return xasprintf("The same as %s: %s on time.", before, p);
+	return xasprintf("%s than %s: %s on time, was %s.", a > b ? "Better" : "Worse", before, p,
+			 pp);
+}
+
+char *wording_trend_time(const char *verb, const char *before, int known, size_t n, int64_t med,
+			 int64_t p90, int pknown, size_t pn, int64_t pmed, int64_t pp90)
+{
+	char m[64], q[64], pm[64], pq[64], B[64];
+	if (!known || !n)
+		return NULL;
+	upper_first(B, sizeof(B), before);
+	wording_work_time(med, m, sizeof(m));
+	wording_work_time(p90, q, sizeof(q));
+	if (!pknown)
+		return xasprintf("To %s: half the calls within %s, 9 in 10 within %s. %s is not "
+				 "known.", verb, m, q, B);
+	if (!pn)
+		return xasprintf("To %s: half the calls within %s, 9 in 10 within %s. There were "
+				 "no calls %s to compare.", verb, m, q, before);
+	wording_work_time(pmed, pm, sizeof(pm));
+	wording_work_time(pp90, pq, sizeof(pq));
+	/* lower is better: the median decides, then the 90th percentile */
+	int cmp = med != pmed ? (med < pmed ? 1 : -1) : p90 != pp90 ? (p90 < pp90 ? 1 : -1) : 0;
+	return xasprintf("%s %s to %s: half the calls within %s, 9 in 10 within %s. "
+			 "%s: %s and %s.", cmp > 0 ? "Faster than" : cmp < 0 ? "Slower than" :
+			 "As fast as", before, verb, m, q, B, pm, pq);
+}
+
+/* "12 days", "5 hours", "less than an hour": a wall-clock age. */
+static void age(int64_t secs, char *buf, size_t size)
+{
+	if (secs >= 86400)
+		snprintf(buf, size, "%lld day%s", (long long)(secs / 86400),
+			 secs / 86400 == 1 ? "" : "s");
+	else if (secs >= 3600)
+		snprintf(buf, size, "%lld hour%s", (long long)(secs / 3600),
+			 secs / 3600 == 1 ? "" : "s");
+	else
+		snprintf(buf, size, "less than an hour");
+}
+
+char *wording_trend_calls(const char *before, int known, size_t opened, size_t closed,
+			  size_t open_end, int64_t oldest, int pknown, size_t popened,
+			  size_t pclosed, size_t popen_end, int64_t poldest)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char a[48], B[64];
+	upper_first(B, sizeof(B), before);
+	if (!known)
+		sb_puts(&sb, "Calls: not known this time.");
+	else
+		sb_printf(&sb, "%zu call%s opened and %zu closed.", opened, opened == 1 ? "" : "s",
+			  closed);
+	if (pknown)
+		sb_printf(&sb, " %s: %zu and %zu.", B, popened, pclosed);
+	else
+		sb_printf(&sb, " %s is not known.", B);
+	if (known) {
+		sb_puts(&sb, " Still open at the end: ");
+		if (open_end) {
+			age(oldest, a, sizeof(a));
+			sb_printf(&sb, "%zu, the oldest for %s.", open_end, a);
+		} else {
+			sb_puts(&sb, "none.");
+		}
+		if (pknown && popen_end) {
+			age(poldest, a, sizeof(a));
+			sb_printf(&sb, " %s: %zu, the oldest for %s.", B, popen_end, a);
+		} else if (pknown) {
+			sb_printf(&sb, " %s: none.", B);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+/* ---- grouped findings (findgroup.h, README item 38) ------------------------ */
+
+/* "Mon 9, Tue 10, Thu 12 and Fri 13 Nov": the month named once per run of
+ * dates in it (the year is the report's). */
+void wording_date_list(const int64_t *days, size_t n, int weekday, struct strbuf *sb)
+{
+	for (size_t i = 0; i < n; i++) {
+		int y, m, d, ny = 0, nm = 0, nd;
+		civil_from_days(days[i], &y, &m, &d);
+		if (i + 1 < n)
+			civil_from_days(days[i + 1], &ny, &nm, &nd);
+		if (i)
+			sb_puts(sb, i + 1 == n ? " and " : ", ");
+		if (weekday)
+			sb_printf(sb, "%s ", civil_weekday_name(civil_weekday(days[i])));
+		sb_printf(sb, "%d", d);
+		if (i + 1 == n || nm != m || ny != y)
+			sb_printf(sb, " %s", civil_month_name(m));
+	}
+}
+
+void wording_group_missed(const char *supplier, int school, const char *title, enum period every,
+			  const int64_t *days, size_t n, char **message, char **question)
+{
+	struct strbuf list = STRBUF_INIT;
+	const char *unit, *lead = "";
+	int daily = every == PERIOD_DAY || every == PERIOD_SCHOOL_DAY;
+	int weekly = every == PERIOD_WEEK || every == PERIOD_SCHOOL_WEEK;
+	if (every == PERIOD_DAY)
+		unit = "days";
+	else if (every == PERIOD_SCHOOL_DAY)
+		unit = "school days";
+	else if (weekly)
+		unit = "weeks", lead = "the weeks starting ";
+	else if (every == PERIOD_MONTH)
+		unit = "months", lead = "the months starting ";
+	else
+		unit = "periods", lead = "the periods starting ";
+	wording_date_list(days, n, daily || weekly, &list);
+	*message = xasprintf("'%s' was not logged %s %zu %s: %s%s. This is regular work %s; when "
+			     "it is skipped, problems can go unnoticed until they do real damage.",
+			     title, daily ? "on" : "in", n, unit, lead, list.buf,
+			     school ? "the school keeps for itself" : "the school pays for");
+	*question = school
+		? xasprintf("Was '%s' done on those %s? If it was, please add it to the log; if "
+			    "not, who will do it?", title, daily ? unit : "dates")
+		: xasprintf("Was '%s' done on those %s? If it was, please send us the records; "
+			    "if not, why not?", title, daily ? unit : "dates");
+	(void)supplier;
+	sb_release(&list);
+}
+
+void wording_group_hours(const char *supplier, const int64_t *mondays, size_t n,
+			 char **message, char **question)
+{
+	struct strbuf list = STRBUF_INIT;
+	wording_date_list(mondays, n, 0, &list);
+	*message = xasprintf("%s worked fewer on-site hours than the contract says in %zu weeks: "
+			     "the weeks starting %s. The school pays for these hours whether or "
+			     "not they are used.", who(supplier), n, list.buf);
+	*question = xasprintf("Why were the contracted on-site hours not worked in those weeks, "
+			      "and when will the missing hours be made up?");
+	sb_release(&list);
+}

@@ -11,6 +11,7 @@
 #include "civil.h"
 #include "config.h"
 #include "evaluate.h"
+#include "findgroup.h"
 #include "finding.h"
 #include "report.h"
 #include "report_text.h"
@@ -24,15 +25,22 @@ static int is_new(const struct finding *f, const char *const *ids, size_t n)
 	return 0;
 }
 
-/* One finding in full: message, then the question. */
-static void item(struct strbuf *sb, const struct config *cfg, const struct finding *f, int *num,
-		 int fresh)
+/* One finding, or one group of them (findgroup.h), in full: message,
+ * then the question.  New when any of the group is new. */
+static void item(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
+		 const struct findgroups *gs, size_t k, const char *const *ids, size_t n,
+		 int *num)
 {
+	const struct findgroup *g = &gs->v[k];
+	int fresh = 0;
+	for (size_t i = 0; i < g->n && !fresh; i++)
+		fresh = is_new(&ev->findings.v[g->member[i]], ids, n);
 	char head[24];
 	snprintf(head, sizeof(head), "%3d. %s", ++*num, fresh ? "NEW: " : "");
 	sb_putc(sb, '\n');
-	report_text_wrap(sb, head, "     ", f->message);
-	char *ask = report_text_ask(cfg, f);
+	report_text_wrap(sb, head, "     ", findgroup_message(gs, k, &ev->findings));
+	char *ask = report_text_ask_q(cfg, ev->findings.v[g->member[0]].supplier,
+				      findgroup_question(gs, k, &ev->findings));
 	report_text_wrap(sb, "     ", "     ", ask);
 	free(ask);
 }
@@ -91,11 +99,13 @@ char *report_email_body(const struct config *cfg, const struct dataset *ds,
 	struct strbuf sb = STRBUF_INIT;
 	char a[64], b[64];
 	/* the verdict counts the items below, late calls grouped per supplier */
+	struct findgroups *gs = findgroup_make(cfg, &ev->findings);
 	struct evaluation counted = *ev;
+	counted.red = gs->red;
 	counted.amber = 0;
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		const struct finding *f = &ev->findings.v[i];
-		if (f->red)
+		if (f->red || gs->v[gs->of[i]].member[0] != i)   /* a group counts once */
 			continue;
 		if (f->kind == FK_TICKET_BREACHED || f->kind == FK_TICKET_AT_RISK) {
 			int first = 1;
@@ -122,26 +132,27 @@ char *report_email_body(const struct config *cfg, const struct dataset *ds,
 	int num = 0;
 	if (ev->red) {
 		sb_puts(&sb, "\nURGENT\n");
-		for (size_t i = 0; i < ev->findings.n; i++)
-			if (ev->findings.v[i].red)
-				item(&sb, cfg, &ev->findings.v[i], &num,
-				     is_new(&ev->findings.v[i], new_ids, n));
+		for (size_t k = 0; k < gs->n; k++)
+			if (gs->v[k].red)
+				item(&sb, cfg, ev, gs, k, new_ids, n, &num);
 	}
 	if (ev->amber) {
 		sb_puts(&sb, "\nTO FOLLOW UP\n");
 		grouped_calls(&sb, cfg, ev, FK_TICKET_BREACHED, &num);
 		grouped_calls(&sb, cfg, ev, FK_TICKET_AT_RISK, &num);
-		for (size_t i = 0; i < ev->findings.n; i++) {
-			const struct finding *f = &ev->findings.v[i];
+		for (size_t k = 0; k < gs->n; k++) {
+			const struct finding *f = &ev->findings.v[gs->v[k].member[0]];
 			if (!f->red && f->kind != FK_TICKET_BREACHED && f->kind != FK_TICKET_AT_RISK)
-				item(&sb, cfg, f, &num, is_new(f, new_ids, n));
+				item(&sb, cfg, ev, gs, k, new_ids, n, &num);
 		}
 	}
 	report_text_went_well(&sb, cfg, ev);
+	report_text_trends(&sb, cfg, ev, 1);
 	sb_putc(&sb, '\n');
 	report_text_wrap(&sb, "", "", "The full report, with every figure, is attached. Your network manager "
 	     "can see any call's timings with 'fitsmon explain'.");
 	report_text_footer(&sb);
+	findgroup_free(gs);
 	return sb_detach(&sb);
 }
 

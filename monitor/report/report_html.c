@@ -25,8 +25,10 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "findgroup.h"
 #include "finding.h"
 #include "timefmt.h"
+#include "trends.h"
 #include "util.h"
 #include "went_well.h"
 #include "wording.h"
@@ -323,18 +325,22 @@ static void summary(struct strbuf *sb, const struct evaluation *ev, size_t green
 
 /* ---- findings -------------------------------------------------------- */
 
-/* One finding: a severity tag and heading, what happened, the question to
- * ask its supplier, and the reference (subject and stable id) to quote. */
-static void finding_block(struct strbuf *sb, const struct config *cfg, const struct finding *f)
+/* One finding, or one group of them (findgroup.h): a severity tag and
+ * heading, what happened, the question to ask its supplier, and the
+ * references (subject and stable id of each) to quote. */
+static void finding_block(struct strbuf *sb, const struct config *cfg,
+			  const struct evaluation *ev, const struct findgroups *gs, size_t k)
 {
+	const struct findgroup *g = &gs->v[k];
+	const struct finding *f = &ev->findings.v[g->member[0]];
 	const char *cls = f->red ? "red" : "amber";
 	sb_printf(sb, "<article class=\"finding %s\">\n<h3><span class=\"tag %s\">%s</span>",
 		  cls, cls, f->red ? "! Urgent" : "! Follow up");
 	esc(sb, wording_finding_heading(f->kind));
 	sb_puts(sb, "</h3>\n");
-	wrapped(sb, "<p>", f->message, "</p>\n");
-	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
-	int school = k >= 0 && cfg->sup[k].is_school;
+	wrapped(sb, "<p>", findgroup_message(gs, k, &ev->findings), "</p>\n");
+	int s = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
+	int school = s >= 0 && cfg->sup[s].is_school;
 	sb_puts(sb, "<p class=\"ask\"><strong>");
 	esc(sb, wording_ask(school));
 	if (!school) {
@@ -342,27 +348,34 @@ static void finding_block(struct strbuf *sb, const struct config *cfg, const str
 		esc(sb, supplier_name(cfg, f->supplier));
 	}
 	sb_puts(sb, ":</strong> ");
-	esc(sb, f->question);
+	esc(sb, findgroup_question(gs, k, &ev->findings));
 	sb_puts(sb, "</p>\n<p class=\"ref\">Reference: ");
-	esc(sb, f->subject);
-	sb_puts(sb, " &middot; ");
-	esc(sb, f->id);
+	for (size_t i = 0; i < g->n; i++) {
+		const struct finding *m = &ev->findings.v[g->member[i]];
+		if (i)
+			sb_puts(sb, "; ");
+		esc(sb, m->subject);
+		sb_puts(sb, " &middot; ");
+		esc(sb, m->id);
+	}
 	sb_puts(sb, "</p>\n</article>\n");
 }
 
-/* Red findings, then amber, each in full (the page has no length limit). */
-static void findings(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
+/* Red findings, then amber, each in full (the page has no length limit);
+ * findings of one activity told once with their dates. */
+static void findings(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
+		     const struct findgroups *gs)
 {
 	for (int red = 1; red >= 0; red--) {
-		size_t n = red ? ev->red : ev->amber;
+		size_t n = red ? gs->red : gs->amber;
 		if (!n)
 			continue;
 		section(sb, red ? "findings urgent" : "findings follow-up",
 			red ? "Urgent: needs your attention now" : "To follow up with the supplier",
 			NULL);
-		for (size_t i = 0; i < ev->findings.n; i++)
-			if (ev->findings.v[i].red == red)
-				finding_block(sb, cfg, &ev->findings.v[i]);
+		for (size_t k = 0; k < gs->n; k++)
+			if (gs->v[k].red == red)
+				finding_block(sb, cfg, ev, gs, k);
 		sb_puts(sb, "</section>\n");
 	}
 }
@@ -597,6 +610,43 @@ static void service_levels(struct strbuf *sb, const struct config *cfg,
 		sla_table(sb, cfg, ev);
 		if (ev->week)   /* only when the caller asked for evaluate_weeks */
 			chart(sb, cfg, ev);
+	}
+	sb_puts(sb, "</section>\n");
+}
+
+/* ---- trends ---------------------------------------------------------- */
+
+/* Per SLA, this window beside the one before it (trends.h), in words;
+ * only when the caller asked for evaluate_trends. */
+static void trends(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
+{
+	if (!ev->trend || !cfg->nsla)
+		return;
+	char before[64];
+	wording_trend_before(ev->trend_months, ev->from_day - ev->prev_from_day, before,
+			     sizeof(before));
+	section(sb, "trends", ev->trend_months ? "Compared with last month" :
+		"Compared with the period before", NULL);
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct slatrend *c = &ev->trend[k], *p = &ev->trend[cfg->nsla + k];
+		sb_puts(sb, "<h3>");
+		escf(sb, "'%s' calls", cfg->sla[k].id);
+		sb_puts(sb, "</h3>\n<ul>\n");
+		char *t[4];
+		t[0] = wording_trend_compliance(before, c->known, c->met, c->tickets, p->known,
+						p->met, p->tickets);
+		t[1] = wording_trend_time("answer", before, c->known, c->nrespond, c->respond_median,
+					  c->respond_p90, p->known, p->nrespond, p->respond_median,
+					  p->respond_p90);
+		t[2] = wording_trend_time("fix", before, c->known, c->nfix, c->fix_median,
+					  c->fix_p90, p->known, p->nfix, p->fix_median, p->fix_p90);
+		t[3] = wording_trend_calls(before, c->known, c->opened, c->closed, c->open_at_end,
+					   c->oldest_open, p->known, p->opened, p->closed,
+					   p->open_at_end, p->oldest_open);
+		for (int i = 0; i < 4; i++)
+			if (t[i])
+				wrapped_free(sb, "<li>", t[i], "</li>\n");
+		sb_puts(sb, "</ul>\n");
 	}
 	sb_puts(sb, "</section>\n");
 }
@@ -872,12 +922,19 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	struct lines well = { NULL, 0, 0 };
 	well_items(cfg, ev, &well);
 
+	/* what is told: findings of one activity once (the counts too) */
+	struct findgroups *gs = findgroup_make(cfg, &ev->findings);
+	struct evaluation counted = *ev;
+	counted.red = gs->red;
+	counted.amber = gs->amber;
 	head(&sb, cfg, period);
 	header(&sb, cfg, ev, period);
-	summary(&sb, ev, well.n);
-	findings(&sb, cfg, ev);
+	summary(&sb, &counted, well.n);
+	findings(&sb, cfg, ev, gs);
+	findgroup_free(gs);
 	well_section(&sb, &well);
 	service_levels(&sb, cfg, ev);
+	trends(&sb, cfg, ev);
 	functions(&sb, cfg, ev);
 	late_calls(&sb, cfg, ev);
 	missed_work(&sb, cfg, ev);

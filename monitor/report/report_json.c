@@ -10,8 +10,10 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "findgroup.h"
 #include "json.h"
 #include "timefmt.h"
+#include "trends.h"
 #include "util.h"
 
 static void instant(struct json *j, const char *key, int64_t t)
@@ -105,6 +107,85 @@ static void quality(struct json *j, const struct feed *f, const struct health *h
 	json_end_object(j);
 }
 
+/* One window's trend figures (trends.h), under the same names in slas[]
+ * and slas[].previous: null where unknown (a feed not ok up to the
+ * window's end) or none.  compliance: also write it (slas[] has its own). */
+static void json_trend(struct json *j, const struct slatrend *t, int compliance)
+{
+	json_bool(j, "known", t->known);
+	if (!t->known) {
+		static const char *const keys[] = { "tickets_opened", "tickets_closed",
+			"respond_median_s", "respond_p90_s", "fix_median_s", "fix_p90_s",
+			"open_at_end", "oldest_open_s" };
+		if (compliance)
+			json_null(j, "compliance");
+		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+			json_null(j, keys[i]);
+		return;
+	}
+	json_int(j, "tickets_opened", (int64_t)t->opened);
+	json_int(j, "tickets_closed", (int64_t)t->closed);
+	if (compliance && t->has_compliance)
+		json_fixed(j, "compliance", t->compliance, 4);
+	else if (compliance)
+		json_null(j, "compliance");
+	if (t->nrespond) {
+		json_int(j, "respond_median_s", t->respond_median);
+		json_int(j, "respond_p90_s", t->respond_p90);
+	} else {
+		json_null(j, "respond_median_s");
+		json_null(j, "respond_p90_s");
+	}
+	if (t->nfix) {
+		json_int(j, "fix_median_s", t->fix_median);
+		json_int(j, "fix_p90_s", t->fix_p90);
+	} else {
+		json_null(j, "fix_median_s");
+		json_null(j, "fix_p90_s");
+	}
+	json_int(j, "open_at_end", (int64_t)t->open_at_end);
+	if (t->oldest_open >= 0)
+		json_int(j, "oldest_open_s", t->oldest_open);
+	else
+		json_null(j, "oldest_open_s");
+}
+
+/* slas[]: this window's trend figures, and "previous" with the window
+ * before, under the same names (README item 37). */
+static void json_sla_trends(struct json *j, const struct config *cfg, const struct evaluation *ev,
+			    size_t k)
+{
+	if (!ev->trend)
+		return;
+	json_trend(j, &ev->trend[k], 0);
+	const struct slatrend *p = &ev->trend[cfg->nsla + k];
+	json_object(j, "previous");
+	char d[16];
+	civil_format_date(ev->prev_from_day, d, sizeof(d));
+	json_str(j, "from", d);
+	civil_format_date(ev->from_day, d, sizeof(d));
+	json_str(j, "to", d);
+	if (p->known) {
+		json_int(j, "tickets", (int64_t)p->tickets);
+		json_int(j, "met", (int64_t)p->met);
+	} else {
+		json_null(j, "tickets");
+		json_null(j, "met");
+	}
+	json_trend(j, p, 1);
+	json_end_object(j);
+}
+
+/* findings[].group: the id of the first finding of its group (findgroup.h),
+ * the same for every finding told together; and the group's size. */
+static void json_finding_group(struct json *j, const struct evaluation *ev,
+			       const struct findgroups *gs, size_t i)
+{
+	const struct findgroup *g = &gs->v[gs->of[i]];
+	json_str(j, "group", ev->findings.v[g->member[0]].id);
+	json_int(j, "group_size", (int64_t)g->n);
+}
+
 static char *render(const struct config *cfg, const struct dataset *ds,
 		    const struct evaluation *ev)
 {
@@ -145,6 +226,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_int(&j, "open", (int64_t)r->running);
 		json_str(&j, "status", r->unknown ? "unknown" : !r->has_compliance ? "none"
 			 : r->missed ? "missed" : "met");
+		json_sla_trends(&j, cfg, ev, k);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
@@ -249,10 +331,12 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	json_end_array(&j);
 
 	json_array(&j, "findings");
+	struct findgroups *gs = findgroup_make(cfg, &ev->findings);
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		const struct finding *f = &ev->findings.v[i];
 		json_object(&j, NULL);
 		json_str(&j, "id", f->id);
+		json_finding_group(&j, ev, gs, i);
 		json_str(&j, "kind", finding_kind_name(f->kind));
 		json_str(&j, "severity", f->red ? "red" : "amber");
 		json_str(&j, "supplier", f->supplier);
@@ -275,6 +359,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_end_array(&j);
 		json_end_object(&j);
 	}
+	findgroup_free(gs);
 	json_end_array(&j);
 
 	json_array(&j, "rejects");

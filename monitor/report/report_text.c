@@ -15,7 +15,9 @@
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "findgroup.h"
 #include "timefmt.h"
+#include "trends.h"
 #include "tz.h"
 #include "util.h"
 #include "went_well.h"
@@ -62,25 +64,29 @@ void report_text_wrap(struct strbuf *sb, const char *first, const char *indent, 
 /* "Ask Acme Schools ICT Ltd: question", or who to ask at school. */
 char *report_text_ask(const struct config *cfg, const struct finding *f)
 {
-	int k = f->supplier ? config_supplier_index(cfg, f->supplier) : -1;
+	return report_text_ask_q(cfg, f->supplier, f->question);
+}
+
+char *report_text_ask_q(const struct config *cfg, const char *supplier, const char *question)
+{
+	int k = supplier ? config_supplier_index(cfg, supplier) : -1;
 	if (k >= 0 && cfg->sup[k].is_school)
-		return xasprintf("%s: %s", wording_ask(1), f->question);
+		return xasprintf("%s: %s", wording_ask(1), question);
 	return xasprintf("%s %s: %s", wording_ask(0), k >= 0 ? cfg->sup[k].name : "the supplier",
-			 f->question);
+			 question);
 }
 
 static void list_findings(struct strbuf *sb, const struct config *cfg,
-			  const struct evaluation *ev, int red, const char *title, int *num)
+			  const struct evaluation *ev, const struct findgroups *gs, int red,
+			  const char *title, int *num)
 {
-	size_t total = 0, shown = 0;
-	for (size_t i = 0; i < ev->findings.n; i++)
-		total += ev->findings.v[i].red == red;
+	size_t total = red ? gs->red : gs->amber, shown = 0;
 	if (!total)
 		return;
 	sb_printf(sb, "\n%s\n", title);
-	for (size_t i = 0; i < ev->findings.n; i++) {
-		const struct finding *f = &ev->findings.v[i];
-		if (f->red != red)
+	for (size_t k = 0; k < gs->n; k++) {
+		const struct findgroup *g = &gs->v[k];
+		if (g->red != red)
 			continue;
 		if (shown == MAX_LISTED) {
 			sb_printf(sb, "\n    ...and %zu more like these: see the full report "
@@ -91,8 +97,9 @@ static void list_findings(struct strbuf *sb, const struct config *cfg,
 		char head[16];
 		snprintf(head, sizeof(head), "%3d. ", ++*num);
 		sb_putc(sb, '\n');
-		report_text_wrap(sb, head, "     ", f->message);
-		char *ask = report_text_ask(cfg, f);
+		report_text_wrap(sb, head, "     ", findgroup_message(gs, k, &ev->findings));
+		char *ask = report_text_ask_q(cfg, ev->findings.v[g->member[0]].supplier,
+					      findgroup_question(gs, k, &ev->findings));
 		report_text_wrap(sb, "     ", "     ", ask);
 		free(ask);
 	}
@@ -107,6 +114,46 @@ void report_text_went_well(struct strbuf *sb, const struct config *cfg, const st
 	for (size_t i = 0; i < n; i++)
 		report_text_wrap(sb, "  - ", "    ", line[i]);
 	went_well_free(line, n);
+}
+
+/*
+ * The trends (trends.h): per SLA, this window beside the one before it,
+ * in words.  brief: the on-time share alone (the email).  Nothing when
+ * the caller did not ask for evaluate_trends.
+ */
+void report_text_trends(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
+			int brief)
+{
+	if (!ev->trend || !cfg->nsla)
+		return;
+	char before[64], head[64];
+	wording_trend_before(ev->trend_months, ev->from_day - ev->prev_from_day, before,
+			     sizeof(before));
+	sb_printf(sb, "\nCOMPARED WITH %s\n", ev->trend_months ? "LAST MONTH" : "THE PERIOD BEFORE");
+	for (size_t k = 0; k < cfg->nsla; k++) {
+		const struct slatrend *c = &ev->trend[k], *p = &ev->trend[cfg->nsla + k];
+		snprintf(head, sizeof(head), "  '%s' calls: ", cfg->sla[k].id);
+		char *line = wording_trend_compliance(before, c->known, c->met, c->tickets, p->known,
+						      p->met, p->tickets);
+		report_text_wrap(sb, head, "    ", line);
+		free(line);
+		if (brief)
+			continue;
+		char *t[3];
+		t[0] = wording_trend_time("answer", before, c->known, c->nrespond, c->respond_median,
+					  c->respond_p90, p->known, p->nrespond, p->respond_median,
+					  p->respond_p90);
+		t[1] = wording_trend_time("fix", before, c->known, c->nfix, c->fix_median,
+					  c->fix_p90, p->known, p->nfix, p->fix_median, p->fix_p90);
+		t[2] = wording_trend_calls(before, c->known, c->opened, c->closed, c->open_at_end,
+					   c->oldest_open, p->known, p->opened, p->closed,
+					   p->open_at_end, p->oldest_open);
+		for (int i = 0; i < 3; i++) {
+			if (t[i])
+				report_text_wrap(sb, "    ", "    ", t[i]);
+			free(t[i]);
+		}
+	}
 }
 
 /* What the DATA RECEIVED lines say of a feed that is not ok. */
@@ -244,11 +291,18 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	civil_from_days(ev->to_day - 1, &y, &m, &d);
 	sb_printf(&sb, "ICT support report for %s\n", cfg->school);
 	sb_printf(&sb, "Period: %s to %s %d (checked %s)\n\n", a, b, y, n);
-	report_text_verdict(&sb, ev);
+	/* the verdict counts what is told: grouped findings once */
+	struct findgroups *gs = findgroup_make(cfg, &ev->findings);
+	struct evaluation counted = *ev;
+	counted.red = gs->red;
+	counted.amber = gs->amber;
+	report_text_verdict(&sb, &counted);
 	int num = 0;
-	list_findings(&sb, cfg, ev, 1, "URGENT", &num);
-	list_findings(&sb, cfg, ev, 0, "TO FOLLOW UP", &num);
+	list_findings(&sb, cfg, ev, gs, 1, "URGENT", &num);
+	list_findings(&sb, cfg, ev, gs, 0, "TO FOLLOW UP", &num);
+	findgroup_free(gs);
 	report_text_went_well(&sb, cfg, ev);
+	report_text_trends(&sb, cfg, ev, 0);
 	figures(&sb, cfg, ds, ev);
 	report_text_footer(&sb);
 	return sb_detach(&sb);
