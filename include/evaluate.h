@@ -112,6 +112,36 @@ struct slaweek {
 	int32_t compliance;      /* ten-thousandths */
 };
 
+/*
+ * Service credits (credits.h fills these, after evaluate): for each
+ * supplier with a monthly charge and credits, each calendar month that
+ * has ended by now and overlaps the window.  Amounts are pence.
+ */
+enum credit_item_kind { CREDIT_SLA, CREDIT_ACTIVITY };
+
+struct credititem {
+	enum credit_item_kind kind;
+	int index;               /* config sla or activity */
+	size_t tickets, met;     /* SLA: calls whose fix was in the month; both clocks met */
+	int has_compliance;      /* SLA: some calls closed in the month */
+	int32_t compliance;      /* ten-thousandths, half up, as the window's */
+	int tier;                /* SLA: index into its credit tiers, -1 none */
+	size_t missed;           /* activity: missed periods whose first date is in the month */
+	int64_t percent_ppm;     /* of the monthly charge owed for this item */
+	int64_t amount;          /* percent of the charge alone, half up (for show) */
+};
+
+struct creditmonth {
+	int sup;
+	int64_t first_day, end_day;   /* local dates, end exclusive */
+	int unknown;             /* part of the month's data was not read: no claim */
+	struct credititem *item;
+	size_t nitem;
+	int64_t percent_ppm;     /* the items' sum, before the cap */
+	int capped;              /* the sum was above credit_cap */
+	int64_t total;           /* min(sum, cap) of the charge, half up once: pence */
+};
+
 /* The weekly chart covers this many ISO weeks up to the report's end. */
 #define EVALUATE_WEEKS 12
 
@@ -147,6 +177,10 @@ struct evaluation {
 	 * leaves its chart out) */
 	struct slaweek *week;
 	int64_t week_first;
+	/* service credits (credits_judge); none until asked for */
+	struct creditmonth *credit;
+	size_t ncredit;
+	int credits_judged;      /* credits_judge ran (a report says so when empty) */
 };
 
 /*

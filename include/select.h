@@ -31,6 +31,9 @@ struct ticket;
 
 struct select {
 	int64_t since, from, to;
+	/* also keep the tickets resolved in [settled_from, to): the calls of
+	 * the months service credits judge (credits.h); TS_NONE none */
+	int64_t settled_from;
 	int late_only;
 	const char *id;
 };
@@ -38,7 +41,9 @@ struct select {
 /* Everything. */
 struct select select_all(void);
 /* What evaluating local dates [from_day, to_day) needs: activity rows
- * from its first midnight, and the tickets opened in it or open at now;
+ * from its first midnight, and the tickets opened in it or open at now
+ * (with service credits configured: from the first of from_day's month,
+ * and the tickets resolved since then too);
  * with late_only, the late tickets alone and no activity row. */
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
 			    int late_only);

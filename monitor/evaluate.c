@@ -1142,6 +1142,9 @@ void evaluation_free(struct evaluation *ev)
 	if (!ev)
 		return;
 	free(ev->week);
+	for (size_t i = 0; i < ev->ncredit; i++)
+		free(ev->credit[i].item);
+	free(ev->credit);
 	free(ev->tk);
 	free(ev->sla);
 	free(ev->ob);

@@ -11,7 +11,7 @@
 
 static const char *const kind_names[FK_COUNT] = {
 	"sla-target-missed", "ticket-breached", "ticket-at-risk", "activity-missed",
-	"hours-short", "feed-stale", "no-evidence", "activity-concern", "ticket-waiting",
+	"hours-short", "feed-stale", "no-evidence", "activity-concern", "ticket-waiting", "credit-due",
 	"feed-unreadable",
 };
 

@@ -5,13 +5,14 @@
 
 #include "civil.h"
 #include "config.h"
+#include "credits.h"
 #include "dataset.h"
 #include "evaluate.h"
 #include "tz.h"
 
 struct select select_all(void)
 {
-	return (struct select){ TS_NONE, TS_NONE, TS_NONE, 0, NULL };
+	return (struct select){ TS_NONE, TS_NONE, TS_NONE, TS_NONE, 0, NULL };
 }
 
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
@@ -22,6 +23,13 @@ struct select select_window(const struct config *cfg, int64_t from_day, int64_t 
 	s.to = tz_midnight(cfg->tz, to_day);
 	s.since = late_only ? INT64_MAX : s.from;
 	s.late_only = late_only;
+	/* service credits judge whole months: the calls closed in them and
+	 * their periods' rows, from the first of the window's first month */
+	if (!late_only && credits_configured(cfg)) {
+		s.settled_from = tz_midnight(cfg->tz, credits_first_day(from_day));
+		if (s.settled_from < s.since)
+			s.since = s.settled_from;
+	}
 	return s;
 }
 
@@ -46,7 +54,9 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 {
 	return s->from == TS_NONE ||
 	       (t->opened != TS_NONE &&
-		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to)));
+		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to) ||
+		 (s->settled_from != TS_NONE && t->resolved >= s->settled_from &&
+		  t->resolved < s->to)));
 }
 
 int select_late_keeps(const struct select *s, const struct config *cfg,
@@ -64,7 +74,8 @@ int select_late_keeps(const struct select *s, const struct config *cfg,
 int select_passes_over(const struct select *s, const struct feed *f, int64_t now,
 		       int64_t last_at, const char *last_status, int64_t opened)
 {
-	return s->from != TS_NONE && last_at <= now && last_at < s->from && last_status &&
+	return s->from != TS_NONE && last_at <= now && last_at < s->from &&
+	       (s->settled_from == TS_NONE || last_at < s->settled_from) && last_status &&
 	       feedkind_in_list(last_status, f->resolved_status.v, f->resolved_status.n) &&
 	       (opened == TS_NONE || opened < s->from);
 }
