@@ -46,6 +46,15 @@ int credits_tier(const struct sla *s, int32_t compliance);
  */
 void credits_judge(const struct config *cfg, const struct dataset *ds, struct evaluation *ev);
 
+struct creditmonth;
+struct credititem;
+/* For people (new strings): one month's line ("November 2026: £187.50 may
+ * be owed by Acme (10% of ...)", or why it was not worked out), and one
+ * item's working ("6 of 7 'urgent' calls were dealt with in time ..."). */
+char *credits_month_words(const struct config *cfg, const struct creditmonth *m);
+char *credits_item_words(const struct config *cfg, const struct creditmonth *m,
+			 const struct credititem *c);
+
 /* "2026-11" for the month starting local date first_day. */
 void credits_month_label(int64_t first_day, char *buf, size_t size);
 

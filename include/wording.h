@@ -120,5 +120,10 @@ void wording_credit_due(struct finding *f, const char *supplier, const char *mon
 			const char *percent, const char *cap);
 /* "November 2026: not worked out. ..." for a month whose data was not all read. */
 char *wording_credit_unknown(const char *supplier, const char *month);
+/* The report's credits section: its introduction, and one month's line
+ * (total NULL: unknown; cap NULL: not capped). */
+const char *wording_credits_intro(void);
+char *wording_credit_month(const char *supplier, const char *month, const char *total,
+			   const char *percent, const char *charge, const char *cap);
 
 #endif

@@ -113,18 +113,55 @@ static int tickets_unread(const struct config *cfg, const struct evaluation *sub
 	return 0;
 }
 
-/* The words of month m's finding: each item's line, joined. */
+static void month_name(int64_t first_day, char *buf, size_t size)
+{
+	int y, mo, d;
+	civil_from_days(first_day, &y, &mo, &d);
+	static const char *const names[] = { "", "January", "February", "March", "April", "May",
+		"June", "July", "August", "September", "October", "November", "December" };
+	snprintf(buf, size, "%s %d", names[mo], y);
+}
+
+char *credits_item_words(const struct config *cfg, const struct creditmonth *m,
+			 const struct credititem *c)
+{
+	const struct supplier *sp = &cfg->sup[m->sup];
+	char p[24], amt[48], each[24], tier[24];
+	money_format_percent(c->percent_ppm, p, sizeof(p));
+	money_format(c->amount, sp->currency, amt, sizeof(amt));
+	if (c->kind == CREDIT_SLA) {
+		const struct sla *s = &cfg->sla[c->index];
+		if (c->tier >= 0)
+			money_format_percent(s->credit[c->tier].below_ppm, tier, sizeof(tier));
+		return wording_credit_sla_item(s->id, c->tickets, c->met, c->compliance,
+					       c->tier >= 0 ? tier : NULL, p, amt);
+	}
+	const struct activity *ac = &cfg->act[c->index];
+	money_format_percent(ac->credit_ppm, each, sizeof(each));
+	return wording_credit_activity_item(ac->title, c->missed, each, p, amt);
+}
+
+char *credits_month_words(const struct config *cfg, const struct creditmonth *m)
+{
+	const struct supplier *sp = &cfg->sup[m->sup];
+	char month[32], total[48], charge[48], pct[24], cap[24];
+	month_name(m->first_day, month, sizeof(month));
+	money_format(m->total, sp->currency, total, sizeof(total));
+	money_format(sp->monthly_charge, sp->currency, charge, sizeof(charge));
+	money_format_percent(m->percent_ppm, pct, sizeof(pct));
+	money_format_percent(sp->credit_cap_ppm, cap, sizeof(cap));
+	return wording_credit_month(sp->name, month, m->unknown ? NULL : total, pct, charge,
+				    m->capped ? cap : NULL);
+}
+
+/* Month m's finding: what is owed, with each owing item's working. */
 static void raise_credit(const struct config *cfg, const struct creditmonth *m,
 			 struct finding_list *fl)
 {
 	const struct supplier *sp = &cfg->sup[m->sup];
 	char label[16], month[32], total[48], charge[48], pct[24], cap[24];
 	credits_month_label(m->first_day, label, sizeof(label));
-	int y, mo, d;
-	civil_from_days(m->first_day, &y, &mo, &d);
-	static const char *const names[] = { "", "January", "February", "March", "April", "May",
-		"June", "July", "August", "September", "October", "November", "December" };
-	snprintf(month, sizeof(month), "%s %d", names[mo], y);
+	month_name(m->first_day, month, sizeof(month));
 	char *subject = xasprintf("%s %s", sp->id, label);
 	struct finding *f = finding_add(fl, FK_CREDIT_DUE, 1, sp->id, subject);
 	free(subject);
@@ -133,20 +170,7 @@ static void raise_credit(const struct config *cfg, const struct creditmonth *m,
 		const struct credititem *c = &m->item[i];
 		if (!c->percent_ppm)
 			continue;   /* only what is owed is the working */
-		char p[24], amt[48], each[24], tier[24];
-		money_format_percent(c->percent_ppm, p, sizeof(p));
-		money_format(c->amount, sp->currency, amt, sizeof(amt));
-		char *line;
-		if (c->kind == CREDIT_SLA) {
-			const struct sla *s = &cfg->sla[c->index];
-			money_format_percent(s->credit[c->tier].below_ppm, tier, sizeof(tier));
-			line = wording_credit_sla_item(s->id, c->tickets, c->met, c->compliance, tier, p,
-						       amt);
-		} else {
-			const struct activity *ac = &cfg->act[c->index];
-			money_format_percent(ac->credit_ppm, each, sizeof(each));
-			line = wording_credit_activity_item(ac->title, c->missed, each, p, amt);
-		}
+		char *line = credits_item_words(cfg, m, c);
 		sb_printf(&w, "%s%s", w.len ? "; " : "", line);
 		free(line);
 		finding_evidence(f, NULL, 0, NULL, c->kind == CREDIT_SLA ? cfg->sla[c->index].id :

@@ -695,3 +695,24 @@ char *wording_credit_unknown(const char *supplier, const char *month)
 	return xasprintf("%s: not worked out. Some of %s's data for the month could not be "
 			 "read, so no credit is claimed for it yet.", month, who(supplier));
 }
+
+const char *wording_credits_intro(void)
+{
+	return "The contract gives the school money back (a service credit) for each month "
+	       "the supplier falls short. Each month is worked out on all of its days, once it "
+	       "is over. Ask for the credit on the next invoice.";
+}
+
+char *wording_credit_month(const char *supplier, const char *month, const char *total,
+			   const char *percent, const char *charge, const char *cap)
+{
+	if (!total)
+		return wording_credit_unknown(supplier, month);
+	if (!strcmp(percent, "0%"))
+		return xasprintf("%s: nothing owed by %s.", month, who(supplier));
+	if (cap)
+		return xasprintf("%s: %s may be owed by %s (%s of the monthly charge of %s, "
+				 "capped at %s).", month, total, who(supplier), percent, charge, cap);
+	return xasprintf("%s: %s may be owed by %s (%s of the monthly charge of %s).", month,
+			 total, who(supplier), percent, charge);
+}
