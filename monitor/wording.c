@@ -686,8 +686,8 @@ void wording_credit_due(struct finding *f, const char *supplier, const char *mon
 			"%s falls short. In %s: %s. That comes to %s of the monthly charge of %s: %s.",
 			total, month, who(supplier), month, working, percent, charge, total));
 	f->question = finding_keep(f, xasprintf(
-		"Please confirm that the service credit of %s for %s will be taken off your "
-		"next invoice.", total, month));
+		"Will you confirm that the service credit of %s for %s will be taken off our "
+		"next invoice?", total, month));
 }
 
 char *wording_credit_unknown(const char *supplier, const char *month)
