@@ -174,8 +174,22 @@ rep "$tmp/g.json"
 check "$tmp/g.json" 'c["2026-11"]["status"] == "unknown" and c["2026-11"]["total"] is None and not due' "November's call log not read to its end: unknown, no claim"
 check "$tmp/g.json" 'c["2026-10"]["status"] == "none"' "October was read whole: judged"
 
+# ---- the sample school (feeds/samples/README.md, "Service credits") ----
+sample_tree "$tmp/t"
+"$FITSMON" -q -c "$tmp/t/rules/examples/oakfield.conf" --now 2026-11-28T02:30:00Z report \
+	--from 2026-08-24 >"$tmp/o.txt" 2>"$tmp/err" || bad "sample report failed: $(cat "$tmp/err")"
+grep -q 'You may be owed £75.00 for September 2026' "$tmp/o.txt" && ok || bad "sample: September's £75.00"
+tr '\n' ' ' <"$tmp/o.txt" | tr -s ' ' | grep -q 'You may be owed £225.00 for October 2026.*caps credits at 12% a month, so the credit is £225.00' && ok || bad "sample: October's £225.00, capped"
+grep -q 'August 2026: nothing owed' "$tmp/o.txt" && ok || bad "sample: August owes nothing"
+
 # ---- config errors ----
 printf '[school]\nname = x\n[supplier "a"]\nmonthly_charge = £10\n' >"$tmp/bad.conf"
 "$FITSMON" -c "$tmp/bad.conf" validate >/dev/null 2>"$tmp/err"
 [ $? = 78 ] && grep -q "monthly_charge: '£10' is not an amount" "$tmp/err" && ok || bad "a charge with a sign is refused: $(cat "$tmp/err")"
+printf '[school]\nname = x\n[supplier "a"]\n[sla "u"]\nsupplier = a\nrespond = 1h\nresolve = 4h\ncredit = below 95%%: 2%%\n' >"$tmp/bad2.conf"
+"$FITSMON" -c "$tmp/bad2.conf" validate >/dev/null 2>"$tmp/err"
+[ $? = 78 ] && grep -q "bad2.conf:8: credit: supplier 'a' has no monthly_charge" "$tmp/err" && ok || bad "credit without a charge is refused: $(cat "$tmp/err")"
+printf '[school]\nname = x\n[supplier "a"]\nmonthly_charge = 10\n[sla "u"]\nsupplier = a\nrespond = 1h\nresolve = 4h\ncredit = below 95%%: 5%%, below 90%%: 2%%\n' >"$tmp/bad3.conf"
+"$FITSMON" -c "$tmp/bad3.conf" validate >/dev/null 2>"$tmp/err"
+[ $? = 78 ] && grep -q "bad3.conf:9: credit: a lower compliance owes less" "$tmp/err" && ok || bad "tiers owing less further down are refused: $(cat "$tmp/err")"
 finish
