@@ -174,6 +174,56 @@ rep "$tmp/g.json"
 check "$tmp/g.json" 'c["2026-11"]["status"] == "unknown" and c["2026-11"]["total"] is None and not due' "November's call log not read to its end: unknown, no claim"
 check "$tmp/g.json" 'c["2026-10"]["status"] == "none"' "October was read whole: judged"
 
+# ---- a ticket-events feed through the store: a call logged in October
+# and fixed on 2 Nov is November's, even for a window of 20-30 Nov (the
+# load must not pass over it by its summary row).  Supplier beta, £1,000.00,
+# SLA all (fix 4h, always): E1 fixed after 3 days (late), E2 in 1h (met):
+# 1 of 2 = 50%, below 80%: 10% = £100.00.  Ten calls of September beside
+# them are passed over.
+b=$tmp/beta
+mkdir -p "$b"
+cat >"$b/fitsmon.conf" <<'CONF'
+[school]
+name = Test school
+timezone = UTC
+[store]
+path = store.db
+[supplier "beta"]
+name = Beta
+monthly_charge = 1000.00
+[feed "ev"]
+supplier = beta
+kind = ticket-events
+url = ev.csv
+time_format = iso8601
+stale_after = 100d
+column.id = id
+column.at = at
+column.status = status
+[sla "all"]
+supplier = beta
+respond = 1h
+resolve = 4h
+credit = below 90%: 5%, below 80%: 10%
+CONF
+{
+	echo "id,at,status"
+	for i in 01 02 03 04 05 06 07 08 09 10; do
+		echo "S$i,2026-09-${i}T09:00Z,New"
+		echo "S$i,2026-09-${i}T09:30Z,Resolved"
+	done
+	echo "E1,2026-10-30T10:00Z,New"
+	echo "E1,2026-10-30T10:30Z,In progress"
+	echo "E1,2026-11-02T10:00Z,Resolved"
+	echo "E2,2026-11-25T09:00Z,New"
+	echo "E2,2026-11-25T09:20Z,In progress"
+	echo "E2,2026-11-25T10:00Z,Resolved"
+} >"$b/ev.csv"
+"$FITSMON" -q -c "$b/fitsmon.conf" --now "$NOW" run >/dev/null 2>"$tmp/err" || bad "beta run failed: $(cat "$tmp/err")"
+"$FITSMON" -q -c "$b/fitsmon.conf" --now "$NOW" report --format json --from 2026-11-20 \
+	--to 2026-12-01 >"$tmp/h.json" || bad "beta report failed"
+check "$tmp/h.json" 'item("2026-11", "sla", "all")["tickets"] == 2 and item("2026-11", "sla", "all")["compliance"] == 0.5 and c["2026-11"]["total"] == 100' "events from the store: E1 (logged in October) counts for November: 50%, £100.00"
+
 # ---- the sample school (feeds/samples/README.md, "Service credits") ----
 sample_tree "$tmp/t"
 "$FITSMON" -q -c "$tmp/t/rules/examples/oakfield.conf" --now 2026-11-28T02:30:00Z report \
