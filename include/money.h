@@ -20,7 +20,7 @@
 int money_parse(const char *s, int64_t *pence);
 
 /* ppm millionths (1% = 10000) of `pence`, rounded half up to the penny.
- * pence >= 0, 0 <= ppm <= 100000000. */
+ * pence >= 0 (at most MONEY_MAX), 0 <= ppm <= 10^12. */
 int64_t money_percent_of(int64_t pence, int64_t ppm);
 
 /* "£1,875.50" (currency, then the amount with thousands commas). */

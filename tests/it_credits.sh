@@ -173,6 +173,9 @@ touch -d 2026-11-20T12:00:00Z "$d/desk.csv"
 rep "$tmp/g.json"
 check "$tmp/g.json" 'c["2026-11"]["status"] == "unknown" and c["2026-11"]["total"] is None and not due' "November's call log not read to its end: unknown, no claim"
 check "$tmp/g.json" 'c["2026-10"]["status"] == "none"' "October was read whole: judged"
+"$FITSMON" -q -c "$d/fitsmon.conf" --now "$NOW" report --from 2026-10-15 --to 2026-12-01 >"$tmp/g.txt"
+tr '\n' ' ' <"$tmp/g.txt" | tr -s ' ' | grep -q 'November 2026: not worked out. Some of Acme.s data for the month could not be read, so no credit is claimed for it yet' && ok || bad "text report: an unknown month says why nothing is claimed"
+grep -q 'You may be owed' "$tmp/g.txt" && bad "text report: a claim from unread data" || ok
 
 # ---- a ticket-events feed through the store: a call logged in October
 # and fixed on 2 Nov is November's, even for a window of 20-30 Nov (the
