@@ -34,6 +34,10 @@ int credits_configured(const struct config *cfg);
  * from_day need: the first of its month. */
 int64_t credits_first_day(int64_t from_day);
 
+/* The day after the month holding to_day - 1: the judged months of a
+ * window ending at to_day (exclusive) end by then. */
+int64_t credits_end_day(int64_t to_day);
+
 /* The tier of sla s owed at compliance (ten-thousandths): the index of
  * the lowest threshold compliance is below, -1 for none. */
 int credits_tier(const struct sla *s, int32_t compliance);

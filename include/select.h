@@ -31,9 +31,10 @@ struct ticket;
 
 struct select {
 	int64_t since, from, to;
-	/* also keep the tickets resolved in [settled_from, to): the calls of
-	 * the months service credits judge (credits.h); TS_NONE none */
-	int64_t settled_from;
+	/* also keep the tickets resolved in [settled_from, settled_to): the
+	 * calls of the months service credits judge (credits.h), which may
+	 * run past the window's end; TS_NONE none */
+	int64_t settled_from, settled_to;
 	int late_only;
 	const char *id;
 };
@@ -63,8 +64,8 @@ int select_late_keeps(const struct select *s, const struct config *cfg,
  * reading its events, from a summary of them: the time and status of its
  * latest event, and the latest `opened` any gave (TS_NONE: none).  Only a
  * ticket the window would drop is: every event at or before now and
- * before the window, its latest status a resolved one, and opened before
- * the window.
+ * before the window (and before settled_from), its latest status a
+ * resolved one, and opened before the window.
  */
 int select_passes_over(const struct select *s, const struct feed *f, int64_t now,
 		       int64_t last_at, const char *last_status, int64_t opened);

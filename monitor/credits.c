@@ -55,6 +55,11 @@ static int64_t next_month(int64_t first_day)
 	return m == 12 ? civil_days(y + 1, 1, 1) : civil_days(y, m + 1, 1);
 }
 
+int64_t credits_end_day(int64_t to_day)
+{
+	return next_month(credits_first_day(to_day - 1));
+}
+
 void credits_month_label(int64_t first_day, char *buf, size_t size)
 {
 	int y, m, d;

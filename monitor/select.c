@@ -12,7 +12,7 @@
 
 struct select select_all(void)
 {
-	return (struct select){ TS_NONE, TS_NONE, TS_NONE, TS_NONE, 0, NULL };
+	return (struct select){ TS_NONE, TS_NONE, TS_NONE, TS_NONE, TS_NONE, 0, NULL };
 }
 
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
@@ -27,6 +27,7 @@ struct select select_window(const struct config *cfg, int64_t from_day, int64_t 
 	 * their periods' rows, from the first of the window's first month */
 	if (!late_only && credits_configured(cfg)) {
 		s.settled_from = tz_midnight(cfg->tz, credits_first_day(from_day));
+		s.settled_to = tz_midnight(cfg->tz, credits_end_day(to_day));
 		if (s.settled_from < s.since)
 			s.since = s.settled_from;
 	}
@@ -56,7 +57,7 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 	       (t->opened != TS_NONE &&
 		(t->resolved == TS_NONE || (t->opened >= s->from && t->opened < s->to) ||
 		 (s->settled_from != TS_NONE && t->resolved >= s->settled_from &&
-		  t->resolved < s->to)));
+		  t->resolved < s->settled_to)));
 }
 
 int select_late_keeps(const struct select *s, const struct config *cfg,

@@ -226,6 +226,11 @@ CONF
 "$FITSMON" -q -c "$b/fitsmon.conf" --now "$NOW" report --format json --from 2026-11-20 \
 	--to 2026-12-01 >"$tmp/h.json" || bad "beta report failed"
 check "$tmp/h.json" 'item("2026-11", "sla", "all")["tickets"] == 2 and item("2026-11", "sla", "all")["compliance"] == 0.5 and c["2026-11"]["total"] == 100' "events from the store: E1 (logged in October) counts for November: 50%, £100.00"
+# a window of 20-21 Nov: E2, logged and fixed on 25 Nov after the window,
+# is still November's
+"$FITSMON" -q -c "$b/fitsmon.conf" --now "$NOW" report --format json --from 2026-11-20 \
+	--to 2026-11-22 >"$tmp/h2.json" || bad "beta report failed"
+check "$tmp/h2.json" 'item("2026-11", "sla", "all")["tickets"] == 2 and c["2026-11"]["total"] == 100' "events from the store: E2 (after the window's end) counts for November too"
 
 # ---- the sample school (feeds/samples/README.md, "Service credits") ----
 sample_tree "$tmp/t"
