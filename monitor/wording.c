@@ -711,8 +711,9 @@ char *wording_credit_month(const char *supplier, const char *month, const char *
 	if (!strcmp(percent, "0%"))
 		return xasprintf("%s: nothing owed by %s.", month, who(supplier));
 	if (cap)
-		return xasprintf("%s: %s may be owed by %s (%s of the monthly charge of %s, "
-				 "capped at %s).", month, total, who(supplier), percent, charge, cap);
+		return xasprintf("%s: %s may be owed by %s. The shortfalls add up to %s of the "
+				 "monthly charge of %s; the contract caps credits at %s a month.",
+				 month, total, who(supplier), percent, charge, cap);
 	return xasprintf("%s: %s may be owed by %s (%s of the monthly charge of %s).", month,
 			 total, who(supplier), percent, charge);
 }
