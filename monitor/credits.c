@@ -178,9 +178,14 @@ static void raise_credit(const struct config *cfg, const struct creditmonth *m,
 		char *line = credits_item_words(cfg, m, c);
 		sb_printf(&w, "%s%s", w.len ? "; " : "", line);
 		free(line);
-		finding_evidence(f, NULL, 0, NULL, c->kind == CREDIT_SLA ? cfg->sla[c->index].id :
-				 cfg->act[c->index].id);
 	}
+	/* the month, as a period (its late calls: query breaches over it) */
+	char a[16], b[16];
+	civil_format_date(m->first_day, a, sizeof(a));
+	civil_format_date(m->end_day, b, sizeof(b));
+	char *period = xasprintf("%s..%s", a, b);
+	finding_evidence(f, NULL, 0, NULL, period);
+	free(period);
 	money_format(m->total, sp->currency, total, sizeof(total));
 	money_format(sp->monthly_charge, sp->currency, charge, sizeof(charge));
 	money_format_percent(m->percent_ppm, pct, sizeof(pct));

@@ -129,6 +129,7 @@ check "$tmp/a.json" 'item("2026-11", "activity", "weekly-check")["missed"] == 2 
 check "$tmp/a.json" 'c["2026-11"]["total"] == 187.5 and c["2026-11"]["capped"] is False and c["2026-11"]["status"] == "owed"' "November: 187.50, not capped"
 check "$tmp/a.json" 'c["2026-10"]["total"] == 0 and c["2026-10"]["status"] == "none" and item("2026-10", "sla", "urgent")["compliance"] is None and item("2026-10", "activity", "weekly-check")["missed"] == 0' "October: no call fixed, every check done: nothing owed"
 check "$tmp/a.json" 'len(due) == 1 and due[0]["subject"] == "acme 2026-11" and due[0]["severity"] == "red"' "one red credit-due finding, subject acme 2026-11"
+check "$tmp/a.json" 'due[0]["evidence"][0]["period"] == "2026-11-01..2026-12-01" and due[0]["supplier"] == "acme"' "its evidence is the month"
 check "$tmp/a.json" '"You may be owed £187.50 for November 2026" in due[0]["message"] and "85.71%" in due[0]["message"] and "next invoice" in due[0]["question"]' "the finding's words: the amount, the working, the question"
 
 # a window inside November: the month is still judged on all its days
