@@ -44,7 +44,19 @@ struct supplier {
 	int64_t onsite_s;      /* contracted on-site seconds a week; -1 none */
 	struct cal *cal;       /* borrowed from the config */
 	int is_school;
+	/* service credits (credits.h): the monthly charge in pence, -1 none;
+	   its currency symbol (default "£"); the most a month's credits may
+	   come to, in millionths of the charge (default 100%) */
+	int64_t monthly_charge;
+	char *currency;
+	int32_t credit_cap_ppm;
 	int line;
+};
+
+/* One tier of an [sla] `credit`: below `below_ppm` compliance, `percent_ppm`
+ * of the monthly charge is owed (millionths: 95% = 950000). */
+struct credit_tier {
+	int32_t below_ppm, percent_ppm;
 };
 
 struct feed {
@@ -122,6 +134,8 @@ struct sla {
 	int64_t reopen_window;
 	int reopen_merge;
 	int32_t pause_share_ppm;
+	struct credit_tier *credit;   /* `credit` tiers, highest threshold first; NULL none */
+	size_t ncredit;
 	int line;
 };
 
@@ -147,6 +161,8 @@ struct activity {
 	enum severity severity;
 	struct cal *cal;
 	int from_catalog;
+	int32_t credit_ppm;          /* `credit`: owed per missed period, millionths of
+					the monthly charge; 0 none */
 	int line;
 };
 

@@ -139,6 +139,36 @@ struct slatrend {
 	int64_t oldest_open;     /* seconds the oldest of them had been open, -1 none */
 };
 
+/*
+ * Service credits (credits.h fills these, after evaluate): for each
+ * supplier with a monthly charge and credits, each calendar month that
+ * has ended by now and overlaps the window.  Amounts are pence.
+ */
+enum credit_item_kind { CREDIT_SLA, CREDIT_ACTIVITY };
+
+struct credititem {
+	enum credit_item_kind kind;
+	int index;               /* config sla or activity */
+	size_t tickets, met;     /* SLA: calls whose fix was in the month; both clocks met */
+	int has_compliance;      /* SLA: some calls closed in the month */
+	int32_t compliance;      /* ten-thousandths, half up, as the window's */
+	int tier;                /* SLA: index into its credit tiers, -1 none */
+	size_t missed;           /* activity: missed periods whose first date is in the month */
+	int64_t percent_ppm;     /* of the monthly charge owed for this item */
+	int64_t amount;          /* percent of the charge alone, half up (for show) */
+};
+
+struct creditmonth {
+	int sup;
+	int64_t first_day, end_day;   /* local dates, end exclusive */
+	int unknown;             /* part of the month's data was not read: no claim */
+	struct credititem *item;
+	size_t nitem;
+	int64_t percent_ppm;     /* the items' sum, before the cap */
+	int capped;              /* the sum was above credit_cap */
+	int64_t total;           /* min(sum, cap) of the charge, half up once: pence */
+};
+
 /* The weekly chart covers this many ISO weeks up to the report's end. */
 #define EVALUATE_WEEKS 12
 
@@ -180,6 +210,10 @@ struct evaluation {
 	struct slatrend *trend;
 	int64_t prev_from_day;          /* the previous window: [prev_from_day, from_day) */
 	int trend_months;               /* both windows are calendar months */
+	/* service credits (credits_judge); none until asked for */
+	struct creditmonth *credit;
+	size_t ncredit;
+	int credits_judged;      /* credits_judge ran (a report says so when empty) */
 };
 
 /*

@@ -16,6 +16,7 @@ enum finding_kind {
 	FK_ACTIVITY_CONCERN,   /* beyond DESIGN.md's table: evidence that reports a problem */
 	FK_TICKET_WAITING,     /* beyond the table: a late or nearly late call that waits
 				  on the school at now (pause status), not blamed */
+	FK_CREDIT_DUE,         /* a service credit owed for a month (credits.h) */
 	FK_STAMP_REWRITTEN,    /* a later copy moved a call's stamps (rewrites.h) */
 	FK_PRIORITY_LOWERED,   /* a late call moved to a less urgent SLA (rewrites.h) */
 	FK_REOPENED_AS_NEW,    /* a resolved call came back as a new call (reopen.h) */

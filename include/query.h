@@ -2,8 +2,8 @@
 #define FITSMON_QUERY_H
 /*
  * query — the day-time questions: `fitsmon query breaches|activities|
- * hours|feeds|findings|rejects`, as a table (text, CSV or JSON).
- * breaches, activities and hours come from an evaluation of the window;
+ * hours|feeds|findings|rejects|credits`, as a table (text, CSV or JSON).
+ * breaches, activities, hours and credits come from an evaluation of the window;
  * feeds, findings and rejects from the store's records.
  */
 #include "table.h"
@@ -13,7 +13,8 @@ struct dataset;
 struct evaluation;
 struct store;
 
-enum query_kind { Q_BREACHES, Q_ACTIVITIES, Q_HOURS, Q_FEEDS, Q_FINDINGS, Q_REJECTS };
+enum query_kind { Q_BREACHES, Q_ACTIVITIES, Q_HOURS, Q_FEEDS, Q_FINDINGS, Q_REJECTS,
+		  Q_CREDITS };
 
 /* -1 for an unknown name. */
 int query_parse(const char *name);

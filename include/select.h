@@ -36,6 +36,10 @@ struct ticket;
 
 struct select {
 	int64_t since, from, to;
+	/* also keep the tickets resolved in [settled_from, settled_to): the
+	 * calls of the months service credits judge (credits.h), which may
+	 * run past the window's end; TS_NONE none */
+	int64_t settled_from, settled_to;
 	int late_only;
 	const char *id;
 	/* a ticket resolved in [reach, to) is kept too: a window call may
@@ -48,7 +52,8 @@ struct select select_all(void);
 /* What evaluating local dates [from_day, to_day) needs: activity rows
  * from its first midnight, and the tickets opened in it or open at now;
  * without late_only, from the previous window's start (trends.h), and
- * those resolved from then on;
+ * those resolved from then on (with service credits configured: from the
+ * first of from_day's month, and the tickets resolved since then too);
  * with late_only, the late tickets alone and no activity row. */
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
 			    int late_only);
@@ -68,8 +73,8 @@ int select_late_keeps(const struct select *s, const struct config *cfg,
  * reading its events, from a summary of them: the time and status of its
  * latest event, and the latest `opened` any gave (TS_NONE: none).  Only a
  * ticket the window would drop is: every event at or before now and
- * before the window, its latest status a resolved one, and opened before
- * the window.
+ * before the window (and before settled_from), its latest status a
+ * resolved one, and opened before the window.
  */
 int select_passes_over(const struct select *s, const struct feed *f, int64_t now,
 		       int64_t last_at, const char *last_status, int64_t opened);

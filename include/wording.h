@@ -173,4 +173,27 @@ void wording_group_missed(const char *supplier, int school, const char *title, e
 void wording_group_hours(const char *supplier, const int64_t *mondays, size_t n,
 			 char **message, char **question);
 
+/*
+ * Service credits.  One line of the working for an SLA (tier and percent
+ * as "90%", "5%"; tier NULL when no tier is reached; no calls: nothing
+ * owed) or an activity (each: its percentage per missed period), and the
+ * credit-due finding: total, charge and cap as money ("£187.50"), working
+ * the items joined, percent the items' sum, cap NULL when the sum is
+ * within it.  New strings are the caller's.
+ */
+char *wording_credit_sla_item(const char *sla, size_t tickets, size_t met, int32_t compliance,
+			      const char *tier, const char *percent, const char *amount);
+char *wording_credit_activity_item(const char *title, size_t missed, const char *each,
+				   const char *percent, const char *amount);
+void wording_credit_due(struct finding *f, const char *supplier, const char *month,
+			const char *total, const char *charge, const char *working,
+			const char *percent, const char *cap);
+/* "November 2026: not worked out. ..." for a month whose data was not all read. */
+char *wording_credit_unknown(const char *supplier, const char *month);
+/* The report's credits section: its introduction, and one month's line
+ * (total NULL: unknown; cap NULL: not capped). */
+const char *wording_credits_intro(void);
+char *wording_credit_month(const char *supplier, const char *month, const char *total,
+			   const char *percent, const char *charge, const char *cap);
+
 #endif

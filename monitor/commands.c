@@ -19,6 +19,7 @@
 #include "alert.h"
 #include "civil.h"
 #include "config.h"
+#include "credits.h"
 #include "datacheck.h"
 #include "dataset.h"
 #include "evaluate.h"
@@ -576,6 +577,8 @@ int cmd_run(struct opts *o, int argc, char **argv)
 						 : select_window(o->cfg, from, to, 0);
 	struct dataset *ds = store_damaged(st) ? NULL : load(o, st, &sel, 1, &rc);
 	struct evaluation *ev = ds ? evaluate(o->cfg, ds, o->now, from, to) : NULL;
+	if (ev)
+		credits_judge(o->cfg, ds, ev);   /* service credits: credit-due findings */
 	if (ev && o->cfg->mail.enabled)
 		evaluate_weeks(o->cfg, ds, ev);   /* the mail's HTML chart */
 	if (ev && o->cfg->mail.enabled)
@@ -656,6 +659,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
 		return rc;
 	log_rejects(o, ds);
 	struct evaluation *ev = evaluate(o->cfg, ds, o->now, from, to);
+	credits_judge(o->cfg, ds, ev);
 	if (rb == &report_html)
 		evaluate_weeks(o->cfg, ds, ev);
 	evaluate_trends(o->cfg, ds, ev);
@@ -690,6 +694,8 @@ int cmd_query(struct opts *o, int argc, char **argv)
 		ds = load_any(o, &sel, &rc);
 		if (ds)
 			ev = evaluate(o->cfg, ds, o->now, from, to);
+		if (ev && kind == Q_CREDITS)
+			credits_judge(o->cfg, ds, ev);
 	} else if (!o->st) {
 		no_store(o, &rc);
 	}

@@ -1268,6 +1268,9 @@ void evaluation_free(struct evaluation *ev)
 		return;
 	free(ev->week);
 	free(ev->trend);
+	for (size_t i = 0; i < ev->ncredit; i++)
+		free(ev->credit[i].item);
+	free(ev->credit);
 	free(ev->tk);
 	free(ev->sla);
 	free(ev->ob);

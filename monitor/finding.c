@@ -12,7 +12,7 @@
 static const char *const kind_names[FK_COUNT] = {
 	"sla-target-missed", "ticket-breached", "ticket-at-risk", "activity-missed",
 	"hours-short", "feed-stale", "no-evidence", "activity-concern", "ticket-waiting",
-	"stamp-rewritten", "priority-lowered", "reopened-as-new", "long-pause",
+	"credit-due", "stamp-rewritten", "priority-lowered", "reopened-as-new", "long-pause",
 	"feed-unreadable",
 };
 

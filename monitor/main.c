@@ -81,13 +81,13 @@ static const struct command commands[] = {
 	  .hint = "takes no arguments but its options",
 	  .example = "fitsmon report --from 2026-09-01 --format html -o report.html" },
 	{ "query", cmd_query, STORE_READER,
-	  "breaches|activities|hours|feeds|findings|rejects [--from DATE] [--to DATE]\n"
+	  "breaches|activities|hours|feeds|findings|rejects|credits [--from DATE] [--to DATE]\n"
 	  "                  [--supplier S] [--format text|csv|json]",
 	  "answer a question from the store",
 	  OPT_FROM | OPT_TO | OPT_FORMAT | OPT_SUPPLIER, "text|csv|json",
 	  .min_args = 1, .max_args = 1,
-	  .hint = "say what to list: breaches, activities, hours, feeds, findings or rejects",
-	  .words = "breaches|activities|hours|feeds|findings|rejects",
+	  .hint = "say what to list: breaches, activities, hours, feeds, findings, rejects or credits",
+	  .words = "breaches|activities|hours|feeds|findings|rejects|credits",
 	  .example = "fitsmon query breaches --from 2026-09-01 --format csv" },
 	{ "explain", cmd_explain, STORE_READER, "TICKET",
 	  "a ticket's clocks, interval by interval, with the reason",

@@ -9,15 +9,17 @@
 #include "civil.h"
 #include "clock.h"
 #include "config.h"
+#include "credits.h"
 #include "dataset.h"
 #include "evaluate.h"
+#include "money.h"
 #include "store.h"
 #include "timefmt.h"
 #include "util.h"
 #include "wording.h"
 
 static const char *const names[] = { "breaches", "activities", "hours", "feeds", "findings",
-				     "rejects" };
+				     "rejects", "credits" };
 
 int query_parse(const char *name)
 {
@@ -29,7 +31,7 @@ int query_parse(const char *name)
 
 int query_needs_evaluation(enum query_kind k)
 {
-	return k == Q_BREACHES || k == Q_ACTIVITIES || k == Q_HOURS;
+	return k == Q_BREACHES || k == Q_ACTIVITIES || k == Q_HOURS || k == Q_CREDITS;
 }
 
 static int keep(const char *want, const char *sup)
@@ -239,6 +241,60 @@ static int rejects(const struct config *cfg, struct store *st, const char *sup,
 	return done(st, s, err);
 }
 
+/* Service credits: a row per item of each supplier's judged months (an
+ * unknown month is one row), with the month's total beside it. */
+static void credits(const struct config *cfg, const struct evaluation *ev, const char *sup,
+		    struct table *t)
+{
+	static const char *const head[] = { "supplier", "month", "status", "item", "calls",
+		"met", "compliance", "missed", "tier", "percent", "amount", "month_total",
+		"capped" };
+	table_init(t, 13, head);
+	for (int c = 4; c <= 7; c++)
+		table_numeric(t, c);
+	for (size_t i = 0; i < ev->ncredit; i++) {
+		const struct creditmonth *m = &ev->credit[i];
+		const struct supplier *sp = &cfg->sup[m->sup];
+		if (!keep(sup, sp->id))
+			continue;
+		char month[16], total[48];
+		credits_month_label(m->first_day, month, sizeof(month));
+		money_format(m->total, "", total, sizeof(total));
+		if (m->unknown) {
+			const char *row[] = { sp->id, month, "unknown", "", "", "", "", "", "", "", "",
+					      "", "" };
+			table_add(t, row);
+			continue;
+		}
+		const char *status = m->total > 0 ? "owed" : "none";
+		for (size_t k = 0; k < m->nitem; k++) {
+			const struct credititem *c = &m->item[k];
+			char item[160], calls[24] = "", met[24] = "", comp[24] = "", missed[24] = "",
+			     tier[24] = "", pct[24], amt[48];
+			if (c->kind == CREDIT_SLA) {
+				const struct sla *s = &cfg->sla[c->index];
+				snprintf(item, sizeof(item), "sla %s", s->id);
+				snprintf(calls, sizeof(calls), "%zu", c->tickets);
+				snprintf(met, sizeof(met), "%zu", c->met);
+				if (c->has_compliance)
+					snprintf(comp, sizeof(comp), "%d.%04d", c->compliance / 10000,
+						 c->compliance % 10000);
+				if (c->tier >= 0)
+					money_format_percent(s->credit[c->tier].below_ppm, tier,
+							     sizeof(tier));
+			} else {
+				snprintf(item, sizeof(item), "activity %s", cfg->act[c->index].id);
+				snprintf(missed, sizeof(missed), "%zu", c->missed);
+			}
+			money_format_percent(c->percent_ppm, pct, sizeof(pct));
+			money_format(c->amount, "", amt, sizeof(amt));
+			const char *row[] = { sp->id, month, status, item, calls, met, comp, missed,
+					      tier, pct, amt, total, m->capped ? "yes" : "no" };
+			table_add(t, row);
+		}
+	}
+}
+
 int query_build(enum query_kind k, const struct config *cfg, struct store *st,
 		const struct dataset *ds, const struct evaluation *ev, int64_t from, int64_t to,
 		const char *supplier, struct table *t, char **err)
@@ -258,6 +314,9 @@ int query_build(enum query_kind k, const struct config *cfg, struct store *st,
 		return feeds(cfg, st, supplier, t, err);
 	case Q_FINDINGS:
 		return findings(cfg, st, from, to, supplier, t, err);
+	case Q_CREDITS:
+		credits(cfg, ev, supplier, t);
+		return 0;
 	default:
 		return rejects(cfg, st, supplier, t, err);
 	}

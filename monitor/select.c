@@ -5,6 +5,7 @@
 
 #include "civil.h"
 #include "config.h"
+#include "credits.h"
 #include "dataset.h"
 #include "evaluate.h"
 #include "trends.h"
@@ -12,7 +13,9 @@
 
 struct select select_all(void)
 {
-	return (struct select){ TS_NONE, TS_NONE, TS_NONE, 0, NULL, TS_NONE };
+	return (struct select){ .since = TS_NONE, .from = TS_NONE, .to = TS_NONE,
+		.settled_from = TS_NONE, .settled_to = TS_NONE, .late_only = 0, .id = NULL,
+		.reach = TS_NONE };
 }
 
 struct select select_window(const struct config *cfg, int64_t from_day, int64_t to_day,
@@ -39,6 +42,14 @@ struct select select_window(const struct config *cfg, int64_t from_day, int64_t 
 	/* the trends' previous window (trends.h): its tickets too */
 	if (!s.late_only)
 		s.from = tz_midnight(cfg->tz, trends_previous_from(from_day, to_day));
+	/* service credits judge whole months: the calls closed in them and
+	 * their periods' rows, from the first of the window's first month */
+	if (!s.late_only && credits_configured(cfg)) {
+		s.settled_from = tz_midnight(cfg->tz, credits_first_day(from_day));
+		s.settled_to = tz_midnight(cfg->tz, credits_end_day(to_day));
+		if (s.settled_from < s.since)
+			s.since = s.settled_from;
+	}
 	return s;
 }
 
@@ -65,7 +76,9 @@ int select_window_keeps(const struct select *s, const struct ticket *t)
 	       (t->opened != TS_NONE &&
 		(t->resolved == TS_NONE || (!s->late_only && t->resolved >= s->from) ||
 		 (t->opened >= s->from && t->opened < s->to) ||
-		 (s->reach != TS_NONE && t->resolved >= s->reach && t->resolved < s->to)));
+		 (s->reach != TS_NONE && t->resolved >= s->reach && t->resolved < s->to) ||
+		 (s->settled_from != TS_NONE && t->resolved >= s->settled_from &&
+		  t->resolved < s->settled_to)));
 }
 
 int select_late_keeps(const struct select *s, const struct config *cfg,
@@ -84,7 +97,8 @@ int select_passes_over(const struct select *s, const struct feed *f, int64_t now
 		       int64_t last_at, const char *last_status, int64_t opened)
 {
 	return s->from != TS_NONE && last_at <= now &&
-	       last_at < (s->reach != TS_NONE ? s->reach : s->from) && last_status &&
+	       last_at < (s->reach != TS_NONE ? s->reach : s->from) &&
+	       (s->settled_from == TS_NONE || last_at < s->settled_from) && last_status &&
 	       feedkind_in_list(last_status, f->resolved_status.v, f->resolved_status.n) &&
 	       (opened == TS_NONE || opened < s->from);
 }

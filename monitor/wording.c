@@ -733,6 +733,8 @@ const char *wording_finding_heading(enum finding_kind k)
 		return "Checks keep finding a problem";
 	case FK_TICKET_WAITING:
 		return "Call waiting on the school";
+	case FK_CREDIT_DUE:
+		return "Money you may be owed";
 	case FK_STAMP_REWRITTEN:
 		return "Call record changed after the event";
 	case FK_PRIORITY_LOWERED:
@@ -979,4 +981,78 @@ void wording_group_hours(const char *supplier, const int64_t *mondays, size_t n,
 	*question = xasprintf("Why were the contracted on-site hours not worked in those weeks, "
 			      "and when will the missing hours be made up?");
 	sb_release(&list);
+}
+
+/* ---- service credits (credits.c) ---- */
+
+char *wording_credit_sla_item(const char *sla, size_t tickets, size_t met, int32_t compliance,
+			      const char *tier, const char *percent, const char *amount)
+{
+	char pct[16];
+	snprintf(pct, sizeof(pct), "%d.%02d%%", compliance / 100, compliance % 100);
+	if (!tickets)
+		return xasprintf("no '%s' calls were closed, so nothing is owed for them", sla);
+	if (!tier)
+		return xasprintf("%zu of %zu '%s' calls were dealt with in time (%s), which earns "
+				 "no credit", met, tickets, sla, pct);
+	return xasprintf("%zu of %zu '%s' calls were dealt with in time (%s, below %s), which "
+			 "earns %s of the monthly charge: %s", met, tickets, sla, pct, tier, percent,
+			 amount);
+}
+
+char *wording_credit_activity_item(const char *title, size_t missed, const char *each,
+				   const char *percent, const char *amount)
+{
+	if (!missed)
+		return xasprintf("'%s' was never missed", title);
+	return xasprintf("'%s' was missed %zu time%s, at %s each: %s of the monthly charge, %s",
+			 title, missed, missed == 1 ? "" : "s", each, percent, amount);
+}
+
+void wording_credit_due(struct finding *f, const char *supplier, const char *month,
+			const char *total, const char *charge, const char *working,
+			const char *percent, const char *cap)
+{
+	if (cap)
+		f->message = finding_keep(f, xasprintf(
+			"You may be owed %s for %s. The contract gives the school money back when "
+			"%s falls short. In %s: %s. That comes to %s of the monthly charge of %s, "
+			"but the contract caps credits at %s a month, so the credit is %s.",
+			total, month, who(supplier), month, working, percent, charge, cap, total));
+	else
+		f->message = finding_keep(f, xasprintf(
+			"You may be owed %s for %s. The contract gives the school money back when "
+			"%s falls short. In %s: %s. That comes to %s of the monthly charge of %s: %s.",
+			total, month, who(supplier), month, working, percent, charge, total));
+	f->question = finding_keep(f, xasprintf(
+		"Will you confirm that the service credit of %s for %s will be taken off our "
+		"next invoice?", total, month));
+}
+
+char *wording_credit_unknown(const char *supplier, const char *month)
+{
+	return xasprintf("%s: not worked out. Some of %s's data for the month could not be "
+			 "read, so no credit is claimed for it yet.", month, who(supplier));
+}
+
+const char *wording_credits_intro(void)
+{
+	return "The contract gives the school money back (a service credit) for each month "
+	       "the supplier falls short. Each month is worked out on all of its days, once it "
+	       "is over. Ask for the credit on the next invoice.";
+}
+
+char *wording_credit_month(const char *supplier, const char *month, const char *total,
+			   const char *percent, const char *charge, const char *cap)
+{
+	if (!total)
+		return wording_credit_unknown(supplier, month);
+	if (!strcmp(percent, "0%"))
+		return xasprintf("%s: nothing owed by %s.", month, who(supplier));
+	if (cap)
+		return xasprintf("%s: %s may be owed by %s. The shortfalls add up to %s of the "
+				 "monthly charge of %s; the contract caps credits at %s a month.",
+				 month, total, who(supplier), percent, charge, cap);
+	return xasprintf("%s: %s may be owed by %s (%s of the monthly charge of %s).", month,
+			 total, who(supplier), percent, charge);
 }

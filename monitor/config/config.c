@@ -22,6 +22,7 @@
 #include "cal.h"
 #include "civil.h"
 #include "holidays.h"
+#include "money.h"
 #include "ini.h"
 #include "mail.h"
 #include "pattern.h"
@@ -48,7 +49,7 @@ static const char *const store_keys[] = { "path", "spool", NULL };
 static const char *const catalog_keys[] = { "path", NULL };
 static const char *const calendar_keys[] = { "hours", "terms", "closed", "closed_from", NULL };
 static const char *const supplier_keys[] = { "name", "owns", "performs", "roles", "onsite",
-	"calendar", NULL };
+	"calendar", "monthly_charge", "currency", "credit_cap", NULL };
 static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format", "timezone",
 	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
@@ -59,10 +60,10 @@ static const char *const preset_keys[] = { "title", "kind", "time_format", "new_
 	"resolved_status", "pause_status", "delimiter", "header_row", "encoding", "decimal",
 	"missing", "onsite_values", "offsite_values", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
-	"target", "warn", "reopen_window", "reopen_merge", "pause_share", NULL };
+	"target", "warn", "reopen_window", "reopen_merge", "pause_share", "credit", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
 	"concern", "severity", "calendar", "title", "description", "function", "role", "code",
-	"objects", "actions", "unless", "problems", NULL };
+	"objects", "actions", "unless", "problems", "credit", NULL };
 static const char *const mail_keys[] = { "smtp", "sendmail", "from", "to", "cc", "user",
 	"password_file", "ca_file", "starttls", "digest", "timeout", NULL };
 static const char *const cat_function_keys[] = { "title", "description", NULL };
@@ -724,6 +725,9 @@ static int load_supplier(struct config *cfg, const char *path, const struct ini_
 	sp->line = s->line;
 	sp->onsite_s = -1;
 	sp->cal = cfg->cal[0];
+	sp->monthly_charge = -1;
+	sp->currency = xstrdup("\xc2\xa3");   /* £ */
+	sp->credit_cap_ppm = 1000000;
 	e = ini_get(s, "name");
 	sp->name = xstrdup(e && *e->value ? e->value : s->sub);
 	if (!strcmp(s->sub, "school"))
@@ -740,6 +744,18 @@ static int load_supplier(struct config *cfg, const char *path, const struct ini_
 	if ((e = ini_get(s, "roles")))
 		split_list(e->value, &sp->roles);
 	if ((e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &sp->cal, err) < 0)
+		return -1;
+	if ((e = ini_get(s, "monthly_charge")) && money_parse(e->value, &sp->monthly_charge) < 0)
+		EFAIL(e, "monthly_charge: '%s' is not an amount of money, e.g. 1875.00 "
+		      "(no currency sign: that is `currency`)", e->value);
+	if ((e = ini_get(s, "currency"))) {
+		if (!*e->value || strlen(e->value) > 8)
+			EFAIL(e, "currency: give the sign or code money is written with, e.g. "
+			      "\xc2\xa3, \xe2\x82\xac or EUR ");
+		free(sp->currency);
+		sp->currency = xstrdup(e->value);
+	}
+	if ((e = ini_get(s, "credit_cap")) && get_percent(path, e, &sp->credit_cap_ppm, err) < 0)
 		return -1;
 	if ((e = ini_get(s, "onsite"))) {
 		const char *slash = strchr(e->value, '/');
@@ -1415,6 +1431,64 @@ static int sla_when_field(const char *path, const struct ini_entry *e, struct sl
 	return 0;
 }
 
+/*
+ * An [sla] `credit`: "below 95%: 2%, below 90%: 5%, ...".  Tiers are kept
+ * highest threshold first; two tiers with one threshold, or a lower
+ * threshold that owes less, are errors.  The SLA's supplier (when it has
+ * one) needs a monthly_charge.
+ */
+static int sla_credit(const struct config *cfg, const char *path, const struct ini_entry *e,
+		      struct sla *sl, char **err)
+{
+	struct strlist l = { 0 };
+	split_list(e->value, &l);
+	int rc = 0;
+	sl->credit = xcalloc(l.n ? l.n : 1, sizeof(*sl->credit));
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		char *colon = strchr(l.v[i], ':');
+		char *t = l.v[i];
+		if (!colon || strncasecmp(t, "below", 5) || (t[5] != ' ' && t[5] != '\t')) {
+			rc = errorf(err, "%s:%d: credit: '%s' is not a tier like 'below 95%%: 2%%'",
+				    path, e->line, l.v[i]);
+			break;
+		}
+		*colon = '\0';
+		struct credit_tier ct;
+		if (timefmt_parse_percent(t + 6, &ct.below_ppm) < 0 || !strchr(t + 6, '%') ||
+		    timefmt_parse_percent(colon + 1, &ct.percent_ppm) < 0 ||
+		    !strchr(colon + 1, '%')) {
+			*colon = ':';
+			rc = errorf(err, "%s:%d: credit: '%s' is not a tier like 'below 95%%: 2%%'",
+				    path, e->line, l.v[i]);
+			break;
+		}
+		*colon = ':';
+		/* in order, highest threshold first */
+		size_t k = sl->ncredit;
+		while (k > 0 && sl->credit[k - 1].below_ppm < ct.below_ppm) {
+			sl->credit[k] = sl->credit[k - 1];
+			k--;
+		}
+		if (k > 0 && sl->credit[k - 1].below_ppm == ct.below_ppm)
+			rc = errorf(err, "%s:%d: credit: two tiers below %s", path, e->line, t + 6);
+		sl->credit[k] = ct;
+		sl->ncredit++;
+	}
+	for (size_t k = 1; rc == 0 && k < sl->ncredit; k++)
+		if (sl->credit[k].percent_ppm < sl->credit[k - 1].percent_ppm)
+			rc = errorf(err, "%s:%d: credit: a lower compliance owes less than a higher "
+				    "one; each tier further down should owe at least as much", path,
+				    e->line);
+	if (rc == 0 && !sl->ncredit)
+		rc = errorf(err, "%s:%d: credit: no tier given (e.g. below 95%%: 2%%, below 90%%: "
+			    "5%%)", path, e->line);
+	if (rc == 0 && sl->supplier >= 0 && cfg->sup[sl->supplier].monthly_charge < 0)
+		rc = errorf(err, "%s:%d: credit: supplier '%s' has no monthly_charge to work "
+			    "credits from", path, e->line, cfg->sup[sl->supplier].id);
+	strlist_free(&l);
+	return rc;
+}
+
 /* One [sla]: every key checked, each error a line of *all (as load_feed). */
 /* The signal keys of an [sla]: reopen_window (a duration with days, or 0
  * for off), reopen_merge (yes/no), pause_share (a percentage). */
@@ -1504,6 +1578,8 @@ static int load_sla(struct config *cfg, const char *path, const struct ini_secti
 		more(all, err);
 	if (sla_signals(path, s, sl, err) < 0)
 		more(all, err);
+	if ((e = ini_get(s, "credit")) && sla_credit(cfg, path, e, sl, err) < 0)
+		more(all, err);
 	return *all ? -1 : 0;
 }
 
@@ -1573,6 +1649,11 @@ static int apply_activity(struct config *cfg, const char *path, const struct ini
 	}
 	if (!in_catalog && (e = ini_get(s, "calendar")) && get_cal(cfg, path, e, &a->cal, err) < 0)
 		return -1;
+	if (!in_catalog && (e = ini_get(s, "credit"))) {
+		if (timefmt_parse_percent(e->value, &a->credit_ppm) < 0 || !strchr(e->value, '%'))
+			return errorf(err, "%s:%d: credit: bad percentage '%s' (use e.g. 1%%)", path,
+				      e->line, e->value);
+	}
 	return 0;
 }
 
@@ -1988,6 +2069,9 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 	sch->id = xstrdup("school");
 	sch->name = xstrdup(cfg->school);
 	sch->onsite_s = -1;
+	sch->monthly_charge = -1;
+	sch->currency = xstrdup("\xc2\xa3");
+	sch->credit_cap_ppm = 1000000;
 	sch->is_school = 1;
 	sch->cal = cfg->cal[0];
 	s = single(ini, "school");
@@ -2120,6 +2204,13 @@ static void build(struct config *cfg, const struct ini *ini, char *const *typo,
 				       "(who does it: a supplier, or school)", path, s->line, s->sub);
 				keep_in(errs, err, typo, ini, s);
 			}
+		}
+		const struct ini_entry *ce = ini_get(s, "credit");
+		if (ce && a->supplier >= 0 && cfg->sup[a->supplier].monthly_charge < 0) {
+			errorf(err, "%s:%d: credit: %s has no monthly_charge to work credits from",
+			       path, ce->line, cfg->sup[a->supplier].is_school ? "the school" :
+			       cfg->sup[a->supplier].id);
+			keep_in(errs, err, typo, ini, s);
 		}
 	}
 	if (!cfg->vocab)
@@ -2262,6 +2353,7 @@ void config_free(struct config *cfg)
 		strlist_free(&cfg->sup[i].roles);
 		free(cfg->sup[i].id);
 		free(cfg->sup[i].name);
+		free(cfg->sup[i].currency);
 	}
 	free(cfg->sup);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
@@ -2287,6 +2379,7 @@ void config_free(struct config *cfg)
 	free(cfg->feed);
 	for (size_t i = 0; i < cfg->nsla; i++) {
 		free(cfg->sla[i].id);
+		free(cfg->sla[i].credit);
 		free(cfg->sla[i].when_text);
 		free(cfg->sla[i].warning);
 		pattern_free(cfg->sla[i].when);

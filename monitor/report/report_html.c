@@ -23,6 +23,7 @@
 #include "civil.h"
 #include "clock.h"
 #include "config.h"
+#include "credits.h"
 #include "dataset.h"
 #include "evaluate.h"
 #include "findgroup.h"
@@ -862,6 +863,33 @@ static void onsite_hours(struct strbuf *sb, const struct config *cfg,
 	sb_puts(sb, "</tbody>\n</table>\n</section>\n");
 }
 
+/* ---- service credits ---------------------------------------------------- */
+
+static void credits_section(struct strbuf *sb, const struct config *cfg,
+			    const struct evaluation *ev)
+{
+	if (!ev->ncredit)
+		return;
+	sb_puts(sb, "<section class=\"credits\" id=\"credits\">\n<h2>Service credits</h2>\n");
+	wrapped(sb, "<p class=\"intro\">", wording_credits_intro(), "</p>\n");
+	sb_puts(sb, "<ul>\n");
+	for (size_t i = 0; i < ev->ncredit; i++) {
+		const struct creditmonth *m = &ev->credit[i];
+		wrapped_free(sb, m->total > 0 && !m->unknown ? "<li><strong>" : "<li>",
+			     credits_month_words(cfg, m),
+			     m->total > 0 && !m->unknown ? "</strong>" : "");
+		if (!m->unknown && m->total > 0) {
+			sb_puts(sb, "\n<ul>\n");
+			for (size_t k = 0; k < m->nitem; k++)
+				wrapped_free(sb, "<li>", credits_item_words(cfg, m, &m->item[k]),
+					     "</li>\n");
+			sb_puts(sb, "</ul>\n");
+		}
+		sb_puts(sb, "</li>\n");
+	}
+	sb_puts(sb, "</ul>\n</section>\n");
+}
+
 /* ---- data received, words, end --------------------------------------- */
 
 static void feeds(struct strbuf *sb, const struct config *cfg, const struct dataset *ds,
@@ -939,6 +967,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	late_calls(&sb, cfg, ev);
 	missed_work(&sb, cfg, ev);
 	onsite_hours(&sb, cfg, ev);
+	credits_section(&sb, cfg, ev);
 	feeds(&sb, cfg, ds, ev);
 	words(&sb);
 	sb_puts(&sb, "</main>\n</body>\n</html>\n");

@@ -8,6 +8,7 @@
 #include "civil.h"
 #include "clock.h"
 #include "config.h"
+#include "credits.h"
 #include "dataset.h"
 #include "evaluate.h"
 #include "findgroup.h"
@@ -25,6 +26,70 @@ static void instant(struct json *j, const char *key, int64_t t)
 	char b[32];
 	timefmt_utc(t, b, sizeof(b));
 	json_str(j, key, b);
+}
+
+static void date(struct json *j, const char *key, int64_t day);
+
+/* credits[]: each supplier's judged months (credits.h); amounts in the
+ * currency's units to the penny, percent of the monthly charge as a
+ * percentage (5 = 5%), compliance and tier as fractions like slas[]. */
+static void credits_json(struct json *j, const struct config *cfg, const struct evaluation *ev)
+{
+	json_array(j, "credits");
+	for (size_t i = 0; i < ev->ncredit; i++) {
+		const struct creditmonth *m = &ev->credit[i];
+		const struct supplier *sp = &cfg->sup[m->sup];
+		char month[16];
+		credits_month_label(m->first_day, month, sizeof(month));
+		json_object(j, NULL);
+		json_str(j, "supplier", sp->id);
+		json_str(j, "month", month);
+		json_array(j, "items");
+		for (size_t k = 0; !m->unknown && k < m->nitem; k++) {
+			const struct credititem *c = &m->item[k];
+			json_object(j, NULL);
+			if (c->kind == CREDIT_SLA) {
+				const struct sla *s = &cfg->sla[c->index];
+				json_str(j, "sla", s->id);
+				if (c->has_compliance)
+					json_fixed(j, "compliance", c->compliance, 4);
+				else
+					json_null(j, "compliance");
+				if (c->tier >= 0)
+					json_fixed(j, "tier", s->credit[c->tier].below_ppm, 6);
+				else
+					json_null(j, "tier");
+			} else {
+				json_str(j, "activity", cfg->act[c->index].id);
+				json_int(j, "missed", (int64_t)c->missed);
+				json_null(j, "tier");
+			}
+			json_fixed(j, "percent", c->percent_ppm, 4);
+			json_fixed(j, "amount", c->amount, 2);
+			if (c->kind == CREDIT_SLA) {
+				json_int(j, "tickets", (int64_t)c->tickets);
+				json_int(j, "met", (int64_t)c->met);
+			} else {
+				json_fixed(j, "each_percent", cfg->act[c->index].credit_ppm, 4);
+			}
+			json_end_object(j);
+		}
+		json_end_array(j);
+		if (m->unknown)
+			json_null(j, "total");
+		else
+			json_fixed(j, "total", m->total, 2);
+		json_bool(j, "capped", m->capped);
+		json_str(j, "status", m->unknown ? "unknown" : m->total > 0 ? "owed" : "none");
+		json_str(j, "currency", sp->currency);
+		json_fixed(j, "monthly_charge", sp->monthly_charge, 2);
+		json_fixed(j, "percent", m->percent_ppm, 4);
+		json_fixed(j, "credit_cap", sp->credit_cap_ppm, 4);
+		date(j, "from", m->first_day);
+		date(j, "to", m->end_day);
+		json_end_object(j);
+	}
+	json_end_array(j);
 }
 
 static void date(struct json *j, const char *key, int64_t day)
@@ -361,6 +426,8 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	}
 	findgroup_free(gs);
 	json_end_array(&j);
+
+	credits_json(&j, cfg, ev);
 
 	json_array(&j, "rejects");
 	for (size_t i = 0; i < ds->nr; i++) {

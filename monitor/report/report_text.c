@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "clock.h"
 #include "config.h"
+#include "credits.h"
 #include "dataset.h"
 #include "evaluate.h"
 #include "findgroup.h"
@@ -270,6 +271,27 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 	}
 }
 
+/* SERVICE CREDITS: each judged month, and the working of what is owed. */
+static void credits_section(struct strbuf *sb, const struct config *cfg,
+			    const struct evaluation *ev)
+{
+	if (!ev->ncredit)
+		return;
+	sb_puts(sb, "\nSERVICE CREDITS (money back under the contract, month by month)\n");
+	report_text_wrap(sb, "  ", "  ", wording_credits_intro());
+	for (size_t i = 0; i < ev->ncredit; i++) {
+		const struct creditmonth *m = &ev->credit[i];
+		char *line = credits_month_words(cfg, m);
+		report_text_wrap(sb, "  ", "    ", line);
+		free(line);
+		for (size_t k = 0; !m->unknown && m->total > 0 && k < m->nitem; k++) {
+			line = credits_item_words(cfg, m, &m->item[k]);
+			report_text_wrap(sb, "    - ", "      ", line);
+			free(line);
+		}
+	}
+}
+
 /* "N things need your attention..." */
 void report_text_verdict(struct strbuf *sb, const struct evaluation *ev)
 {
@@ -304,6 +326,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	report_text_went_well(&sb, cfg, ev);
 	report_text_trends(&sb, cfg, ev, 0);
 	figures(&sb, cfg, ds, ev);
+	credits_section(&sb, cfg, ev);
 	report_text_footer(&sb);
 	return sb_detach(&sb);
 }
