@@ -147,6 +147,8 @@ struct evaluation {
 	 * leaves its chart out) */
 	struct slaweek *week;
 	int64_t week_first;
+	/* the supplier's own SLA verdicts, audited (claims.h) */
+	struct claims *claims;
 };
 
 /*

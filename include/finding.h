@@ -16,6 +16,8 @@ enum finding_kind {
 	FK_ACTIVITY_CONCERN,   /* beyond DESIGN.md's table: evidence that reports a problem */
 	FK_TICKET_WAITING,     /* beyond the table: a late or nearly late call that waits
 				  on the school at now (pause status), not blamed */
+	FK_CLAIM_MISMATCH,     /* the supplier's own SLA verdicts claim more than the
+				  clocks show (claims.h) */
 	FK_FEED_UNREADABLE,    /* sorted first: every other verdict rests on the data */
 	FK_COUNT
 };

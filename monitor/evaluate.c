@@ -18,6 +18,7 @@
 
 #include "cal.h"
 #include "civil.h"
+#include "claims.h"
 #include "dataset.h"
 #include "evidence.h"
 #include "vocab.h"
@@ -978,6 +979,8 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 		wording_no_evidence(f, sp->name, fn ? fn->title : fr->function,
 				    fn ? fn->description : "");
 	}
+	ev->claims = claims_audit(cfg, ev);
+	claims_findings(cfg, ev, ev->claims, fl);
 	finding_sort(fl);
 	for (size_t i = 0; i < fl->n; i++) {
 		if (fl->v[i].red)
@@ -1154,6 +1157,7 @@ void evaluation_free(struct evaluation *ev)
 	free(ev->nmatch);
 	free(ev->sla_limit_hits);
 	free(ev->act_limit_hits);
+	claims_free(ev->claims);
 	finding_list_free(&ev->findings);
 	free(ev);
 }

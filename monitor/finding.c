@@ -12,7 +12,7 @@
 static const char *const kind_names[FK_COUNT] = {
 	"sla-target-missed", "ticket-breached", "ticket-at-risk", "activity-missed",
 	"hours-short", "feed-stale", "no-evidence", "activity-concern", "ticket-waiting",
-	"feed-unreadable",
+	"claim-mismatch", "feed-unreadable",
 };
 
 /* Where a kind sorts: a feed that could not be read leads, as every other

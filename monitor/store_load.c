@@ -79,6 +79,15 @@ static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
 	}
 	char *cells[FIELD_COUNT];
 	store_unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
+	/* the supplier's verdict is the latest non-empty one (claims.h) */
+	for (size_t k = latest; k-- > 0 && !(cells[FIELD_SLA_MET] && *cells[FIELD_SLA_MET]);) {
+		if (g->e[k].at > ds->now)
+			continue;
+		char *older[FIELD_COUNT];
+		store_unpack_cells(g->text.buf + g->e[k].cells, older, NULL);
+		if (older[FIELD_SLA_MET] && *older[FIELD_SLA_MET])
+			cells[FIELD_SLA_MET] = older[FIELD_SLA_MET];
+	}
 	for (size_t k = 0; k < g->n; k++)
 		g->r[k].cell = cells;
 	select_add_events(g->sel, ds, feed, g->r, g->n);
