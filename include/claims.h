@@ -17,15 +17,23 @@
  * supplier's met count is higher than the clocks' by more than one call,
  * and never for an SLA whose verdict is unknown (a feed not ok).
  *
- * Reads the config and an evaluation; owns only what it returns.
+ * evaluate.c calls it with the calls its compliance counts; it reads the
+ * config and those calls and owns only what it returns.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 struct config;
-struct evaluation;
 struct finding_list;
 struct ticket;
+
+/* A call an SLA's compliance counts, as evaluate.c judged it. */
+struct claim_call {
+	const struct ticket *t;
+	size_t tk;               /* index into the evaluation's tickets */
+	int sla;
+	int clock_met;           /* both clocks met */
+};
 
 struct claim {
 	int mapped;              /* some ticket feed the SLA reads maps column.sla_met */
@@ -43,6 +51,7 @@ struct claim {
 
 /* A call where the verdicts disagree. */
 struct claim_dispute {
+	const struct ticket *t;
 	size_t tk;               /* index into the evaluation's tickets */
 	int sla;
 	int supplier_met;        /* 1: the supplier says met (the clocks: late) */
@@ -59,12 +68,14 @@ struct claims {
  * there is no verdict (NULL or empty after trimming). */
 int claims_verdict(const struct config *cfg, const struct ticket *t);
 
-/* The audit of ev's tickets. */
-struct claims *claims_audit(const struct config *cfg, const struct evaluation *ev);
+/* The audit of calls v[0..n), in the evaluation's ticket order;
+ * unknown[k] (NULL: none) is 1 when SLA k's verdict is unknown. */
+struct claims *claims_audit(const struct config *cfg, const struct claim_call *v, size_t n,
+			    const unsigned char *unknown);
 /* claim-mismatch findings into fl (wording.c), each naming up to five
  * disputed calls. */
-void claims_findings(const struct config *cfg, const struct evaluation *ev,
-		     const struct claims *c, struct finding_list *fl);
+void claims_findings(const struct config *cfg, const struct claims *c,
+		     struct finding_list *fl);
 void claims_free(struct claims *c);
 
 #endif

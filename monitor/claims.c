@@ -9,7 +9,6 @@
 
 #include "config.h"
 #include "dataset.h"
-#include "evaluate.h"
 #include "feedkind.h"
 #include "finding.h"
 #include "util.h"
@@ -46,20 +45,20 @@ static int cmp_dispute(const void *a, const void *b)
 	return x->tk < y->tk ? -1 : x->tk > y->tk;
 }
 
-struct claims *claims_audit(const struct config *cfg, const struct evaluation *ev)
+struct claims *claims_audit(const struct config *cfg, const struct claim_call *v, size_t n,
+			    const unsigned char *unknown)
 {
 	struct claims *c = xcalloc(1, sizeof(*c));
 	c->nsla = cfg->nsla;
 	c->sla = xcalloc(cfg->nsla ? cfg->nsla : 1, sizeof(*c->sla));
 	for (size_t k = 0; k < cfg->nsla; k++) {
 		c->sla[k].mapped = mapped(cfg, k);
-		c->sla[k].unknown = ev->sla[k].unknown;
+		c->sla[k].unknown = unknown && unknown[k];
 	}
 	size_t cap = 0;
-	for (size_t i = 0; i < ev->ntk; i++) {
-		const struct tresult *r = &ev->tk[i];
-		/* the calls compliance counts (evaluate.c, tally_tickets) */
-		if (r->sla < 0 || r->unknown || !r->response.stopped || !r->resolution.stopped)
+	for (size_t i = 0; i < n; i++) {
+		const struct claim_call *r = &v[i];
+		if (r->sla < 0 || (size_t)r->sla >= cfg->nsla)
 			continue;
 		struct claim *cl = &c->sla[r->sla];
 		if (!cl->mapped)
@@ -69,7 +68,7 @@ struct claims *claims_audit(const struct config *cfg, const struct evaluation *e
 			cl->no_verdict++;
 			continue;
 		}
-		int met = r->response.status == CLOCK_MET && r->resolution.status == CLOCK_MET;
+		int met = r->clock_met;
 		cl->claimed++;
 		cl->claimed_met += says == 1;
 		cl->clock_met += met;
@@ -80,7 +79,7 @@ struct claims *claims_audit(const struct config *cfg, const struct evaluation *e
 		else
 			cl->said_late++;
 		VEC_GROW(c->v, c->n, cap, c->n + 1);
-		c->v[c->n++] = (struct claim_dispute){ i, r->sla, says };
+		c->v[c->n++] = (struct claim_dispute){ r->t, r->tk, r->sla, says };
 	}
 	if (c->n > 1)
 		qsort(c->v, c->n, sizeof(*c->v), cmp_dispute);
@@ -98,8 +97,8 @@ struct claims *claims_audit(const struct config *cfg, const struct evaluation *e
 	return c;
 }
 
-void claims_findings(const struct config *cfg, const struct evaluation *ev,
-		     const struct claims *c, struct finding_list *fl)
+void claims_findings(const struct config *cfg, const struct claims *c,
+		     struct finding_list *fl)
 {
 	size_t i = 0;
 	for (size_t k = 0; k < c->nsla; k++) {
@@ -120,7 +119,7 @@ void claims_findings(const struct config *cfg, const struct evaluation *ev,
 				const struct claim_dispute *d = &c->v[j];
 				if (d->supplier_met != want || n == CLAIMS_EXAMPLES)
 					continue;
-				const struct ticket *t = ev->tk[d->tk].t;
+				const struct ticket *t = d->t;
 				ticket[n] = t->id;
 				says[n++] = d->supplier_met;
 				finding_evidence(f, cfg->feed[t->feed].id, t->row, t->id, NULL);
