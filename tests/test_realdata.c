@@ -338,8 +338,18 @@ START_TEST(uci_claims)
 	struct loaded L;
 	load(&L, EXAMPLES "uci-servicenow.conf", "2017-03-01T00:00:00Z", paths);
 	int64_t now = utc("2017-03-01T00:00:00Z");
+	/* as loaded here the feed was never fetched: stale, so the SLAs'
+	 * verdicts are unknown and the claims raise no finding */
 	struct evaluation *ev = evaluate(L.cfg, L.ds, now, 16801, 17226);
+	ck_assert(ev->claims->sla[2].unknown && !ev->claims->sla[2].mismatch);
+	for (size_t i = 0; i < ev->findings.n; i++)
+		ck_assert_int_ne(ev->findings.v[i].kind, FK_CLAIM_MISMATCH);
+	evaluation_free(ev);
+	/* fetched at now: ok */
+	L.ds->fs[0].last_success = now;
+	ev = evaluate(L.cfg, L.ds, now, 16801, 17226);
 	const struct claims *c = ev->claims;
+	ck_assert(!c->sla[2].unknown);
 	ck_assert_ptr_nonnull(c);
 	struct prio_claims p[] = { { "1 - Critical", 0, 0, 0, 0, 0 }, { "2 - High", 0, 0, 0, 0, 0 },
 				   { "3 - Moderate", 0, 0, 0, 0, 0 }, { "4 - Low", 0, 0, 0, 0, 0 } };
