@@ -10,9 +10,9 @@
 #include "util.h"
 
 static const char *const kind_names[FK_COUNT] = {
-	"sla-target-missed", "ticket-breached", "ticket-at-risk", "activity-missed",
+	"sla-target-missed", "claim-mismatch", "ticket-breached", "ticket-at-risk", "activity-missed",
 	"hours-short", "feed-stale", "no-evidence", "activity-concern", "ticket-waiting",
-	"claim-mismatch", "feed-unreadable",
+	"feed-unreadable",
 };
 
 /* Where a kind sorts: a feed that could not be read leads, as every other

@@ -146,14 +146,14 @@ void wording_claim_mismatch(struct finding *f, const char *sla, const char *supp
 	if (no_verdict)
 		sb_printf(&sb, " %zu %s had no verdict from the supplier and %s left out.",
 			  no_verdict, calls(no_verdict), no_verdict == 1 ? "is" : "are");
-	sb_puts(&qb, "Which clock do you use to decide that a call met its service level? "
-		"The contract counts support hours from when the call is logged until it is "
-		"answered and fixed.");
-	if (n) {
-		sb_puts(&qb, " Please show us how you worked out ");
+	if (!n)
+		sb_puts(&qb, "Which clock do you use to decide that a call met its service level?");
+	else {
+		sb_puts(&qb, "The contract counts support hours from when a call is logged until it "
+			"is answered and fixed. Which clock did you use to decide whether ");
 		for (size_t i = 0; i < n; i++)
 			sb_printf(&qb, "%s%s", i ? (i + 1 == n ? " and " : ", ") : "", ticket[i]);
-		sb_putc(&qb, '.');
+		sb_puts(&qb, " met the service level?");
 	}
 	f->message = finding_keep(f, sb_detach(&sb));
 	f->question = finding_keep(f, sb_detach(&qb));
