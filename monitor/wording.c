@@ -168,13 +168,21 @@ char *wording_claim_summary(size_t claimed, size_t claimed_met, size_t clock_met
 	char *s;
 	if (!claimed)
 		s = xasprintf("The supplier gave no verdict on any call closed in the period.");
-	else
+	else {
+		char agree[160] = "The two agree on every call.", late[80] = "", early[80] = "";
+		if (said_met)
+			snprintf(late, sizeof(late), "%zu %s it marks met %s late by the clock",
+				 said_met, calls(said_met), said_met == 1 ? "was" : "were");
+		if (said_late)
+			snprintf(early, sizeof(early), "%zu %s it marks missed %s on time",
+				 said_late, calls(said_late), said_late == 1 ? "was" : "were");
+		if (said_met || said_late)
+			snprintf(agree, sizeof(agree), "%s%s%s.", late, *late && *early ? "; " : "",
+				 early);
 		s = xasprintf("The supplier says %zu of %zu %s met the service level (%s); the "
-			      "contract's clock says %zu (%s). %zu %s it marks met %s late by the "
-			      "clock; %zu it marks missed %s on time.", claimed_met, claimed,
-			      calls(claimed), a, clock_met, b, said_met, calls(said_met),
-			      said_met == 1 ? "was" : "were", said_late,
-			      said_late == 1 ? "was" : "were");
+			      "contract's clock says %zu (%s). %s", claimed_met, claimed,
+			      calls(claimed), a, clock_met, b, agree);
+	}
 	if (no_verdict) {
 		char *t = xasprintf("%s %zu %s had no verdict and %s left out.", s, no_verdict,
 				    calls(no_verdict), no_verdict == 1 ? "is" : "are");
