@@ -107,6 +107,11 @@ grep -q "THE SUPPLIER'S OWN FIGURES" "$tmp/r.txt" &&
 	grep -q "^    C3           supplier: met; contract's clock: late$" "$tmp/r.txt" &&
 	grep -q "Supplier's own figures look better than the clock\|marks 4 of 5" "$tmp/r.txt" &&
 	ok || bad "text report: no claims section or finding"
+flat=$(tr '\n' ' ' <"$tmp/r.txt" | tr -s ' ')
+case $flat in
+*"urgent: The supplier says 4 of 5 calls met the service level (80%); the contract's clock says 2 (40%). 3 calls it marks met were late by the clock; 1 call it marks missed was on time. 1 call had no verdict and is left out. DOES NOT ADD UP"*) ok ;;
+*) bad "text report: the claim's summary line" ;;
+esac
 "$FITSMON" -c "$d/fitsmon.conf" --now "$NOW" report --format html >"$tmp/r.html"
 grep -q '<section class="claims">' "$tmp/r.html" &&
 	grep -q '<tr><td>C4</td><td>met</td><td class="bad">late</td></tr>' "$tmp/r.html" &&
