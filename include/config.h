@@ -75,6 +75,10 @@ struct feed {
 	/* activities: the words of the on-site column (any case, trimmed);
 	   a cell in neither list is unrecognised (health.h) */
 	struct strlist onsite_values, offsite_values;
+	/* tickets, ticket-events: the words of column.sla_met that say the
+	   supplier counts the call as within its SLA (any case, trimmed);
+	   any other non-empty cell says not (claims.h) */
+	struct strlist sla_met_values;
 	int64_t stale_after;   /* seconds */
 	double max_rejected;   /* share of rows that may be rejected, 0..1 (default 0.02) */
 	/* row identity (activities): key = COLUMN, ... names mapped columns

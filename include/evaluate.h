@@ -214,6 +214,8 @@ struct evaluation {
 	struct creditmonth *credit;
 	size_t ncredit;
 	int credits_judged;      /* credits_judge ran (a report says so when empty) */
+	/* the supplier's own SLA verdicts, audited (claims.h) */
+	struct claims *claims;
 };
 
 /*

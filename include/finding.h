@@ -11,7 +11,11 @@
 struct pool;
 
 enum finding_kind {
-	FK_SLA_TARGET_MISSED, FK_TICKET_BREACHED, FK_TICKET_AT_RISK, FK_ACTIVITY_MISSED,
+	FK_SLA_TARGET_MISSED,
+	FK_CLAIM_MISMATCH,     /* the supplier's own SLA verdicts claim more than the
+				  clocks show (claims.h); sorted beside the SLA's
+				  own finding, before single calls */
+	FK_TICKET_BREACHED, FK_TICKET_AT_RISK, FK_ACTIVITY_MISSED,
 	FK_HOURS_SHORT, FK_FEED_STALE, FK_NO_EVIDENCE,
 	FK_ACTIVITY_CONCERN,   /* beyond DESIGN.md's table: evidence that reports a problem */
 	FK_TICKET_WAITING,     /* beyond the table: a late or nearly late call that waits

@@ -15,6 +15,21 @@
 struct finding;
 struct clock;
 
+/*
+ * claim-mismatch (claims.h): the supplier marks claimed_met of claimed
+ * calls of SLA sla as met, the clocks clock_met; no_verdict calls had no
+ * verdict.  ticket[0..n) are disputed calls, says[i] 1 when the supplier
+ * says met (the clock: late), 0 the reverse.
+ */
+void wording_claim_mismatch(struct finding *f, const char *sla, const char *supplier,
+			    size_t claimed, size_t claimed_met, size_t clock_met,
+			    size_t no_verdict, const char *const *ticket, const int *says,
+			    size_t n);
+/* One SLA's claim audit for the reports, as a sentence (malloc'd). */
+char *wording_claim_summary(size_t claimed, size_t claimed_met, size_t clock_met,
+			    size_t said_met, size_t said_late, size_t no_verdict);
+/* A disputed call's two verdicts, for the reports' lists. */
+const char *wording_claim_verdicts(int supplier_met);
 void wording_sla_missed(struct finding *f, const char *sla, const char *supplier,
 			size_t tickets, size_t met, int32_t compliance, int32_t target_ppm);
 /* Business (working) time for people: "24 working hours", "48 h 43 min",

@@ -36,6 +36,12 @@ struct tinfo {
 	size_t opened_seq;
 	int64_t opened;
 	int has_latest, has_opened;
+	/* the latest event with a non-empty column.sla_met: the supplier's
+	 * verdict (claims.h), which the ticket keeps even when later events
+	 * leave the cell empty */
+	int64_t verdict_at;
+	size_t verdict_seq;
+	char *verdict;        /* NULL: none yet */
 };
 
 struct dataset_events {
@@ -121,6 +127,8 @@ static void events_free(struct dataset_events *e)
 	if (!e)
 		return;
 	free(e->v);
+	for (size_t i = 0; i < e->nti; i++)
+		free(e->ti[i].verdict);
 	free(e->ti);
 	for (unsigned k = 0; k < e->nstatus; k++)
 		free(e->status[k]);
@@ -224,29 +232,40 @@ static struct ticket *get_ticket(struct dataset *ds, int feed, const char *id)
 	return t;
 }
 
-static void copy_cells(struct ticket *t, char *const *cell)
+/* t's cells become copies of cell[] (which may be t's own), except that
+ * a non-NULL verdict stands for cell[FIELD_SLA_MET]. */
+static void copy_cells_verdict(struct ticket *t, char *const *cell, const char *verdict)
 {
 	t->sla = SLA_UNKNOWN;
+	char *old = NULL;
+	for (int f = 0; f < FIELD_COUNT && !old; f++)
+		old = t->cell[f];
+	const char *src[FIELD_COUNT];
 	for (int f = 0; f < FIELD_COUNT; f++)
-		if (t->cell[f]) {
-			free(t->cell[f]);
-			break;
-		}
+		src[f] = cell[f];
+	if (verdict)
+		src[FIELD_SLA_MET] = verdict;
 	/* one block for all of a ticket's cells (a year of tickets is many
 	 * small strings otherwise) */
 	size_t len[FIELD_COUNT], total = 0;
 	for (int f = 0; f < FIELD_COUNT; f++)
-		if (cell[f])
-			total += (len[f] = strlen(cell[f])) + 1;
+		if (src[f])
+			total += (len[f] = strlen(src[f])) + 1;
 	char *p = total ? xmalloc(total) : NULL;
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		t->cell[f] = NULL;
-		if (!cell[f])
+		if (!src[f])
 			continue;
-		memcpy(p, cell[f], len[f] + 1);
+		memcpy(p, src[f], len[f] + 1);
 		t->cell[f] = p;
 		p += len[f] + 1;
 	}
+	free(old);
+}
+
+static void copy_cells(struct ticket *t, char *const *cell)
+{
+	copy_cells_verdict(t, cell, NULL);
 }
 
 /*
@@ -518,7 +537,18 @@ static void add_event(struct dataset *ds, int feed, const struct feedrow *r)
 		in->latest_at = r->at;
 		in->latest_seq = seq;
 		t->row = r->row;
-		copy_cells(t, r->cell);
+		const char *v = r->cell[FIELD_SLA_MET];
+		copy_cells_verdict(t, r->cell, v && *v ? NULL : in->verdict);
+	}
+	const char *v = r->cell[FIELD_SLA_MET];
+	if (v && *v && (!in->verdict || later(r->at, seq, in->verdict_at, in->verdict_seq))) {
+		free(in->verdict);
+		in->verdict = xstrdup(v);
+		in->verdict_at = r->at;
+		in->verdict_seq = seq;
+		/* t's cells are the latest event's: its own verdict is empty or
+		 * this one (the latest non-empty is never older than a later one) */
+		copy_cells_verdict(t, t->cell, in->verdict);
 	}
 	if (r->opened != TS_NONE &&
 	    (!in->has_opened || later(in->opened_at, in->opened_seq, r->at, seq))) {

@@ -18,6 +18,7 @@
 
 #include "cal.h"
 #include "civil.h"
+#include "claims.h"
 #include "dataset.h"
 #include "evidence.h"
 #include "longpause.h"
@@ -914,6 +915,26 @@ static void raise_signals(const struct config *cfg, struct evaluation *ev,
 	}
 }
 
+/* The supplier's own verdicts on the calls compliance counts (claims.h). */
+static void audit_claims(const struct config *cfg, struct evaluation *ev)
+{
+	struct claim_call *v = xcalloc(ev->ntk ? ev->ntk : 1, sizeof(*v));
+	unsigned char *unknown = xcalloc(cfg->nsla ? cfg->nsla : 1, 1);
+	size_t n = 0;
+	for (size_t k = 0; k < cfg->nsla; k++)
+		unknown[k] = (unsigned char)ev->sla[k].unknown;
+	for (size_t i = 0; i < ev->ntk; i++) {
+		const struct tresult *r = &ev->tk[i];
+		if (r->sla < 0 || r->unknown || !r->response.stopped || !r->resolution.stopped)
+			continue;
+		v[n++] = (struct claim_call){ r->t, i, r->sla, r->response.status == CLOCK_MET &&
+					      r->resolution.status == CLOCK_MET };
+	}
+	ev->claims = claims_audit(cfg, v, n, unknown);
+	free(v);
+	free(unknown);
+}
+
 static void raise_findings(const struct config *cfg, const struct dataset *ds,
 			   struct evaluation *ev, const struct evrows *er, struct ticket_work *tw,
 			   const struct reopen_pairs *pairs)
@@ -1064,6 +1085,8 @@ static void raise_findings(const struct config *cfg, const struct dataset *ds,
 	for (size_t i = 0; i < ev->ntk; i++)
 		rewrites_ticket(cfg, tw->cals, ev->tk[i].t, ev->tk[i].sla, fl);
 	raise_signals(cfg, ev, pairs, fl);
+	audit_claims(cfg, ev);
+	claims_findings(cfg, ev->claims, fl);
 	finding_sort(fl);
 	for (size_t i = 0; i < fl->n; i++) {
 		if (fl->v[i].red)
@@ -1284,6 +1307,7 @@ void evaluation_free(struct evaluation *ev)
 	free(ev->nmatch);
 	free(ev->sla_limit_hits);
 	free(ev->act_limit_hits);
+	claims_free(ev->claims);
 	finding_list_free(&ev->findings);
 	free(ev);
 }

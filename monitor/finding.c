@@ -10,7 +10,7 @@
 #include "util.h"
 
 static const char *const kind_names[FK_COUNT] = {
-	"sla-target-missed", "ticket-breached", "ticket-at-risk", "activity-missed",
+	"sla-target-missed", "claim-mismatch", "ticket-breached", "ticket-at-risk", "activity-missed",
 	"hours-short", "feed-stale", "no-evidence", "activity-concern", "ticket-waiting",
 	"credit-due", "stamp-rewritten", "priority-lowered", "reopened-as-new", "long-pause",
 	"feed-unreadable",

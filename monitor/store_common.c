@@ -59,13 +59,20 @@ char *store_col_dup(sqlite3_stmt *s, int i)
  * cell that is one GS (0x1d), the mark of a field set aside.  Fields
  * in `aside` (a bit per field) that are mapped are written as GS (0x1d):
  * their text is in a column of their own (an activity row's code and
- * description), so it is not stored twice.
+ * description), so it is not stored twice.  Fields after the first
+ * FIELDS_PACKED_ALWAYS are left off the end while unmapped.
  */
+_Static_assert(FIELDS_PACKED_ALWAYS <= FIELD_COUNT, "fields packed by schema 8");
 void store_pack_cells(struct strbuf *sb, char *const *cell, unsigned aside)
 {
 	sb->len = 0;
 	sb_add(sb, "", 0);
-	for (int f = 0; f < FIELD_COUNT; f++) {
+	/* a field added after schema 8 (fields.h) only when mapped: a store
+	 * upgraded in place sees the same text for the same row */
+	int nf = FIELD_COUNT;
+	while (nf > FIELDS_PACKED_ALWAYS && !cell[nf - 1])
+		nf--;
+	for (int f = 0; f < nf; f++) {
 		if (f)
 			sb_putc(sb, '\x1f');
 		if (!cell[f]) {

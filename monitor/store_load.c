@@ -55,6 +55,26 @@ static int cmp_event(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The supplier's verdict (column.sla_met) is the latest non-empty one at
+ * or before now (claims.h): cells, the latest event's, takes it from an
+ * older event when its own is empty.  unpacked: every event's cells are
+ * in g->cellv already (their text was cut in place). */
+static void latest_verdict(struct evgroup *g, const struct dataset *ds, size_t latest,
+			   char **cells, int unpacked)
+{
+	for (size_t k = latest; k-- > 0 && !(cells[FIELD_SLA_MET] && *cells[FIELD_SLA_MET]);) {
+		if (g->e[k].at > ds->now)
+			continue;
+		char *buf[FIELD_COUNT], **older = buf;
+		if (unpacked)
+			older = g->cellv[g->rep[k]];
+		else
+			store_unpack_cells(g->text.buf + g->e[k].cells, buf, NULL);
+		if (older[FIELD_SLA_MET] && *older[FIELD_SLA_MET])
+			cells[FIELD_SLA_MET] = older[FIELD_SLA_MET];
+	}
+}
+
 /* Hand the group to the dataset: its events in time order, ties in file
  * order, with the cells of the latest at or before now. */
 static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
@@ -99,8 +119,10 @@ static void flush_group(struct evgroup *g, struct dataset *ds, int feed)
 				store_unpack_cells(g->text.buf + g->e[k].cells, g->cellv[k], NULL);
 			g->r[k].cell = g->cellv[g->rep[k]];
 		}
+		latest_verdict(g, ds, latest, g->cellv[g->rep[latest]], 1);
 	} else {
 		store_unpack_cells(g->text.buf + g->e[latest].cells, cells, NULL);
+		latest_verdict(g, ds, latest, cells, 0);
 		for (size_t k = 0; k < g->n; k++)
 			g->r[k].cell = cells;
 	}

@@ -119,6 +119,85 @@ void wording_sla_missed(struct finding *f, const char *sla, const char *supplier
 		tickets - met, tickets, sla, tgt));
 }
 
+static const char *calls(size_t n)
+{
+	return n == 1 ? "call" : "calls";
+}
+
+void wording_claim_mismatch(struct finding *f, const char *sla, const char *supplier,
+			    size_t claimed, size_t claimed_met, size_t clock_met,
+			    size_t no_verdict, const char *const *ticket, const int *says,
+			    size_t n)
+{
+	struct strbuf sb = STRBUF_INIT, qb = STRBUF_INIT;
+	sb_printf(&sb, "%s's own export marks %zu of %zu '%s' %s as within the service level. "
+		  "By the contract's clock, %zu of them %s. So the supplier's own figures "
+		  "count %zu more %s as on time than the contract does, and make its service "
+		  "look better than it was.", who(supplier), claimed_met, claimed, sla,
+		  calls(claimed), clock_met, clock_met == 1 ? "was" : "were",
+		  claimed_met - clock_met, calls(claimed_met - clock_met));
+	if (n) {
+		sb_puts(&sb, " For example: ");
+		for (size_t i = 0; i < n; i++)
+			sb_printf(&sb, "%s%s (%s)", i ? (i + 1 == n ? " and " : ", ") : "",
+				  ticket[i], wording_claim_verdicts(says[i]));
+		sb_putc(&sb, '.');
+	}
+	if (no_verdict)
+		sb_printf(&sb, " %zu %s had no verdict from the supplier and %s left out.",
+			  no_verdict, calls(no_verdict), no_verdict == 1 ? "is" : "are");
+	if (!n)
+		sb_puts(&qb, "Which clock do you use to decide that a call met its service level?");
+	else {
+		sb_puts(&qb, "The contract counts support hours from when a call is logged until it "
+			"is answered and fixed. Which clock did you use to decide whether ");
+		for (size_t i = 0; i < n; i++)
+			sb_printf(&qb, "%s%s", i ? (i + 1 == n ? " and " : ", ") : "", ticket[i]);
+		sb_puts(&qb, " met the service level?");
+	}
+	f->message = finding_keep(f, sb_detach(&sb));
+	f->question = finding_keep(f, sb_detach(&qb));
+}
+
+char *wording_claim_summary(size_t claimed, size_t claimed_met, size_t clock_met,
+			    size_t said_met, size_t said_late, size_t no_verdict)
+{
+	char a[48], b[48];
+	timefmt_percent(a, sizeof(a), claimed_met, claimed);
+	timefmt_percent(b, sizeof(b), clock_met, claimed);
+	char *s;
+	if (!claimed)
+		s = xasprintf("The supplier gave no verdict on any call closed in the period.");
+	else {
+		char agree[160] = "The two agree on every call.", late[80] = "", early[80] = "";
+		if (said_met)
+			snprintf(late, sizeof(late), "%zu %s it marks met %s late by the clock",
+				 said_met, calls(said_met), said_met == 1 ? "was" : "were");
+		if (said_late)
+			snprintf(early, sizeof(early), "%zu %s it marks missed %s on time",
+				 said_late, calls(said_late), said_late == 1 ? "was" : "were");
+		if (said_met || said_late)
+			snprintf(agree, sizeof(agree), "%s%s%s.", late, *late && *early ? "; " : "",
+				 early);
+		s = xasprintf("The supplier says %zu of %zu %s met the service level (%s); the "
+			      "contract's clock says %zu (%s). %s", claimed_met, claimed,
+			      calls(claimed), a, clock_met, b, agree);
+	}
+	if (no_verdict) {
+		char *t = xasprintf("%s %zu %s had no verdict and %s left out.", s, no_verdict,
+				    calls(no_verdict), no_verdict == 1 ? "is" : "are");
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+const char *wording_claim_verdicts(int supplier_met)
+{
+	return supplier_met ? "supplier: met; contract's clock: late"
+			    : "supplier: missed; contract's clock: on time";
+}
+
 void wording_ticket(struct finding *f, const char *supplier, const char *ticket,
 		    const char *summary, const char *sla, const char *opened,
 		    const struct clock *response, const struct clock *resolution)
@@ -733,6 +812,8 @@ const char *wording_finding_heading(enum finding_kind k)
 		return "Checks keep finding a problem";
 	case FK_TICKET_WAITING:
 		return "Call waiting on the school";
+	case FK_CLAIM_MISMATCH:
+		return "Supplier's own figures look better than the clock";
 	case FK_CREDIT_DUE:
 		return "Money you may be owed";
 	case FK_STAMP_REWRITTEN:

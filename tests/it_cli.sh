@@ -217,12 +217,15 @@ for k in ("school", "now", "from", "to", "summary", "slas", "tickets", "obligati
     assert k in r, k
 assert r["now"] == "2026-11-28T02:30:00Z" and r["from"] == "2026-08-24" and r["to"] == "2026-11-29"
 assert set(r["summary"]) >= {"red", "amber", "unmatched"}
-# red: 5, and the service credits of September and October (credit-due)
-assert r["summary"]["red"] == 7 and r["summary"]["amber"] == 22 and r["summary"]["unmatched"] == 1, r["summary"]
+# red: 5, amber: 23 (a claim mismatch, three long pauses), and the service credits of September and October (credit-due)
+assert r["summary"]["red"] == 7 and r["summary"]["amber"] == 23 and r["summary"]["unmatched"] == 1, r["summary"]
 for s in r["slas"]:
     assert set(s) >= {"sla", "supplier", "tickets", "met", "compliance", "target"}
 u = [s for s in r["slas"] if s["sla"] == "urgent"][0]
 assert (u["tickets"], u["met"], u["compliance"], u["target"]) == (7, 5, 0.7143, 0.95), u
+# the amber count holds the claim-mismatch on 'high' (feeds/samples/README.md)
+h = [s for s in r["slas"] if s["sla"] == "high"][0]["claim"]
+assert (h["tickets"], h["met"], h["clock_met"], h["compliance"]) == (14, 14, 11, 1.0), h
 for t in r["tickets"]:
     assert set(t) >= {"ticket", "sla", "supplier", "response", "resolution", "paused_s"}
     for c in ("response", "resolution"):

@@ -202,10 +202,11 @@ else
 		"$PY" - "$tmp/big.csv" <<'EOF'
 import sys
 with open(sys.argv[1], "w", newline="") as f:
-    f.write("Ticket Ref,Logged,Raised By,Category,Priority,Summary,First Response,Resolved,Status\r\n")
+    f.write("Ticket Ref,Logged,Raised By,Category,Priority,Summary,First Response,Resolved,Status,"
+            "Met SLA\r\n")
     for i in range(20000):
         f.write("BIG-%05d,%02d/11/2026 09:00,Someone,Hardware,P3,A fairly long summary of "
-                "call %d so that the rows take room,%02d/11/2026 10:00,,Open\r\n"
+                "call %d so that the rows take room,%02d/11/2026 10:00,,Open,\r\n"
                 % (i, 1 + i % 25, i, 1 + i % 25))
 EOF
 		variant full "s#^path = $work/fitsmon.db#path = $mnt/fitsmon.db\nspool = $tmp/fullspool#"

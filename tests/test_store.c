@@ -167,6 +167,19 @@ static struct config *sample(void)
 	return cfg;
 }
 
+/* The sample school as the stores in tests/data/ were written: before
+ * its tickets export gained the supplier's verdict (column.sla_met), a
+ * column that, once mapped, makes every row a new version. */
+static struct config *sample_before_claims(void)
+{
+	struct config *cfg = sample();
+	for (size_t i = 0; i < cfg->nfeed; i++) {
+		free(cfg->feed[i].column[FIELD_SLA_MET]);
+		cfg->feed[i].column[FIELD_SLA_MET] = NULL;
+	}
+	return cfg;
+}
+
 /* Take path whole into feed through the store's own calls; its counts. */
 static struct store_ingest_counts take(struct store *st, const struct config *cfg, int feed,
 				       const char *path, int64_t run)
@@ -546,7 +559,7 @@ START_TEST(migrate_from_v3)
 		      " (SELECT count(*) FROM ticket_last), (SELECT count(*) FROM findings)");
 	ck_assert_str_eq(v, "109|110|64|250|15|13\n");
 	free(v);
-	struct config *cfg = sample();
+	struct config *cfg = sample_before_claims();
 	int64_t run = store_run_begin(st, "test", 1800000000, &err);
 	for (size_t i = 0; i < cfg->nfeed; i++) {
 		struct store_ingest_counts c = take(st, cfg, (int)i, cfg->feed[i].path, run);

@@ -54,11 +54,12 @@ static const char *const feed_keys[] = { "supplier", "kind", "url", "time_format
 	"max_rejected", "new_status", "resolved_status", "pause_status", "stale_after", "auth", "ca_file",
 	"header", "timeout", "connect_timeout", "max_size", "retries", "keep", "delimiter",
 	"header_row", "encoding", "decimal", "missing", "preset", "onsite_values", "offsite_values",
-	"key", "mode", "stamp_rewritten", "priority_lowered", "priority_rule", NULL };
+	"key", "mode", "stamp_rewritten", "priority_lowered", "priority_rule", "sla_met_values",
+	NULL };
 /* A preset (rules/presets/NAME.conf) may set what a vendor's export fixes. */
 static const char *const preset_keys[] = { "title", "kind", "time_format", "new_status",
 	"resolved_status", "pause_status", "delimiter", "header_row", "encoding", "decimal",
-	"missing", "onsite_values", "offsite_values", NULL };
+	"missing", "onsite_values", "offsite_values", "sla_met_values", NULL };
 static const char *const sla_keys[] = { "supplier", "when", "calendar", "respond", "resolve",
 	"target", "warn", "reopen_window", "reopen_merge", "pause_share", "credit", NULL };
 static const char *const activity_keys[] = { "supplier", "every", "times", "grace", "evidence",
@@ -1161,6 +1162,16 @@ static int load_feed(struct config *cfg, const char *path, const struct ini_sect
 		if (e && i == 0 && !vlists[i]->n)
 			EMORE(e, "onsite_values: no value given (e.g. yes, On site)");
 	}
+	/* the words of the supplier's own verdict (column.sla_met): met;
+	 * any other non-empty cell is "not met" (claims.h) */
+	e = ini_get(s, "sla_met_values");
+	if (e && e < s->e + npreset && f->kind == KIND_ACTIVITIES)
+		e = NULL;   /* a preset's verdict words serve ticket feeds only */
+	if (e && kind_ok && f->kind == KIND_ACTIVITIES)
+		EMORE(e, "sla_met_values applies only to kind = tickets or ticket-events");
+	split_list(e ? e->value : "true, yes, 1, met, within sla", &f->sla_met_values);
+	if (e && !f->sla_met_values.n)
+		EMORE(e, "sla_met_values: no value given (e.g. yes, Met)");
 	for (size_t i = 0; i < f->offsite_values.n; i++)
 		for (size_t k = 0; k < f->onsite_values.n; k++)
 			if (str_ieq(f->offsite_values.v[i], f->onsite_values.v[k]) &&
@@ -2372,6 +2383,7 @@ void config_free(struct config *cfg)
 		strlist_free(&f->missing);
 		strlist_free(&f->onsite_values);
 		strlist_free(&f->offsite_values);
+		strlist_free(&f->sla_met_values);
 		free(f->auth_user);
 		free(f->auth_file);
 		free(f->ca_file);

@@ -34,6 +34,7 @@ static const struct {
 	[FIELD_CODE] = { "code", A, 0 },
 	[FIELD_WHO] = { "who", A, 0 },
 	[FIELD_TICKET] = { "ticket", A, 0 },
+	[FIELD_SLA_MET] = { "sla_met", T | E, 0 },
 };
 
 const char *fields_kind_name(enum feed_kind k)

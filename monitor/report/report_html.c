@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "claims.h"
 #include "clock.h"
 #include "config.h"
 #include "credits.h"
@@ -652,6 +653,53 @@ static void trends(struct strbuf *sb, const struct config *cfg, const struct eva
 	sb_puts(sb, "</section>\n");
 }
 
+/* ---- the supplier's own figures (claims.h) ---------------------------- */
+
+/* Per SLA whose feeds map column.sla_met: the supplier's verdicts beside
+ * the clocks', and a table of the calls where they disagree. */
+static void claims_section(struct strbuf *sb, const struct config *cfg,
+			   const struct evaluation *ev)
+{
+	const struct claims *c = ev->claims;
+	int any = 0;
+	for (size_t k = 0; c && k < c->nsla; k++)
+		any |= c->sla[k].mapped;
+	if (!any)
+		return;
+	section(sb, "claims", "The supplier's own figures, checked",
+		"The supplier's export says for each call whether it met the service level. "
+		"Here is what it says beside what the contract's clock shows.");
+	for (size_t k = 0; k < c->nsla; k++) {
+		const struct claim *cl = &c->sla[k];
+		if (!cl->mapped)
+			continue;
+		wrapped(sb, "<h3>", cfg->sla[k].id, "</h3>\n");
+		if (cl->unknown) {
+			sb_puts(sb, "<p>Not judged: the call log could not be read or is out of "
+				"date.</p>\n");
+			continue;
+		}
+		char *w = wording_claim_summary(cl->claimed, cl->claimed_met, cl->clock_met,
+						cl->said_met, cl->said_late, cl->no_verdict);
+		wrapped_free(sb, cl->mismatch ? "<p class=\"bad\">" : "<p>", w, "</p>\n");
+		int table = 0;
+		for (size_t i = 0; i < c->n; i++) {
+			const struct claim_dispute *d = &c->v[i];
+			if (d->sla != (int)k)
+				continue;
+			if (!table++)
+				sb_puts(sb, "<table>\n<thead><tr><th>Call</th><th>Supplier says</th>"
+					"<th>Contract's clock</th></tr></thead>\n<tbody>\n");
+			wrapped(sb, "<tr><td>", ev->tk[d->tk].t->id, "</td>");
+			sb_puts(sb, d->supplier_met ? "<td>met</td><td class=\"bad\">late</td></tr>\n"
+				: "<td>missed</td><td class=\"good\">on time</td></tr>\n");
+		}
+		if (table)
+			sb_puts(sb, "</tbody>\n</table>\n");
+	}
+	sb_puts(sb, "</section>\n");
+}
+
 /* ---- FITS OM functions ----------------------------------------------- */
 
 /* Does supplier s send a work log (an activities feed)? */
@@ -963,6 +1011,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	well_section(&sb, &well);
 	service_levels(&sb, cfg, ev);
 	trends(&sb, cfg, ev);
+	claims_section(&sb, cfg, ev);
 	functions(&sb, cfg, ev);
 	late_calls(&sb, cfg, ev);
 	missed_work(&sb, cfg, ev);

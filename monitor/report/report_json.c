@@ -12,6 +12,7 @@
 #include "dataset.h"
 #include "evaluate.h"
 #include "findgroup.h"
+#include "claims.h"
 #include "json.h"
 #include "timefmt.h"
 #include "trends.h"
@@ -251,6 +252,50 @@ static void json_finding_group(struct json *j, const struct evaluation *ev,
 	json_int(j, "group_size", (int64_t)g->n);
 }
 
+/*
+ * slas[].claim: the supplier's own verdicts audited (claims.h); null
+ * when no ticket feed of the SLA maps column.sla_met.  tickets, met and
+ * compliance are the supplier's, over the calls it gave a verdict on;
+ * clock_met the contract's clocks' on the same calls.
+ */
+static void claim_obj(struct json *j, const struct evaluation *ev, size_t k)
+{
+	const struct claims *c = ev->claims;
+	if (!c || k >= c->nsla || !c->sla[k].mapped) {
+		json_null(j, "claim");
+		return;
+	}
+	const struct claim *cl = &c->sla[k];
+	json_object(j, "claim");
+	json_int(j, "tickets", (int64_t)cl->claimed);
+	json_int(j, "met", (int64_t)cl->claimed_met);
+	if (cl->has_compliance)
+		json_fixed(j, "compliance", cl->compliance, 4);
+	else
+		json_null(j, "compliance");
+	json_int(j, "clock_met", (int64_t)cl->clock_met);
+	json_int(j, "no_verdict", (int64_t)cl->no_verdict);
+	json_int(j, "met_but_late", (int64_t)cl->said_met);
+	json_int(j, "missed_but_on_time", (int64_t)cl->said_late);
+	json_str(j, "status", cl->unknown ? "unknown" : cl->mismatch ? "mismatch" : "ok");
+	json_array(j, "disagreements");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct claim_dispute *d = &c->v[i];
+		if (d->sla != (int)k)
+			continue;
+		const struct tresult *r = &ev->tk[d->tk];
+		json_object(j, NULL);
+		json_str(j, "ticket", r->t->id);
+		json_str(j, "supplier_says", d->supplier_met ? "met" : "not met");
+		json_str(j, "clock_says", d->supplier_met ? "breached" : "met");
+		json_str(j, "response", clock_status_name(r->response.status));
+		json_str(j, "resolution", clock_status_name(r->resolution.status));
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
 static char *render(const struct config *cfg, const struct dataset *ds,
 		    const struct evaluation *ev)
 {
@@ -292,6 +337,7 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_str(&j, "status", r->unknown ? "unknown" : !r->has_compliance ? "none"
 			 : r->missed ? "missed" : "met");
 		json_sla_trends(&j, cfg, ev, k);
+		claim_obj(&j, ev, k);
 		json_end_object(&j);
 	}
 	json_end_array(&j);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "claims.h"
 #include "clock.h"
 #include "config.h"
 #include "credits.h"
@@ -172,6 +173,56 @@ static const char *feed_note(enum feed_status s)
 	}
 }
 
+/*
+ * THE SUPPLIER'S OWN FIGURES: per SLA whose feeds map column.sla_met,
+ * the supplier's verdicts beside the clocks' (claims.h) and the calls
+ * where they disagree (up to ten an SLA; the JSON report has them all).
+ */
+static void claims_section(struct strbuf *sb, const struct config *cfg,
+			   const struct evaluation *ev)
+{
+	const struct claims *c = ev->claims;
+	int any = 0;
+	for (size_t k = 0; c && k < c->nsla; k++)
+		any |= c->sla[k].mapped;
+	if (!any)
+		return;
+	sb_puts(sb, "\nTHE SUPPLIER'S OWN FIGURES (its verdict on each call, checked)\n");
+	for (size_t k = 0; k < c->nsla; k++) {
+		const struct claim *cl = &c->sla[k];
+		if (!cl->mapped)
+			continue;
+		char *line;
+		if (cl->unknown)
+			line = xasprintf("%s: not judged: the call log could not be read or is out "
+					 "of date", cfg->sla[k].id);
+		else {
+			char *w = wording_claim_summary(cl->claimed, cl->claimed_met, cl->clock_met,
+							cl->said_met, cl->said_late, cl->no_verdict);
+			line = xasprintf("%s: %s%s", cfg->sla[k].id, w,
+					 cl->mismatch ? "  DOES NOT ADD UP" : "");
+			free(w);
+		}
+		report_text_wrap(sb, "  ", "    ", line);
+		free(line);
+		size_t shown = 0, more = 0;
+		for (size_t i = 0; i < c->n; i++) {
+			const struct claim_dispute *d = &c->v[i];
+			if (d->sla != (int)k)
+				continue;
+			if (shown == 10) {
+				more++;
+				continue;
+			}
+			shown++;
+			sb_printf(sb, "    %-12s %s\n", ev->tk[d->tk].t->id,
+				  wording_claim_verdicts(d->supplier_met));
+		}
+		if (more)
+			sb_printf(sb, "    and %zu more (listed in the JSON report)\n", more);
+	}
+}
+
 static void figures(struct strbuf *sb, const struct config *cfg, const struct dataset *ds,
 		    const struct evaluation *ev)
 {
@@ -203,6 +254,7 @@ static void figures(struct strbuf *sb, const struct config *cfg, const struct da
 				  ev->unmatched, ev->unmatched == 1 ? "" : "s",
 				  ev->unmatched == 1 ? "was" : "were");
 	}
+	claims_section(sb, cfg, ev);
 	if (cfg->nact && ev->nob) {
 		sb_puts(sb, "\nREGULAR WORK\n");
 		for (size_t i = 0; i < cfg->nact; i++) {
