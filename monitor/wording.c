@@ -681,6 +681,9 @@ const char *wording_term_note(enum wording_term_note n)
 	case WT_NO_HISTORY:
 		return "fitsmon has no record of earlier nights yet, so last term's open questions "
 		       "are not known.";
+	case WT_NOT_ALL_READ:
+		return "Some of the suppliers' data could not be read (see the top of this pack), "
+		       "so this covers only the data that could.";
 	}
 	return "";
 }

@@ -198,6 +198,22 @@ sample_tree "$tmp/fresh"
 "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["open_questions"] is None else 1)' \
 	"$tmp/fresh.json" && ok || bad "no store: open_questions should be null (not known)"
 
+# ---- no all-clear from data that was not read --------------------------------------
+# the call log's dates unreadable: the health gate stops it, and the pack's
+# finding sections say that what they found covers only the data read
+sample_tree "$tmp/bad"
+sed -i 's|/2026 |/20x6 |g' "$tmp/bad/feeds/samples/acme-tickets.csv"
+"$FITSMON" -c "$tmp/bad/rules/examples/oakfield.conf" --now $NOW report --term 2026-11-02 \
+	--format html -o "$tmp/bad.html" 2>/dev/null
+"$PY" - "$tmp/bad.html" <<'PY' && ok || bad "unreadable call log: the pack's sections give an all-clear"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+for cls in ("term-credits", "term-claims", "term-signals"):
+    m = re.search(r'<section class="%s">(.*?)</section>' % cls, page, re.S)
+    if not m or "could not be read" not in m.group(1):
+        print("%s: %r" % (cls, m.group(1)[-300:] if m else None)); sys.exit(1)
+PY
+
 # ---- errors -------------------------------------------------------------------------
 fm --now $NOW report --term 2026-10-25 >/dev/null 2>"$tmp/err"
 rc=$?

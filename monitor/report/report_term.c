@@ -168,6 +168,11 @@ static void html_kinds(struct strbuf *sb, const struct config *cfg, const struct
 	if (!n) {
 		sb_puts(sb, "<p>");
 		esc(sb, none);
+		/* no all-clear from data that was not read */
+		if (evaluate_unchecked(ev)) {
+			sb_putc(sb, ' ');
+			esc(sb, wording_term_note(WT_NOT_ALL_READ));
+		}
 		sb_puts(sb, "</p>\n");
 	}
 	sb_puts(sb, "</section>\n");
@@ -197,6 +202,15 @@ static void signals_section(struct strbuf *sb, const struct config *cfg,
 	html_kinds(sb, cfg, ev, "term-signals", "Signs that records were changed",
 		   wording_term_note(WT_SIGNALS_INTRO), signal_kinds,
 		   wording_term_note(WT_NO_SIGNALS));
+}
+
+/* Does supplier s send a work log (an activities feed)? */
+static int has_log(const struct config *cfg, int s)
+{
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (cfg->feed[i].supplier == s && cfg->feed[i].kind == KIND_ACTIVITIES)
+			return 1;
+	return 0;
 }
 
 /* Activity i's periods judged this term (done or missed), and those done. */
@@ -254,6 +268,9 @@ static void functions_section(struct strbuf *sb, const struct config *cfg,
 				sb_puts(&acts, "; ");
 			sb_printf(&acts, "%s %zu of %zu", ac->title, done, judged);
 		}
+		if (!fr->periods)   /* why nothing was measured */
+			sb_puts(&acts, wording_report_note(has_log(cfg, fr->sup) ? WN_FN_NOT_CHECKED
+							   : WN_FN_NO_LOG));
 		if (acts.len) {
 			sb_puts(sb, "<br><span class=\"small\">");
 			esc(sb, acts.buf);
@@ -433,8 +450,12 @@ static void text_kinds(struct strbuf *sb, const struct config *cfg, const struct
 		free(evt);
 		n++;
 	}
-	if (!n)
-		report_text_wrap(sb, "  ", "  ", none);
+	if (!n) {
+		char *line = xasprintf("%s%s%s", none, evaluate_unchecked(ev) ? " " : "",
+				       evaluate_unchecked(ev) ? wording_term_note(WT_NOT_ALL_READ) : "");
+		report_text_wrap(sb, "  ", "  ", line);
+		free(line);
+	}
 }
 
 static void text_sections(struct strbuf *sb, const struct config *cfg,
