@@ -139,8 +139,8 @@ static const struct option_desc {
 	{ OPT_DATA, "--data", NULL, "read every feed, say what is not ready and the fix" },
 	{ OPT_TEST, "--test", NULL, "send a test message" },
 	{ OPT_TIMEOUT, "--timeout", "SECONDS", "stop the query after SECONDS (default 10)" },
-	{ OPT_TERM, "--term", "[DATE]", "the review pack for the school term holding DATE "
-	  "(default: the last complete term); formats html, json, text" },
+	{ OPT_TERM, "--term", "[DATE]", "the review pack of the term holding DATE (default: the "
+	  "last one over)" },
 	{ 0, NULL, NULL, NULL },
 };
 
