@@ -4,13 +4,12 @@
  * report_html — the HTML report (report.h's "html" backend), and the
  * pieces of it the termly review pack (report_term.h) is built from: the
  * whole page with a different heading, print style and sections added
- * after the figures, and the escaping and finding block its own sections
- * use, so that both look and escape alike.
+ * after the figures, and the escaping and section heading its own
+ * sections use, so that both look and escape alike.
  */
 struct config;
 struct dataset;
 struct evaluation;
-struct finding;
 struct strbuf;
 
 /* What a page built on the report adds to it (every field may be NULL). */
@@ -30,8 +29,5 @@ void report_html_esc(struct strbuf *sb, const char *s);
 /* <section class="cls"><h2>title</h2> and the intro sentence, when given. */
 void report_html_section(struct strbuf *sb, const char *cls, const char *title,
 			 const char *intro);
-/* One finding as the report shows it: heading, what happened, the
- * question to ask and the reference to quote. */
-void report_html_finding(struct strbuf *sb, const struct config *cfg, const struct finding *f);
 
 #endif

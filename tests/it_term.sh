@@ -59,7 +59,7 @@ byid = {r["id"]: r for r in rows}
 want = sorted(r["id"] for r in rows if int(r["first_seen"]) < since and r["cleared"] in (None, ""))
 got = [q["id"] for q in a2["open_questions"]]
 check(sorted(got) == want, "open questions %r, want %r" % (got, want))
-check(len(got) == 4, "expected 4 open questions, got %d" % len(got))
+check(len(got) >= 4, "expected at least 4 open questions, got %d" % len(got))
 cleared = [r for r in rows if r["cleared"] not in (None, "") and int(r["first_seen"]) < since]
 check(len(cleared) >= 3, "the 28 Nov run should have cleared findings of 21 Oct")
 for r in cleared:
@@ -134,16 +134,29 @@ for f in a2["functions"]:
             f["periods"], f["done"], f["periods"] - f["done"])
         check(want in fn, "function %s: %s not in the table" % (f["function"], want))
 check("Storage Management" in fn or "Storage management" in fn, "function titles: %r" % fn[:300])
-# the finding sections say so when they list nothing
-for cls in ("term-credits", "term-claims", "term-signals"):
+# the finding sections: every finding of their kinds in full (heading with
+# the kind's name, message, question, evidence), or a sentence when none
+KINDS = {"term-credits": ("credits", {"credit-due"}),
+         "term-claims": ("claims", {"claim-mismatch"}),
+         "term-signals": ("signals", {"stamp-rewritten", "priority-lowered",
+                                      "reopened-as-new", "long-pause"})}
+for cls, (key, kinds) in KINDS.items():
     s = section(p2, cls)
-    check("<h2>" in s and "<p>" in s and "<article" not in s, "%s: %r" % (cls, s[:200]))
+    mine = [f for f in a2["findings"] if f["kind"] in kinds]
+    check("<h2>" in s and s.count("<article") == len(mine) == a2["sections"][key],
+          "%s: %d shown, %d such findings, sections.%s = %r" % (cls, s.count("<article"),
+          len(mine), key, a2["sections"].get(key)))
+    for f in mine:
+        check("(%s)" % f["kind"] in s and f["id"] in s, "%s: finding %s not in full" % (cls, f["id"]))
+    if not mine:
+        check(s.count("<p>") == 1, "%s lists nothing and says nothing" % cls)
 # open questions: each with its first sighting
 q = section(p2, "term-questions")
-check(q.count("<article") == len(a2["open_questions"]) == 4, "open questions shown: %d" % q.count("<article"))
+check(q.count("<article") == len(a2["open_questions"]) >= 4, "open questions shown: %d" % q.count("<article"))
 for oq in a2["open_questions"]:
     check(oq["id"] in q, "open question %s not shown" % oq["id"])
-check(q.count("First seen Wed 21 Oct 2026, and not put right since.") == 4, "first-seen dates")
+check(q.count("First seen Wed 21 Oct 2026, and not put right since.") == len(a2["open_questions"]),
+      "first-seen dates")
 check("ACM-30853" not in q, "a cleared finding is in the open questions")
 check("first term in the school calendar" in section(p1, "term-questions"), "autumn 1: no earlier term")
 for f in fails: print("FAIL: " + f)

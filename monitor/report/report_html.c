@@ -77,6 +77,7 @@ void report_html_esc(struct strbuf *sb, const char *s)
 	}
 }
 
+/* this file's short names for what report_html.h exports */
 #define esc report_html_esc
 
 /* esc() of a formatted string. */
@@ -357,7 +358,7 @@ static void summary(struct strbuf *sb, const struct evaluation *ev, size_t green
 
 /* One finding: a severity tag and heading, what happened, the question to
  * ask its supplier, and the reference (subject and stable id) to quote. */
-void report_html_finding(struct strbuf *sb, const struct config *cfg, const struct finding *f)
+static void finding_block(struct strbuf *sb, const struct config *cfg, const struct finding *f)
 {
 	const char *cls = f->red ? "red" : "amber";
 	sb_printf(sb, "<article class=\"finding %s\">\n<h3><span class=\"tag %s\">%s</span>",
@@ -394,7 +395,7 @@ static void findings(struct strbuf *sb, const struct config *cfg, const struct e
 			NULL);
 		for (size_t i = 0; i < ev->findings.n; i++)
 			if (ev->findings.v[i].red == red)
-				report_html_finding(sb, cfg, &ev->findings.v[i]);
+				finding_block(sb, cfg, &ev->findings.v[i]);
 		sb_puts(sb, "</section>\n");
 	}
 }

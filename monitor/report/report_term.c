@@ -73,29 +73,25 @@ static const char *supplier_name(const struct config *cfg, const char *id, int *
 	return k >= 0 ? cfg->sup[k].name : "the supplier";
 }
 
-/* "acme-tickets row 12; ticket ACM-1; period 2026-09" */
+/* "acme-tickets row 12, ticket ACM-1; period 2026-09": a finding's evidence
+ * as one line (empty when it has none). */
 static char *evidence_text(const struct finding *f)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t e = 0; e < f->nev; e++) {
 		const struct evidence_ref *r = &f->ev[e];
-		size_t before = sb.len;
-		if (sb.len)
-			sb_puts(&sb, "; ");
-		size_t mark = sb.len;
+		struct strbuf one = STRBUF_INIT;
 		if (r->feed)
-			sb_puts(&sb, r->feed);
+			sb_puts(&one, r->feed);
 		if (r->row)
-			sb_printf(&sb, "%srow %zu", r->feed ? " " : "", r->row);
+			sb_printf(&one, "%srow %zu", one.len ? " " : "", r->row);
 		if (r->ticket)
-			sb_printf(&sb, "%sticket %s", sb.len > mark ? ", " : "", r->ticket);
+			sb_printf(&one, "%sticket %s", one.len ? ", " : "", r->ticket);
 		if (r->period)
-			sb_printf(&sb, "%speriod %s", sb.len > mark ? ", " : "", r->period);
-		if (sb.len == mark) {
-			sb.len = before;
-			if (sb.buf)
-				sb.buf[before] = '\0';
-		}
+			sb_printf(&one, "%speriod %s", one.len ? ", " : "", r->period);
+		if (one.len)
+			sb_printf(&sb, "%s%s", sb.len ? "; " : "", one.buf);
+		sb_release(&one);
 	}
 	return sb.buf ? sb_detach(&sb) : xstrdup("");
 }
