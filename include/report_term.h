@@ -27,8 +27,8 @@ struct term_pack {
 	const struct term *term;
 	const struct store_finding_rec *questions;   /* term_open_questions's, in order */
 	size_t nquestions;
-	int history;        /* 1: the store's record of earlier runs was read (else the
-			       questions are not known: before the first run) */
+	int history;        /* 1: the questions are known (term_history_known): else
+			       no run recorded the end of the previous term */
 };
 
 /* The pack as "html", "json" or "text" (a new string); NULL for another format. */

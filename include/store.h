@@ -195,6 +195,9 @@ int store_findings_seen_before(struct store *st, int64_t before, struct store_fi
 			       size_t *n, char **err);
 void store_finding_rec_clear(struct store_finding_rec *r);
 void store_finding_recs_free(struct store_finding_rec *v, size_t n);
+/* The `now` of the first run recorded with command (the findings are
+ * recorded by "run"); TS_NONE when there is none. */
+int64_t store_first_run(struct store *st, const char *command);
 
 /* The underlying handle, for `sql` and queries. */
 struct sqlite3 *store_db(struct store *st);

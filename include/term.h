@@ -55,6 +55,15 @@ enum term_error term_choose(const struct config *cfg, int64_t now, int64_t day, 
 size_t term_open_questions(const struct config *cfg, const struct term *t, int64_t now,
 			   struct store_finding_rec *recs, size_t n);
 
+/*
+ * Are t's open questions known?  Only when the store's first run
+ * (first_run, TS_NONE: none) came before the end of the previous term:
+ * else what was open then was never recorded.  A first term has none to
+ * know: 1.
+ */
+int term_history_known(const struct config *cfg, const struct term *t, int64_t now,
+		       int64_t first_run);
+
 /* The instants between which an open question stays open: the end of the
  * previous term and the end of t cut at now.  0, or -1 when t has no
  * previous term. */

@@ -640,8 +640,9 @@ int cmd_run(struct opts *o, int argc, char **argv)
 
 /*
  * report --term's questions carried over from the term before (term.h):
- * the store's findings, as term.c chooses them.  *history is 0 when there
- * is no store to ask (before the first run).  0, or an exit status.
+ * the store's findings, as term.c chooses them.  *history is 0 when they
+ * are not known: no store (before the first run), or none of its runs
+ * came before the previous term ended.  0, or an exit status.
  */
 static int term_questions(const struct opts *o, const struct term *t,
 			  struct store_finding_rec **q, size_t *nq, int *history)
@@ -649,8 +650,9 @@ static int term_questions(const struct opts *o, const struct term *t,
 	int64_t since, until;
 	*q = NULL;
 	*nq = 0;
-	*history = o->st != NULL;
-	if (!o->st || term_question_span(o->cfg, t, o->now, &since, &until) < 0)
+	*history = o->st && term_history_known(o->cfg, t, o->now,
+						 store_first_run(o->st, "run"));
+	if (!*history || term_question_span(o->cfg, t, o->now, &since, &until) < 0)
 		return 0;
 	char *err = NULL;
 	if (store_findings_seen_before(o->st, since, q, nq, &err) < 0) {

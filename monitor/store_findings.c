@@ -222,3 +222,17 @@ void store_finding_recs_free(struct store_finding_rec *v, size_t n)
 		store_finding_rec_clear(&v[i]);
 	free(v);
 }
+
+int64_t store_first_run(struct store *st, const char *command)
+{
+	sqlite3_stmt *s;
+	int64_t v = TS_NONE;
+	if (sqlite3_prepare_v2(st->db, "SELECT min(now) FROM runs WHERE command = ?", -1, &s,
+			       NULL) != SQLITE_OK)
+		return TS_NONE;
+	sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
+	if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
+		v = store_col_ts(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}

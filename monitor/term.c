@@ -147,3 +147,12 @@ size_t term_open_questions(const struct config *cfg, const struct term *t, int64
 	qsort(recs, kept, sizeof(*recs), by_weight);
 	return kept;
 }
+
+int term_history_known(const struct config *cfg, const struct term *t, int64_t now,
+		       int64_t first_run)
+{
+	int64_t since, until;
+	if (term_question_span(cfg, t, now, &since, &until) < 0)
+		return 1;
+	return first_run != TS_NONE && first_run < since;
+}

@@ -679,8 +679,8 @@ const char *wording_term_note(enum wording_term_note n)
 		return "This is the first term in the school calendar, so there is no earlier term "
 		       "to carry questions over from.";
 	case WT_NO_HISTORY:
-		return "fitsmon has no record of earlier nights yet, so last term's open questions "
-		       "are not known.";
+		return "fitsmon's record does not go back to the end of last term, so last term's "
+		       "open questions are not known.";
 	case WT_NOT_ALL_READ:
 		return "Some of the suppliers' data could not be read (see the top of this pack), "
 		       "so this covers only the data that could.";

@@ -211,6 +211,18 @@ sample_tree "$tmp/fresh"
 "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["open_questions"] is None else 1)' \
 	"$tmp/fresh.json" && ok || bad "no store: open_questions should be null (not known)"
 
+# a store whose first run came after autumn 1 ended cannot know what was
+# open then: not known, rather than "nothing"
+sample_tree "$tmp/late"
+"$FITSMON" -c "$tmp/late/rules/examples/oakfield.conf" --now $NOW run >/dev/null 2>&1
+"$FITSMON" -c "$tmp/late/rules/examples/oakfield.conf" --now $NOW report --term 2026-11-02 \
+	--format json -o "$tmp/late.json" 2>"$tmp/err" && ok || bad "late store: $(cat "$tmp/err")"
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["open_questions"] is None else 1)' \
+	"$tmp/late.json" && ok || bad "a store begun after last term: open_questions should be null"
+"$FITSMON" -c "$tmp/late/rules/examples/oakfield.conf" --now $NOW report --term 2026-11-02 \
+	--format html 2>/dev/null | grep -qF "does not go back to the end of last term" && ok \
+	|| bad "a store begun after last term: the pack does not say the questions are not known"
+
 # ---- no all-clear from data that was not read --------------------------------------
 # the call log's dates unreadable: the health gate stops it, and the pack's
 # finding sections say that what they found covers only the data read

@@ -216,12 +216,20 @@ START_TEST(open_questions)
 	ck_assert_str_eq(r[0].id, "cleared-later");
 	store_finding_recs_free(r, n);
 
+	/* known only when a run came before the previous term's end */
+	ck_assert_int_eq(term_history_known(cfg, &t, at("2027-03-01T02:30:00Z"),
+					    at("2026-12-18T02:30:00Z")), 1);
+	ck_assert_int_eq(term_history_known(cfg, &t, at("2027-03-01T02:30:00Z"),
+					    at("2026-12-19T02:30:00Z")), 0);
+	ck_assert_int_eq(term_history_known(cfg, &t, at("2027-03-01T02:30:00Z"), TS_NONE), 0);
+
 	/* the first term has no questions carried over */
 	ck_assert_int_eq(term_choose(cfg, at("2027-03-01T02:30:00Z"), day("2026-11-02"), &t, &err),
 			 TERM_OK);
 	r = xcalloc(1, sizeof(*r));
 	rec(&r[0], "open", "red", at("2026-10-01T02:30:00Z"), TS_NONE);
 	ck_assert_int_eq(term_open_questions(cfg, &t, at("2027-03-01T02:30:00Z"), r, 1), 0);
+	ck_assert_int_eq(term_history_known(cfg, &t, at("2027-03-01T02:30:00Z"), TS_NONE), 1);
 	store_finding_recs_free(r, 0);
 	config_free(cfg);
 }
