@@ -467,9 +467,13 @@ static void text_sections(struct strbuf *sb, const struct config *cfg,
 			timefmt_percent(p, sizeof(p), fr->done, fr->periods);
 		else
 			snprintf(p, sizeof(p), "-");
-		char *line = xasprintf("%s (%s): %zu due, %zu done, %zu missed (%s)",
-				       fn ? fn->title : fr->function, cfg->sup[fr->sup].name,
-				       fr->periods, fr->done, fr->periods - fr->done, p);
+		char *line = fr->periods ?
+			xasprintf("%s (%s): %zu due, %zu done, %zu missed (%s)",
+				  fn ? fn->title : fr->function, cfg->sup[fr->sup].name, fr->periods,
+				  fr->done, fr->periods - fr->done, p) :
+			xasprintf("%s (%s): %s", fn ? fn->title : fr->function,
+				  cfg->sup[fr->sup].name, wording_report_note(has_log(cfg, fr->sup) ?
+					WN_FN_NOT_CHECKED : WN_FN_NO_LOG));
 		report_text_wrap(sb, "  ", "    ", line);
 		free(line);
 	}
