@@ -30,7 +30,7 @@ enum cmd_needs {
 enum cmd_option {
 	OPT_FROM = 1 << 0, OPT_TO = 1 << 1, OPT_FORMAT = 1 << 2, OPT_OUT = 1 << 3,
 	OPT_SUPPLIER = 1 << 4, OPT_CODE = 1 << 5, OPT_DATA = 1 << 6, OPT_TEST = 1 << 7,
-	OPT_TIMEOUT = 1 << 8,
+	OPT_TIMEOUT = 1 << 8, OPT_TERM = 1 << 9,
 };
 
 struct opts {
@@ -46,6 +46,8 @@ struct opts {
 	const char *supplier, *code;
 	int data, test;
 	int timeout;          /* --timeout, seconds; 0 when not given */
+	int term;             /* report --term [DATE]: the termly review pack */
+	int64_t term_day;     /* its DATE (local date); TS_NONE: the last complete term */
 	/* what main opened for the command (enum cmd_needs) */
 	const char *cmd;
 	int lock;          /* -1 none */

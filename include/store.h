@@ -181,6 +181,24 @@ int store_mail_sent(struct store *st, const char *kind, const char *subject,
 /* Findings cleared after `since`. */
 size_t store_cleared_since(struct store *st, int64_t since);
 
+/* A finding as the store recorded it: its current (or last) open spell. */
+struct store_finding_rec {
+	char *id, *kind, *severity, *supplier, *subject, *message, *question;  /* supplier may be NULL */
+	int64_t first_seen, last_seen;
+	int64_t cleared;       /* TS_NONE: still open */
+};
+/*
+ * Every finding first seen before `before`, in no particular order, into
+ * a new array *out of *n (store_finding_recs_free).  0, or -1 with *err.
+ */
+int store_findings_seen_before(struct store *st, int64_t before, struct store_finding_rec **out,
+			       size_t *n, char **err);
+void store_finding_rec_clear(struct store_finding_rec *r);
+void store_finding_recs_free(struct store_finding_rec *v, size_t n);
+/* The `now` of the first run recorded with command (the findings are
+ * recorded by "run"); TS_NONE when there is none. */
+int64_t store_first_run(struct store *st, const char *command);
+
 /* The underlying handle, for `sql` and queries. */
 struct sqlite3 *store_db(struct store *st);
 

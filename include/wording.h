@@ -211,4 +211,17 @@ const char *wording_credits_intro(void);
 char *wording_credit_month(const char *supplier, const char *month, const char *total,
 			   const char *percent, const char *charge, const char *cap);
 
+/* The termly review pack (report --term): its fixed sentences. */
+enum wording_term_note {
+	WT_INTRO, WT_CREDITS_INTRO, WT_NO_CREDITS, WT_CLAIMS_INTRO, WT_NO_CLAIMS,
+	WT_SIGNALS_INTRO, WT_NO_SIGNALS, WT_FN_INTRO, WT_QUESTIONS_INTRO, WT_NO_QUESTIONS,
+	WT_FIRST_TERM, WT_NO_HISTORY, WT_NOT_ALL_READ
+};
+const char *wording_term_note(enum wording_term_note n);
+/* "Term 1 of 2: Thu 3 Sep to Fri 23 Oct 2026" (end_day exclusive; new string). */
+char *wording_term_label(size_t index, size_t count, int64_t first_day, int64_t end_day);
+/* "First seen Tue 20 Oct 2026, and not put right since." from the local
+ * date of the first sighting (new string). */
+char *wording_term_first_seen(int64_t first_day);
+
 #endif

@@ -36,10 +36,12 @@
 #include "query.h"
 #include "select.h"
 #include "report.h"
+#include "report_term.h"
 #include "sql.h"
 #include "trends.h"
 #include "store.h"
 #include "table.h"
+#include "term.h"
 #include "timefmt.h"
 #include "tz.h"
 #include "util.h"
@@ -640,12 +642,53 @@ int cmd_run(struct opts *o, int argc, char **argv)
 
 /* ---- report, query, explain, sql, validate ------------------------------- */
 
+/*
+ * report --term's questions carried over from the term before (term.h):
+ * the store's findings, as term.c chooses them.  *history is 0 when they
+ * are not known: no store (before the first run), or none of its runs
+ * came before the previous term ended.  0, or an exit status.
+ */
+static int term_questions(const struct opts *o, const struct term *t,
+			  struct store_finding_rec **q, size_t *nq, int *history)
+{
+	int64_t since, until;
+	*q = NULL;
+	*nq = 0;
+	*history = o->st && term_history_known(o->cfg, t, o->now,
+						 store_first_run(o->st, "run"));
+	if (!*history || term_question_span(o->cfg, t, o->now, &since, &until) < 0)
+		return 0;
+	char *err = NULL;
+	if (store_findings_seen_before(o->st, since, q, nq, &err) < 0) {
+		int rc = store_damaged(o->st) ? damaged(o, err, 0) : EX_IOERR;
+		if (!store_damaged(o->st))
+			msg(MSG_ERR, "%s", err);
+		free(err);
+		return rc;
+	}
+	*nq = term_open_questions(o->cfg, t, o->now, *q, *nq);
+	return 0;
+}
+
 int cmd_report(struct opts *o, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	int64_t from = o->from, to = o->to;
 	const struct report_backend *rb = report_find(o->format ? o->format : "text");
+	struct term term;
+	if (o->term) {
+		/* the pack's window is the term (term.h) */
+		char *err = NULL;
+		enum term_error te = term_choose(o->cfg, o->now, o->term_day, &term, &err);
+		if (te != TERM_OK) {
+			msg(MSG_ERR, "%s%s", te == TERM_NO_CALENDAR ? "" : "report --term: ", err);
+			free(err);
+			return te == TERM_NO_CALENDAR ? EX_CONFIG : EX_USAGE;
+		}
+		from = term.first_day;
+		to = term.end_day;
+	}
 	evaluate_window(o->cfg, o->now, &from, &to);
 	if (to <= from) {
 		msg(MSG_ERR, "report: --to must be after --from");
@@ -664,8 +707,21 @@ int cmd_report(struct opts *o, int argc, char **argv)
 		evaluate_weeks(o->cfg, ds, ev);
 	evaluate_trends(o->cfg, ds, ev);
 	warn_patterns(o, ds, ev);
-	char *text = rb->render(o->cfg, ds, ev);
-	rc = write_out(o->out, text);
+	char *text = NULL;
+	if (o->term) {
+		struct store_finding_rec *q;
+		size_t nq;
+		int history;
+		rc = term_questions(o, &term, &q, &nq, &history);
+		struct term_pack tp = { &term, q, nq, history };
+		if (!rc)
+			text = report_term_render(rb->name, o->cfg, ds, ev, &tp);
+		store_finding_recs_free(q, nq);
+	} else {
+		text = rb->render(o->cfg, ds, ev);
+	}
+	if (text)
+		rc = write_out(o->out, text);
 	free(text);
 	if (!rc)
 		rc = fail_status(o, ev);

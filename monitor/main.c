@@ -75,9 +75,10 @@ static const struct command commands[] = {
 	  .check = cmd_ingest_check,
 	  .example = "fitsmon ingest acme-tickets ~/Downloads/tickets.csv" },
 	{ "report", cmd_report, STORE_READER,
-	  "[--from DATE] [--to DATE] [--format text|html|json|csv|email] [-o FILE]",
-	  "the report for a period, from the store",
-	  OPT_FROM | OPT_TO | OPT_FORMAT | OPT_OUT, "text|html|json|csv|email",
+	  "[--from DATE] [--to DATE] [--term [DATE]] [--format text|html|json|csv|email]\n"
+	  "                  [-o FILE]",
+	  "the report for a period, from the store (--term: a school term's review pack)",
+	  OPT_FROM | OPT_TO | OPT_FORMAT | OPT_OUT | OPT_TERM, "text|html|json|csv|email",
 	  .hint = "takes no arguments but its options",
 	  .example = "fitsmon report --from 2026-09-01 --format html -o report.html" },
 	{ "query", cmd_query, STORE_READER,
@@ -138,6 +139,8 @@ static const struct option_desc {
 	{ OPT_DATA, "--data", NULL, "read every feed, say what is not ready and the fix" },
 	{ OPT_TEST, "--test", NULL, "send a test message" },
 	{ OPT_TIMEOUT, "--timeout", "SECONDS", "stop the query after SECONDS (default 10)" },
+	{ OPT_TERM, "--term", "[DATE]", "the review pack of the term holding DATE (default: the "
+	  "last one over)" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -314,6 +317,17 @@ static int parse_args(const struct command *c, struct opts *o, int argc, char **
 			dashdash = 1;
 			continue;
 		}
+		if ((c->options & OPT_TERM) && (!strcmp(arg, "--term") || !strncmp(arg, "--term=", 7))) {
+			/* an optional value: --term, --term=DATE, or --term DATE */
+			const char *tv = arg[6] == '=' ? arg + 7 : i + 1 < argc &&
+				(argv[i + 1][0] != '-' || !argv[i + 1][1]) && !dashdash ? argv[++i] : NULL;
+			o->term = 1;
+			o->term_day = TS_NONE;
+			if (tv && parse_day(c->name, "--term", tv, &o->term_day))
+				return EX_USAGE;
+			seen |= OPT_TERM;
+			continue;
+		}
 		const struct option_desc *d = option_descs;
 		const char *v = NULL;
 		int missing = 0;
@@ -418,6 +432,15 @@ static int parse_args(const struct command *c, struct opts *o, int argc, char **
 			msg(MSG_ERR, "%s: %s", c->name, c->hint);
 		return EX_USAGE;
 	}
+	if (o->term && (seen & (OPT_FROM | OPT_TO))) {
+		msg(MSG_ERR, "%s: --term sets the period; leave out --from and --to", c->name);
+		return EX_USAGE;
+	}
+	if (o->term && o->format && strcmp(o->format, "html") && strcmp(o->format, "json") &&
+	    strcmp(o->format, "text")) {
+		msg(MSG_ERR, "%s: --term writes html, json or text, not %s", c->name, o->format);
+		return EX_USAGE;
+	}
 	if ((o->data) && o->format && strcmp(o->format, "text")) {
 		msg(MSG_ERR, "%s: --data prints text only", c->name);
 		return EX_USAGE;
@@ -443,7 +466,7 @@ static int unknown_command(const char *name)
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	o.from = o.to = TS_NONE;
+	o.from = o.to = o.term_day = TS_NONE;
 	o.lock = -1;
 	const char *now_text = NULL, *v;
 	msg_init("fitsmon");

@@ -6,6 +6,8 @@
 #include "store_common.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "finding.h"
 #include "util.h"
@@ -152,4 +154,78 @@ int store_findings_sync(struct store *st, const struct finding_list *fl, int64_t
 	else if (new_red)
 		*new_red = fresh;
 	return rc;
+}
+
+/* ---- history: what a termly review pack carries over (term.h) ----------- */
+
+int store_findings_seen_before(struct store *st, int64_t before, struct store_finding_rec **out,
+			       size_t *n, char **err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, kind, severity, supplier, subject, message,"
+			       " question, first_seen, last_seen, cleared FROM findings"
+			       " WHERE first_seen < ? ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return store_sqlerr(st, err, "cannot read findings");
+	sqlite3_bind_int64(s, 1, before);
+	size_t cap = 0;
+	int rc;
+	while ((rc = store_noted(st, sqlite3_step(s))) == SQLITE_ROW) {
+		VEC_GROW(*out, *n, cap, *n + 1);
+		struct store_finding_rec *r = &(*out)[(*n)++];
+		r->id = store_col_dup(s, 0);
+		r->kind = store_col_dup(s, 1);
+		r->severity = store_col_dup(s, 2);
+		r->supplier = store_col_dup(s, 3);
+		r->subject = store_col_dup(s, 4);
+		r->message = store_col_dup(s, 5);
+		r->question = store_col_dup(s, 6);
+		r->first_seen = store_col_ts(s, 7);
+		r->last_seen = store_col_ts(s, 8);
+		r->cleared = store_col_ts(s, 9);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "cannot read findings");
+		sqlite3_finalize(s);
+		store_finding_recs_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+void store_finding_rec_clear(struct store_finding_rec *r)
+{
+	free(r->id);
+	free(r->kind);
+	free(r->severity);
+	free(r->supplier);
+	free(r->subject);
+	free(r->message);
+	free(r->question);
+	memset(r, 0, sizeof(*r));
+}
+
+void store_finding_recs_free(struct store_finding_rec *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_finding_rec_clear(&v[i]);
+	free(v);
+}
+
+int64_t store_first_run(struct store *st, const char *command)
+{
+	sqlite3_stmt *s;
+	int64_t v = TS_NONE;
+	if (sqlite3_prepare_v2(st->db, "SELECT min(now) FROM runs WHERE command = ?", -1, &s,
+			       NULL) != SQLITE_OK)
+		return TS_NONE;
+	sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
+	if (store_noted(st, sqlite3_step(s)) == SQLITE_ROW)
+		v = store_col_ts(s, 0);
+	sqlite3_finalize(s);
+	return v;
 }

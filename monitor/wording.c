@@ -1137,3 +1137,71 @@ char *wording_credit_month(const char *supplier, const char *month, const char *
 	return xasprintf("%s: %s may be owed by %s (%s of the monthly charge of %s).", month,
 			 total, who(supplier), percent, charge);
 }
+
+/* ---- the termly review pack ------------------------------------------------ */
+
+const char *wording_term_note(enum wording_term_note n)
+{
+	switch (n) {
+	case WT_INTRO:
+		return "This pack reviews one school term. Every figure in it covers the dates of "
+		       "that term only. Use it at the termly meeting with the supplier.";
+	case WT_CREDITS_INTRO:
+		return "Money the contract says the supplier owes back when it falls short.";
+	case WT_NO_CREDITS:
+		return "No service credit is shown as due for this term.";
+	case WT_CLAIMS_INTRO:
+		return "The supplier's own record of which calls were dealt with in time, "
+		       "checked against the times in its call log.";
+	case WT_NO_CLAIMS:
+		return "No difference was found between the supplier's own record of calls dealt "
+		       "with in time and what its call log shows.";
+	case WT_SIGNALS_INTRO:
+		return "Signs that call records were changed in a way that makes the service look "
+		       "better: times moved, priorities lowered, calls closed and logged again as "
+		       "new, or long waits on the school.";
+	case WT_NO_SIGNALS:
+		return "Nothing in this term's call records looks changed to make the service look "
+		       "better.";
+	case WT_FN_INTRO:
+		return "For each FITS OM function, the regular work that fell due this term and "
+		       "how much of it the supplier's work log shows as done.";
+	case WT_QUESTIONS_INTRO:
+		return "Problems that were already open at the end of last term and are still not "
+		       "put right. Ask about them again.";
+	case WT_NO_QUESTIONS:
+		return "Nothing that was open at the end of last term is still open.";
+	case WT_FIRST_TERM:
+		return "This is the first term in the school calendar, so there is no earlier term "
+		       "to carry questions over from.";
+	case WT_NO_HISTORY:
+		return "fitsmon's record does not go back to the end of last term, so last term's "
+		       "open questions are not known.";
+	case WT_NOT_ALL_READ:
+		return "Some of the suppliers' data could not be read (see the top of this pack), "
+		       "so this covers only the data that could.";
+	}
+	return "";
+}
+
+char *wording_term_label(size_t index, size_t count, int64_t first_day, int64_t end_day)
+{
+	char a[32], b[32];
+	int y1, y2, m, d;
+	civil_format_short(first_day, a, sizeof(a));
+	civil_format_short(end_day - 1, b, sizeof(b));
+	civil_from_days(first_day, &y1, &m, &d);
+	civil_from_days(end_day - 1, &y2, &m, &d);
+	if (y1 != y2)
+		return xasprintf("Term %zu of %zu: %s %d to %s %d", index + 1, count, a, y1, b, y2);
+	return xasprintf("Term %zu of %zu: %s to %s %d", index + 1, count, a, b, y2);
+}
+
+char *wording_term_first_seen(int64_t first_day)
+{
+	char a[32];
+	int y, m, d;
+	civil_format_short(first_day, a, sizeof(a));
+	civil_from_days(first_day, &y, &m, &d);
+	return xasprintf("First seen %s %d, and not put right since.", a, y);
+}

@@ -14,6 +14,7 @@
  * wording.c, and only headings and column labels live here.
  */
 #include "report.h"
+#include "report_html.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,7 +47,7 @@
  * characters other than tab and newline and invalid UTF-8 become U+FFFD.
  * NULL writes nothing.
  */
-static void esc(struct strbuf *sb, const char *s)
+void report_html_esc(struct strbuf *sb, const char *s)
 {
 	if (!s)
 		return;
@@ -80,6 +81,9 @@ static void esc(struct strbuf *sb, const char *s)
 		n -= len;
 	}
 }
+
+/* this file's short names for what report_html.h exports */
+#define esc report_html_esc
 
 /* esc() of a formatted string. */
 static void escf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -135,7 +139,8 @@ static const char *supplier_name(const struct config *cfg, const char *id)
 }
 
 /* A section heading and, when given, the sentence that introduces it. */
-static void section(struct strbuf *sb, const char *cls, const char *title, const char *intro)
+void report_html_section(struct strbuf *sb, const char *cls, const char *title,
+			 const char *intro)
 {
 	sb_printf(sb, "<section class=\"%s\">\n<h2>", cls);
 	esc(sb, title);
@@ -143,6 +148,8 @@ static void section(struct strbuf *sb, const char *cls, const char *title, const
 	if (intro)
 		wrapped(sb, "<p class=\"intro\">", intro, "</p>\n");
 }
+
+#define section report_html_section
 
 /* ---- the page's head and style --------------------------------------- */
 
@@ -211,14 +218,18 @@ static const char style[] =
 	" section.findings{break-before:auto}\n"
 	"}\n";
 
-static void head(struct strbuf *sb, const struct config *cfg, const char *period)
+static void head(struct strbuf *sb, const struct config *cfg, const char *period,
+		 const struct report_html_extra *x)
 {
 	sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"generator\" content=\"fitsmon\">\n<title>");
-	escf(sb, "ICT support report: %s, %s", cfg->school, period);
+	escf(sb, "%s: %s, %s", x && x->heading ? x->heading : "ICT support report", cfg->school,
+	     period);
 	sb_puts(sb, "</title>\n<style>\n");
 	sb_puts(sb, style);
+	if (x && x->css)
+		sb_puts(sb, x->css);
 	sb_puts(sb, "</style>\n</head>\n<body>\n<main>\n");
 }
 
@@ -240,11 +251,12 @@ static void period_words(char *buf, size_t size, int64_t from_day, int64_t to_da
 }
 
 static void header(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
-		   const char *period)
+		   const char *period, const struct report_html_extra *x)
 {
 	char now[64];
 	timefmt_local_short(cfg->tz, ev->now, now, sizeof(now));
-	sb_puts(sb, "<header>\n<h1>ICT support report</h1>\n");
+	wrapped(sb, "<header>\n<h1>", x && x->heading ? x->heading : "ICT support report",
+		"</h1>\n");
 	wrapped(sb, "<p class=\"school\">", cfg->school, "</p>\n");
 	sb_puts(sb, "<p class=\"meta\"><strong>Period:</strong> ");
 	esc(sb, period);
@@ -989,12 +1001,15 @@ static void words(struct strbuf *sb)
 }
 
 /* The whole page; the order is the order a business manager reads in. */
-static char *render(const struct config *cfg, const struct dataset *ds,
-		    const struct evaluation *ev)
+char *report_html_page(const struct config *cfg, const struct dataset *ds,
+		       const struct evaluation *ev, const struct report_html_extra *x)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char period[96];
-	period_words(period, sizeof(period), ev->from_day, ev->to_day);
+	char period[160];
+	if (x && x->period)
+		snprintf(period, sizeof(period), "%s", x->period);
+	else
+		period_words(period, sizeof(period), ev->from_day, ev->to_day);
 	struct lines well = { NULL, 0, 0 };
 	well_items(cfg, ev, &well);
 
@@ -1003,8 +1018,10 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	struct evaluation counted = *ev;
 	counted.red = gs->red;
 	counted.amber = gs->amber;
-	head(&sb, cfg, period);
-	header(&sb, cfg, ev, period);
+	head(&sb, cfg, period, x);
+	header(&sb, cfg, ev, period, x);
+	if (x && x->before)
+		sb_puts(&sb, x->before);
 	summary(&sb, &counted, well.n);
 	findings(&sb, cfg, ev, gs);
 	findgroup_free(gs);
@@ -1018,10 +1035,18 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 	onsite_hours(&sb, cfg, ev);
 	credits_section(&sb, cfg, ev);
 	feeds(&sb, cfg, ds, ev);
+	if (x && x->after)
+		sb_puts(&sb, x->after);
 	words(&sb);
 	sb_puts(&sb, "</main>\n</body>\n</html>\n");
 	lines_free(&well);
 	return sb_detach(&sb);
+}
+
+static char *render(const struct config *cfg, const struct dataset *ds,
+		    const struct evaluation *ev)
+{
+	return report_html_page(cfg, ds, ev, NULL);
 }
 
 const struct report_backend report_html = { "html", render };

@@ -4,6 +4,7 @@
  * Instants are UTC with Z; dates are local dates; times are whole seconds.
  */
 #include "report.h"
+#include "report_json.h"
 
 #include "civil.h"
 #include "clock.h"
@@ -296,8 +297,9 @@ static void claim_obj(struct json *j, const struct evaluation *ev, size_t k)
 	json_end_object(j);
 }
 
-static char *render(const struct config *cfg, const struct dataset *ds,
-		    const struct evaluation *ev)
+char *report_json_render(const struct config *cfg, const struct dataset *ds,
+			 const struct evaluation *ev,
+			 void (*more)(struct json *j, const void *ctx), const void *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
@@ -484,9 +486,17 @@ static char *render(const struct config *cfg, const struct dataset *ds,
 		json_end_object(&j);
 	}
 	json_end_array(&j);
+	if (more)
+		more(&j, ctx);
 	json_end_object(&j);
 	sb_putc(&sb, '\n');
 	return sb_detach(&sb);
+}
+
+static char *render(const struct config *cfg, const struct dataset *ds,
+		    const struct evaluation *ev)
+{
+	return report_json_render(cfg, ds, ev, NULL, NULL);
 }
 
 const struct report_backend report_json = { "json", render };
