@@ -6,9 +6,9 @@
  * Credits, claims and signals are findings the evaluation raises; each
  * has a section here that lists the findings of its kinds in full
  * (heading, what happened, the question, the evidence), whatever else
- * renders them.  NEEDSWORK: once service credits (JSON credits[]) and the
- * claim audit have renderers of their own, credits_section and
- * claims_section call them where they say HOOK.
+ * renders them.  The credits' and the claim audit's own tables are the
+ * report's sections (report_html.c, report_text.c), which the pack holds
+ * like every other; the pack's sections add the findings in full.
  */
 #include "report.h"
 #include "report_html.h"
@@ -177,7 +177,6 @@ static void html_kinds(struct strbuf *sb, const struct config *cfg, const struct
 static void credits_section(struct strbuf *sb, const struct config *cfg,
 			    const struct evaluation *ev)
 {
-	/* HOOK: the service credits' own table (JSON credits[]) goes here */
 	html_kinds(sb, cfg, ev, "term-credits", "Service credits",
 		   wording_term_note(WT_CREDITS_INTRO), credit_kinds,
 		   wording_term_note(WT_NO_CREDITS));
@@ -186,7 +185,6 @@ static void credits_section(struct strbuf *sb, const struct config *cfg,
 static void claims_section(struct strbuf *sb, const struct config *cfg,
 			   const struct evaluation *ev)
 {
-	/* HOOK: the claim audit's own table goes here */
 	html_kinds(sb, cfg, ev, "term-claims", "The supplier's own figures, checked",
 		   wording_term_note(WT_CLAIMS_INTRO), claim_kinds,
 		   wording_term_note(WT_NO_CLAIMS));
@@ -477,7 +475,7 @@ static void text_sections(struct strbuf *sb, const struct config *cfg,
 		report_text_wrap(sb, "  ", "    ", line);
 		free(line);
 	}
-	/* HOOK: the credits' and the claim audit's own tables */
+	/* the credits' and the claim audit's own tables are in the report above */
 	text_kinds(sb, cfg, ev, "SERVICE CREDITS", wording_term_note(WT_CREDITS_INTRO),
 		   credit_kinds, wording_term_note(WT_NO_CREDITS));
 	text_kinds(sb, cfg, ev, "THE SUPPLIER'S OWN FIGURES, CHECKED",
