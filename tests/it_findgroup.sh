@@ -37,9 +37,9 @@ for f in text mail html; do
 done
 grep -q "Was 'Check the night's backups' done on those school days?" "$tmp/mail" &&
 	ok || bad "mail: the group's question"
-# the verdict counts what is told: 28 findings (5 red), the five backup
-# days (red) told as one: 24 things, 5 urgent
-grep -q "Sat 28 Nov 02:30) 24 things need your attention, 5 of them urgent." "$tmp/text" &&
+# the verdict counts what is told: 34 findings (11 red), the five backup
+# days (red) told as one: 30 things, 7 urgent (two of them service credits)
+grep -q "Sat 28 Nov 02:30) 30 things need your attention, 7 of them urgent." "$tmp/text" &&
 	ok || bad "text: the verdict does not count the group once ($(head -c 120 "$tmp/text"))"
 # the other activities' single misses are still told on their own
 grep -q "Nothing in Acme Schools ICT Ltd's work log shows 'Record free disk space on every server' was done" "$tmp/html" &&
@@ -49,7 +49,7 @@ grep -q "Nothing in Acme Schools ICT Ltd's work log shows 'Record free disk spac
 "$PY" - "$tmp/json" <<'PYEOF' && ok || bad "json: every finding kept, one group"
 import json, sys
 fs = json.load(open(sys.argv[1]))["findings"]
-if len(fs) != 28: print("FAIL: json: %d findings, expected 28" % len(fs)); sys.exit(1)
+if len(fs) != 34: print("FAIL: json: %d findings, expected 34" % len(fs)); sys.exit(1)
 miss = [f for f in fs if f["kind"] == "activity-missed" and f["subject"].startswith("backup-check ")]
 bad = []
 subjects = sorted(f["subject"] for f in miss)
