@@ -135,13 +135,18 @@ char *wording_report_well_hours(const char *supplier, size_t weeks);
 char *wording_report_unmatched(size_t n);
 /* The "what the words mean" paragraphs: the i-th from 0, NULL after the last. */
 const char *wording_report_glossary(size_t i);
+/* The length of text's first sentence: up to its first '.', '?' or '!'
+ * that ends a sentence (followed by a space or the end), outside quotes
+ * and brackets; the whole text when it has no such end. */
+size_t wording_first_sentence(const char *text);
 
 /* Fixed sentences of the report pages. */
 enum wording_note {
 	WN_NOTHING_WELL, WN_SLA_INTRO, WN_NO_SLA, WN_CHART_INTRO, WN_CHART_GAP,
 	WN_FN_INTRO, WN_FN_NOT_CHECKED, WN_FN_NO_LOG, WN_NO_FUNCTIONS,
 	WN_LATE_INTRO, WN_NO_LATE, WN_MISSED_INTRO, WN_NO_MISSED, WN_MISSED_UNKNOWN,
-	WN_HOURS_INTRO, WN_NO_HOURS, WN_FEEDS_INTRO, WN_NO_FEEDS, WN_MADE_BY
+	WN_HOURS_INTRO, WN_NO_HOURS, WN_FEEDS_INTRO, WN_NO_FEEDS, WN_MADE_BY,
+	WN_MAIL_FOLLOW_UP, WN_MAIL_ATTACHED
 };
 const char *wording_report_note(enum wording_note n);
 

@@ -714,6 +714,27 @@ char *wording_report_unmatched(size_t n)
 			 "checked.", n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
 }
 
+size_t wording_first_sentence(const char *text)
+{
+	int quoted = 0, depth = 0;
+	size_t i = 0;
+	for (; text[i]; i++) {
+		char c = text[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (c == '(')
+			depth++;
+		else if (c == ')' && depth)
+			depth--;
+		else if (!depth && (c == '.' || c == '?' || c == '!') &&
+			 (text[i + 1] == ' ' || !text[i + 1]))
+			return i + 1;
+	}
+	return i;
+}
+
 const char *wording_report_glossary(size_t i)
 {
 	static const char *const words[] = {
@@ -787,6 +808,12 @@ const char *wording_report_note(enum wording_note n)
 	case WN_MADE_BY:
 		return "This report was made by fitsmon from the suppliers' own call logs and "
 		       "work logs.";
+	case WN_MAIL_FOLLOW_UP:
+		return "Each is given in short here; the attached report says why it matters "
+		       "and what to ask.";
+	case WN_MAIL_ATTACHED:
+		return "The full report, with every figure and what the words mean, is attached. "
+		       "Your network manager can see any call's timings with 'fitsmon explain'.";
 	}
 	return "";
 }

@@ -16,6 +16,7 @@
 #include "report.h"
 #include "report_text.h"
 #include "util.h"
+#include "wording.h"
 
 static int is_new(const struct finding *f, const char *const *ids, size_t n)
 {
@@ -45,6 +46,23 @@ static void item(struct strbuf *sb, const struct config *cfg, const struct evalu
 	free(ask);
 }
 
+/* One finding or group to follow up, in short: what happened (the first
+ * sentence of its message); the attached report has the rest. */
+static void brief(struct strbuf *sb, const struct evaluation *ev, const struct findgroups *gs,
+		  size_t k, const char *const *ids, size_t n, int *num)
+{
+	const struct findgroup *g = &gs->v[k];
+	int fresh = 0;
+	for (size_t i = 0; i < g->n && !fresh; i++)
+		fresh = is_new(&ev->findings.v[g->member[i]], ids, n);
+	char head[24];
+	snprintf(head, sizeof(head), "%3d. %s", ++*num, fresh ? "NEW: " : "");
+	const char *msg = findgroup_message(gs, k, &ev->findings);
+	char *first = xstrndup(msg, wording_first_sentence(msg));
+	report_text_wrap(sb, head, "     ", first);
+	free(first);
+}
+
 /*
  * Late or at-risk calls of one supplier are many in a bad month: one item
  * names them instead of one item each.
@@ -69,23 +87,14 @@ static void grouped_calls(struct strbuf *sb, const struct config *cfg,
 			char head[16];
 			snprintf(head, sizeof(head), "%3d. ", ++*num);
 			char *msg = kind == FK_TICKET_BREACHED
-				? xasprintf("%zu call%s to %s %s not dealt with in the agreed time: %s. "
-					    "The full report gives the times for each.", n,
+				? xasprintf("%zu call%s to %s %s not dealt with in the agreed time: %s.", n,
 					    n == 1 ? "" : "s", cfg->sup[s].name, n == 1 ? "was" : "were",
 					    ids.buf)
 				: xasprintf("%zu open call%s to %s %s close to missing the agreed time: "
 					    "%s.", n, n == 1 ? "" : "s", cfg->sup[s].name,
 					    n == 1 ? "is" : "are", ids.buf);
-			char *ask = kind == FK_TICKET_BREACHED
-				? xasprintf("Ask %s: Why were these calls late, and what will you change "
-					    "so calls are dealt with on time?", cfg->sup[s].name)
-				: xasprintf("Ask %s: Will these calls be dealt with in time?",
-					    cfg->sup[s].name);
-			sb_putc(sb, '\n');
 			report_text_wrap(sb, head, "     ", msg);
-			report_text_wrap(sb, "     ", "     ", ask);
 			free(msg);
-			free(ask);
 		}
 		sb_release(&ids);
 	}
@@ -138,20 +147,19 @@ char *report_email_body(const struct config *cfg, const struct dataset *ds,
 	}
 	if (ev->amber) {
 		sb_puts(&sb, "\nTO FOLLOW UP\n");
+		report_text_wrap(&sb, "  ", "  ", wording_report_note(WN_MAIL_FOLLOW_UP));
 		grouped_calls(&sb, cfg, ev, FK_TICKET_BREACHED, &num);
 		grouped_calls(&sb, cfg, ev, FK_TICKET_AT_RISK, &num);
 		for (size_t k = 0; k < gs->n; k++) {
 			const struct finding *f = &ev->findings.v[gs->v[k].member[0]];
 			if (!f->red && f->kind != FK_TICKET_BREACHED && f->kind != FK_TICKET_AT_RISK)
-				item(&sb, cfg, ev, gs, k, new_ids, n, &num);
+				brief(&sb, ev, gs, k, new_ids, n, &num);
 		}
 	}
 	report_text_went_well(&sb, cfg, ev);
 	report_text_trends(&sb, cfg, ev, 1);
 	sb_putc(&sb, '\n');
-	report_text_wrap(&sb, "", "", "The full report, with every figure, is attached. Your network manager "
-	     "can see any call's timings with 'fitsmon explain'.");
-	report_text_footer(&sb);
+	report_text_wrap(&sb, "", "", wording_report_note(WN_MAIL_ATTACHED));
 	findgroup_free(gs);
 	return sb_detach(&sb);
 }
