@@ -452,7 +452,9 @@ static void take_copy(struct dataset *ds, struct ticket *t, const struct feedrow
 	}
 	free(c->prio);
 	c->prio = dup_or_null(t->cell[FIELD_PRIORITY]);
-	t->sla = SLA_UNKNOWN;
+	/* this version's SLA is the ticket's (the latest fields choose it),
+	 * picked once: a pattern is matched once per cell */
+	t->sla = sla;
 }
 
 static void add_ticket(struct dataset *ds, int feed, const struct feedrow *r)

@@ -138,10 +138,14 @@ void evaluate_trends(const struct config *cfg, const struct dataset *ds,
 	fill(cfg, ds, ev, ev, 1, ev->trend);
 	struct evaluation *pe = evaluate(cfg, ds, ev->now, ev->prev_from_day, ev->from_day);
 	fill(cfg, ds, pe, ev, 0, ev->trend + cfg->nsla);
-	/* its patterns count in the warning as the window's do */
+	/* its patterns count in the warning as the window's do; it judges
+	 * mostly the same cells again, and the warning counts cells, so the
+	 * larger of the two counts stands, not their sum */
 	for (size_t k = 0; k < cfg->nsla; k++)
-		ev->sla_limit_hits[k] += pe->sla_limit_hits[k];
+		if (pe->sla_limit_hits[k] > ev->sla_limit_hits[k])
+			ev->sla_limit_hits[k] = pe->sla_limit_hits[k];
 	for (size_t i = 0; i < cfg->nact; i++)
-		ev->act_limit_hits[i] += pe->act_limit_hits[i];
+		if (pe->act_limit_hits[i] > ev->act_limit_hits[i])
+			ev->act_limit_hits[i] = pe->act_limit_hits[i];
 	evaluation_free(pe);
 }
