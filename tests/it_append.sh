@@ -19,6 +19,7 @@
 set -u
 cd "$(dirname "$0")/.."
 root=$PWD
+PY=/usr/bin/python3
 FITSMON=${FITSMON:-$root/fitsmon}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -55,6 +56,16 @@ take() {
 		bad "ingest printwise-events $3: $(cat "$d/msg")"
 }
 crlf() { sed 's/$/\r/' "$1" >"$2"; }
+# a JSON report without feeds[].copy: what the last copy changed differs
+# between a store that read a file in steps and one that read it whole
+nocopy() {
+	"$PY" -c '
+import json, sys
+r = json.load(sys.stdin)
+for f in r["feeds"]:
+    f.pop("copy", None)
+print(json.dumps(r, indent=1, sort_keys=True))'
+}
 
 # case NAME LOG1 EV1 LOG2 EV2 TAILS: TAILS feeds of the two must be read
 # from where their first copy ended
@@ -78,8 +89,8 @@ case_() {
 	[ -s "$tmp/$name/ref.dump" ] || bad "$name: empty dump"
 	cmp -s "$tmp/$name/inc.dump" "$tmp/$name/ref.dump" && ok ||
 		bad "$name: the store differs from one that read every file whole: $(diff "$tmp/$name/inc.dump" "$tmp/$name/ref.dump" | head -4)"
-	fm "$inc" report --format json >"$tmp/$name/inc.json" 2>/dev/null
-	fm "$ref" report --format json >"$tmp/$name/ref.json" 2>/dev/null
+	fm "$inc" report --format json 2>/dev/null | nocopy >"$tmp/$name/inc.json"
+	fm "$ref" report --format json 2>/dev/null | nocopy >"$tmp/$name/ref.json"
 	cmp -s "$tmp/$name/inc.json" "$tmp/$name/ref.json" && ok ||
 		bad "$name: reports differ: $(diff "$tmp/$name/inc.json" "$tmp/$name/ref.json" | head -4)"
 	[ "$(q "$inc" 'PRAGMA integrity_check')" = ok ] && ok || bad "$name: integrity"
@@ -178,8 +189,8 @@ for sql in "SELECT feed, at, key, row, hours_uh, onsite, code, description, cell
 	a=$(q2 "$tmp/run-inc" "$sql" | sha256sum) b=$(q2 "$tmp/run-ref" "$sql" | sha256sum)
 	[ "$a" = "$b" ] && ok || bad "run: store differs from a whole read: $sql"
 done
-rfm "$tmp/run-inc" report --format json >"$tmp/run-inc.json" 2>/dev/null
-rfm "$tmp/run-ref" report --format json >"$tmp/run-ref.json" 2>/dev/null
+rfm "$tmp/run-inc" report --format json 2>/dev/null | nocopy >"$tmp/run-inc.json"
+rfm "$tmp/run-ref" report --format json 2>/dev/null | nocopy >"$tmp/run-ref.json"
 [ -s "$tmp/run-ref.json" ] && cmp -s "$tmp/run-inc.json" "$tmp/run-ref.json" && ok ||
 	bad "run: reports differ: $(diff "$tmp/run-inc.json" "$tmp/run-ref.json" | head -4)"
 

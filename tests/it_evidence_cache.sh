@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/.."
 root=$PWD
+PY=/usr/bin/python3
 FITSMON=${FITSMON:-$root/fitsmon}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,7 +37,19 @@ fm() {
 	(cd "$d" && "$FITSMON" -c "$conf" --now "$NOW" "$@")
 }
 # reports, less the feeds' last fetch (the files' times when there is no store)
-rep() { local d=$1 c=$2; shift 2; fm "$d" "$c" report --format json "$@" 2>/dev/null | grep -v '"last_success"'; }
+# the report without what tells one store's history from another's (the
+# last fetch, and what the copy in use changed in the store)
+rep() {
+	local d=$1 c=$2
+	shift 2
+	fm "$d" "$c" report --format json "$@" 2>/dev/null | "$PY" -c '
+import json, sys
+r = json.load(sys.stdin)
+for f in r["feeds"]:
+    f.pop("last_success", None)
+    f.pop("copy", None)
+print(json.dumps(r, indent=1, sort_keys=True))'
+}
 q() { fm "$1" a sql --format csv "$2" | tail -n +2 | tr -d '\r'; }
 mkdir -p "$tmp/s" "$tmp/files-a" "$tmp/files-b"
 for c in a b; do
