@@ -19,6 +19,10 @@ struct report_html_extra {
 	const char *css;         /* appended to the report's style */
 	const char *before;      /* HTML put after the header, before the summary */
 	const char *after;       /* HTML put after the report's last section */
+	/* finding kinds (bit 1 << kind) the page tells in sections of its own:
+	 * the findings sections leave them out, and say where they are */
+	unsigned long long told_below;
+	const char *told_below_note;   /* that sentence */
 };
 
 /* The whole page; x NULL: the report as the html backend writes it. */

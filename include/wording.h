@@ -220,7 +220,7 @@ char *wording_credit_month(const char *supplier, const char *month, const char *
 enum wording_term_note {
 	WT_INTRO, WT_CREDITS_INTRO, WT_NO_CREDITS, WT_CLAIMS_INTRO, WT_NO_CLAIMS,
 	WT_SIGNALS_INTRO, WT_NO_SIGNALS, WT_FN_INTRO, WT_QUESTIONS_INTRO, WT_NO_QUESTIONS,
-	WT_FIRST_TERM, WT_NO_HISTORY, WT_NOT_ALL_READ
+	WT_FIRST_TERM, WT_NO_HISTORY, WT_NOT_ALL_READ, WT_TOLD_BELOW
 };
 const char *wording_term_note(enum wording_term_note n);
 /* "Term 1 of 2: Thu 3 Sep to Fri 23 Oct 2026" (end_day exclusive; new string). */

@@ -1207,6 +1207,10 @@ const char *wording_term_note(enum wording_term_note n)
 	case WT_NOT_ALL_READ:
 		return "Some of the suppliers' data could not be read (see the top of this pack), "
 		       "so this covers only the data that could.";
+	case WT_TOLD_BELOW:
+		return "Late calls are listed in their own table below. Service credits, the "
+		       "supplier's own figures and signs that records were changed have sections "
+		       "of their own at the end of this pack.";
 	}
 	return "";
 }

@@ -377,21 +377,39 @@ static void finding_block(struct strbuf *sb, const struct config *cfg,
 
 /* Red findings, then amber, each in full (the page has no length limit);
  * findings of one activity told once with their dates. */
-static void findings(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
-		     const struct findgroups *gs)
+/* Is group k told here?  Not when the page tells its kind below (x). */
+static int told_here(const struct evaluation *ev, const struct findgroups *gs, size_t k,
+		     const struct report_html_extra *x)
 {
+	const struct finding *f = &ev->findings.v[gs->v[k].member[0]];
+	return !x || !(x->told_below >> f->kind & 1);
+}
+
+static void findings(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev,
+		     const struct findgroups *gs, const struct report_html_extra *x)
+{
+	size_t below = 0;
 	for (int red = 1; red >= 0; red--) {
-		size_t n = red ? gs->red : gs->amber;
+		size_t n = 0;
+		for (size_t k = 0; k < gs->n; k++)
+			if (gs->v[k].red == red) {
+				if (told_here(ev, gs, k, x))
+					n++;
+				else
+					below++;
+			}
 		if (!n)
 			continue;
 		section(sb, red ? "findings urgent" : "findings follow-up",
 			red ? "Urgent: needs your attention now" : "To follow up with the supplier",
 			NULL);
 		for (size_t k = 0; k < gs->n; k++)
-			if (gs->v[k].red == red)
+			if (gs->v[k].red == red && told_here(ev, gs, k, x))
 				finding_block(sb, cfg, ev, gs, k);
 		sb_puts(sb, "</section>\n");
 	}
+	if (below && x->told_below_note)
+		wrapped(sb, "<p class=\"note\">", x->told_below_note, "</p>\n");
 }
 
 static void well_section(struct strbuf *sb, const struct lines *well)
@@ -1023,7 +1041,7 @@ char *report_html_page(const struct config *cfg, const struct dataset *ds,
 	if (x && x->before)
 		sb_puts(&sb, x->before);
 	summary(&sb, &counted, well.n);
-	findings(&sb, cfg, ev, gs);
+	findings(&sb, cfg, ev, gs, x);
 	findgroup_free(gs);
 	well_section(&sb, &well);
 	service_levels(&sb, cfg, ev);

@@ -161,12 +161,15 @@ static void html_kinds(struct strbuf *sb, const struct config *cfg, const struct
 			html_finding(sb, cfg, &ev->findings.v[i]);
 			n++;
 		}
-	if (!n) {
+	/* no all-clear from data that was not read, and no list that looks
+	 * whole when part of the data was not read */
+	if (!n || evaluate_unchecked(ev)) {
 		sb_puts(sb, "<p>");
-		esc(sb, none);
-		/* no all-clear from data that was not read */
+		if (!n)
+			esc(sb, none);
 		if (evaluate_unchecked(ev)) {
-			sb_putc(sb, ' ');
+			if (!n)
+				sb_putc(sb, ' ');
 			esc(sb, wording_term_note(WT_NOT_ALL_READ));
 		}
 		sb_puts(sb, "</p>\n");
@@ -341,8 +344,18 @@ static char *render_html(const struct config *cfg, const struct dataset *ds,
 	claims_section(&after, cfg, ev);
 	signals_section(&after, cfg, ev);
 	questions_section(&after, cfg, tp);
+	/* credits, claims and signals are told once, in the pack's sections,
+	 * and late calls in the report's table of them */
+	unsigned long long below = 1ull << FK_TICKET_BREACHED;
+	for (int k = 0; k < FK_COUNT; k++) {
+		struct finding f = { .kind = (enum finding_kind)k };
+		if (kind_in(&f, credit_kinds) || kind_in(&f, claim_kinds) || kind_in(&f, signal_kinds))
+			below |= 1ull << k;
+	}
 	struct report_html_extra x = { .heading = "Termly review pack", .period = label,
-				       .css = pack_css, .before = before.buf, .after = after.buf };
+				       .css = pack_css, .before = before.buf, .after = after.buf,
+				       .told_below = below,
+				       .told_below_note = wording_term_note(WT_TOLD_BELOW) };
 	char *page = report_html_page(cfg, ds, ev, &x);
 	sb_release(&before);
 	sb_release(&after);
@@ -444,9 +457,9 @@ static void text_kinds(struct strbuf *sb, const struct config *cfg, const struct
 		free(evt);
 		n++;
 	}
-	if (!n) {
-		char *line = xasprintf("%s%s%s", none, evaluate_unchecked(ev) ? " " : "",
-				       evaluate_unchecked(ev) ? wording_term_note(WT_NOT_ALL_READ) : "");
+	if (!n || evaluate_unchecked(ev)) {
+		const char *unread = evaluate_unchecked(ev) ? wording_term_note(WT_NOT_ALL_READ) : "";
+		char *line = xasprintf("%s%s%s", n ? "" : none, !n && *unread ? " " : "", unread);
 		report_text_wrap(sb, "  ", "  ", line);
 		free(line);
 	}
