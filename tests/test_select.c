@@ -236,12 +236,15 @@ START_TEST(passes_over)
 	struct select all = select_all();
 	ck_assert_int_eq(select_passes_over(&all, f, now, r[n - 1].at, r[n - 1].status, TS_NONE),
 			 0);
-	/* a call whose last event (resolved) is a day before the window is
+	/* in a one-day window (its trends' window before it, one day too), a
+	 * call whose last event (resolved) is three days before the window is
 	 * within reopen_window (5d) of it: a window call may reopen it, so it
 	 * is read; six days before, it is not */
-	int64_t start = tz_midnight(cfg->tz, from_day);
-	ck_assert_int_eq(select_passes_over(&s, f, now, start - 86400, "Resolved", TS_NONE), 0);
-	ck_assert_int_eq(select_passes_over(&s, f, now, start - 6 * 86400, "Resolved", TS_NONE),
+	struct select day = select_window(cfg, to_day - 1, to_day, 0);
+	int64_t start = tz_midnight(cfg->tz, to_day - 1);
+	ck_assert_int_eq(select_passes_over(&day, f, now, start - 3 * 86400, "Resolved", TS_NONE),
+			 0);
+	ck_assert_int_eq(select_passes_over(&day, f, now, start - 6 * 86400, "Resolved", TS_NONE),
 			 1);
 }
 END_TEST
