@@ -79,8 +79,8 @@ done
 c=$(conf glpi "$root/tests/data/presets/glpi.csv" '[sla "all"]' 'respond = 8h' 'resolve = 16h')
 claim=$($FITSMON -c "$c" --now 2024-01-20T00:00:00Z report --from 2024-01-01 --format json 2>/dev/null |
 	"$PY" -c 'import json, sys; c = json.load(sys.stdin)["slas"][0]["claim"]
-print("none" if c is None else "%(tickets)d %(met)d %(clock_met)d" % c)')
-[ "$claim" = "2 1 1" ] && ok || bad "glpi: the verdict column read as $claim, expected 2 calls, 1 met, 1 by the clock"
+print("none" if c is None else "%(tickets)d %(met)d %(clock_met)d %(met_but_late)d %(missed_but_on_time)d" % c)')
+[ "$claim" = "2 1 1 0 0" ] && ok || bad "glpi: the verdict column read as $claim, expected 2 calls, 1 met, 1 by the clock, no disagreement"
 
 # ---- explicit keys win
 csv=$root/tests/data/presets/freshdesk.csv
