@@ -4,6 +4,7 @@
  */
 #include "reopen.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,14 +17,17 @@
 #include "util.h"
 #include "wording.h"
 
-/* A call that could be reopened: resolved, with a key (kind letter, then
- * the text trimmed and folded; in the pairing's key buffer). */
+/* A call that could be reopened: resolved, with a key (kind 'c' or 's',
+ * then the text, trimmed; compared ignoring case), found by its hash. */
 struct cand {
 	int sup;
-	const char *key;
-	size_t keyoff, keylen;
-	int64_t resolved;
-	size_t idx;              /* into ds->t */
+	char kind;
+	const char *key;         /* trimmed, in the ticket's cell */
+	size_t keylen;
+	uint64_t hash;           /* of kind and the folded key */
+	int64_t resolved;        /* a call to pair: when it was opened */
+	int64_t opened;
+	size_t idx;              /* into ds->t; a call to pair: into calls */
 };
 
 /* The text a call is matched on: its caller when that is not empty, else
@@ -60,33 +64,44 @@ static void trimmed(const char *s, const char **b, size_t *n)
 	*n = m;
 }
 
-/* kind, then the key trimmed and folded, appended to sb; its length. */
-static size_t put_key(struct strbuf *sb, char kind, const char *s)
+/* t's key into c (sup and idx left to the caller); 0 when it has none. */
+static int make_key(const struct ticket *t, struct cand *c)
 {
-	const char *b;
-	size_t n;
-	trimmed(s, &b, &n);
-	sb_putc(sb, kind);
-	for (size_t i = 0; i < n; i++)
-		sb_putc(sb, fold(b[i]));
-	return n + 1;
+	const char *k = key_of(t, &c->kind);
+	if (!k)
+		return 0;
+	trimmed(k, &c->key, &c->keylen);
+	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	h = (h ^ (unsigned char)c->kind) * 1099511628211ull;
+	for (size_t i = 0; i < c->keylen; i++)
+		h = (h ^ (unsigned char)fold(c->key[i])) * 1099511628211ull;
+	c->hash = h;
+	return 1;
 }
 
-static int cmp_key(const struct cand *a, int sup, const char *k, size_t n)
+static int same_key(const struct cand *a, const struct cand *b)
+{
+	if (a->kind != b->kind || a->keylen != b->keylen)
+		return 0;
+	for (size_t i = 0; i < a->keylen; i++)
+		if (fold(a->key[i]) != fold(b->key[i]))
+			return 0;
+	return 1;
+}
+
+/* Supplier, then hash: a call's candidates are one run of the sorted
+ * array (a hash shared by two keys is told apart by same_key). */
+static int cmp_group(const struct cand *a, int sup, uint64_t hash)
 {
 	if (a->sup != sup)
 		return a->sup < sup ? -1 : 1;
-	size_t m = a->keylen < n ? a->keylen : n;
-	int r = memcmp(a->key, k, m);
-	if (r)
-		return r;
-	return a->keylen < n ? -1 : a->keylen > n;
+	return a->hash < hash ? -1 : a->hash > hash;
 }
 
 static int cmp_cand(const void *pa, const void *pb)
 {
 	const struct cand *a = pa, *b = pb;
-	int r = cmp_key(a, b->sup, b->key, b->keylen);
+	int r = cmp_group(a, b->sup, b->hash);
 	if (r)
 		return r;
 	if (a->resolved != b->resolved)
@@ -94,20 +109,22 @@ static int cmp_cand(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* The first of c[0..n) after (sup, key k[0..kn), resolved at), or n. */
-static size_t upper(const struct cand *c, size_t n, int sup, const char *k, size_t kn,
-		    int64_t at)
+/* Calls to pair in (supplier, hash, opened) order. */
+static int cmp_call(const void *pa, const void *pb)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int r = cmp_key(&c[mid], sup, k, kn);
-		if (r < 0 || (r == 0 && c[mid].resolved <= at))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	const struct cand *a = pa, *b = pb;
+	int r = cmp_group(a, b->sup, b->hash);
+	if (r)
+		return r;
+	if (a->opened != b->opened)
+		return a->opened < b->opened ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int cmp_pair_at(const void *pa, const void *pb)
+{
+	const size_t *a = pa, *b = pb;
+	return *a < *b ? -1 : *a > *b;
 }
 
 /* Is a call opened at `opened` within [resolved, resolved + window]? */
@@ -131,61 +148,87 @@ void reopen_find(const struct config *cfg, const struct dataset *ds,
 		 struct reopen_pairs *out)
 {
 	memset(out, 0, sizeof(*out));
-	int any = 0;
-	for (size_t i = 0; i < n && !any; i++)
-		any = cfg->sla[sla[i]].reopen_window > 0;
-	if (!any || !ds->nt)
+	/* only calls resolved in [lo, hi] can be reopened by these calls */
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < n; i++) {
+		int64_t w = cfg->sla[sla[i]].reopen_window;
+		if (w <= 0 || calls[i]->opened == TS_NONE)
+			continue;
+		if (calls[i]->opened - w < lo)
+			lo = calls[i]->opened - w;
+		if (calls[i]->opened > hi)
+			hi = calls[i]->opened;
+	}
+	if (lo > hi || !ds->nt)
 		return;
-	struct strbuf keys = STRBUF_INIT;
 	struct cand *c = xcalloc(ds->nt, sizeof(*c));
 	size_t nc = 0;
 	for (size_t i = 0; i < ds->nt; i++) {
 		const struct ticket *t = &ds->t[i];
-		char kind;
-		const char *k;
 		if (cfg->feed[t->feed].kind == KIND_ACTIVITIES || t->opened == TS_NONE ||
-		    t->resolved == TS_NONE || !(k = key_of(t, &kind)))
+		    t->resolved == TS_NONE || t->resolved < lo || t->resolved > hi ||
+		    !make_key(t, &c[nc]))
 			continue;
 		c[nc].sup = cfg->feed[t->feed].supplier;
-		c[nc].keyoff = keys.len;
-		c[nc].keylen = put_key(&keys, kind, k);
 		c[nc].resolved = t->resolved;
+		c[nc].opened = t->opened;
 		c[nc].idx = i;
 		nc++;
 	}
-	for (size_t i = 0; i < nc; i++)
-		c[i].key = keys.buf + c[i].keyoff;
 	qsort(c, nc, sizeof(*c), cmp_cand);
-	size_t cap = 0;
-	struct strbuf kb = STRBUF_INIT;
+	/* the calls to pair, in the same order: one walk through both, and the
+	 * candidates of a call end just before the walk's position */
+	struct cand *q = xcalloc(n ? n : 1, sizeof(*q));
+	size_t nq = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct ticket *b = calls[i];
-		int64_t window = cfg->sla[sla[i]].reopen_window;
-		char kind;
-		const char *k = key_of(b, &kind);
-		if (window <= 0 || !k)
+		if (cfg->sla[sla[i]].reopen_window <= 0 || calls[i]->opened == TS_NONE ||
+		    !make_key(calls[i], &q[nq]))
 			continue;
-		kb.len = 0;
-		size_t kn = put_key(&kb, kind, k);
-		int sup = cfg->feed[b->feed].supplier;
-		size_t idx = (size_t)(b - ds->t);
-		for (size_t j = upper(c, nc, sup, kb.buf, kn, b->opened); j-- > 0;) {
-			if (cmp_key(&c[j], sup, kb.buf, kn))
+		q[nq].sup = cfg->feed[calls[i]->feed].supplier;
+		q[nq].opened = calls[i]->opened;
+		q[nq].idx = i;
+		nq++;
+	}
+	qsort(q, nq, sizeof(*q), cmp_call);
+	struct { size_t at; struct reopen_pair p; } *found = NULL;
+	size_t nfound = 0, cap = 0;
+	size_t pos = 0;
+	for (size_t i = 0; i < nq; i++) {
+		const struct cand *k = &q[i];
+		const struct ticket *b = calls[k->idx];
+		int64_t window = cfg->sla[sla[k->idx]].reopen_window;
+		size_t self = (size_t)(b - ds->t);
+		while (pos < nc) {
+			int r = cmp_group(&c[pos], k->sup, k->hash);
+			if (r > 0 || (r == 0 && c[pos].resolved > k->opened))
 				break;
-			const struct ticket *a = &ds->t[c[j].idx];
-			/* itself, or a call that did not start before it */
-			if (c[j].idx == idx || a->opened >= b->opened)
+			pos++;
+		}
+		for (size_t j = pos; j-- > 0;) {
+			if (cmp_group(&c[j], k->sup, k->hash))
+				break;
+			/* another key with the same hash, itself, or a call that
+			 * did not start before it */
+			if (!same_key(&c[j], k) || c[j].idx == self || c[j].opened >= k->opened)
 				continue;
-			if (within(c[j].resolved, b->opened, window)) {
-				VEC_GROW(out->v, out->n, cap, out->n + 1);
-				out->v[out->n++] = (struct reopen_pair){ a, b, sla[i] };
+			if (within(c[j].resolved, k->opened, window)) {
+				VEC_GROW(found, nfound, cap, nfound + 1);
+				found[nfound].at = k->idx;
+				found[nfound++].p = (struct reopen_pair){ &ds->t[c[j].idx], b,
+									 sla[k->idx] };
 			}
 			/* the latest resolved decides: an earlier one is further off */
 			break;
 		}
 	}
-	sb_release(&kb);
-	sb_release(&keys);
+	/* in the calls' order, as the caller gave them */
+	qsort(found, nfound, sizeof(*found), cmp_pair_at);
+	out->v = xcalloc(nfound ? nfound : 1, sizeof(*out->v));
+	for (size_t i = 0; i < nfound; i++)
+		out->v[i] = found[i].p;
+	out->n = nfound;
+	free(found);
+	free(q);
 	free(c);
 	out->by_first = xcalloc(out->n ? out->n : 1, sizeof(*out->by_first));
 	for (size_t i = 0; i < out->n; i++)
