@@ -222,7 +222,8 @@ void reopen_find(const struct config *cfg, const struct dataset *ds,
 		}
 	}
 	/* in the calls' order, as the caller gave them */
-	qsort(found, nfound, sizeof(*found), cmp_pair_at);
+	if (nfound)
+		qsort(found, nfound, sizeof(*found), cmp_pair_at);
 	out->v = xcalloc(nfound ? nfound : 1, sizeof(*out->v));
 	for (size_t i = 0; i < nfound; i++)
 		out->v[i] = found[i].p;

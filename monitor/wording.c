@@ -169,7 +169,7 @@ char *wording_claim_summary(size_t claimed, size_t claimed_met, size_t clock_met
 	if (!claimed)
 		s = xasprintf("The supplier gave no verdict on any call closed in the period.");
 	else {
-		char agree[160] = "The two agree on every call.", late[80] = "", early[80] = "";
+		char agree[192] = "The two agree on every call.", late[80] = "", early[80] = "";
 		if (said_met)
 			snprintf(late, sizeof(late), "%zu %s it marks met %s late by the clock",
 				 said_met, calls(said_met), said_met == 1 ? "was" : "were");
