@@ -25,30 +25,15 @@ set -u
 
 files=$tmp/files
 mkdir -p "$files"
-"$PY" tests/httpd.py --port 0 --portfile "$tmp/port" --max-seconds 300 --files "$files" \
-	>"$tmp/httpd.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-	[ -s "$tmp/port" ] && break
-	sleep 0.05
-done
-[ -s "$tmp/port" ] || { echo "FAIL: server did not start"; exit 1; }
-PORT=$(cat "$tmp/port")
+start_httpd --files "$files"
+PORT=$HTTP_PORT
 
 # school DIR EXTRA: a config whose [sla] ends with the lines EXTRA
 school() {
 	mkdir -p "$1"
-	cat >"$1/fitsmon.conf" <<CONF
-[school]
-name = Test school
-timezone = UTC
-[store]
-path = store.db
-[calendar "office"]
-hours = Mon-Fri 09:00-17:00
-[supplier "acme"]
-name = Acme
-calendar = office
+	{
+		office_school
+		cat <<CONF
 [feed "desk"]
 supplier = acme
 kind = tickets
@@ -67,6 +52,7 @@ respond = 1h
 resolve = 12h
 $2
 CONF
+	} >"$1/fitsmon.conf"
 }
 base=$tmp/base
 merge=$tmp/merge
@@ -242,17 +228,9 @@ check "$O" 't["L1"]["paused_s"] == 86400' "turned off: the clocks are unchanged"
 # 09:00, the same caller) may reopen it; EC's caller differs
 ev=$tmp/events
 mkdir -p "$ev"
-cat >"$ev/fitsmon.conf" <<CONF
-[school]
-name = Test school
-timezone = UTC
-[store]
-path = store.db
-[calendar "office"]
-hours = Mon-Fri 09:00-17:00
-[supplier "acme"]
-name = Acme
-calendar = office
+{
+	office_school
+	cat <<CONF
 [feed "log"]
 supplier = acme
 kind = ticket-events
@@ -267,6 +245,7 @@ respond = 1h
 resolve = 12h
 reopen_merge = yes
 CONF
+} >"$ev/fitsmon.conf"
 cat >"$files/events.csv" <<'CSV'
 id,at,status,caller
 EA,2026-11-19T09:00:00Z,New,Ann Cole

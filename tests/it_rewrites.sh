@@ -29,32 +29,17 @@ set -u
 
 files=$tmp/files
 mkdir -p "$files"
-"$PY" tests/httpd.py --port 0 --portfile "$tmp/port" --max-seconds 300 --files "$files" \
-	>"$tmp/httpd.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-	[ -s "$tmp/port" ] && break
-	sleep 0.05
-done
-[ -s "$tmp/port" ] || { echo "FAIL: server did not start"; exit 1; }
-PORT=$(cat "$tmp/port")
+start_httpd --files "$files"
+PORT=$HTTP_PORT
 
 # conf DIR [EXTRA [feed] KEYS...]
 conf() {
 	local dir=$1
 	shift
 	mkdir -p "$dir"
-	cat >"$dir/fitsmon.conf" <<CONF
-[school]
-name = Test school
-timezone = UTC
-[store]
-path = store.db
-[calendar "office"]
-hours = Mon-Fri 09:00-17:00
-[supplier "acme"]
-name = Acme
-calendar = office
+	{
+		office_school
+		cat <<CONF
 [feed "desk"]
 supplier = acme
 kind = tickets
@@ -76,6 +61,7 @@ when = priority ~ ^P3$
 respond = 4h
 resolve = 40h
 CONF
+	} >"$dir/fitsmon.conf"
 }
 conf "$tmp/latest"
 conf "$tmp/first" 'priority_rule = first'
@@ -215,17 +201,9 @@ econf() {
 	local dir=$1
 	shift
 	mkdir -p "$dir"
-	cat >"$dir/fitsmon.conf" <<CONF
-[school]
-name = Test school
-timezone = UTC
-[store]
-path = store.db
-[calendar "office"]
-hours = Mon-Fri 09:00-17:00
-[supplier "acme"]
-name = Acme
-calendar = office
+	{
+		office_school
+		cat <<CONF
 [feed "ev"]
 supplier = acme
 kind = ticket-events
@@ -245,6 +223,7 @@ when = priority ~ ^P3$
 respond = 4h
 resolve = 40h
 CONF
+	} >"$dir/fitsmon.conf"
 }
 cat >"$files/events.csv" <<'CSV'
 id,at,status,priority
