@@ -77,5 +77,8 @@ struct claims *claims_audit(const struct config *cfg, const struct claim_call *v
 void claims_findings(const struct config *cfg, const struct claims *c,
 		     struct finding_list *fl);
 void claims_free(struct claims *c);
+/* 1 when some SLA's feeds map column.sla_met (c may be NULL): the
+ * reports then have a section on the supplier's own figures. */
+int claims_mapped(const struct claims *c);
 
 #endif

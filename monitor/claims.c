@@ -138,3 +138,11 @@ void claims_free(struct claims *c)
 	free(c->v);
 	free(c);
 }
+
+int claims_mapped(const struct claims *c)
+{
+	for (size_t k = 0; c && k < c->nsla; k++)
+		if (c->sla[k].mapped)
+			return 1;
+	return 0;
+}

@@ -691,10 +691,7 @@ static void claims_section(struct strbuf *sb, const struct config *cfg,
 			   const struct evaluation *ev)
 {
 	const struct claims *c = ev->claims;
-	int any = 0;
-	for (size_t k = 0; c && k < c->nsla; k++)
-		any |= c->sla[k].mapped;
-	if (!any)
+	if (!claims_mapped(c))
 		return;
 	section(sb, "claims", "The supplier's own figures, checked",
 		"The supplier's export says for each call whether it met the service level. "

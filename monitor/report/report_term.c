@@ -112,6 +112,20 @@ static const char pack_css[] =
 	" section.slas,section.term-functions{break-before:page}\n"
 	"}\n";
 
+/* "Ask SUPPLIER: question" (or the school's own wording), as a paragraph. */
+static void ask_para(struct strbuf *sb, int school, const char *who, const char *question)
+{
+	sb_puts(sb, "<p class=\"ask\"><strong>");
+	esc(sb, wording_ask(school));
+	if (!school) {
+		sb_putc(sb, ' ');
+		esc(sb, who);
+	}
+	sb_puts(sb, ":</strong> ");
+	esc(sb, question);
+	sb_puts(sb, "</p>\n");
+}
+
 /* A finding listed by a pack section: its heading with the kind's name,
  * what happened, the question and the evidence behind it. */
 static void html_finding(struct strbuf *sb, const struct config *cfg, const struct finding *f)
@@ -126,15 +140,9 @@ static void html_finding(struct strbuf *sb, const struct config *cfg, const stru
 	esc(sb, finding_kind_name(f->kind));
 	sb_puts(sb, ")</span></h3>\n<p>");
 	esc(sb, f->message);
-	sb_puts(sb, "</p>\n<p class=\"ask\"><strong>");
-	esc(sb, wording_ask(school));
-	if (!school) {
-		sb_putc(sb, ' ');
-		esc(sb, who);
-	}
-	sb_puts(sb, ":</strong> ");
-	esc(sb, f->question);
-	sb_puts(sb, "</p>\n<p class=\"ref\">");
+	sb_puts(sb, "</p>\n");
+	ask_para(sb, school, who, f->question);
+	sb_puts(sb, "<p class=\"ref\">");
 	char *evt = evidence_text(f);
 	if (*evt) {
 		sb_puts(sb, "Evidence: ");
@@ -309,15 +317,9 @@ static void questions_section(struct strbuf *sb, const struct config *cfg,
 		esc(sb, kind_heading(q->kind));
 		sb_puts(sb, "</h3>\n<p>");
 		esc(sb, q->message);
-		sb_puts(sb, "</p>\n<p class=\"ask\"><strong>");
-		esc(sb, wording_ask(school));
-		if (!school) {
-			sb_putc(sb, ' ');
-			esc(sb, who);
-		}
-		sb_puts(sb, ":</strong> ");
-		esc(sb, q->question);
-		sb_puts(sb, "</p>\n<p class=\"ref\"><strong class=\"seen\">");
+		sb_puts(sb, "</p>\n");
+		ask_para(sb, school, who, q->question);
+		sb_puts(sb, "<p class=\"ref\"><strong class=\"seen\">");
 		char *seen = wording_term_first_seen(tz_day_of(cfg->tz, q->first_seen));
 		esc(sb, seen);
 		free(seen);

@@ -182,10 +182,7 @@ static void claims_section(struct strbuf *sb, const struct config *cfg,
 			   const struct evaluation *ev)
 {
 	const struct claims *c = ev->claims;
-	int any = 0;
-	for (size_t k = 0; c && k < c->nsla; k++)
-		any |= c->sla[k].mapped;
-	if (!any)
+	if (!claims_mapped(c))
 		return;
 	sb_puts(sb, "\nTHE SUPPLIER'S OWN FIGURES (its verdict on each call, checked)\n");
 	for (size_t k = 0; k < c->nsla; k++) {
