@@ -248,11 +248,14 @@ static void late_call(const struct config *cfg, const struct tresult *r,
 	char opened[64];
 	timefmt_local_short(cfg->tz, r->t->opened, opened, sizeof(opened));
 	if (waiting) {
+		/* a call merged with its new call (reopen_merge) waits as the
+		 * new call does: since then, in its status */
+		const struct ticket *w = r->reopen_next ? r->reopen_next : r->t;
 		char since[64];
-		timefmt_local_short(cfg->tz, r->t->waiting, since, sizeof(since));
+		timefmt_local_short(cfg->tz, w->waiting, since, sizeof(since));
 		wording_ticket_waiting(f, r->t->id, r->t->cell[FIELD_SUMMARY], cfg->sla[r->sla].id,
-				       opened, r->t->npause ? r->t->pause_status[r->t->npause - 1] :
-				       "paused", since, &r->response, &r->resolution);
+				       opened, w->npause ? w->pause_status[w->npause - 1] : "paused",
+				       since, &r->response, &r->resolution);
 	} else {
 		wording_ticket(f, sp->name, r->t->id, r->t->cell[FIELD_SUMMARY],
 			       cfg->sla[r->sla].id, opened, &r->response, &r->resolution);

@@ -123,6 +123,19 @@ for n in 1 2 3 4 5; do
 	done
 done
 N5=${nights[5]}
+# replayed at night 3, R1 (merged) waits as R2 does: since the copy that
+# first showed R2 on hold, a date of this November (not a date made from
+# R1's own "never")
+(cd "$merge" && "$FITSMON" -c fitsmon.conf --now "${nights[3]}" report --format json) >"$tmp/m3.json"
+"$PY" - "$tmp/m3.json" <<'PYEOF' && ok || bad "reopen_merge: the waiting call's date is wrong"
+import json, re, sys
+fs = [f for f in json.load(open(sys.argv[1]))["findings"] if f["kind"] == "ticket-waiting"]
+bad = [f["message"] for f in fs if not re.search(r"\(status '(On Hold|Awaiting quote)'\) since \w{3} \d+ Nov \d\d:\d\d", f["message"])]
+print("reopen: waiting findings at night 3: %d" % len(fs))
+if not fs or bad:
+    print(bad or "no ticket-waiting finding")
+    sys.exit(1)
+PYEOF
 for d in "$base" "$merge" "$off"; do
 	(cd "$d" && "$FITSMON" -c fitsmon.conf --now "$N5" report --format json) >"$d/r.json"
 done
