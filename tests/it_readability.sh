@@ -134,5 +134,4 @@ if not lines[0].startswith(want) or len(lines) > 50:
     sys.exit(1)
 PYEOF
 
-
 finish
