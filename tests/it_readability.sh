@@ -63,4 +63,75 @@ if bad:
     sys.exit(1)
 PYEOF
 
+# a normal month fits one screen: a small school's November with two urgent
+# items (an SLA below target, a missed backup check) and two to follow up
+# (two late calls, a missed weekly check) takes at most 50 lines
+d=$tmp/normal
+mkdir -p "$d"
+{
+	office_school
+	cat <<'CONF'
+[feed "desk"]
+supplier = acme
+kind = tickets
+url = desk.csv
+column.id = id
+column.opened = opened
+column.responded = responded
+column.resolved = resolved
+column.summary = summary
+[feed "log"]
+supplier = acme
+kind = activities
+url = log.csv
+column.at = at
+column.description = what
+[sla "all"]
+respond = 1h
+resolve = 8h
+target = 90%
+[activity "backup-check"]
+title = Check the night's backups
+supplier = acme
+every = school-day
+evidence = (?i)backups? checked
+severity = red
+[activity "antivirus"]
+title = Check antivirus is up to date
+supplier = acme
+every = week
+evidence = (?i)antivirus checked
+CONF
+} >"$d/fitsmon.conf"
+"$PY" - "$d" <<'PYEOF'
+import datetime, sys
+d = sys.argv[1]
+days = [datetime.date(2026, 11, 2) + datetime.timedelta(n) for n in range(28)]
+work = [x for x in days if x.weekday() < 5]
+with open(d + "/desk.csv", "w") as f:
+    f.write("id,opened,responded,resolved,summary\n")
+    for i, x in enumerate(work[:10]):
+        fix = (x + datetime.timedelta(1)).isoformat() + "T16:00:00Z" if i in (6, 7) else x.isoformat() + "T12:00:00Z"
+        f.write("T%d,%sT10:00:00Z,%sT10:20:00Z,%s,Printer %d\n" % (i + 1, x, x, fix, i + 1))
+with open(d + "/log.csv", "w") as f:
+    f.write("at,what\n")
+    for x in work:
+        if x != datetime.date(2026, 11, 11):
+            f.write("%s 09:00,Backups checked OK\n" % x)
+        if x.weekday() == 0 and x != datetime.date(2026, 11, 16):
+            f.write("%s 11:00,Antivirus checked on all machines\n" % x)
+PYEOF
+(cd "$d" && "$FITSMON" -c fitsmon.conf --now 2026-11-30T02:30:00Z report --from 2026-11-02 \
+	--to 2026-11-30 --format email -o mail.txt) 2>"$tmp/err" || bad "normal month: $(head -c 300 "$tmp/err")"
+"$PY" - "$d/mail.txt" <<'PYEOF' && ok || bad "email: a normal month is not one screen"
+import sys
+text = open(sys.argv[1]).read()
+lines = text.rstrip("\n").split("\n")
+print("readability: email (a normal month): %d lines" % len(lines))
+want = "4 things need your attention, 2 of them urgent."
+if not lines[0].startswith(want) or len(lines) > 50:
+    print("FAIL: %r, %d lines" % (lines[0], len(lines)))
+    sys.exit(1)
+PYEOF
+
 finish
