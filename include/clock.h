@@ -39,5 +39,8 @@ void clock_run(struct cal_index *cal, int64_t start, int64_t stop, int64_t now,
 	       struct clock *out);
 
 const char *clock_status_name(enum clock_status s);
+/* Compliance: met of tickets (tickets > 0) in ten-thousandths, rounded
+ * half up (README item 2): 11 of 12 is 9167. */
+int32_t clock_compliance(size_t met, size_t tickets);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "dataset.h"
 #include "feedkind.h"
@@ -89,8 +90,7 @@ struct claims *claims_audit(const struct config *cfg, const struct claim_call *v
 			continue;
 		cl->has_compliance = 1;
 		/* as evaluate.c's compliance: to 4 places, half up, in integers */
-		cl->compliance = (int32_t)((cl->claimed_met * 20000 + cl->claimed) /
-					   (2 * cl->claimed));
+		cl->compliance = clock_compliance(cl->claimed_met, cl->claimed);
 		/* "more than one ticket": a single disputed call is no pattern */
 		cl->mismatch = !cl->unknown && cl->claimed_met > cl->clock_met + 1;
 	}

@@ -51,3 +51,8 @@ const char *clock_status_name(enum clock_status s)
 	static const char *const names[] = { "met", "breached", "running", "at-risk" };
 	return names[s];
 }
+
+int32_t clock_compliance(size_t met, size_t tickets)
+{
+	return (int32_t)((met * 20000 + tickets) / (2 * tickets));
+}

@@ -7,6 +7,7 @@
 
 #include "cal.h"
 #include "civil.h"
+#include "clock.h"
 #include "config.h"
 #include "dataset.h"
 #include "evaluate.h"
@@ -223,7 +224,7 @@ static void judge_month(const struct config *cfg, const struct dataset *ds,
 		if (!c->tickets)
 			continue;   /* no call closed: nothing owed */
 		c->has_compliance = 1;
-		c->compliance = (int32_t)((c->met * 20000 + c->tickets) / (2 * c->tickets));
+		c->compliance = clock_compliance(c->met, c->tickets);
 		const struct sla *s = &cfg->sla[c->index];
 		c->tier = credits_tier(s, c->compliance);
 		if (c->tier >= 0)
