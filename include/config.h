@@ -217,6 +217,9 @@ void config_free(struct config *cfg);
 
 const char *config_period_name(enum period p);
 int config_supplier_index(const struct config *cfg, const char *id);
+/* 1 when supplier sup sends a work log (an activities feed): only then
+ * are its activities judged period by period. */
+int config_sends_log(const struct config *cfg, int sup);
 /* The four FITS roles, in rising technical depth; -1 when unknown. */
 int config_role_index(const char *role);
 /* 1 when someone at the school holds role (alone or combined). */

@@ -362,7 +362,7 @@ static void tally_tickets(const struct config *cfg, struct evaluation *ev)
 			continue;
 		sr->has_compliance = 1;
 		/* met / tickets to 4 places, half up, in integers */
-		sr->compliance = (int32_t)((sr->met * 20000 + sr->tickets) / (2 * sr->tickets));
+		sr->compliance = clock_compliance(sr->met, sr->tickets);
 		sr->missed = !sr->unknown && (int64_t)sr->compliance * 100 < cfg->sla[k].target_ppm;
 	}
 }
@@ -481,14 +481,6 @@ static size_t periods(const struct config *cfg, const struct activity *a, int64_
 }
 
 /* 1 when the supplier sends an activity log that could hold evidence. */
-static int has_log(const struct config *cfg, int sup)
-{
-	for (size_t i = 0; i < cfg->nfeed; i++)
-		if (cfg->feed[i].kind == KIND_ACTIVITIES && cfg->feed[i].supplier == sup)
-			return 1;
-	return 0;
-}
-
 /*
  * Periods are judged only for suppliers that send an activity log: without
  * one every period would read "missed", which says nothing new; the
@@ -590,7 +582,7 @@ static void collect_evidence(const struct config *cfg, const struct dataset *ds,
 	}
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
-		if (has_bit[i] || a->supplier < 0 || !has_log(cfg, a->supplier))
+		if (has_bit[i] || a->supplier < 0 || !config_sends_log(cfg, a->supplier))
 			continue;
 		for (size_t r = 0; r < ds->na; r++)
 			if (evaluate_is_evidence(cfg, ps, a, ds, r)) {
@@ -608,7 +600,7 @@ static void eval_obligations(const struct config *cfg, const struct dataset *ds,
 	(void)ds;
 	for (size_t i = 0; i < cfg->nact; i++) {
 		const struct activity *a = &cfg->act[i];
-		if (a->supplier < 0 || !has_log(cfg, a->supplier))
+		if (a->supplier < 0 || !config_sends_log(cfg, a->supplier))
 			continue;
 		struct hit *hits = er[i].v;
 		size_t nm = er[i].n;
@@ -762,7 +754,7 @@ static void eval_functions(const struct config *cfg, const struct dataset *ds,
 	unsigned char *seen = NULL;
 	for (size_t s = 0; s < cfg->nsup; s++) {
 		/* the school's own functions are scored only when it keeps a log */
-		if (cfg->sup[s].is_school && !has_log(cfg, (int)s))
+		if (cfg->sup[s].is_school && !config_sends_log(cfg, (int)s))
 			continue;
 		for (size_t j = 0; j < cfg->sup[s].nowns; j++) {
 			VEC_GROW(ev->fn, ev->nfn, cap, ev->nfn + 1);

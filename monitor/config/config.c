@@ -373,6 +373,14 @@ static struct cal *find_cal(const struct config *cfg, const char *name)
 	return NULL;
 }
 
+int config_sends_log(const struct config *cfg, int sup)
+{
+	for (size_t i = 0; i < cfg->nfeed; i++)
+		if (cfg->feed[i].kind == KIND_ACTIVITIES && cfg->feed[i].supplier == sup)
+			return 1;
+	return 0;
+}
+
 int config_supplier_index(const struct config *cfg, const char *id)
 {
 	for (size_t i = 0; i < cfg->nsup; i++)

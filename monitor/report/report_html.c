@@ -729,15 +729,6 @@ static void claims_section(struct strbuf *sb, const struct config *cfg,
 
 /* ---- FITS OM functions ----------------------------------------------- */
 
-/* Does supplier s send a work log (an activities feed)? */
-static int has_log(const struct config *cfg, int s)
-{
-	for (size_t i = 0; i < cfg->nfeed; i++)
-		if (cfg->feed[i].supplier == s && cfg->feed[i].kind == KIND_ACTIVITIES)
-			return 1;
-	return 0;
-}
-
 static void functions(struct strbuf *sb, const struct config *cfg, const struct evaluation *ev)
 {
 	section(sb, "functions", "Regular work, by FITS OM function",
@@ -757,7 +748,7 @@ static void functions(struct strbuf *sb, const struct config *cfg, const struct 
 		wrapped(sb, "<td>", cfg->sup[fr->sup].name, "</td>");
 		if (!fr->periods) {
 			wrapped(sb, "<td class=\"barcell\">", wording_report_note(
-					has_log(cfg, fr->sup) ? WN_FN_NOT_CHECKED : WN_FN_NO_LOG),
+					config_sends_log(cfg, fr->sup) ? WN_FN_NOT_CHECKED : WN_FN_NO_LOG),
 				"</td><td class=\"num\">-</td></tr>\n");
 			continue;
 		}

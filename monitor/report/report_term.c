@@ -209,25 +209,13 @@ static void signals_section(struct strbuf *sb, const struct config *cfg,
 		   wording_term_note(WT_NO_SIGNALS));
 }
 
-/* Does supplier s send a work log (an activities feed)? */
-static int has_log(const struct config *cfg, int s)
+/* A function's share of periods done ("92%"), or "-" when none was judged. */
+static void fn_share(const struct funcresult *fr, char *p, size_t size)
 {
-	for (size_t i = 0; i < cfg->nfeed; i++)
-		if (cfg->feed[i].supplier == s && cfg->feed[i].kind == KIND_ACTIVITIES)
-			return 1;
-	return 0;
-}
-
-/* Activity i's periods judged this term (done or missed), and those done. */
-static void activity_counts(const struct evaluation *ev, size_t i, size_t *done, size_t *judged)
-{
-	*done = *judged = 0;
-	for (size_t k = 0; k < ev->nob; k++)
-		if (ev->ob[k].act == (int)i && (ev->ob[k].status == OB_DONE ||
-						      ev->ob[k].status == OB_MISSED)) {
-			(*judged)++;
-			*done += ev->ob[k].status == OB_DONE;
-		}
+	if (fr->periods)
+		timefmt_percent(p, size, fr->done, fr->periods);
+	else
+		snprintf(p, size, "-");
 }
 
 /* Per FITS OM function (evaluate.h's funcresult): its title, who answers
@@ -251,10 +239,7 @@ static void functions_section(struct strbuf *sb, const struct config *cfg,
 		const struct funcresult *fr = &ev->fn[i];
 		const struct function *fn = config_function(cfg, fr->function);
 		char p[24];
-		if (fr->periods)
-			timefmt_percent(p, sizeof(p), fr->done, fr->periods);
-		else
-			snprintf(p, sizeof(p), "-");
+		fn_share(fr, p, sizeof(p));
 		sb_puts(sb, "<tr><td><strong>");
 		esc(sb, fn ? fn->title : fr->function);
 		sb_puts(sb, "</strong>");
@@ -265,8 +250,7 @@ static void functions_section(struct strbuf *sb, const struct config *cfg,
 			if (!ac->function || strcmp(ac->function, fr->function) ||
 			    ac->supplier != fr->sup)
 				continue;
-			size_t done, judged;
-			activity_counts(ev, a, &done, &judged);
+			size_t done = ev->act[a].done, judged = done + ev->act[a].missed;
 			if (!judged)
 				continue;
 			if (acts.len)
@@ -274,7 +258,7 @@ static void functions_section(struct strbuf *sb, const struct config *cfg,
 			sb_printf(&acts, "%s %zu of %zu", ac->title, done, judged);
 		}
 		if (!fr->periods)   /* why nothing was measured */
-			sb_puts(&acts, wording_report_note(has_log(cfg, fr->sup) ? WN_FN_NOT_CHECKED
+			sb_puts(&acts, wording_report_note(config_sends_log(cfg, fr->sup) ? WN_FN_NOT_CHECKED
 							   : WN_FN_NO_LOG));
 		if (acts.len) {
 			sb_puts(sb, "<br><span class=\"small\">");
@@ -476,16 +460,13 @@ static void text_sections(struct strbuf *sb, const struct config *cfg,
 		const struct funcresult *fr = &ev->fn[i];
 		const struct function *fn = config_function(cfg, fr->function);
 		char p[24];
-		if (fr->periods)
-			timefmt_percent(p, sizeof(p), fr->done, fr->periods);
-		else
-			snprintf(p, sizeof(p), "-");
+		fn_share(fr, p, sizeof(p));
 		char *line = fr->periods ?
 			xasprintf("%s (%s): %zu due, %zu done, %zu missed (%s)",
 				  fn ? fn->title : fr->function, cfg->sup[fr->sup].name, fr->periods,
 				  fr->done, fr->periods - fr->done, p) :
 			xasprintf("%s (%s): %s", fn ? fn->title : fr->function,
-				  cfg->sup[fr->sup].name, wording_report_note(has_log(cfg, fr->sup) ?
+				  cfg->sup[fr->sup].name, wording_report_note(config_sends_log(cfg, fr->sup) ?
 					WN_FN_NOT_CHECKED : WN_FN_NO_LOG));
 		report_text_wrap(sb, "  ", "    ", line);
 		free(line);
