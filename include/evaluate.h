@@ -30,8 +30,10 @@ struct tresult {
 	int64_t paused;           /* pause-status business seconds */
 	int waiting;              /* waiting on the school at now: its latest status
 				     is a pause status, it is still open and its
-				     first answer was not late (t->waiting since);
-				     reported as that, not as a late call */
+				     first answer was not late (waits->waiting
+				     since); reported as that, not as a late call */
+	const struct ticket *waits;  /* whose pauses its clock stops in: t, or the
+				        new call merged into it (reopen_merge) */
 	int unknown;              /* still running at the end of its feed's good
 				     data, which is not ok: no verdict */
 	/* reopen_merge (reopen.h): the new call whose time counts in this

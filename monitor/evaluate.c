@@ -146,6 +146,7 @@ void evaluate_clock_merged(const struct config *cfg, struct cal_indexes *cals,
 	r->waiting = t->waiting != TS_NONE && !r->resolution.stopped &&
 		     !(r->response.stopped && r->response.status == CLOCK_BREACHED);
 	r->t = orig;
+	r->waits = next ? next : orig;
 	r->reopen_next = next;
 	if (next)
 		reopen_view_release(&view);
@@ -250,7 +251,7 @@ static void late_call(const struct config *cfg, const struct tresult *r,
 	if (waiting) {
 		/* a call merged with its new call (reopen_merge) waits as the
 		 * new call does: since then, in its status */
-		const struct ticket *w = r->reopen_next ? r->reopen_next : r->t;
+		const struct ticket *w = r->waits;
 		char since[64];
 		timefmt_local_short(cfg->tz, w->waiting, since, sizeof(since));
 		wording_ticket_waiting(f, r->t->id, r->t->cell[FIELD_SUMMARY], cfg->sla[r->sla].id,
