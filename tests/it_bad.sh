@@ -270,7 +270,15 @@ run_case() {
 			(cd "$d/run" && "$FITSMON" -c fitsmon.conf --now $NOW report --format $fmt) \
 				>"$d/report.$fmt" 2>"$d/report.err"
 			rc=$?
+			cp "$d/report.err" "$d/report.$fmt.err"
 			[ "$rc" = 0 ] && ok || bad "$name: report --format $fmt exit $rc: $(head -c 300 "$d/report.err")"
+		done
+		# a report matches an SLA's conditions again (the store keeps no
+		# SLA) and warns as the run does: its trends judge the cells a
+		# second time, counted once, not twice
+		[ -n "$when" ] && for re in "${once_re[@]}"; do
+			n=$(grep -acE -- "$re" "$d/report.json.err")
+			[ "$n" = 1 ] && ok || bad "$name: report: /$re/ on $n lines, want 1: $(head -c 400 "$d/report.json.err")"
 		done
 		local j
 		j=$("$PY" "$tmp/report_check.py" "$d/report.json")
